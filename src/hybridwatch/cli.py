@@ -1,0 +1,295 @@
+"""The ``hybridwatch`` command line: thin wrappers that parse options, call the library, print.
+
+Exit codes: 0 the command completed (an ingest with quarantined records completes);
+1 the run could not proceed (unreadable input, refused URL, locked or broken store);
+2 bad usage (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from hybridwatch import __version__
+from hybridwatch.errors import HybridwatchError, error_body
+from hybridwatch.ingest import Options, ingest
+from hybridwatch.ingest.mapping import parse_map_option
+from hybridwatch.ingest.registry import FORMAT_NAMES
+from hybridwatch.model.dates import parse_datetime
+from hybridwatch.plugins import ensure_plugins_loaded, pm
+from hybridwatch.store import SQLiteStore, default_db_path, open_store
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(func: F) -> F:
+    """The ``--db`` option every store command takes."""
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None, envvar="HYBRIDWATCH_DB",
+                        help="SQLite store file [default: $HYBRIDWATCH_DB or ./hybridwatch.db].")(func)
+
+
+def json_option(func: F) -> F:
+    """The ``--json`` flag every printing command takes."""
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)
+
+
+def _json_default(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def emit(data: Any) -> None:
+    """Print *data* as JSON on stdout (timestamps as ISO 8601)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+@contextmanager
+def failing_cleanly(as_json: bool) -> Iterator[None]:
+    """Turn a HybridwatchError into a one-line error (and a JSON error body) with exit code 1."""
+    try:
+        yield
+    except HybridwatchError as exc:
+        if as_json:
+            emit(error_body(str(exc), status=1))
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _store(db: str | None) -> SQLiteStore:
+    return open_store(db or default_db_path())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="hybridwatch")
+def cli() -> None:
+    """Monitor hybrid threats in the information space of the Western Balkans.
+
+    Ingest news, feeds, Telegram exports and social posts in English, Serbian (both scripts),
+    Albanian, Russian and neighbouring languages into one local store, then search and analyse.
+    """
+
+
+@cli.command("ingest")
+@click.argument("locations", nargs=-1, required=True)
+@click.option("--source", default=None, help="Source name for every record [default: from the input].")
+@click.option("--format", "fmt", type=click.Choice(["auto", *sorted(FORMAT_NAMES)]), default="auto",
+              show_default=True, help="Input format; auto detects by name and content.")
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="Column/key for a field of CSV/JSON input, e.g. --map text=Message (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on private, loopback or link-local addresses.")
+@click.option("--no-model", is_flag=True, help="Identify languages lexically, without the fastText model.")
+@db_option
+@json_option
+def ingest_cli(locations: tuple[str, ...], source: str | None, fmt: str, mapping: tuple[str, ...],
+               allow_private: bool, no_model: bool, db: str | None, as_json: bool) -> None:
+    """Ingest files, folders, .zip/.gz archives and http(s) URLs into the store.
+
+    Bad records are quarantined with their position and reason; the run still completes.
+
+    Example:
+        hybridwatch ingest posts.jsonl feeds/ https://example.org/rss.xml --json
+    """
+    from hybridwatch.analyse.language import default_identifier
+
+    with failing_cleanly(as_json):
+        try:
+            options = Options(mapping=parse_map_option(mapping), source=source, allow_private=allow_private)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--map") from exc
+        store = _store(db)
+        with _progress(not as_json, "ingesting") as tick:
+            report = ingest(store, list(locations), fmt=fmt, options=options, progress=tick,
+                            identifier=default_identifier(use_model=not no_model))
+        store.close()
+    if as_json:
+        emit(report.as_dict())
+        return
+    click.echo(f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
+               f"quarantined {report.quarantined}  ({report.seconds:.1f} s, run {report.run_id}, "
+               f"languages by {report.language_identifier})")
+    for reason, count in report.quarantine_reasons.most_common():
+        click.echo(f"  quarantined {count:>5}  {reason}")
+    for url in report.not_modified:
+        click.echo(f"  not modified since last poll: {url}")
+    if report.skipped_files:
+        click.echo(f"  skipped {len(report.skipped_files)} files of unknown format")
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int], None] | None]:
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=" records", file=sys.stderr, leave=False) as bar:
+        yield bar.update
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value[:-1].isdigit() and value[-1] in "dhw":
+        from datetime import timedelta
+
+        unit = {"d": "days", "h": "hours", "w": "weeks"}[value[-1]]
+        return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint="--since")
+    return parsed.value
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--lang", default=None, help="Language code; 'sr' matches sr-Cyrl and sr-Latn.")
+@click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
+@click.option("--source", default=None, help="Only this source.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@db_option
+@json_option
+def search_cli(query: str, lang: str | None, since: str | None, source: str | None, limit: int, db: str | None,
+               as_json: bool) -> None:
+    """Full-text search in any script: Приштина, Priština and Pristina find the same documents.
+
+    Example:
+        hybridwatch search "KFOR Митровица" --lang sr --since 2025-01-01 --json
+    """
+    with failing_cleanly(as_json):
+        store = _store(db)
+        hits = store.search(query, language=lang, since=_since(since), source=source, limit=limit)
+        store.close()
+    if as_json:
+        emit([{"id": h.document.id, "score": round(h.score, 4), "source": h.document.source,
+               "language": h.document.language, "published_at": h.document.published_at,
+               "author": h.document.author, "title": h.document.title, "url": h.document.url,
+               "snippet": h.snippet} for h in hits])
+        return
+    if not hits:
+        click.echo("no matches")
+    for h in hits:
+        d = h.document
+        when = d.published_at.strftime("%Y-%m-%d") if d.published_at else "----------"
+        click.echo(f"{h.score:6.2f}  {when}  {d.language:<7} {d.source[:20]:<20} {d.id[:12]}")
+        click.echo(f"        {h.snippet}")
+
+
+@cli.command("stats")
+@db_option
+@json_option
+def stats_cli(db: str | None, as_json: bool) -> None:
+    """Counts of documents by source, kind and language; flags; recent runs; quarantine reasons.
+
+    Example:
+        hybridwatch stats --json
+    """
+    with failing_cleanly(as_json):
+        store = _store(db)
+        stats = store.stats()
+        store.close()
+    if as_json:
+        emit(stats)
+        return
+    click.echo(f"documents  {stats['documents']}   quarantined {stats['quarantined']}   "
+               f"published {stats['published_span']['first']} … {stats['published_span']['last']}")
+    for key in ("by_language", "by_kind", "by_source", "flags", "quarantine_reasons"):
+        if stats[key]:
+            click.echo(f"{key.replace('_', ' ')}:")
+            for name, count in stats[key].items():
+                click.echo(f"  {count:>7}  {name}")
+
+
+@cli.group("quarantine")
+def quarantine_group() -> None:
+    """Inspect records that were rejected, with their position and reason."""
+
+
+@quarantine_group.command("list")
+@click.option("--run", "run_id", type=int, default=None, help="Only this ingest run.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000))
+@db_option
+@json_option
+def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json: bool) -> None:
+    """List quarantined records, newest first.
+
+    Example:
+        hybridwatch quarantine list --json
+    """
+    with failing_cleanly(as_json):
+        store = _store(db)
+        rows = store.quarantined(run_id=run_id, limit=limit)
+        store.close()
+    if as_json:
+        emit(rows)
+        return
+    if not rows:
+        click.echo("quarantine is empty")
+    for row in rows:
+        snippet = " ".join(row["snippet"].split())[:100]
+        click.echo(f"[run {row['run_id']}] {row['position']}\n    {row['reason']}\n    {snippet!r}")
+
+
+@cli.command("show")
+@click.argument("document_id")
+@db_option
+@json_option
+def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
+    """Show one stored document with its raw record as received.
+
+    Example:
+        hybridwatch show 3f2a9c… --json
+    """
+    with failing_cleanly(as_json):
+        store = _store(db)
+        doc = store.get(document_id)
+        store.close()
+        if doc is None:
+            raise HybridwatchError(f"no document with id {document_id}")
+    data = {k: getattr(doc, k) for k in doc.__dataclass_fields__}
+    if as_json:
+        emit(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key:>13}: {value}")
+
+
+@cli.command("demo")
+@click.option("--out", type=click.Path(file_okay=False), default="hybridwatch-demo", show_default=True,
+              help="Folder for the demo store and report (recreated).")
+@json_option
+def demo_cli(out: str, as_json: bool) -> None:
+    """Ingest the bundled synthetic sample, run the analyses, print a summary and write a report.
+
+    Example:
+        hybridwatch demo && open hybridwatch-demo/report.html
+    """
+    from hybridwatch.demo import run_demo
+
+    with failing_cleanly(as_json):
+        summary = run_demo(Path(out), progress=not as_json)
+    if as_json:
+        emit(summary)
+        return
+    from hybridwatch.demo import format_summary
+
+    click.echo(format_summary(summary))
+
+
+def _register_plugin_commands() -> None:
+    ensure_plugins_loaded()
+    pm.hook.register_commands(cli=cli)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register_plugin_commands()
+    cli()

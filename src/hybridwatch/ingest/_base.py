@@ -1,0 +1,59 @@
+"""The Source contract: read one resource, yield records or rejections, never raise for bad data."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Protocol, runtime_checkable
+
+from hybridwatch.model.document import Record, Rejected
+
+__all__ = ["Resource", "Source", "Options", "Item"]
+
+Item = Record | Rejected
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user told the ingest run about the input."""
+
+    mapping: dict[str, str] = field(default_factory=dict)  # our field -> their column/key
+    source: str | None = None
+    allow_private: bool = False
+
+
+@dataclass
+class Resource:
+    """A named stream of bytes: a file, an archive member or a fetched URL body."""
+
+    name: str  # file name or URL, used for format detection
+    location: str  # shown in positions: path, "archive.zip!member" or URL
+    opener: Callable[[], IO[bytes]]
+    content_type: str | None = None
+
+    @classmethod
+    def from_bytes(cls, name: str, location: str, data: bytes, content_type: str | None = None) -> Resource:
+        """A resource over bytes already in memory (fetched bodies, archive members)."""
+        return cls(name, location, lambda: io.BytesIO(data), content_type)
+
+    def head(self, size: int = 4096) -> bytes:
+        """The first *size* bytes, for format sniffing."""
+        with self.opener() as stream:
+            return stream.read(size)
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A connector for one input format."""
+
+    kind: str  # "jsonl", "csv", "rss", "html", "telegram", "text"
+    extensions: tuple[str, ...]
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """How sure this source is that it can read the resource (0 = no, 1 = certainly)."""
+        ...
+
+    def read(self, resource: Resource, options: Options) -> Iterator[Item]:
+        """Yield one Record per good item and one Rejected per bad one, in input order."""
+        ...

@@ -1,0 +1,53 @@
+"""Bytes to text when the input does not say, or lies about, its encoding.
+
+The stated policy: UTF-8 (a BOM is honoured and removed); if the bytes are not valid
+UTF-8, the declared charset if there is one, else windows-1251 when high bytes come in
+runs (Cyrillic words), else windows-1250 (Central European Latin). A record decoded by
+a fallback carries the flag ``decoded_as:<codec>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+__all__ = ["decode", "guess_legacy_codec"]
+
+
+def guess_legacy_codec(data: bytes) -> str:
+    """Pick windows-1251 or windows-1250 for bytes that are not UTF-8."""
+    high = [i for i, b in enumerate(data[:65536]) if b >= 0x80]
+    if not high:
+        return "windows-1250"
+    run = sum(1 for i in high if (i + 1 < len(data) and data[i + 1] >= 0x80) or (i > 0 and data[i - 1] >= 0x80))
+    return "windows-1251" if run / len(high) > 0.5 else "windows-1250"
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """Decode *data*; return (text, flag) where flag names the fallback used, if any."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    declared_codec = _codec(declared)
+    if declared_codec in (None, "utf-8"):
+        try:
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError:
+            pass
+    elif declared_codec is not None:
+        try:
+            return data.decode(declared_codec), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        codec = guess_legacy_codec(data)
+        return data.decode(codec, errors="replace"), f"decoded_as:{codec}"

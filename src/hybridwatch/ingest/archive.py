@@ -1,0 +1,152 @@
+"""Folders, ``.zip``, ``.gz`` and tar archives, opened with bounds against bombs.
+
+Archives are read in place (nothing is extracted to disk, so member names cannot escape a
+directory). Limits: members per archive, bytes per member, bytes in total per archive,
+compression ratio and nesting depth. A member over a limit is quarantined, not the archive.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hybridwatch.ingest._base import Resource
+from hybridwatch.model.document import Position, Rejected
+
+__all__ = ["ArchiveLimits", "expand", "is_archive"]
+
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".tar.xz", ".txz", ".tar.bz2")
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds that stop zip bombs and archive recursion."""
+
+    max_members: int = 20_000
+    max_member_bytes: int = 256 * 1024 * 1024
+    max_total_bytes: int = 1024 * 1024 * 1024
+    max_ratio: float = 200.0  # uncompressed / compressed, checked for members over 1 MiB
+    max_depth: int = 3
+
+
+def is_archive(name: str) -> bool:
+    """True if the name has an archive suffix."""
+    return name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _read_bounded(stream: io.BufferedIOBase | io.RawIOBase | gzip.GzipFile | object, cap: int) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(1 << 20)  # type: ignore[attr-defined]
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > cap:
+            return None
+        chunks.append(chunk)
+
+
+def expand(resource: Resource, limits: ArchiveLimits, depth: int = 0) -> Iterator[Resource | Rejected]:
+    """Yield the resources inside an archive resource (recursively), or rejections."""
+    pos = Position(resource.location)
+    if depth >= limits.max_depth:
+        yield Rejected.of(pos, f"archive nested deeper than {limits.max_depth} levels")
+        return
+    name = resource.name.lower()
+    try:
+        if name.endswith(".zip"):
+            inner = _zip_members(resource, limits)
+        elif name.endswith((".tar", ".tgz", ".tar.gz", ".tar.xz", ".txz", ".tar.bz2")):
+            inner = _tar_members(resource, limits)
+        else:
+            inner = _gz_member(resource, limits)
+        for item in inner:
+            if isinstance(item, Resource) and is_archive(item.name):
+                yield from expand(item, limits, depth + 1)
+            else:
+                yield item
+    except (zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, EOFError, OSError, ValueError) as exc:
+        yield Rejected.of(pos, f"unreadable archive: {exc}")
+
+
+def _member(resource: Resource, member: str, data: bytes) -> Resource:
+    return Resource.from_bytes(member, f"{resource.location}!{member}", data)
+
+
+def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
+    with resource.opener() as raw, zipfile.ZipFile(raw) as zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > limits.max_members:
+            yield Rejected.of(Position(resource.location), f"archive has {len(infos)} members, limit {limits.max_members}")
+            infos = infos[: limits.max_members]
+        total = 0
+        for info in infos:
+            pos = Position(f"{resource.location}!{info.filename}")
+            ratio = info.file_size / max(1, info.compress_size)
+            if info.file_size > limits.max_member_bytes or (info.file_size > 1 << 20 and ratio > limits.max_ratio):
+                yield Rejected.of(pos, f"archive member refused: {info.file_size} bytes, ratio {ratio:.0f} (zip bomb?)")
+                continue
+            if total + info.file_size > limits.max_total_bytes:
+                yield Rejected.of(pos, f"archive total exceeds {limits.max_total_bytes} bytes")
+                return
+            with zf.open(info) as stream:
+                body = _read_bounded(stream, limits.max_member_bytes)
+            if body is None:
+                yield Rejected.of(pos, "archive member larger than declared (zip bomb?)")
+                continue
+            total += len(body)
+            yield _member(resource, info.filename, body)
+
+
+def _tar_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
+    with resource.opener() as raw, tarfile.open(fileobj=raw, mode="r:*") as tf:
+        total = 0
+        for count, info in enumerate(tf):
+            if count >= limits.max_members:
+                yield Rejected.of(Position(resource.location), f"archive has more than {limits.max_members} members")
+                return
+            if not info.isfile():
+                continue
+            pos = Position(f"{resource.location}!{info.name}")
+            if info.size > limits.max_member_bytes or total + info.size > limits.max_total_bytes:
+                yield Rejected.of(pos, f"archive member refused: {info.size} bytes over the limit")
+                continue
+            stream = tf.extractfile(info)
+            if stream is None:
+                continue
+            body = _read_bounded(stream, limits.max_member_bytes)
+            if body is None:
+                yield Rejected.of(pos, "archive member larger than declared")
+                continue
+            total += len(body)
+            yield _member(resource, info.name, body)
+
+
+def _gz_member(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
+    inner_name = resource.name[: -len(".gz")] if resource.name.lower().endswith(".gz") else resource.name
+    with resource.opener() as raw:
+        compressed_size = raw.seek(0, io.SEEK_END)
+        raw.seek(0)
+        cap = min(limits.max_member_bytes, max(1 << 20, int(compressed_size * limits.max_ratio)))
+        with gzip.GzipFile(fileobj=raw) as gz:
+            body = _read_bounded(gz, cap)
+    if body is None:
+        yield Rejected.of(Position(resource.location), "gzip member too large or compression ratio too high (gzip bomb?)")
+        return
+    yield _member(resource, os.path.basename(inner_name), body)
+
+
+def walk_folder(folder: Path) -> Iterator[Path]:
+    """Files under *folder*, recursively, in a stable order; symlinked folders are not followed."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name

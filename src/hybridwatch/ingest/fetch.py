@@ -1,0 +1,159 @@
+"""The one HTTP client: timeouts, size caps, bounded redirects and a private-address guard.
+
+Adversaries control the URLs we are pointed at (feeds link anywhere, redirects go anywhere).
+Every connection is checked *after* DNS resolution, on the address actually connected to, so
+a public name that resolves to 127.0.0.1, 10.x, 169.254.x (cloud metadata) or ::1 is refused
+unless the user passes ``allow_private``. Redirects are followed by hand, each hop re-checked.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from hybridwatch import __version__
+from hybridwatch.errors import FetchError
+
+__all__ = ["FetchResult", "fetch", "is_public_address", "FetchLimits"]
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Bounds on one fetch."""
+
+    timeout: float = 15.0  # per socket operation
+    total_timeout: float = 60.0  # whole fetch, all redirects included
+    max_bytes: int = 32 * 1024 * 1024
+    max_redirects: int = 5
+
+
+@dataclass
+class FetchResult:
+    """A fetched body (empty on 304 Not Modified) with the validators for the next poll."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server answered 304 to a conditional GET."""
+        return self.status == 304
+
+
+def is_public_address(address: str) -> bool:
+    """True for globally routable unicast addresses only."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(ip.is_global) and not ip.is_multicast
+
+
+def _guard(sock: socket.socket, host: str, allow_private: bool) -> None:
+    peer = sock.getpeername()[0]
+    if not allow_private and not is_public_address(peer):
+        sock.close()
+        raise FetchError(f"refused to fetch {host}: it resolves to non-public address {peer} "
+                         "(pass --allow-private to permit private, loopback and link-local addresses)")
+
+
+class _GuardedHTTP(http.client.HTTPConnection):
+    allow_private = False
+
+    def connect(self) -> None:
+        super().connect()
+        _guard(self.sock, self.host, self.allow_private)
+
+
+class _GuardedHTTPS(http.client.HTTPSConnection):
+    allow_private = False
+
+    def connect(self) -> None:
+        # Connect the raw socket, check the peer, then wrap in TLS.
+        http.client.HTTPConnection.connect(self)
+        _guard(self.sock, self.host, self.allow_private)
+        context = ssl.create_default_context()
+        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _connection(url: str, limits: FetchLimits, allow_private: bool) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url!r}")
+    cls = _GuardedHTTPS if parts.scheme == "https" else _GuardedHTTP
+    conn = cls(parts.hostname, parts.port, timeout=limits.timeout)
+    conn.allow_private = allow_private
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return conn, path
+
+
+def _read_capped(response: http.client.HTTPResponse, limits: FetchLimits, deadline: float) -> bytes:
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"response of {declared} bytes exceeds the cap of {limits.max_bytes}")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise FetchError(f"fetch took longer than {limits.total_timeout} s")
+        chunk = response.read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise FetchError(f"response exceeds the cap of {limits.max_bytes} bytes")
+        chunks.append(chunk)
+
+
+def fetch(url: str, *, allow_private: bool = False, etag: str | None = None, last_modified: str | None = None,
+          limits: FetchLimits | None = None) -> FetchResult:
+    """GET *url* safely, sending If-None-Match / If-Modified-Since when validators are given."""
+    limits = limits or FetchLimits()
+    deadline = time.monotonic() + limits.total_timeout
+    redirects: list[str] = []
+    current = url
+    while True:
+        conn, path = _connection(current, limits, allow_private)
+        headers = {"User-Agent": f"hybridwatch/{__version__}", "Accept-Encoding": "identity",
+                   "Accept": "application/rss+xml, application/atom+xml, text/html, application/json, */*;q=0.5"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            if response.status in {301, 302, 303, 307, 308}:
+                location = response.getheader("Location")
+                if not location:
+                    raise FetchError(f"redirect without Location from {current}")
+                if len(redirects) >= limits.max_redirects:
+                    raise FetchError(f"more than {limits.max_redirects} redirects from {url}")
+                current = urljoin(current, location)
+                redirects.append(current)
+                continue
+            if response.status == 304:
+                return FetchResult(current, 304, etag=etag, last_modified=last_modified, redirects=redirects)
+            if response.status >= 400:
+                raise FetchError(f"HTTP {response.status} from {current}")
+            body = _read_capped(response, limits, deadline)
+            return FetchResult(current, response.status, body, response.getheader("Content-Type"),
+                               response.getheader("ETag"), response.getheader("Last-Modified"), redirects)
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchError(f"could not fetch {current}: {exc}") from exc
+        finally:
+            conn.close()

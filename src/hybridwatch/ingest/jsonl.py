@@ -1,0 +1,119 @@
+"""JSON Lines (and JSON arrays of objects): one social post or item per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+
+from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._decode import decode
+from hybridwatch.ingest.mapping import record_from_mapping, resolve_mapping
+from hybridwatch.model.document import Position, Rejected
+
+__all__ = ["JsonlSource", "iter_lines", "MAX_LINE_BYTES"]
+
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+def iter_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, int, bytes | None]]:
+    """Yield (line number, byte offset, line) with the line ending removed.
+
+    A line longer than *limit* is yielded as None (and skipped to its end), so one huge line
+    cannot exhaust memory.
+    """
+    offset = 0
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        start = offset
+        offset += len(line)
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # drain the rest of the oversized line
+                more = stream.readline(1 << 20)
+                offset += len(more)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield number, start, None
+            continue
+        yield number, start, line.rstrip(b"\r\n")
+
+
+class JsonlSource:
+    """Reads ``.jsonl``/``.ndjson`` line by line, and ``.json`` arrays of objects item by item."""
+
+    kind = "jsonl"
+    extensions = (".jsonl", ".ndjson", ".jsonlines")
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """JSONL by extension; a JSON array or object-per-line by content."""
+        if name.lower().endswith(self.extensions):
+            return 0.9
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if text.startswith(b"{") and b"\n{" in text:
+            return 0.6
+        if text.startswith(b"[") and not b'"messages"' in head:
+            return 0.4
+        return 0.0
+
+    def read(self, resource: Resource, options: Options) -> Iterator[Item]:
+        """Yield one record per line (or array item)."""
+        with resource.opener() as stream:
+            first = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if first == b"[":
+            yield from self._read_array(resource, options)
+        else:
+            yield from self._read_lines(resource, options)
+
+    def _read_lines(self, resource: Resource, options: Options) -> Iterator[Item]:
+        mapping: dict[str, str] | None = None
+        with resource.opener() as stream:
+            for number, offset, line in iter_lines(stream):
+                pos = Position(resource.location, line=number, offset=offset)
+                if line is None:
+                    yield Rejected.of(pos, f"line longer than {MAX_LINE_BYTES} bytes")
+                    continue
+                if not line.strip():
+                    continue
+                text, flag = decode(line)
+                try:
+                    obj = json.loads(text)
+                except (ValueError, RecursionError) as exc:
+                    yield Rejected.of(pos, f"malformed JSON: {str(exc)[:200]}", line)
+                    continue
+                if not isinstance(obj, dict):
+                    yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", line)
+                    continue
+                if mapping is None:
+                    mapping = resolve_mapping(obj.keys(), options.mapping)
+                record = record_from_mapping(obj, mapping, position=pos, kind=self.kind, raw=text)
+                if flag:
+                    record.flags.append(flag)
+                yield record
+
+    def _read_array(self, resource: Resource, options: Options) -> Iterator[Item]:
+        mapping: dict[str, str] | None = None
+        index = -1
+        with resource.opener() as stream:
+            try:
+                for index, obj in enumerate(ijson.items(stream, "item", use_float=True)):
+                    pos = Position(resource.location, index=index)
+                    if not isinstance(obj, dict):
+                        yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", str(obj))
+                        continue
+                    if mapping is None:
+                        mapping = resolve_mapping(obj.keys(), options.mapping)
+                    raw = _dumps(obj)
+                    yield record_from_mapping(obj, mapping, position=pos, kind=self.kind, raw=raw)
+            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, RecursionError) as exc:
+                yield Rejected.of(Position(resource.location, index=index + 1),
+                                  f"malformed JSON array after item {index}: {str(exc)[:200]}")
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)

@@ -1,0 +1,217 @@
+"""The ingest run: locations → resources → records → documents → store, counting everything."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from hybridwatch.analyse.language import LanguageIdentifier, default_identifier
+from hybridwatch.errors import FetchError, InputError
+from hybridwatch.ingest._base import Options, Resource
+from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
+from hybridwatch.ingest.fetch import fetch
+from hybridwatch.ingest.normalise import Normaliser
+from hybridwatch.ingest.registry import source_for
+from hybridwatch.model.document import Document, Position, Rejected
+from hybridwatch.store._base import RunCounts, Store
+
+__all__ = ["IngestReport", "ingest", "is_url"]
+
+BATCH_SIZE = 2000
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did. ``read == stored + duplicates + quarantined``."""
+
+    run_id: int
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    by_language: Counter[str] = field(default_factory=Counter)
+    not_modified: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+    language_identifier: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape printed by ``hybridwatch ingest --json``."""
+        return {
+            "run_id": self.run_id, "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
+            "quarantined": self.quarantined, "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
+            "flags": dict(self.flags.most_common()), "by_language": dict(self.by_language.most_common()),
+            "not_modified": self.not_modified, "skipped_files": self.skipped_files,
+            "language_identifier": self.language_identifier, "seconds": round(self.seconds, 3),
+        }
+
+
+def is_url(location: str) -> bool:
+    """True for http(s) URLs."""
+    return location.lower().startswith(("http://", "https://"))
+
+
+def _stem(name: str) -> str:
+    base = PurePosixPath(name.split("!")[-1]).name
+    for suffix in (".gz", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".xml", ".rss", ".atom", ".html", ".htm",
+                   ".txt", ".md"):
+        if base.lower().endswith(suffix):
+            base = base[: -len(suffix)]
+    return base or name
+
+
+class _Run:
+    """Mutable state of one run: batches, counts, and where documents go."""
+
+    def __init__(self, store: Store, report: IngestReport, normalise: Normaliser, options: Options,
+                 progress: Callable[[int], None] | None) -> None:
+        self.store, self.report, self.normalise, self.options = store, report, normalise, options
+        self.progress = progress
+        self.batch: list[Document] = []
+        self.rejected: list[Rejected] = []
+
+    def reject(self, item: Rejected, source: str | None) -> None:
+        self.report.read += 1
+        self.report.quarantined += 1
+        self.report.quarantine_reasons[item.reason.split(":")[0]] += 1
+        self.rejected.append(dataclasses.replace(item, source=source) if item.source is None else item)
+        if len(self.rejected) >= BATCH_SIZE:
+            self.flush()
+
+    def consume(self, resource: Resource, fmt: str, from_folder: bool) -> None:
+        default = self.options.source or _stem(resource.name)
+        try:
+            source = source_for(resource, fmt)
+        except OSError as exc:
+            self.reject(Rejected.of(Position(resource.location), f"unreadable: {exc}"), default)
+            return
+        if source is None:
+            if from_folder:
+                self.report.skipped_files.append(resource.location)
+            else:
+                self.reject(Rejected.of(Position(resource.location), "unrecognised format (use --format)"), default)
+            return
+        count = 0
+        try:
+            for item in source.read(resource, self.options):
+                count += 1
+                name = self.options.source or item.source or default
+                if isinstance(item, Rejected):
+                    self.reject(item, name)
+                    continue
+                doc = self.normalise(item, name)
+                if isinstance(doc, Rejected):
+                    self.reject(doc, name)
+                    continue
+                self.report.read += 1
+                self.batch.append(doc)
+                if len(self.batch) >= BATCH_SIZE:
+                    self.flush()
+        except Exception as exc:  # noqa: BLE001 - a source bug must not lose the records already read
+            self.reject(Rejected.of(Position(resource.location, index=count),
+                                    f"source {source.kind} failed: {type(exc).__name__}: {str(exc)[:300]}"), default)
+
+    def flush(self) -> None:
+        if self.batch:
+            stored = self.store.add_documents(self.batch, self.report.run_id)
+            self.report.stored += stored
+            self.report.duplicates += len(self.batch) - stored
+            for doc in self.batch:
+                self.report.by_language[doc.language] += 1
+                self.report.flags.update(doc.flags)
+            if self.progress:
+                self.progress(len(self.batch))
+            self.batch = []
+        if self.rejected:
+            self.store.add_rejected(self.report.run_id, self.rejected)
+            if self.progress:
+                self.progress(len(self.rejected))
+            self.rejected = []
+
+
+def _resources(location: str, store: Store, options: Options, report: IngestReport,
+               limits: ArchiveLimits) -> Iterator[tuple[Resource | Rejected, bool]]:
+    """Expand one location into resources; the bool says whether it came from a folder walk."""
+    if is_url(location):
+        etag, modified = store.fetch_state(location)
+        result = fetch(location, allow_private=options.allow_private, etag=etag, last_modified=modified)
+        if result.not_modified:
+            report.not_modified.append(location)
+            return
+        name = PurePosixPath(urlsplit(result.url).path).name or urlsplit(result.url).hostname or location
+        resource = Resource.from_bytes(name, location, result.body, result.content_type)
+        yield from _maybe_archive(resource, limits, False)
+        store.save_fetch_state(location, result.etag, result.last_modified)
+        return
+    path = Path(location)
+    if path.is_dir():
+        for file in walk_folder(path):
+            yield from _maybe_archive(_file_resource(file), limits, True)
+    elif path.is_file():
+        yield from _maybe_archive(_file_resource(path), limits, False)
+    else:
+        raise InputError(f"cannot read {location}: no such file, folder or URL")
+
+
+def _file_resource(path: Path) -> Resource:
+    return Resource(path.name, str(path), lambda: path.open("rb"))
+
+
+def _maybe_archive(resource: Resource, limits: ArchiveLimits, from_folder: bool) -> Iterator[tuple[Resource | Rejected, bool]]:
+    if is_archive(resource.name):
+        for inner in expand(resource, limits):
+            yield inner, from_folder
+    else:
+        yield resource, from_folder
+
+
+def ingest(store: Store, locations: list[str], *, fmt: str = "auto", options: Options | None = None,
+           identifier: LanguageIdentifier | None = None, progress: Callable[[int], None] | None = None,
+           limits: ArchiveLimits | None = None) -> IngestReport:
+    """Ingest files, folders, archives and URLs into *store*.
+
+    Bad records are quarantined and counted; only a location that cannot be read at all
+    (missing path, refused URL) raises :class:`InputError`, after recording the run as failed.
+    """
+    options = options or Options()
+    limits = limits or ArchiveLimits()
+    for location in locations:
+        if not is_url(location) and not Path(location).exists():
+            raise InputError(f"cannot read {location}: no such file, folder or URL")
+    identifier = identifier or default_identifier()
+    run_options = {"format": fmt, "source": options.source, "mapping": options.mapping,
+                   "allow_private": options.allow_private}
+    report = IngestReport(run_id=store.start_run("ingest", locations, run_options),
+                          language_identifier=identifier.name)
+    run = _Run(store, report, Normaliser(identifier, datetime.now(UTC)), options, progress)
+    started = time.perf_counter()
+    try:
+        for location in locations:
+            for resource, from_folder in _resources(location, store, options, report, limits):
+                if isinstance(resource, Rejected):
+                    run.reject(resource, options.source or _stem(location))
+                else:
+                    run.consume(resource, fmt, from_folder)
+        run.flush()
+    except (InputError, FetchError) as exc:
+        run.flush()
+        _finish(store, report, started, "failed", str(exc))
+        raise
+    _finish(store, report, started, "completed", None)
+    return report
+
+
+def _finish(store: Store, report: IngestReport, started: float, status: str, error: str | None) -> None:
+    report.seconds = time.perf_counter() - started
+    counts = RunCounts(report.read, report.stored, report.duplicates, report.quarantined)
+    store.finish_run(report.run_id, counts, status=status, language_identifier=report.language_identifier,
+                     error=error)

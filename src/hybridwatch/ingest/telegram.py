@@ -1,0 +1,138 @@
+"""Telegram Desktop channel exports (``result.json``), read as a stream message by message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import ijson
+
+from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.model.document import Position, Record, Rejected
+
+__all__ = ["TelegramSource", "message_text"]
+
+_LINK_TYPES = frozenset({"link", "text_link", "url"})
+
+
+def message_text(value: Any) -> tuple[str, list[str]] | None:
+    """Flatten Telegram's ``text`` (a string, or a list of strings and entity parts).
+
+    Returns (text, links), or None when the value is of no known shape.
+    """
+    if isinstance(value, str):
+        return value, []
+    if not isinstance(value, list):
+        return None
+    parts: list[str] = []
+    links: list[str] = []
+    for part in value:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict):
+            text = part.get("text")
+            if isinstance(text, str):
+                parts.append(text)
+            kind = part.get("type")
+            href = part.get("href") if kind == "text_link" else text if kind in _LINK_TYPES else None
+            if isinstance(href, str) and href.startswith(("http://", "https://")):
+                links.append(href)
+    return "".join(parts), links
+
+
+def _reactions(message: dict[str, Any]) -> int | None:
+    reactions = message.get("reactions")
+    if not isinstance(reactions, list):
+        return None
+    total = 0
+    for r in reactions:
+        if isinstance(r, dict) and isinstance(r.get("count"), int) and not isinstance(r.get("count"), bool):
+            total += max(0, r["count"])
+    return total
+
+
+class TelegramSource:
+    """One record per channel message; service messages (pins, joins) are not content."""
+
+    kind = "telegram"
+    extensions = ()
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """A JSON object with a ``messages`` array, as Telegram Desktop writes it."""
+        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return 0.0
+        if b'"messages"' in head:
+            return 0.95
+        return 0.5 if name.lower().endswith("result.json") else 0.0
+
+    def read(self, resource: Resource, options: Options) -> Iterator[Item]:
+        """Yield one record per message, streaming; a truncated export keeps what came before."""
+        channel = self._channel(resource)
+        index = -1
+        with resource.opener() as stream:
+            try:
+                for index, message in enumerate(ijson.items(stream, "messages.item", use_float=True)):
+                    item = self._message(message, Position(resource.location, index=index), channel)
+                    if item is not None:
+                        yield item
+            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, RecursionError) as exc:
+                yield Rejected.of(Position(resource.location, index=index + 1),
+                                  f"malformed Telegram export after message {index}: {str(exc)[:200]}")
+
+    def _channel(self, resource: Resource) -> dict[str, Any]:
+        """Top-level name/id/type, which Telegram writes before ``messages``."""
+        found: dict[str, Any] = {}
+        with resource.opener() as stream:
+            try:
+                for prefix, event, value in ijson.parse(stream):
+                    if prefix in {"name", "id", "type"} and event in {"string", "number"}:
+                        found[prefix] = value
+                    elif prefix == "messages":
+                        break
+            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError):
+                pass
+        return found
+
+    def _message(self, message: Any, pos: Position, channel: dict[str, Any]) -> Item | None:
+        raw = json.dumps(message, ensure_ascii=False, default=str)
+        if not isinstance(message, dict):
+            return Rejected.of(pos, f"message is not an object but {type(message).__name__}", raw)
+        if message.get("type", "message") != "message":
+            return None
+        flat = message_text(message.get("text", ""))
+        if flat is None:
+            return Rejected.of(pos, f"message text has unsupported type {type(message.get('text')).__name__}", raw)
+        text, links = flat
+        name = channel.get("name")
+        msg_id = message.get("id")
+        chan_id = channel.get("id")
+        published = message.get("date_unixtime") or message.get("date")
+        engagement: dict[str, int] = {}
+        reactions = _reactions(message)
+        if reactions is not None:
+            engagement["reactions"] = reactions
+        if isinstance(message.get("views"), int):
+            engagement["views"] = message["views"]
+        return Record(
+            position=pos,
+            kind=self.kind,
+            text=text,
+            native_id=f"{chan_id}/{msg_id}" if msg_id is not None else None,
+            url=_message_url(channel, msg_id),
+            author=str(message.get("from_id") or (f"channel{chan_id}" if chan_id else "")) or None,
+            author_name=str(message.get("from") or name or "") or None,
+            published=published,
+            links=links,
+            shared_from=str(message["forwarded_from"]) if message.get("forwarded_from") else None,
+            engagement=engagement,
+            raw=raw,
+            source=str(name) if name else None,
+        )
+
+
+def _message_url(channel: dict[str, Any], msg_id: Any) -> str | None:
+    username = channel.get("username")
+    if isinstance(username, str) and username and isinstance(msg_id, int):
+        return f"https://t.me/{username}/{msg_id}"
+    return None

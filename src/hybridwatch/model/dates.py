@@ -1,0 +1,117 @@
+"""Timestamps from any source as timezone-aware UTC, with flags for what was guessed."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+__all__ = ["ParsedDate", "parse_datetime", "date_flags", "EARLIEST_PLAUSIBLE"]
+
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+
+# Zone abbreviations that social exports (CrowdTangle, feeds) print instead of offsets.
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
+    "MDT": -6, "PST": -8, "PDT": -7,
+}
+_ZONE_SUFFIX = re.compile(r"\s+([A-Z]{1,5})$")
+_DMY = re.compile(
+    r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d")
+
+
+class ParsedDate:
+    """A parsed instant plus whether its timezone was assumed (naive input taken as UTC)."""
+
+    __slots__ = ("value", "naive")
+
+    def __init__(self, value: datetime, naive: bool) -> None:
+        self.value = value
+        self.naive = naive
+
+
+def _from_epoch(number: float) -> datetime | None:
+    if number > 1e11:  # milliseconds
+        number /= 1000.0
+    try:
+        return datetime.fromtimestamp(number, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_text(text: str) -> tuple[datetime, bool] | None:
+    iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        value = datetime.fromisoformat(iso)
+        return value, value.tzinfo is None
+    except ValueError:
+        pass
+    zone = _ZONE_SUFFIX.search(text)
+    if zone and zone.group(1) in _ZONES:
+        inner = _parse_text(text[: zone.start()])
+        if inner is not None:
+            tz = timezone(timedelta(hours=_ZONES[zone.group(1)]))
+            return inner[0].replace(tzinfo=tz), False
+    try:
+        value = parsedate_to_datetime(text)
+        return value, value.tzinfo is None
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = _DMY.match(text)
+    if match:
+        d, m, y, hh, mm, ss = match.groups()
+        try:
+            return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0)), True
+        except ValueError:
+            return None
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text, fmt), True
+        except ValueError:
+            continue
+    return None
+
+
+def parse_datetime(value: object) -> ParsedDate | None:
+    """Parse ISO 8601, RFC 2822, "12.03.2025. 14:05", "2024-05-12 14:03:11 CEST" or Unix time.
+
+    Returns None for anything unusable; never raises.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        dt = _from_epoch(float(value))
+        return ParsedDate(dt, False) if dt else None
+    if isinstance(value, datetime):
+        parsed: tuple[datetime, bool] | None = (value, value.tzinfo is None)
+    else:
+        text = str(value).strip()[:100]
+        if not text:
+            return None
+        if text.isdigit() and len(text) >= 9:
+            dt = _from_epoch(float(text))
+            return ParsedDate(dt, False) if dt else None
+        parsed = _parse_text(text)
+    if parsed is None:
+        return None
+    dt, naive = parsed
+    try:
+        dt = dt.replace(tzinfo=UTC) if naive else dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return ParsedDate(dt, naive)
+
+
+def date_flags(published: datetime | None, collected: datetime) -> list[str]:
+    """Flags for implausible timestamps: in the future, or before 1990."""
+    if published is None:
+        return []
+    if published > collected + FUTURE_TOLERANCE:
+        return ["date_in_future"]
+    if published < EARLIEST_PLAUSIBLE:
+        return ["date_before_1990"]
+    return []

@@ -1,0 +1,111 @@
+"""The one normalised document every source becomes, and the records sources yield on the way."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = ["Document", "Record", "Rejected", "Position", "document_id", "MAX_TEXT_CHARS", "MAX_RAW_CHARS"]
+
+MAX_TEXT_CHARS = 200_000  # a field longer than this is cut and flagged "text_truncated"
+MAX_TITLE_CHARS = 2_000
+MAX_RAW_CHARS = 400_000  # the raw record is kept as received up to this bound
+SNIPPET_CHARS = 2_000  # quarantine keeps this much of a rejected record
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a record sits in its input: file (and archive member), line, byte offset or index."""
+
+    location: str
+    line: int | None = None
+    offset: int | None = None
+    index: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.location]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.index is not None:
+            parts.append(f"item {self.index}")
+        if self.offset is not None:
+            parts.append(f"byte {self.offset}")
+        return ":".join(parts)
+
+
+@dataclass(slots=True)
+class Record:
+    """A source's reading of one input item, before normalisation. Fields are raw values."""
+
+    position: Position
+    kind: str
+    text: str = ""
+    title: str = ""
+    native_id: str | None = None
+    url: str | None = None
+    author: str | None = None
+    author_name: str | None = None
+    published: object = None
+    language: str | None = None
+    links: list[str] = field(default_factory=list)
+    shared_from: str | None = None
+    engagement: dict[str, int] = field(default_factory=dict)
+    raw: str = ""
+    flags: list[str] = field(default_factory=list)
+    source: str | None = None  # a name the input itself declares (feed title, Telegram channel)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be used, with where it was and why. Kept in quarantine."""
+
+    position: Position
+    reason: str
+    snippet: str = ""
+    source: str | None = None
+
+    @classmethod
+    def of(cls, position: Position, reason: str, raw: bytes | str = b"") -> Rejected:
+        """Build a rejection with a bounded, printable snippet of the raw input."""
+        if isinstance(raw, bytes):
+            raw = raw[: SNIPPET_CHARS * 4].decode("utf-8", errors="backslashreplace")
+        return cls(position, reason, raw[:SNIPPET_CHARS])
+
+
+@dataclass(slots=True)
+class Document:
+    """One normalised item: a post, an article, a feed entry, a message, a note."""
+
+    id: str
+    source: str
+    source_kind: str
+    title: str
+    text: str
+    folded: str
+    title_folded: str
+    collected_at: datetime
+    native_id: str | None = None
+    url: str | None = None
+    author: str | None = None
+    author_name: str | None = None
+    published_at: datetime | None = None
+    language: str = "und"
+    links: list[str] = field(default_factory=list)
+    shared_from: str | None = None
+    engagement: dict[str, int] = field(default_factory=dict)
+    raw: str = ""
+    flags: list[str] = field(default_factory=list)
+    position: str = ""
+
+
+def document_id(source: str, native_id: str | None, *content: str | None) -> str:
+    """Stable id: from source + native id when the input has one, else from source + content."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(source.encode("utf-8", "surrogatepass"))
+    if native_id:
+        h.update(b"\x1fid\x1f" + native_id.encode("utf-8", "surrogatepass"))
+    else:
+        for part in content:
+            h.update(b"\x1f" + (part or "").encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -1,0 +1,125 @@
+"""Text folding: one comparable form for every script and spelling of the region.
+
+Matching must treat "Приштина", "Priština" and "Pristina" as the same word, and
+"Вучић", "Vučić" and "Vucic" likewise. :func:`fold` transliterates Serbian,
+Macedonian, Russian and Ukrainian Cyrillic to Latin, strips diacritics, folds
+case and collapses whitespace. It is a pure ``str.translate`` fast path with a
+Unicode-decomposition fallback only for characters outside the table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace"]
+
+# Serbian (Vuk Karadžić) alphabet, plus the letters Russian, Ukrainian and Macedonian add.
+# Output is already diacritic-free, so one table both transliterates and folds.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z",
+    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s",
+    # Russian / Ukrainian / Belarusian
+    "й": "j", "щ": "sc", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja",
+    "ё": "e", "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "u",
+    # Macedonian
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+}
+# Latin letters whose diacritic-free form is not one code point under NFKD.
+_LATIN = {
+    "đ": "dj", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "ı": "i",
+    "þ": "th", "ħ": "h",
+}
+# Typographic punctuation that folds to ASCII, so quotes and dashes do not split matches.
+_PUNCT = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
+    "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u200c": "", "\u200d": "",
+    "\ufeff": "", "\u00ad": "",
+}
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for src, dst in _CYRILLIC.items():
+        table[ord(src)] = dst
+        table[ord(src.upper())] = dst
+    for src, dst in _LATIN.items():
+        table[ord(src)] = dst
+        if len(src.upper()) == 1:
+            table[ord(src.upper())] = dst
+    for src, dst in _PUNCT.items():
+        table[ord(src)] = dst
+    # Precompute every Latin-1 / Latin Extended-A/B letter that NFKD decomposes to base + marks.
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        if cp in table:
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base and base != ch and base.isascii():
+            table[cp] = base.lower()
+    return table
+
+
+_FOLD_TABLE = _build_table()
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse runs of whitespace (any Unicode space, tab, newline) to one space and trim."""
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Return the matching form of *text*: Latin script, no diacritics, case-folded, one space.
+
+    >>> fold("Приштина") == fold("Priština") == fold("PRISTINA")
+    True
+    """
+    out = text.lower().translate(_FOLD_TABLE)
+    if not out.isascii():
+        out = "".join(
+            c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)
+        ).translate(_FOLD_TABLE)
+    return normalise_whitespace(out.casefold())
+
+
+# Serbian Cyrillic → Gaj's Latin alphabet with diacritics, for display and sr-Latn output.
+_SR_CYR_TO_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "č", "џ": "dž", "ш": "š",
+}
+
+
+def _translit_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for src, dst in _SR_CYR_TO_LAT.items():
+        table[ord(src)] = dst
+        upper = dst[0].upper() + dst[1:]
+        table[ord(src.upper())] = upper
+    return table
+
+
+_SR_TABLE = _translit_table()
+
+
+def transliterate(text: str) -> str:
+    """Transliterate Serbian Cyrillic to Serbian Latin, keeping diacritics and case."""
+    return text.translate(_SR_TABLE)
+
+
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_LAT = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def detect_script(text: str) -> str | None:
+    """Return "Cyrl" or "Latn" by majority of letters, or None if there are no letters."""
+    sample = text[:2000]
+    cyr = len(_CYR.findall(sample))
+    lat = len(_LAT.findall(sample))
+    if cyr == lat == 0:
+        return None
+    return "Cyrl" if cyr >= lat else "Latn"
