@@ -33,8 +33,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def db_option(func: F) -> F:
     """The ``--db`` option every store command takes."""
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None, envvar="HYBRIDWATCH_DB",
-                        help="SQLite store file [default: $HYBRIDWATCH_DB or ./hybridwatch.db].")(func)
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        envvar="HYBRIDWATCH_DB",
+        help="SQLite store file [default: $HYBRIDWATCH_DB or ./hybridwatch.db].",
+    )(func)
 
 
 def json_option(func: F) -> F:
@@ -80,16 +86,37 @@ def cli() -> None:
 @cli.command("ingest")
 @click.argument("locations", nargs=-1, required=True)
 @click.option("--source", default=None, help="Source name for every record [default: from the input].")
-@click.option("--format", "fmt", type=click.Choice(["auto", *sorted(FORMAT_NAMES)]), default="auto",
-              show_default=True, help="Input format; auto detects by name and content.")
-@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
-              help="Column/key for a field of CSV/JSON input, e.g. --map text=Message (repeatable).")
-@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on private, loopback or link-local addresses.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *sorted(FORMAT_NAMES)]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto detects by name and content.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Column/key for a field of CSV/JSON input, e.g. --map text=Message (repeatable).",
+)
+@click.option(
+    "--allow-private", is_flag=True, help="Allow fetching URLs on private, loopback or link-local addresses."
+)
 @click.option("--no-model", is_flag=True, help="Identify languages lexically, without the fastText model.")
 @db_option
 @json_option
-def ingest_cli(locations: tuple[str, ...], source: str | None, fmt: str, mapping: tuple[str, ...],
-               allow_private: bool, no_model: bool, db: str | None, as_json: bool) -> None:
+def ingest_cli(
+    locations: tuple[str, ...],
+    source: str | None,
+    fmt: str,
+    mapping: tuple[str, ...],
+    allow_private: bool,
+    no_model: bool,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """Ingest files, folders, .zip/.gz archives and http(s) URLs into the store.
 
     Bad records are quarantined with their position and reason; the run still completes.
@@ -106,15 +133,23 @@ def ingest_cli(locations: tuple[str, ...], source: str | None, fmt: str, mapping
             raise click.BadParameter(str(exc), param_hint="--map") from exc
         store = _store(db)
         with _progress(not as_json, "ingesting") as tick:
-            report = ingest(store, list(locations), fmt=fmt, options=options, progress=tick,
-                            identifier=default_identifier(use_model=not no_model))
+            report = ingest(
+                store,
+                list(locations),
+                fmt=fmt,
+                options=options,
+                progress=tick,
+                identifier=default_identifier(use_model=not no_model),
+            )
         store.close()
     if as_json:
         emit(report.as_dict())
         return
-    click.echo(f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
-               f"quarantined {report.quarantined}  ({report.seconds:.1f} s, run {report.run_id}, "
-               f"languages by {report.language_identifier})")
+    click.echo(
+        f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
+        f"quarantined {report.quarantined}  ({report.seconds:.1f} s, run {report.run_id}, "
+        f"languages by {report.language_identifier})"
+    )
     for reason, count in report.quarantine_reasons.most_common():
         click.echo(f"  quarantined {count:>5}  {reason}")
     for url in report.not_modified:
@@ -157,8 +192,15 @@ def _since(value: str | None) -> datetime | None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @db_option
 @json_option
-def search_cli(query: str, lang: str | None, since: str | None, source: str | None, limit: int, db: str | None,
-               as_json: bool) -> None:
+def search_cli(
+    query: str,
+    lang: str | None,
+    since: str | None,
+    source: str | None,
+    limit: int,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """Full-text search in any script: Приштина, Priština and Pristina find the same documents.
 
     Example:
@@ -169,10 +211,22 @@ def search_cli(query: str, lang: str | None, since: str | None, source: str | No
         hits = store.search(query, language=lang, since=_since(since), source=source, limit=limit)
         store.close()
     if as_json:
-        emit([{"id": h.document.id, "score": round(h.score, 4), "source": h.document.source,
-               "language": h.document.language, "published_at": h.document.published_at,
-               "author": h.document.author, "title": h.document.title, "url": h.document.url,
-               "snippet": h.snippet} for h in hits])
+        emit(
+            [
+                {
+                    "id": h.document.id,
+                    "score": round(h.score, 4),
+                    "source": h.document.source,
+                    "language": h.document.language,
+                    "published_at": h.document.published_at,
+                    "author": h.document.author,
+                    "title": h.document.title,
+                    "url": h.document.url,
+                    "snippet": h.snippet,
+                }
+                for h in hits
+            ]
+        )
         return
     if not hits:
         click.echo("no matches")
@@ -199,8 +253,10 @@ def stats_cli(db: str | None, as_json: bool) -> None:
     if as_json:
         emit(stats)
         return
-    click.echo(f"documents  {stats['documents']}   quarantined {stats['quarantined']}   "
-               f"published {stats['published_span']['first']} … {stats['published_span']['last']}")
+    click.echo(
+        f"documents  {stats['documents']}   quarantined {stats['quarantined']}   "
+        f"published {stats['published_span']['first']} … {stats['published_span']['last']}"
+    )
     for key in ("by_language", "by_kind", "by_source", "flags", "quarantine_reasons"):
         if stats[key]:
             click.echo(f"{key.replace('_', ' ')}:")
@@ -263,8 +319,13 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
 
 
 @cli.command("demo")
-@click.option("--out", type=click.Path(file_okay=False), default="hybridwatch-demo", show_default=True,
-              help="Folder for the demo store and report (recreated).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="hybridwatch-demo",
+    show_default=True,
+    help="Folder for the demo store and report (recreated).",
+)
 @json_option
 def demo_cli(out: str, as_json: bool) -> None:
     """Ingest the bundled synthetic sample, run the analyses, print a summary and write a report.

@@ -16,8 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["HybridwatchError", "InputError", "FetchError", "StoreError", "StoreLocked", "NotInstalled",
-           "error_body"]
+__all__ = [
+    "HybridwatchError",
+    "InputError",
+    "FetchError",
+    "StoreError",
+    "StoreLocked",
+    "NotInstalled",
+    "error_body",
+]
 
 
 class HybridwatchError(Exception):

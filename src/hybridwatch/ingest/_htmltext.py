@@ -114,8 +114,19 @@ class PageFacts(HTMLParser):
             return
         if key in {"author", "article:author", "dc.creator", "parsely-author"} and not self.author:
             self.author = content
-        elif key in {"article:published_time", "datepublished", "dc.date", "pubdate", "date",
-                     "og:published_time", "parsely-pub-date"} and not self.published:
+        elif (
+            key
+            in {
+                "article:published_time",
+                "datepublished",
+                "dc.date",
+                "pubdate",
+                "date",
+                "og:published_time",
+                "parsely-pub-date",
+            }
+            and not self.published
+        ):
             self.published = content
         elif key == "og:url" and not self.canonical:
             self.canonical = content

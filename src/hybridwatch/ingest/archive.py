@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from hybridwatch.ingest._base import Resource
 from hybridwatch.model.document import Position, Rejected
@@ -40,11 +41,11 @@ def is_archive(name: str) -> bool:
     return name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _read_bounded(stream: io.BufferedIOBase | io.RawIOBase | gzip.GzipFile | object, cap: int) -> bytes | None:
+def _read_bounded(stream: IO[bytes] | gzip.GzipFile, cap: int) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
-        chunk = stream.read(1 << 20)  # type: ignore[attr-defined]
+        chunk = stream.read(1 << 20)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
@@ -84,14 +85,20 @@ def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
     with resource.opener() as raw, zipfile.ZipFile(raw) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.max_members:
-            yield Rejected.of(Position(resource.location), f"archive has {len(infos)} members, limit {limits.max_members}")
+            yield Rejected.of(
+                Position(resource.location), f"archive has {len(infos)} members, limit {limits.max_members}"
+            )
             infos = infos[: limits.max_members]
         total = 0
         for info in infos:
             pos = Position(f"{resource.location}!{info.filename}")
             ratio = info.file_size / max(1, info.compress_size)
-            if info.file_size > limits.max_member_bytes or (info.file_size > 1 << 20 and ratio > limits.max_ratio):
-                yield Rejected.of(pos, f"archive member refused: {info.file_size} bytes, ratio {ratio:.0f} (zip bomb?)")
+            if info.file_size > limits.max_member_bytes or (
+                info.file_size > 1 << 20 and ratio > limits.max_ratio
+            ):
+                yield Rejected.of(
+                    pos, f"archive member refused: {info.file_size} bytes, ratio {ratio:.0f} (zip bomb?)"
+                )
                 continue
             if total + info.file_size > limits.max_total_bytes:
                 yield Rejected.of(pos, f"archive total exceeds {limits.max_total_bytes} bytes")
@@ -110,7 +117,9 @@ def _tar_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
         total = 0
         for count, info in enumerate(tf):
             if count >= limits.max_members:
-                yield Rejected.of(Position(resource.location), f"archive has more than {limits.max_members} members")
+                yield Rejected.of(
+                    Position(resource.location), f"archive has more than {limits.max_members} members"
+                )
                 return
             if not info.isfile():
                 continue
@@ -138,7 +147,9 @@ def _gz_member(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource |
         with gzip.GzipFile(fileobj=raw) as gz:
             body = _read_bounded(gz, cap)
     if body is None:
-        yield Rejected.of(Position(resource.location), "gzip member too large or compression ratio too high (gzip bomb?)")
+        yield Rejected.of(
+            Position(resource.location), "gzip member too large or compression ratio too high (gzip bomb?)"
+        )
         return
     yield _member(resource, os.path.basename(inner_name), body)
 

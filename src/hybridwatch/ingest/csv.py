@@ -43,12 +43,14 @@ class _Lines:
                 yield text + "\n"
 
 
-def _dialect(head: str) -> type[csv.Dialect] | csv.Dialect:
+class _Dialect(csv.excel):
+    """RFC 4180 quoting with the delimiter found in the header row."""
+
+
+def _dialect(head: str) -> type[csv.Dialect]:
     first = head.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel_tab if first.count("\t") > first.count(",") else csv.excel
+    delimiter = max(",;\t|", key=first.count)
+    return type("Sniffed", (_Dialect,), {"delimiter": delimiter if first.count(delimiter) else ","})
 
 
 class CsvSource:
@@ -92,8 +94,9 @@ class CsvSource:
             if len(row) != len(header):
                 yield Rejected.of(pos, f"row has {len(row)} fields, header has {len(header)}", raw)
                 continue
-            record = record_from_mapping(dict(zip(header, row, strict=True)), mapping,
-                                         position=pos, kind=self.kind, raw=raw)
+            record = record_from_mapping(
+                dict(zip(header, row, strict=True)), mapping, position=pos, kind=self.kind, raw=raw
+            )
             record.flags.extend(sorted({f for n, f in lines.flags.items() if start <= n <= lines.line}))
             yield record
         for number in lines.too_long:

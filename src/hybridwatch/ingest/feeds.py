@@ -76,8 +76,9 @@ class FeedSource:
         try:
             root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         except DefusedXmlException as exc:
-            yield Rejected.of(pos, f"refused XML: {type(exc).__name__} (entity declarations are not allowed)",
-                              data[:2000])
+            yield Rejected.of(
+                pos, f"refused XML: {type(exc).__name__} (entity declarations are not allowed)", data[:2000]
+            )
             return
         except ParseError as exc:
             yield from self._salvage(resource, data, str(exc))

@@ -65,8 +65,10 @@ def _guard(sock: socket.socket, host: str, allow_private: bool) -> None:
     peer = sock.getpeername()[0]
     if not allow_private and not is_public_address(peer):
         sock.close()
-        raise FetchError(f"refused to fetch {host}: it resolves to non-public address {peer} "
-                         "(pass --allow-private to permit private, loopback and link-local addresses)")
+        raise FetchError(
+            f"refused to fetch {host}: it resolves to non-public address {peer} "
+            "(pass --allow-private to permit private, loopback and link-local addresses)"
+        )
 
 
 class _GuardedHTTP(http.client.HTTPConnection):
@@ -119,8 +121,14 @@ def _read_capped(response: http.client.HTTPResponse, limits: FetchLimits, deadli
         chunks.append(chunk)
 
 
-def fetch(url: str, *, allow_private: bool = False, etag: str | None = None, last_modified: str | None = None,
-          limits: FetchLimits | None = None) -> FetchResult:
+def fetch(
+    url: str,
+    *,
+    allow_private: bool = False,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    limits: FetchLimits | None = None,
+) -> FetchResult:
     """GET *url* safely, sending If-None-Match / If-Modified-Since when validators are given."""
     limits = limits or FetchLimits()
     deadline = time.monotonic() + limits.total_timeout
@@ -128,8 +136,11 @@ def fetch(url: str, *, allow_private: bool = False, etag: str | None = None, las
     current = url
     while True:
         conn, path = _connection(current, limits, allow_private)
-        headers = {"User-Agent": f"hybridwatch/{__version__}", "Accept-Encoding": "identity",
-                   "Accept": "application/rss+xml, application/atom+xml, text/html, application/json, */*;q=0.5"}
+        headers = {
+            "User-Agent": f"hybridwatch/{__version__}",
+            "Accept-Encoding": "identity",
+            "Accept": "application/rss+xml, application/atom+xml, text/html, application/json, */*;q=0.5",
+        }
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -151,8 +162,15 @@ def fetch(url: str, *, allow_private: bool = False, etag: str | None = None, las
             if response.status >= 400:
                 raise FetchError(f"HTTP {response.status} from {current}")
             body = _read_capped(response, limits, deadline)
-            return FetchResult(current, response.status, body, response.getheader("Content-Type"),
-                               response.getheader("ETag"), response.getheader("Last-Modified"), redirects)
+            return FetchResult(
+                current,
+                response.status,
+                body,
+                response.getheader("Content-Type"),
+                response.getheader("ETag"),
+                response.getheader("Last-Modified"),
+                redirects,
+            )
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError(f"could not fetch {current}: {exc}") from exc
         finally:

@@ -27,13 +27,19 @@ def _main_text(markup: str) -> str | None:
     except ImportError:  # pragma: no cover - a hard dependency, but keep the page if it breaks
         return None
     try:
-        return trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True,
-                                   deduplicate=False) or None
+        return (
+            trafilatura.extract(
+                markup, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
+            )
+            or None
+        )
     except Exception:  # noqa: BLE001 - extractor failure on hostile markup: fall back to plain text
         return None
 
 
-def extract_article(markup: str) -> tuple[str, str, str | None, str | None, str | None, list[str], str | None]:
+def extract_article(
+    markup: str,
+) -> tuple[str, str, str | None, str | None, str | None, list[str], str | None]:
     """Return (title, text, author, published, canonical url, links, language) of a page."""
     facts = page_facts(markup)
     text = _main_text(markup)
@@ -42,8 +48,16 @@ def extract_article(markup: str) -> tuple[str, str, str | None, str | None, str 
         text = plain
     title = facts.h1 or facts.title
     if text.startswith(title):
-        text = text[len(title):].lstrip()
-    return title, text, facts.author, facts.published, facts.canonical, facts.links or all_links, facts.language
+        text = text[len(title) :].lstrip()
+    return (
+        title,
+        text,
+        facts.author,
+        facts.published,
+        facts.canonical,
+        facts.links or all_links,
+        facts.language,
+    )
 
 
 class HtmlSource:
@@ -73,10 +87,22 @@ class HtmlSource:
         declared = _CHARSET_RE.search(data[:4096])
         markup, flag = decode(data, declared.group(1).decode("ascii") if declared else None)
         title, text, author, published, canonical, links, lang = extract_article(markup)
-        url = canonical or (resource.location if resource.location.startswith(("http://", "https://")) else None)
-        record = Record(position=pos, kind=self.kind, title=title, text=text, url=url, author=author,
-                        published=published, language=lang, links=links, raw=markup[:MAX_RAW_CHARS],
-                        native_id=url)
+        url = canonical or (
+            resource.location if resource.location.startswith(("http://", "https://")) else None
+        )
+        record = Record(
+            position=pos,
+            kind=self.kind,
+            title=title,
+            text=text,
+            url=url,
+            author=author,
+            published=published,
+            language=lang,
+            links=links,
+            raw=markup[:MAX_RAW_CHARS],
+            native_id=url,
+        )
         if flag:
             record.flags.append(flag)
         if len(markup) > MAX_RAW_CHARS:

@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-import ijson
-
 from hybridwatch.ingest._base import Item, Options, Resource
 from hybridwatch.ingest._decode import decode
+from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, stream_array
+from hybridwatch.ingest._jsonstream import oneline as _oneline
 from hybridwatch.ingest.mapping import record_from_mapping, resolve_mapping
 from hybridwatch.model.document import Position, Rejected
 
@@ -18,12 +18,13 @@ __all__ = ["JsonlSource", "iter_lines", "MAX_LINE_BYTES"]
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
-def iter_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, int, bytes | None]]:
+def iter_lines(stream: IO[bytes], limit: int | None = None) -> Iterator[tuple[int, int, bytes | None]]:
     """Yield (line number, byte offset, line) with the line ending removed.
 
     A line longer than *limit* is yielded as None (and skipped to its end), so one huge line
     cannot exhaust memory.
     """
+    limit = limit or MAX_LINE_BYTES
     offset = 0
     number = 0
     while True:
@@ -41,7 +42,9 @@ def iter_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
                     break
             yield number, start, None
             continue
-        yield number, start, line.rstrip(b"\r\n")
+        if line.endswith(b"\n"):
+            line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+        yield number, start, line
 
 
 class JsonlSource:
@@ -57,7 +60,7 @@ class JsonlSource:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if text.startswith(b"{") and b"\n{" in text:
             return 0.6
-        if text.startswith(b"[") and not b'"messages"' in head:
+        if text.startswith(b"[") and b'"messages"' not in head:
             return 0.4
         return 0.0
 
@@ -65,7 +68,7 @@ class JsonlSource:
         """Yield one record per line (or array item)."""
         with resource.opener() as stream:
             first = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if first == b"[":
+        if first == b"[" and not resource.name.lower().endswith(self.extensions):
             yield from self._read_array(resource, options)
         else:
             yield from self._read_lines(resource, options)
@@ -101,8 +104,11 @@ class JsonlSource:
         index = -1
         with resource.opener() as stream:
             try:
-                for index, obj in enumerate(ijson.items(stream, "item", use_float=True)):
+                for index, obj in stream_array(stream):
                     pos = Position(resource.location, index=index)
+                    if obj is TOO_DEEP:
+                        yield Rejected.of(pos, f"JSON nested deeper than {MAX_DEPTH} levels")
+                        continue
                     if not isinstance(obj, dict):
                         yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", str(obj))
                         continue
@@ -110,9 +116,11 @@ class JsonlSource:
                         mapping = resolve_mapping(obj.keys(), options.mapping)
                     raw = _dumps(obj)
                     yield record_from_mapping(obj, mapping, position=pos, kind=self.kind, raw=raw)
-            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, RecursionError) as exc:
-                yield Rejected.of(Position(resource.location, index=index + 1),
-                                  f"malformed JSON array after item {index}: {str(exc)[:200]}")
+            except JSON_ERRORS as exc:
+                yield Rejected.of(
+                    Position(resource.location, index=index + 1),
+                    f"malformed JSON array at item {index + 1}: {_oneline(exc)}",
+                )
 
 
 def _dumps(obj: Any) -> str:

@@ -13,18 +13,55 @@ from typing import Any
 from hybridwatch.model.document import Position, Record
 from hybridwatch.model.url import extract_urls
 
-__all__ = ["DEFAULT_CANDIDATES", "ENGAGEMENT_KEYS", "resolve_mapping", "record_from_mapping", "parse_map_option"]
+__all__ = [
+    "DEFAULT_CANDIDATES",
+    "ENGAGEMENT_KEYS",
+    "resolve_mapping",
+    "record_from_mapping",
+    "parse_map_option",
+]
 
 DEFAULT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "native_id": ("id", "post_id", "message_id", "tweet_id", "id_str", "guid", "Facebook Id+URL", "URL"),
-    "text": ("text", "full_text", "message", "Message", "content", "body", "post_text", "caption", "Description"),
+    "text": (
+        "text",
+        "full_text",
+        "message",
+        "Message",
+        "content",
+        "body",
+        "post_text",
+        "caption",
+        "Description",
+    ),
     "title": ("title", "headline", "Link Text", "name_of_post"),
     "url": ("url", "post_url", "permalink", "link_to_post", "URL"),
-    "author": ("account", "author", "username", "screen_name", "user.screen_name", "user_name",
-               "User Name", "from_id", "account_id", "handle", "channel"),
+    "author": (
+        "account",
+        "author",
+        "username",
+        "screen_name",
+        "user.screen_name",
+        "user_name",
+        "User Name",
+        "from_id",
+        "account_id",
+        "handle",
+        "channel",
+    ),
     "author_name": ("account_name", "author_name", "Account", "user.name", "name", "from"),
-    "published": ("published_at", "created_at", "date", "timestamp", "time", "published", "Post Created",
-                  "datetime", "pubDate", "date_unixtime"),
+    "published": (
+        "published_at",
+        "created_at",
+        "date",
+        "timestamp",
+        "time",
+        "published",
+        "Post Created",
+        "datetime",
+        "pubDate",
+        "date_unixtime",
+    ),
     "language": ("lang", "language", "Language"),
     "links": ("urls", "links", "Link", "Final Link", "expanded_url", "entities.urls"),
     "shared_from": ("shared_from", "forwarded_from", "retweeted_from", "repost_of", "quoted_from"),
@@ -47,7 +84,9 @@ def parse_map_option(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
         field, sep, column = pair.partition("=")
         field = field.strip()
         if not sep or not column or field not in FIELDS:
-            raise ValueError(f"bad --map {pair!r}: use FIELD=COLUMN with FIELD one of {', '.join(sorted(FIELDS))}")
+            raise ValueError(
+                f"bad --map {pair!r}: use FIELD=COLUMN with FIELD one of {', '.join(sorted(FIELDS))}"
+            )
         mapping[field] = column
     return mapping
 
@@ -119,8 +158,9 @@ def _count(value: Any) -> int | None:
     return None
 
 
-def record_from_mapping(obj: Mapping[str, Any], mapping: Mapping[str, str], *, position: Position,
-                        kind: str, raw: str) -> Record:
+def record_from_mapping(
+    obj: Mapping[str, Any], mapping: Mapping[str, str], *, position: Position, kind: str, raw: str
+) -> Record:
     """Build a Record from one JSON object or CSV row using the resolved *mapping*."""
     values = {field: _get(obj, key) for field, key in mapping.items()}
     engagement = {}

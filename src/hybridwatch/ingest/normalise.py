@@ -81,8 +81,9 @@ class Normaliser:
         native_id = _short(record.native_id, flags, "native_id")
         language = self.identifier.identify(f"{title}\n{text}" if title else text, record.language)
         return Document(
-            id=document_id(source, native_id, author, published_at.isoformat() if published_at else None,
-                           title, text),
+            id=document_id(
+                source, native_id, author, published_at.isoformat() if published_at else None, title, text
+            ),
             source=source,
             source_kind=record.kind,
             title=title,

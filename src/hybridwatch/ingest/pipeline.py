@@ -47,11 +47,18 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``hybridwatch ingest --json``."""
         return {
-            "run_id": self.run_id, "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
-            "quarantined": self.quarantined, "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
-            "flags": dict(self.flags.most_common()), "by_language": dict(self.by_language.most_common()),
-            "not_modified": self.not_modified, "skipped_files": self.skipped_files,
-            "language_identifier": self.language_identifier, "seconds": round(self.seconds, 3),
+            "run_id": self.run_id,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
+            "flags": dict(self.flags.most_common()),
+            "by_language": dict(self.by_language.most_common()),
+            "not_modified": self.not_modified,
+            "skipped_files": self.skipped_files,
+            "language_identifier": self.language_identifier,
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -62,8 +69,21 @@ def is_url(location: str) -> bool:
 
 def _stem(name: str) -> str:
     base = PurePosixPath(name.split("!")[-1]).name
-    for suffix in (".gz", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".xml", ".rss", ".atom", ".html", ".htm",
-                   ".txt", ".md"):
+    for suffix in (
+        ".gz",
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".csv",
+        ".tsv",
+        ".xml",
+        ".rss",
+        ".atom",
+        ".html",
+        ".htm",
+        ".txt",
+        ".md",
+    ):
         if base.lower().endswith(suffix):
             base = base[: -len(suffix)]
     return base or name
@@ -72,8 +92,14 @@ def _stem(name: str) -> str:
 class _Run:
     """Mutable state of one run: batches, counts, and where documents go."""
 
-    def __init__(self, store: Store, report: IngestReport, normalise: Normaliser, options: Options,
-                 progress: Callable[[int], None] | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        report: IngestReport,
+        normalise: Normaliser,
+        options: Options,
+        progress: Callable[[int], None] | None,
+    ) -> None:
         self.store, self.report, self.normalise, self.options = store, report, normalise, options
         self.progress = progress
         self.batch: list[Document] = []
@@ -98,7 +124,9 @@ class _Run:
             if from_folder:
                 self.report.skipped_files.append(resource.location)
             else:
-                self.reject(Rejected.of(Position(resource.location), "unrecognised format (use --format)"), default)
+                self.reject(
+                    Rejected.of(Position(resource.location), "unrecognised format (use --format)"), default
+                )
             return
         count = 0
         try:
@@ -117,8 +145,13 @@ class _Run:
                 if len(self.batch) >= BATCH_SIZE:
                     self.flush()
         except Exception as exc:  # noqa: BLE001 - a source bug must not lose the records already read
-            self.reject(Rejected.of(Position(resource.location, index=count),
-                                    f"source {source.kind} failed: {type(exc).__name__}: {str(exc)[:300]}"), default)
+            self.reject(
+                Rejected.of(
+                    Position(resource.location, index=count),
+                    f"source {source.kind} failed: {type(exc).__name__}: {str(exc)[:300]}",
+                ),
+                default,
+            )
 
     def flush(self) -> None:
         if self.batch:
@@ -138,8 +171,9 @@ class _Run:
             self.rejected = []
 
 
-def _resources(location: str, store: Store, options: Options, report: IngestReport,
-               limits: ArchiveLimits) -> Iterator[tuple[Resource | Rejected, bool]]:
+def _resources(
+    location: str, store: Store, options: Options, report: IngestReport, limits: ArchiveLimits
+) -> Iterator[tuple[Resource | Rejected, bool]]:
     """Expand one location into resources; the bool says whether it came from a folder walk."""
     if is_url(location):
         etag, modified = store.fetch_state(location)
@@ -166,7 +200,9 @@ def _file_resource(path: Path) -> Resource:
     return Resource(path.name, str(path), lambda: path.open("rb"))
 
 
-def _maybe_archive(resource: Resource, limits: ArchiveLimits, from_folder: bool) -> Iterator[tuple[Resource | Rejected, bool]]:
+def _maybe_archive(
+    resource: Resource, limits: ArchiveLimits, from_folder: bool
+) -> Iterator[tuple[Resource | Rejected, bool]]:
     if is_archive(resource.name):
         for inner in expand(resource, limits):
             yield inner, from_folder
@@ -174,9 +210,16 @@ def _maybe_archive(resource: Resource, limits: ArchiveLimits, from_folder: bool)
         yield resource, from_folder
 
 
-def ingest(store: Store, locations: list[str], *, fmt: str = "auto", options: Options | None = None,
-           identifier: LanguageIdentifier | None = None, progress: Callable[[int], None] | None = None,
-           limits: ArchiveLimits | None = None) -> IngestReport:
+def ingest(
+    store: Store,
+    locations: list[str],
+    *,
+    fmt: str = "auto",
+    options: Options | None = None,
+    identifier: LanguageIdentifier | None = None,
+    progress: Callable[[int], None] | None = None,
+    limits: ArchiveLimits | None = None,
+) -> IngestReport:
     """Ingest files, folders, archives and URLs into *store*.
 
     Bad records are quarantined and counted; only a location that cannot be read at all
@@ -188,10 +231,15 @@ def ingest(store: Store, locations: list[str], *, fmt: str = "auto", options: Op
         if not is_url(location) and not Path(location).exists():
             raise InputError(f"cannot read {location}: no such file, folder or URL")
     identifier = identifier or default_identifier()
-    run_options = {"format": fmt, "source": options.source, "mapping": options.mapping,
-                   "allow_private": options.allow_private}
-    report = IngestReport(run_id=store.start_run("ingest", locations, run_options),
-                          language_identifier=identifier.name)
+    run_options = {
+        "format": fmt,
+        "source": options.source,
+        "mapping": options.mapping,
+        "allow_private": options.allow_private,
+    }
+    report = IngestReport(
+        run_id=store.start_run("ingest", locations, run_options), language_identifier=identifier.name
+    )
     run = _Run(store, report, Normaliser(identifier, datetime.now(UTC)), options, progress)
     started = time.perf_counter()
     try:
@@ -213,5 +261,6 @@ def ingest(store: Store, locations: list[str], *, fmt: str = "auto", options: Op
 def _finish(store: Store, report: IngestReport, started: float, status: str, error: str | None) -> None:
     report.seconds = time.perf_counter() - started
     counts = RunCounts(report.read, report.stored, report.duplicates, report.quarantined)
-    store.finish_run(report.run_id, counts, status=status, language_identifier=report.language_identifier,
-                     error=error)
+    store.finish_run(
+        report.run_id, counts, status=status, language_identifier=report.language_identifier, error=error
+    )

@@ -9,8 +9,17 @@ from hybridwatch.plugins import ensure_plugins_loaded, pm
 __all__ = ["sources", "source_for", "FORMAT_NAMES"]
 
 # --format names and the source kind that serves each ("atom" is read by the feed source).
-FORMAT_NAMES = {"jsonl": "jsonl", "json": "jsonl", "csv": "csv", "rss": "rss", "atom": "rss", "html": "html",
-                "telegram": "telegram", "text": "text", "markdown": "text"}
+FORMAT_NAMES = {
+    "jsonl": "jsonl",
+    "json": "jsonl",
+    "csv": "csv",
+    "rss": "rss",
+    "atom": "rss",
+    "html": "html",
+    "telegram": "telegram",
+    "text": "text",
+    "markdown": "text",
+}
 MIN_CONFIDENCE = 0.25
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import ijson
 
 from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, stream_array
+from hybridwatch.ingest._jsonstream import oneline as _oneline
 from hybridwatch.model.document import Position, Record, Rejected
 
 __all__ = ["TelegramSource", "message_text"]
@@ -72,25 +74,44 @@ class TelegramSource:
         index = -1
         with resource.opener() as stream:
             try:
-                for index, message in enumerate(ijson.items(stream, "messages.item", use_float=True)):
-                    item = self._message(message, Position(resource.location, index=index), channel)
+                for index, message in stream_array(stream, "messages"):
+                    pos = Position(resource.location, index=index)
+                    if message is TOO_DEEP:
+                        yield Rejected.of(pos, f"message nested deeper than {MAX_DEPTH} levels")
+                        continue
+                    item = self._message(message, pos, channel)
                     if item is not None:
                         yield item
-            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, RecursionError) as exc:
-                yield Rejected.of(Position(resource.location, index=index + 1),
-                                  f"malformed Telegram export after message {index}: {str(exc)[:200]}")
+            except JSON_ERRORS as exc:
+                yield Rejected.of(
+                    Position(resource.location, index=index + 1),
+                    f"malformed Telegram export at message {index + 1}: {_oneline(exc)}",
+                )
 
     def _channel(self, resource: Resource) -> dict[str, Any]:
-        """Top-level name/id/type, which Telegram writes before ``messages``."""
+        """Top-level name/id/type/username, which Telegram writes before ``messages``."""
         found: dict[str, Any] = {}
+        depth, key = 0, None
         with resource.opener() as stream:
             try:
-                for prefix, event, value in ijson.parse(stream):
-                    if prefix in {"name", "id", "type"} and event in {"string", "number"}:
-                        found[prefix] = value
-                    elif prefix == "messages":
+                for event, value in ijson.basic_parse(stream, use_float=True):
+                    if event in {"start_map", "start_array"}:
+                        depth += 1
+                    elif event in {"end_map", "end_array"}:
+                        depth -= 1
+                    elif depth == 1 and event == "map_key":
+                        key = value
+                        if key == "messages":
+                            break
+                    elif (
+                        depth == 1
+                        and key in {"name", "id", "type", "username"}
+                        and event in {"string", "number"}
+                    ):
+                        found[key] = value
+                    if depth > MAX_DEPTH:
                         break
-            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError):
+            except JSON_ERRORS:
                 pass
         return found
 
@@ -102,7 +123,9 @@ class TelegramSource:
             return None
         flat = message_text(message.get("text", ""))
         if flat is None:
-            return Rejected.of(pos, f"message text has unsupported type {type(message.get('text')).__name__}", raw)
+            return Rejected.of(
+                pos, f"message text has unsupported type {type(message.get('text')).__name__}", raw
+            )
         text, links = flat
         name = channel.get("name")
         msg_id = message.get("id")

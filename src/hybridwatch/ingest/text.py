@@ -63,5 +63,12 @@ class TextSource:
         if markdown:
             body = _MD_MARKUP.sub("", body)
         links += [u for u in extract_urls(text) if u not in links]
-        yield Record(position=pos, kind="markdown" if markdown else self.kind, title=title, text=body,
-                     links=links, raw=text[:MAX_RAW_CHARS], flags=flags)
+        yield Record(
+            position=pos,
+            kind="markdown" if markdown else self.kind,
+            title=title,
+            text=body,
+            links=links,
+            raw=text[:MAX_RAW_CHARS],
+            flags=flags,
+        )

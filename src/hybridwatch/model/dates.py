@@ -13,14 +13,29 @@ FUTURE_TOLERANCE = timedelta(days=1)
 
 # Zone abbreviations that social exports (CrowdTangle, feeds) print instead of offsets.
 _ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
-    "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
-    "MDT": -6, "PST": -8, "PDT": -7,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "UT": 0,
+    "WET": 0,
+    "WEST": 1,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
 }
 _ZONE_SUFFIX = re.compile(r"\s+([A-Z]{1,5})$")
-_DMY = re.compile(
-    r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
-)
+_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d")
 
 

@@ -10,9 +10,31 @@ __all__ = ["canonical_url", "extract_urls", "TRACKING_PARAMS"]
 # Parameters that identify the click, not the resource. utm_* is matched by prefix.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "igsh",
-        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "ref_src", "ref_url", "s", "si",
-        "spm", "vero_id", "wt_mc", "cmpid", "ocid", "share", "__twitter_impression",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "igsh",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref_src",
+        "ref_url",
+        "s",
+        "si",
+        "spm",
+        "vero_id",
+        "wt_mc",
+        "cmpid",
+        "ocid",
+        "share",
+        "__twitter_impression",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_", "_ga", "ga_")

@@ -16,20 +16,34 @@ from hybridwatch.store.sqlite import SQLiteStore
 __all__ = ["corpus_summary", "write_report"]
 
 
-def corpus_summary(store: SQLiteStore, report: IngestReport, *, queries: tuple[str, ...] = ()) -> dict[str, Any]:
+def corpus_summary(
+    store: SQLiteStore, report: IngestReport, *, queries: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Collect everything the report shows into one JSON-able dict."""
     searches = {
-        q: [{"id": h.document.id, "language": h.document.language, "source": h.document.source,
-             "snippet": h.snippet, "score": round(h.score, 3)} for h in store.search(q, limit=50)]
+        q: [
+            {
+                "id": h.document.id,
+                "language": h.document.language,
+                "source": h.document.source,
+                "snippet": h.snippet,
+                "score": round(h.score, 3),
+            }
+            for h in store.search(q, limit=50)
+        ]
         for q in queries
     }
     latest: dict[str, list[dict[str, Any]]] = {}
     for lang in store.stats()["by_language"]:
         rows = store.conn.execute(
             "SELECT id, source, title, substr(text, 1, 280), published_at, author FROM documents "
-            "WHERE language = ? ORDER BY published_at DESC LIMIT 3", (lang,)).fetchall()
-        latest[lang] = [dict(zip(("id", "source", "title", "text", "published_at", "author"), r, strict=True))
-                        for r in rows]
+            "WHERE language = ? ORDER BY published_at DESC LIMIT 3",
+            (lang,),
+        ).fetchall()
+        latest[lang] = [
+            dict(zip(("id", "source", "title", "text", "published_at", "author"), r, strict=True))
+            for r in rows
+        ]
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
@@ -43,8 +57,10 @@ def corpus_summary(store: SQLiteStore, report: IngestReport, *, queries: tuple[s
 
 def write_report(summary: dict[str, Any], out: Path) -> tuple[Path, Path]:
     """Write ``report.html`` (escaped: content is hostile) and ``report.json`` into *out*."""
-    env = Environment(loader=PackageLoader("hybridwatch", "report/templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env = Environment(
+        loader=PackageLoader("hybridwatch", "report/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
     html_path, json_path = out / "report.html", out / "report.json"
     html_path.write_text(env.get_template("corpus.html").render(s=summary), encoding="utf-8")
     json_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

@@ -46,8 +46,15 @@ class Store(Protocol):
         """Record the start of a run and return its id."""
         ...
 
-    def finish_run(self, run_id: int, counts: RunCounts, *, status: str, language_identifier: str | None = None,
-                   error: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        counts: RunCounts,
+        *,
+        status: str,
+        language_identifier: str | None = None,
+        error: str | None = None,
+    ) -> None:
         """Record the end of a run with its counts."""
         ...
 
@@ -55,8 +62,15 @@ class Store(Protocol):
         """One document by id."""
         ...
 
-    def search(self, query: str, *, language: str | None = None, since: datetime | None = None,
-               source: str | None = None, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        since: datetime | None = None,
+        source: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
         """Full-text search over folded title and text, best first."""
         ...
 

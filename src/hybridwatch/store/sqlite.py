@@ -20,9 +20,29 @@ from hybridwatch.store._base import RunCounts, SearchHit
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
 
 BUSY_TIMEOUT_MS = 5000
-_COLUMNS = ("id", "source", "source_kind", "native_id", "url", "author", "author_name", "published_at",
-            "collected_at", "language", "title", "text", "title_folded", "folded", "links", "shared_from",
-            "engagement", "raw", "flags", "position", "run_id")
+_COLUMNS = (
+    "id",
+    "source",
+    "source_kind",
+    "native_id",
+    "url",
+    "author",
+    "author_name",
+    "published_at",
+    "collected_at",
+    "language",
+    "title",
+    "text",
+    "title_folded",
+    "folded",
+    "links",
+    "shared_from",
+    "engagement",
+    "raw",
+    "flags",
+    "position",
+    "run_id",
+)
 _INSERT = f"INSERT OR IGNORE INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM documents"
 _TOKEN = re.compile(r"\w+\*?")
@@ -58,12 +78,26 @@ def _row_to_document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
     collected = _dt(r["collected_at"])
     assert collected is not None
     return Document(
-        id=r["id"], source=r["source"], source_kind=r["source_kind"], native_id=r["native_id"], url=r["url"],
-        author=r["author"], author_name=r["author_name"], published_at=_dt(r["published_at"]),
-        collected_at=collected, language=r["language"], title=r["title"], text=r["text"],
-        title_folded=r["title_folded"], folded=r["folded"], links=json.loads(r["links"]),
-        shared_from=r["shared_from"], engagement=json.loads(r["engagement"]), raw=r["raw"],
-        flags=json.loads(r["flags"]), position=r["position"],
+        id=r["id"],
+        source=r["source"],
+        source_kind=r["source_kind"],
+        native_id=r["native_id"],
+        url=r["url"],
+        author=r["author"],
+        author_name=r["author_name"],
+        published_at=_dt(r["published_at"]),
+        collected_at=collected,
+        language=r["language"],
+        title=r["title"],
+        text=r["text"],
+        title_folded=r["title_folded"],
+        folded=r["folded"],
+        links=json.loads(r["links"]),
+        shared_from=r["shared_from"],
+        engagement=json.loads(r["engagement"]),
+        raw=r["raw"],
+        flags=json.loads(r["flags"]),
+        position=r["position"],
     )
 
 
@@ -75,7 +109,7 @@ def _snippet(document: Document, query: str, width: int = 14) -> str:
         folded = fold(word)
         if any(t and t in folded for t in tokens):
             start = max(0, i - width // 2)
-            return ("… " if start else "") + " ".join(words[start:start + width]) + " …"
+            return ("… " if start else "") + " ".join(words[start : start + width]) + " …"
     return " ".join(words[:width])
 
 
@@ -85,8 +119,9 @@ class SQLiteStore:
     def __init__(self, path: str | Path = "hybridwatch.db") -> None:
         self.path = str(path)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                        check_same_thread=False)
+            self.conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -126,10 +161,29 @@ class SQLiteStore:
     def add_documents(self, documents: list[Document], run_id: int | None = None) -> int:
         """Insert new documents in one transaction; return how many were new."""
         rows = [
-            (d.id, d.source, d.source_kind, d.native_id, d.url, d.author, d.author_name, _iso(d.published_at),
-             _iso(d.collected_at), d.language, d.title, d.text, d.title_folded, d.folded,
-             json.dumps(d.links, ensure_ascii=False), d.shared_from, json.dumps(d.engagement),
-             d.raw, json.dumps(d.flags), d.position, run_id)
+            (
+                d.id,
+                d.source,
+                d.source_kind,
+                d.native_id,
+                d.url,
+                d.author,
+                d.author_name,
+                _iso(d.published_at),
+                _iso(d.collected_at),
+                d.language,
+                d.title,
+                d.text,
+                d.title_folded,
+                d.folded,
+                json.dumps(d.links, ensure_ascii=False),
+                d.shared_from,
+                json.dumps(d.engagement),
+                d.raw,
+                json.dumps(d.flags),
+                d.position,
+                run_id,
+            )
             for d in documents
         ]
         try:
@@ -150,7 +204,9 @@ class SQLiteStore:
             with self._transaction():
                 self.conn.executemany(
                     "INSERT INTO quarantine (run_id, source, position, reason, snippet, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
         return len(rows)
 
     def start_run(self, command: str, locations: list[str], options: dict[str, Any]) -> int:
@@ -159,33 +215,60 @@ class SQLiteStore:
             with self._transaction():
                 cursor = self.conn.execute(
                     "INSERT INTO runs (command, started_at, locations, options) VALUES (?, ?, ?, ?)",
-                    (command, _iso(datetime.now(UTC)), json.dumps(locations), json.dumps(options, default=str)))
+                    (
+                        command,
+                        _iso(datetime.now(UTC)),
+                        json.dumps(locations),
+                        json.dumps(options, default=str),
+                    ),
+                )
         except sqlite3.OperationalError as exc:
             raise self._error(exc) from exc
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, counts: RunCounts, *, status: str, language_identifier: str | None = None,
-                   error: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        counts: RunCounts,
+        *,
+        status: str,
+        language_identifier: str | None = None,
+        error: str | None = None,
+    ) -> None:
         """Store the final counts and status of a run."""
         with self._transaction():
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicates = ?, "
                 "quarantined = ?, language_identifier = ?, error = ? WHERE id = ?",
-                (_iso(datetime.now(UTC)), status, counts.read, counts.stored, counts.duplicates,
-                 counts.quarantined, language_identifier, error, run_id))
+                (
+                    _iso(datetime.now(UTC)),
+                    status,
+                    counts.read,
+                    counts.stored,
+                    counts.duplicates,
+                    counts.quarantined,
+                    language_identifier,
+                    error,
+                    run_id,
+                ),
+            )
 
     def save_fetch_state(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Upsert the validators of *url*."""
         with self._transaction():
             self.conn.execute(
                 "INSERT INTO fetch_state (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
-                "fetched_at = excluded.fetched_at", (url, etag, last_modified, _iso(datetime.now(UTC))))
+                "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+                (url, etag, last_modified, _iso(datetime.now(UTC))),
+            )
 
     # -- reading ---------------------------------------------------------------------------
     def fetch_state(self, url: str) -> tuple[str | None, str | None]:
         """Validators saved for *url*, or (None, None)."""
-        row = self.conn.execute("SELECT etag, last_modified FROM fetch_state WHERE url = ?", (url,)).fetchone()
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM fetch_state WHERE url = ?", (url,)
+        ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
     def get(self, document_id: str) -> Document | None:
@@ -197,8 +280,15 @@ class SQLiteStore:
         """Number of stored documents."""
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def search(self, query: str, *, language: str | None = None, since: datetime | None = None,
-               source: str | None = None, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        since: datetime | None = None,
+        source: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
         """Rank by BM25 over folded title (weight 2) and text (weight 1)."""
         match = fts_query(query)
         if not match:
@@ -215,9 +305,11 @@ class SQLiteStore:
             where.append("d.source = ?")
             params.append(source)
         cols = ", ".join(f"d.{c}" for c in _COLUMNS)
-        sql = (f"SELECT {cols}, bm25(documents_fts, 2.0, 1.0) AS rank FROM documents_fts "
-               f"JOIN documents d ON d.seq = documents_fts.rowid WHERE {' AND '.join(where)} "
-               "ORDER BY rank LIMIT ?")
+        sql = (
+            f"SELECT {cols}, bm25(documents_fts, 2.0, 1.0) AS rank FROM documents_fts "
+            f"JOIN documents d ON d.seq = documents_fts.rowid WHERE {' AND '.join(where)} "
+            "ORDER BY rank LIMIT ?"
+        )
         params.append(max(1, min(limit, 10_000)))
         hits = []
         for row in self.conn.execute(sql, params):
@@ -239,23 +331,49 @@ class SQLiteStore:
     def stats(self) -> dict[str, Any]:
         """Counts for the ``stats`` command and the demo report."""
         flags = self._grouped(
-            "SELECT j.value, count(*) FROM documents, json_each(documents.flags) j GROUP BY j.value ORDER BY 2 DESC")
+            "SELECT j.value, count(*) FROM documents, json_each(documents.flags) j "
+            "GROUP BY j.value ORDER BY 2 DESC"
+        )
         span = self.conn.execute("SELECT min(published_at), max(published_at) FROM documents").fetchone()
-        runs = [dict(zip(("id", "command", "started_at", "status", "read", "stored", "duplicates", "quarantined",
-                          "language_identifier"), r, strict=True))
-                for r in self.conn.execute("SELECT id, command, started_at, status, read, stored, duplicates, "
-                                           "quarantined, language_identifier FROM runs ORDER BY id DESC LIMIT 10")]
+        runs = [
+            dict(
+                zip(
+                    (
+                        "id",
+                        "command",
+                        "started_at",
+                        "status",
+                        "read",
+                        "stored",
+                        "duplicates",
+                        "quarantined",
+                        "language_identifier",
+                    ),
+                    r,
+                    strict=True,
+                )
+            )
+            for r in self.conn.execute(
+                "SELECT id, command, started_at, status, read, stored, duplicates, "
+                "quarantined, language_identifier FROM runs ORDER BY id DESC LIMIT 10"
+            )
+        ]
         return {
             "documents": self.count(),
             "by_source": self._grouped("SELECT source, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"),
-            "by_kind": self._grouped("SELECT source_kind, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"),
-            "by_language": self._grouped("SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"),
+            "by_kind": self._grouped(
+                "SELECT source_kind, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
+            ),
+            "by_language": self._grouped(
+                "SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
+            ),
             "flags": flags,
             "published_span": {"first": span[0], "last": span[1]},
             "quarantined": int(self.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]),
             "quarantine_reasons": self._grouped(
                 "SELECT substr(reason, 1, instr(reason || ':', ':') - 1), count(*) FROM quarantine "
-                "GROUP BY 1 ORDER BY 2 DESC"),
+                "GROUP BY 1 ORDER BY 2 DESC"
+            ),
             "runs": runs,
             "schema_version": self.schema_version,
         }

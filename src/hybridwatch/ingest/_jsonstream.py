@@ -1,0 +1,118 @@
+"""Stream the elements of a JSON array without trusting the input's depth or size.
+
+ijson's own item builder recurses without bound (100,000 nested ``[`` exhaust memory), so
+values are built here from ijson's flat event stream with an explicit depth limit. An
+element nested deeper than the limit is skipped and reported; the stream goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+
+__all__ = ["TOO_DEEP", "MAX_DEPTH", "stream_array", "JSON_ERRORS", "oneline"]
+
+MAX_DEPTH = 64
+TOO_DEEP = object()  # stands in for an element that was nested too deeply
+JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError)
+_OPEN = {"start_map", "start_array"}
+_CLOSE = {"end_map", "end_array"}
+
+
+def _seek_array(events: Iterator[tuple[str, Any]], key: str | None) -> bool:
+    """Advance *events* to just inside the wanted array; False if it is not there."""
+    if key is None:
+        for event, _ in events:
+            return event == "start_array"
+        return False
+    depth = 0
+    for event, value in events:
+        if event in _OPEN:
+            depth += 1
+        elif event in _CLOSE:
+            depth -= 1
+        elif event == "map_key" and depth == 1 and value == key:
+            event, _ = next(events, ("", None))
+            return event == "start_array"
+    return False
+
+
+class _Builder:
+    """Builds one value from events, with containers on an explicit stack."""
+
+    def __init__(self) -> None:
+        self.stack: list[Any] = []
+        self.keys: list[str | None] = []
+        self.value: Any = None
+
+    def _add(self, value: Any) -> None:
+        if not self.stack:
+            self.value = value
+            return
+        top = self.stack[-1]
+        if isinstance(top, list):
+            top.append(value)
+        else:
+            top[self.keys[-1]] = value
+
+    def feed(self, event: str, value: Any) -> bool:
+        """Consume one event; True when a complete value is ready."""
+        if event == "map_key":
+            self.keys[-1] = value
+            return False
+        if event in _OPEN:
+            container: Any = {} if event == "start_map" else []
+            self._add(container)
+            self.stack.append(container)
+            self.keys.append(None)
+            return False
+        if event in _CLOSE:
+            self.stack.pop()
+            self.keys.pop()
+            return not self.stack
+        self._add(value)
+        return not self.stack
+
+
+def stream_array(
+    stream: IO[bytes], key: str | None = None, max_depth: int = MAX_DEPTH
+) -> Iterator[tuple[int, Any]]:
+    """Yield (index, element) for the top-level array, or the array under top-level *key*.
+
+    Elements deeper than *max_depth* come out as :data:`TOO_DEEP`. Malformed JSON raises one
+    of :data:`JSON_ERRORS` after every complete element before it has been yielded.
+    """
+    events = iter(ijson.basic_parse(stream, use_float=True))
+    if not _seek_array(events, key):
+        return
+    index = 0
+    builder = _Builder()
+    depth = 0
+    skipping = False
+    for event, value in events:
+        if event == "end_array" and depth == 0:
+            return
+        if event in _OPEN:
+            depth += 1
+            if depth > max_depth:
+                skipping = True
+        elif event in _CLOSE:
+            depth -= 1
+        if skipping:
+            if depth == 0:
+                yield index, TOO_DEEP
+                index += 1
+                skipping = False
+                builder = _Builder()
+            continue
+        if builder.feed(event, value):
+            yield index, builder.value
+            index += 1
+            builder = _Builder()
+
+
+def oneline(exc: BaseException, limit: int = 200) -> str:
+    """A parser error as one short line (yajl's messages span several)."""
+    return " ".join(str(exc).split())[:limit]

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+
+from hybridwatch.ingest import ingest
+from hybridwatch.ingest._base import Resource
+from hybridwatch.ingest.archive import ArchiveLimits, expand
+
+
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+POSTS = b'{"id": "1", "text": "Post one about KFOR"}\n{"id": "2", "text": "Post two about NATO"}\n'
+
+
+def test_zip_with_nested_zip_and_gz(tmp_path: Path, store, lexical) -> None:
+    inner = _zip({"deep/posts.jsonl": POSTS})
+    archive = _zip(
+        {
+            "a.jsonl": POSTS.replace(b'"1"', b'"9"').replace(b'"2"', b'"8"'),
+            "inner.zip": inner,
+            "c.jsonl.gz": gzip.compress(b'{"id": "g", "text": "gzipped"}\n'),
+            "img.png": b"\x89PNG\x00\x00",
+        }
+    )
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(archive)
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert report.stored == 5
+    assert report.quarantined == 1  # the png: a named member of unknown format
+    positions = {d.position for d in store.iter_documents()}
+    assert str(path) + "!inner.zip!deep/posts.jsonl:line 1:byte 0" in positions
+
+
+def test_zip_bomb_member_refused() -> None:
+    bomb = _zip({"bomb.jsonl": b"{" + b" " * (50 * 1024 * 1024) + b"}", "ok.jsonl": POSTS})
+    assert len(bomb) < 200_000
+    items = list(expand(Resource.from_bytes("b.zip", "b.zip", bomb), ArchiveLimits()))
+    refused = [i for i in items if not isinstance(i, Resource)]
+    assert len(refused) == 1 and "zip bomb" in refused[0].reason
+    assert [i.name for i in items if isinstance(i, Resource)] == ["ok.jsonl"]
+
+
+def test_gzip_bomb_refused() -> None:
+    bomb = gzip.compress(b"\x00" * (60 * 1024 * 1024))
+    (item,) = expand(Resource.from_bytes("b.jsonl.gz", "b.jsonl.gz", bomb), ArchiveLimits())
+    assert "gzip bomb" in item.reason
+
+
+def test_nesting_depth_bounded() -> None:
+    data = _zip({"p.jsonl": POSTS})
+    for level in range(5):
+        data = _zip({f"level{level}.zip": data})
+    items = list(expand(Resource.from_bytes("top.zip", "top.zip", data), ArchiveLimits(max_depth=3)))
+    assert len(items) == 1 and "nested deeper" in items[0].reason
+
+
+def test_tar_xz_members() -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:xz") as tf:
+        body = json.dumps({"id": 1, "text": "x"}).encode()
+        info = tarfile.TarInfo("vclaims/1.json")
+        info.size = len(body)
+        tf.addfile(info, io.BytesIO(body))
+    (item,) = expand(Resource.from_bytes("v.tar.xz", "v.tar.xz", buf.getvalue()), ArchiveLimits())
+    assert isinstance(item, Resource) and item.name == "vclaims/1.json"
+
+
+def test_corrupt_archive_quarantined(tmp_path: Path, store, lexical) -> None:
+    path = tmp_path / "broken.zip"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert report.quarantined == 1 and report.stored == 0
+    assert "unreadable archive" in store.quarantined()[0]["reason"]
+
+
+def test_folder_walk_skips_unknown_files(tmp_path: Path, store, lexical) -> None:
+    root = tmp_path / "input"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "p.jsonl").write_bytes(POSTS)
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\x00binary")
+    (root / "note.md").write_text("# Title\n\nBody text about Niš.")
+    report = ingest(store, [str(root)], identifier=lexical)
+    assert report.stored == 3
+    assert report.skipped_files == [str(root / "photo.jpg")]

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .helpers import read_bytes, records, rejected
+
+CT_HEADER = "Account,User Name,Facebook Id,Page Category,Post Created,Type,Likes,Comments,Shares,Post Views,URL,Message,Link"
+
+
+def test_crowdtangle_columns_map_without_configuration() -> None:
+    row = (
+        "Srpski Glas,srpskiglas,1001,NEWS,2024-05-12 14:03:11 CEST,Link,120,4,33,0,"
+        'https://www.facebook.example/1001/posts/9,"KFOR, again: ""occupier"" talk\nsecond line",'
+        "https://pravda.example/a?utm_source=fb"
+    )
+    (rec,) = read_bytes("export.csv", f"{CT_HEADER}\n{row}\n".encode())
+    assert rec.author == "srpskiglas"
+    assert rec.author_name == "Srpski Glas"
+    assert rec.text == 'KFOR, again: "occupier" talk\nsecond line'
+    assert rec.published == "2024-05-12 14:03:11 CEST"
+    assert rec.url == "https://www.facebook.example/1001/posts/9"
+    assert rec.native_id == "https://www.facebook.example/1001/posts/9"
+    assert rec.links == ["https://pravda.example/a?utm_source=fb"]
+    assert rec.engagement == {"likes": 120, "comments": 4, "shares": 33, "views": 0}
+
+
+def test_csv_wrong_width_row_rejected_neighbours_kept() -> None:
+    data = b"id,text,author\n1,first,a\n2,broken\n3,third,c\n"
+    items = read_bytes("x.csv", data)
+    assert [r.text for r in records(items)] == ["first", "third"]
+    (bad,) = rejected(items)
+    assert bad.position.line == 3
+    assert "2 fields, header has 3" in bad.reason
+
+
+def test_csv_unterminated_quote_at_end_rejected() -> None:
+    data = b'id,text\n1,fine\n2,"never closed\n'
+    items = read_bytes("x.csv", data)
+    assert [r.text for r in records(items)] == ["fine"]
+    assert len(rejected(items)) == 1
+    assert rejected(items)[0].position.line == 3
+
+
+def test_csv_semicolon_and_tab_dialects() -> None:
+    assert records(read_bytes("x.csv", b"id;text\n1;hello\n"))[0].text == "hello"
+    assert records(read_bytes("x.tsv", b"id\ttext\n1\thello, world\n"))[0].text == "hello, world"
+
+
+def test_csv_mixed_encoding_rows_flagged() -> None:
+    data = "id,text\n1,Приштина\n".encode() + "2,Приштина\n".encode("cp1251")
+    recs = records(read_bytes("x.csv", data))
+    assert [r.text for r in recs] == ["Приштина", "Приштина"]
+    assert recs[0].flags == [] and recs[1].flags == ["decoded_as:windows-1251"]
+
+
+def test_csv_empty_file_reported() -> None:
+    (bad,) = read_bytes("x.csv", b"")
+    assert "empty" in bad.reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=1500))
+def test_csv_never_raises(data: bytes) -> None:
+    read_bytes("fuzz.csv", data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=80)), max_size=20))
+def test_csv_round_trips_rows(rows: list[tuple[str, str]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "text"])
+    writer.writerows(rows)
+    items = read_bytes("fuzz.csv", out.getvalue().encode())
+    assert not rejected(items)
+    expected = [r for r in rows if any(c.strip() for c in r)]
+    got = [(r.native_id or "", r.text) for r in records(items)]
+    normalise = [(a.replace("\r\n", "\n"), b.replace("\r\n", "\n")) for a, b in expected]
+    assert [(a, b) for a, b in got] == [(a, b) for a, b in normalise]

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .helpers import read_bytes, records, rejected
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Srbija Danas (test)</title><language>sr</language>
+<item><title>KFOR u Mitrovici</title><link>https://sd.example/a1</link><guid>sd-1</guid>
+<pubDate>Fri, 14 Mar 2025 18:05:00 +0100</pubDate><dc:creator>Pera Perić</dc:creator>
+<description>short</description>
+<content:encoded><![CDATA[<p>Пун текст о <b>КФОР</b>-у.</p><script>alert(1)</script><a href="https://x.example/y">x</a>]]></content:encoded></item>
+<item><title>Only a title</title><link>https://sd.example/a2</link><description></description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sq"><title>Kosova Sot (test)</title>
+<entry><title>Kurti takon Osmanin</title><id>urn:ks:1</id><link rel="alternate" href="https://ks.example/1"/>
+<link rel="enclosure" href="https://ks.example/1.mp3"/>
+<published>2025-03-14T10:00:00Z</published><updated>2025-03-14T11:00:00Z</updated>
+<author><name>Arta Krasniqi</name></author><content type="html">&lt;p&gt;Kryeministri tha se&lt;/p&gt;</content></entry>
+</feed>"""
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title><item><title>&lol3;</title></item></channel></rss>"""
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>t</title><item><title>&xxe;</title></item></channel></rss>"""
+
+
+def test_rss_items() -> None:
+    items = read_bytes("feed.xml", RSS.encode())
+    first, second = records(items)
+    assert first.title == "KFOR u Mitrovici"
+    assert first.text == "Пун текст о КФОР-у.\nx"
+    assert "alert" not in first.text
+    assert first.native_id == "sd-1"
+    assert first.url == "https://sd.example/a1"
+    assert first.author == "Pera Perić"
+    assert first.published == "Fri, 14 Mar 2025 18:05:00 +0100"
+    assert first.language == "sr"
+    assert first.links == ["https://sd.example/a1", "https://x.example/y"]
+    assert first.source == "Srbija Danas (test)"
+    assert second.title == "Only a title" and second.text == ""
+
+
+def test_atom_entries() -> None:
+    (entry,) = records(read_bytes("feed.atom", ATOM.encode()))
+    assert entry.kind == "atom"
+    assert entry.title == "Kurti takon Osmanin"
+    assert entry.url == "https://ks.example/1"
+    assert entry.native_id == "urn:ks:1"
+    assert entry.author == "Arta Krasniqi"
+    assert entry.published == "2025-03-14T10:00:00Z"
+    assert entry.text == "Kryeministri tha se"
+    assert entry.language == "sq"
+
+
+def test_entity_expansion_refused() -> None:
+    (bad,) = read_bytes("bomb.xml", BILLION_LAUGHS)
+    assert "refused XML" in bad.reason
+    assert "lollol" not in bad.snippet.replace("&lol;", "")
+
+
+def test_external_entity_refused() -> None:
+    (bad,) = read_bytes("xxe.xml", XXE)
+    assert "refused XML" in bad.reason
+    assert "root:" not in bad.snippet
+
+
+def test_malformed_feed_salvages_good_items() -> None:
+    broken = RSS.replace("<title>Only a title</title>", "<title>Only <b>a title</title>")
+    items = read_bytes("feed.xml", broken.encode())
+    assert [r.title for r in records(items)] == ["KFOR u Mitrovici"]
+    assert "malformed feed item" in rejected(items)[0].reason
+
+
+def test_empty_feed_file() -> None:
+    (bad,) = read_bytes("feed.rss", b"  \n", fmt="rss")
+    assert bad.reason == "empty file"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=1500))
+def test_feed_parser_never_raises(data: bytes) -> None:
+    read_bytes("fuzz.xml", b"<rss>" + data, fmt="rss")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40), max_size=8))
+def test_feed_titles_round_trip(titles: list[str]) -> None:
+    from xml.sax.saxutils import escape
+
+    body = "".join(f"<item><title>{escape(t)}</title><description>d</description></item>" for t in titles)
+    items = read_bytes("f.xml", f"<rss><channel>{body}</channel></rss>".encode(), fmt="rss")
+    assert [r.title for r in records(items)] == [" ".join(t.split()) for t in titles]

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from hybridwatch.errors import FetchError, InputError
+from hybridwatch.ingest import Options, ingest
+from hybridwatch.ingest.fetch import FetchLimits, fetch, is_public_address
+
+from ..conftest import Route
+
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback feed</title>
+<item><title>KFOR patrol</title><guid>g1</guid><description>KFOR patrols near Mitrovica bridge today.</description></item>
+<item><title>NATO statement</title><guid>g2</guid><description>NATO says Kosovo security is stable.</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("0.0.0.0", False),
+        ("::ffff:127.0.0.1", False),
+        ("2001:4860:4860::8888", True),
+        ("224.0.0.1", False),
+        ("garbage", False),
+    ],
+)
+def test_is_public_address(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+def test_loopback_refused_without_allow_private(http_server) -> None:
+    http_server.routes["/feed.xml"] = Route(FEED)
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1"):
+        fetch(http_server.url("/feed.xml"))
+    assert http_server.requests == []  # refused before any request was sent
+
+
+def test_localhost_name_refused(http_server) -> None:
+    http_server.routes["/feed.xml"] = Route(FEED)
+    with pytest.raises(FetchError, match="non-public"):
+        fetch(http_server.url("/feed.xml").replace("127.0.0.1", "localhost"))
+
+
+def test_rss_poll_with_conditional_get(http_server, store, lexical) -> None:
+    http_server.routes["/feed.xml"] = Route(FEED, etag='"v1"', last_modified="Fri, 14 Mar 2025 18:00:00 GMT")
+    url = http_server.url("/feed.xml")
+    options = Options(allow_private=True)
+    first = ingest(store, [url], options=options, identifier=lexical)
+    assert (first.read, first.stored) == (2, 2)
+    assert {d.source for d in store.iter_documents()} == {"Loopback feed"}
+    second = ingest(store, [url], options=options, identifier=lexical)
+    assert second.not_modified == [url] and second.read == 0
+    path, headers = http_server.requests[-1]
+    assert headers.get("If-None-Match") == '"v1"'
+    assert headers.get("If-Modified-Since") == "Fri, 14 Mar 2025 18:00:00 GMT"
+    # the feed changes: new ETag, one new item; the old item counts as a duplicate
+    http_server.routes["/feed.xml"] = Route(FEED.replace(b"g2", b"g3"), etag='"v2"')
+    third = ingest(store, [url], options=options, identifier=lexical)
+    assert (third.stored, third.duplicates) == (1, 1)
+
+
+def test_redirects_bounded(http_server) -> None:
+    for i in range(10):
+        http_server.routes[f"/r{i}"] = Route(status=302, location=f"/r{i + 1}")
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        fetch(http_server.url("/r0"), allow_private=True)
+
+
+def test_redirect_followed(http_server) -> None:
+    http_server.routes["/old"] = Route(status=301, location="/feed.xml")
+    http_server.routes["/feed.xml"] = Route(FEED)
+    result = fetch(http_server.url("/old"), allow_private=True)
+    assert result.body == FEED and result.redirects == [http_server.url("/feed.xml")]
+
+
+def test_size_cap(http_server) -> None:
+    http_server.routes["/big"] = Route(b"x" * 200_000)
+    with pytest.raises(FetchError, match="exceeds the cap"):
+        fetch(http_server.url("/big"), allow_private=True, limits=FetchLimits(max_bytes=100_000))
+
+
+def test_timeout(http_server) -> None:
+    http_server.routes["/slow"] = Route(FEED, delay=2.0)
+    with pytest.raises(FetchError, match="could not fetch"):
+        fetch(http_server.url("/slow"), allow_private=True, limits=FetchLimits(timeout=0.3))
+
+
+def test_http_error_status(http_server) -> None:
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(http_server.url("/missing"), allow_private=True)
+
+
+def test_refused_url_fails_the_run(http_server, store, lexical) -> None:
+    http_server.routes["/feed.xml"] = Route(FEED)
+    with pytest.raises(InputError):
+        ingest(store, [http_server.url("/feed.xml")], identifier=lexical)
+    assert store.stats()["runs"][0]["status"] == "failed"
+
+
+def test_non_http_scheme_refused() -> None:
+    with pytest.raises(FetchError, match="not an http"):
+        fetch("file:///etc/passwd")

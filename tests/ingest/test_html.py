@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .helpers import read_bytes
+
+PAGE = """<!doctype html><html lang="sr"><head><meta charset="utf-8"><title>Naslov | Portal</title>
+<meta name="author" content="Milica Jovanović">
+<meta property="article:published_time" content="2025-03-14T10:00:00+01:00">
+<link rel="canonical" href="https://portal.example/clanak-1"></head>
+<body><nav><a href="/">Početna</a> | <a href="/svet">Svet</a> | <a href="/sport">Sport</a></nav>
+<div class="cookie">Koristimo kolačiće. Prihvati sve kolačiće.</div>
+<aside><h3>Najčitanije</h3><ul><li>Vest jedan o nečemu drugom</li><li>Vest dva o nečemu trećem</li></ul></aside>
+<article><h1>KFOR pojačao patrole na severu Kosova</h1>
+<p>Pripadnici KFOR-a pojačali su patrole u Mitrovici i okolini posle incidenta kod mosta na Ibru, saopšteno je danas.</p>
+<p>Komandant je rekao da su snage spremne da reaguju i da je bezbednost svih građana prioritet misije.</p>
+<p>Prema podacima misije, u patrolama učestvuje oko 300 vojnika iz više zemalja, a situacija je mirna.</p>
+<p>Više na <a href="https://izvor.example/kfor">sajtu izvora</a>.</p>
+<script>alert('xss')</script>
+</article><footer>© Portal 2025. Sva prava zadržana.</footer></body></html>"""
+
+
+def test_html_article_extraction_removes_boilerplate() -> None:
+    (rec,) = read_bytes("page.html", PAGE.encode())
+    assert rec.title == "KFOR pojačao patrole na severu Kosova"
+    assert rec.author == "Milica Jovanović"
+    assert rec.published == "2025-03-14T10:00:00+01:00"
+    assert rec.url == "https://portal.example/clanak-1"
+    assert "pojačali su patrole u Mitrovici" in rec.text
+    assert "300 vojnika" in rec.text
+    for boilerplate in ("kolačiće", "Najčitanije", "Sva prava", "Početna", "alert("):
+        assert boilerplate not in rec.text
+    assert "https://izvor.example/kfor" in rec.links
+    assert rec.raw.startswith("<!doctype html>")
+
+
+def test_html_legacy_charset_declared() -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="windows-1250"')
+    (rec,) = read_bytes("page.html", page.encode("cp1250"))
+    assert "pojačali su patrole" in rec.text
+
+
+def test_html_byline_class_and_time_tag() -> None:
+    page = (
+        "<html><body><article><h1>Title here</h1><span class='byline'>By Ana Petrović</span>"
+        "<time datetime='2025-01-02T03:04:05Z'>2 Jan</time><p>"
+        + "Body text sentence. " * 20
+        + "</p></article></body></html>"
+    )
+    (rec,) = read_bytes("p.htm", page.encode())
+    assert rec.author == "Ana Petrović"
+    assert rec.published == "2025-01-02T03:04:05Z"
+
+
+def test_html_script_only_page_has_no_script_text() -> None:
+    (rec,) = read_bytes(
+        "p.html", b"<html><body><script>document.write('x')</script><p>Visible</p></body></html>"
+    )
+    assert "document.write" not in rec.text
+    assert "Visible" in rec.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_html_never_raises(markup: str) -> None:
+    items = read_bytes("fuzz.html", ("<html>" + markup).encode(), fmt="html")
+    assert len(items) == 1

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hybridwatch.ingest._base import Options
+
+from .helpers import read_bytes, records, rejected
+
+
+def test_jsonl_maps_common_fields() -> None:
+    line = {
+        "id": "tw-1",
+        "account": "@glas",
+        "account_name": "Glas",
+        "created_at": "2025-03-14T18:00:00Z",
+        "text": "KFOR patrol in Mitrovica",
+        "lang": "en",
+        "urls": ["https://a.example/x?utm_source=t"],
+        "shares": 4,
+        "likes": "1,204",
+        "comments": 2,
+        "shared_from": "@other",
+    }
+    (rec,) = read_bytes("posts.jsonl", json.dumps(line).encode())
+    assert rec.native_id == "tw-1"
+    assert rec.author == "@glas" and rec.author_name == "Glas"
+    assert rec.text == "KFOR patrol in Mitrovica"
+    assert rec.language == "en"
+    assert rec.links == ["https://a.example/x?utm_source=t"]
+    assert rec.engagement == {"shares": 4, "likes": 1204, "comments": 2}
+    assert rec.shared_from == "@other"
+
+
+def test_jsonl_bad_lines_are_rejected_with_line_and_offset() -> None:
+    data = b'{"id": "1", "text": "ok one"}\n{broken\n[1, 2]\n\n{"id": "2", "text": "ok two"}\n'
+    items = read_bytes("x.jsonl", data)
+    assert [r.text for r in records(items)] == ["ok one", "ok two"]
+    bad = rejected(items)
+    assert [(b.position.line, b.position.offset) for b in bad] == [(2, 30), (3, 38)]
+    assert "malformed JSON" in bad[0].reason
+    assert "expected a JSON object" in bad[1].reason
+    assert bad[0].snippet == "{broken"
+
+
+def test_jsonl_invalid_utf8_line_recovered_and_flagged() -> None:
+    cyr = "Вучић у Приштини".encode("cp1251")
+    data = b'{"id": "1", "text": "' + cyr + b'"}\n'
+    (rec,) = records(read_bytes("x.jsonl", data))
+    assert rec.text == "Вучић у Приштини"
+    assert rec.flags == ["decoded_as:windows-1251"]
+
+
+def test_jsonl_oversized_line_is_rejected_without_losing_next(monkeypatch) -> None:
+    import hybridwatch.ingest.jsonl as jsonl
+
+    monkeypatch.setattr(jsonl, "MAX_LINE_BYTES", 1000)
+    data = b'{"text": "' + b"a" * 5000 + b'"}\n{"text": "after"}\n'
+    items = read_bytes("x.jsonl", data)
+    assert [r.text for r in records(items)] == ["after"]
+    assert "longer than" in rejected(items)[0].reason
+
+
+def test_jsonl_deep_nesting_is_rejected() -> None:
+    data = b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "fine"}\n'
+    items = read_bytes("x.jsonl", data)
+    assert [r.text for r in records(items)] == ["fine"]
+    assert len(rejected(items)) == 1
+
+
+def test_json_array_of_objects() -> None:
+    data = json.dumps([{"id": 1, "text": "one"}, "junk", {"id": 2, "text": "two"}]).encode()
+    items = read_bytes("dump.json", data)
+    assert [r.text for r in records(items)] == ["one", "two"]
+    assert rejected(items)[0].position.index == 1
+
+
+def test_json_array_truncated_keeps_earlier_items() -> None:
+    data = b'[{"id": 1, "text": "one"}, {"id": 2, "text": "two"}, {"id": 3, "te'
+    items = read_bytes("dump.json", data)
+    assert [r.text for r in records(items)] == ["one", "two"]
+    assert "malformed JSON array" in rejected(items)[0].reason
+
+
+def test_jsonl_user_mapping_overrides_defaults() -> None:
+    data = json.dumps({"body": "main text", "text": "not this", "who": "@x"}).encode()
+    (rec,) = read_bytes("x.jsonl", data, options=Options(mapping={"text": "body", "author": "who"}))
+    assert rec.text == "main text" and rec.author == "@x"
+
+
+def test_jsonl_nested_keys() -> None:
+    data = json.dumps({"id_str": "9", "full_text": "hi there", "user": {"screen_name": "abc"}}).encode()
+    (rec,) = read_bytes("x.jsonl", data)
+    assert rec.author == "abc" and rec.native_id == "9"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_jsonl_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    items = read_bytes("fuzz.jsonl", data, fmt="jsonl")
+    non_blank = sum(1 for line in data.split(b"\n") if line.strip())
+    assert len(items) <= max(non_blank, 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["id", "text", "title", "account", "created_at", "urls", "likes"]),
+            st.one_of(st.text(), st.integers(), st.none(), st.lists(st.text(), max_size=3)),
+        )
+    )
+)
+def test_jsonl_one_item_per_line(objs: list[dict]) -> None:
+    data = "\n".join(json.dumps(o) for o in objs).encode()
+    items = read_bytes("fuzz.jsonl", data, fmt="jsonl")
+    assert len(items) == len(objs)
+    assert not rejected(items)

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .helpers import read_bytes, records, rejected
+
+
+def _export(messages: list) -> bytes:
+    return json.dumps(
+        {"name": "Balkan Front", "type": "public_channel", "id": 777, "messages": messages},
+        ensure_ascii=False,
+    ).encode()
+
+
+def test_telegram_text_parts_links_forwards_dates() -> None:
+    msgs = [
+        {"id": 1, "type": "service", "date": "2025-03-14T19:00:00", "action": "pin_message"},
+        {
+            "id": 2,
+            "type": "message",
+            "date": "2025-03-14T19:02:11",
+            "date_unixtime": "1741978931",
+            "from": "Balkan Front",
+            "from_id": "channel777",
+            "forwarded_from": "Pravda SR",
+            "text": [
+                "KFOR ",
+                {"type": "bold", "text": "okupator"},
+                " ",
+                {"type": "text_link", "text": "ovde", "href": "https://pravda.example/x"},
+                " ",
+                {"type": "link", "text": "https://b.example/y"},
+            ],
+            "reactions": [{"type": "emoji", "count": 12, "emoji": "👍"}, {"type": "emoji", "count": 3}],
+        },
+        {"id": 3, "type": "message", "date": "2025-03-15T08:00:00", "text": "plain string"},
+    ]
+    items = read_bytes("result.json", _export(msgs))
+    recs = records(items)
+    assert len(items) == 2  # the service message is not content
+    first = recs[0]
+    assert first.text == "KFOR okupator ovde https://b.example/y"
+    assert first.links == ["https://pravda.example/x", "https://b.example/y"]
+    assert first.shared_from == "Pravda SR"
+    assert first.native_id == "777/2"
+    assert first.published == "1741978931"
+    assert first.engagement == {"reactions": 15}
+    assert first.source == "Balkan Front"
+    assert recs[1].text == "plain string" and recs[1].published == "2025-03-15T08:00:00"
+
+
+def test_telegram_bad_messages_rejected_with_index() -> None:
+    msgs = [{"id": 1, "text": "ok"}, "not an object", {"id": 3, "text": 42}, {"id": 4, "text": "also ok"}]
+    items = read_bytes("result.json", _export(msgs))
+    assert [r.text for r in records(items)] == ["ok", "also ok"]
+    assert [b.position.index for b in rejected(items)] == [1, 2]
+
+
+def test_telegram_truncated_export_keeps_messages_before() -> None:
+    data = _export([{"id": 1, "text": "one"}, {"id": 2, "text": "two"}])[:-12]
+    items = read_bytes("result.json", data)
+    assert [r.text for r in records(items)] == ["one"]
+    assert "malformed Telegram export" in rejected(items)[0].reason
+
+
+def test_telegram_deeply_nested_message_skipped() -> None:
+    deep = b"[" * 50_000 + b"]" * 50_000
+    data = (
+        b'{"name": "x", "messages": [{"id": 1, "text": "before"}, ' + deep + b', {"id": 3, "text": "after"}]}'
+    )
+    items = read_bytes("result.json", data)
+    assert [r.text for r in records(items)] == ["before", "after"]
+    assert "deeper than" in rejected(items)[0].reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.dictionaries(
+                st.sampled_from(["id", "type", "date", "text", "from", "forwarded_from", "reactions"]),
+                st.one_of(
+                    st.text(),
+                    st.integers(),
+                    st.none(),
+                    st.lists(
+                        st.one_of(
+                            st.text(), st.dictionaries(st.sampled_from(["type", "text", "href"]), st.text())
+                        )
+                    ),
+                ),
+            ),
+            st.text(),
+            st.integers(),
+        ),
+        max_size=15,
+    )
+)
+def test_telegram_never_raises(messages: list) -> None:
+    items = read_bytes("result.json", _export(messages))
+    assert len(items) <= len(messages)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=500))
+def test_telegram_arbitrary_bytes(data: bytes) -> None:
+    read_bytes("result.json", b'{"messages": [' + data, fmt="telegram")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hybridwatch.model.text import detect_script, fold, normalise_whitespace, transliterate
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Приштина", "Priština", "PRISTINA", "pristina", "Pri\u0161tina"),
+        ("Вучић", "Vučić", "Vucic", "VUČIĆ"),
+        ("Митровица", "Mitrovica"),
+        ("Ђоковић", "Đoković", "Djokovic"),
+        ("Љубљана", "Ljubljana"),
+        ("Niš", "Ниш", "Nis"),
+        ("Kosovë", "Kosove"),
+        ("Çështja", "Ceshtja"),
+    ],
+)
+def test_fold_variants_fold_alike(variants: tuple[str, ...]) -> None:
+    folded = {fold(v) for v in variants}
+    assert len(folded) == 1, folded
+
+
+def test_fold_keeps_different_words_apart() -> None:
+    assert fold("Niš") != fold("Šid")
+    assert fold("S-400") != fold("FK-3")
+
+
+def test_fold_russian_letters() -> None:
+    assert fold("Щукин Ярослав") == "scukin jaroslav"
+    assert fold("объявил") == "objavil"
+
+
+def test_fold_normalises_whitespace_and_typography() -> None:
+    assert fold("  a\t\n b\u00a0c  ") == "a b c"
+    assert fold("«Косово» — это") == '"kosovo" - eto'
+
+
+def test_transliterate_keeps_diacritics_and_case() -> None:
+    assert transliterate("Вучић у Љубљани, ЏЕП") == "Vučić u Ljubljani, DžEP"
+
+
+def test_detect_script() -> None:
+    assert detect_script("Вучић je") == "Cyrl"
+    assert detect_script("Vučić је") == "Latn"
+    assert detect_script("123 !!") is None
+
+
+@given(st.text())
+def test_fold_is_idempotent(text: str) -> None:
+    once = fold(text)
+    assert fold(once) == once
+
+
+@given(st.text())
+def test_fold_has_no_case_or_space_runs(text: str) -> None:
+    folded = fold(text)
+    assert folded == folded.strip()
+    assert "  " not in folded
+    assert folded.lower() == folded
+
+
+@given(st.text(alphabet=st.sampled_from("абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ ")))
+def test_fold_of_serbian_cyrillic_equals_fold_of_its_latin(text: str) -> None:
+    assert fold(text) == fold(transliterate(text))
+    assert fold(text).isascii()
+
+
+@given(st.text())
+def test_normalise_whitespace_idempotent(text: str) -> None:
+    assert normalise_whitespace(normalise_whitespace(text)) == normalise_whitespace(text)

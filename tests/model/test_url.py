@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hybridwatch.model.url import canonical_url, extract_urls
+
+
+def test_canonical_url_strips_tracking_fragment_and_case() -> None:
+    url = "HTTPS://WWW.Example.COM:443/a/b/?utm_source=x&b=2&a=1&fbclid=zz&gclid=q#frag"
+    assert canonical_url(url) == "https://www.example.com/a/b?a=1&b=2"
+
+
+def test_canonical_url_variants_collapse() -> None:
+    variants = [
+        "https://pravda-srbija.example/kfor-okupator?utm_source=tg&utm_medium=social",
+        "https://PRAVDA-SRBIJA.example/kfor-okupator/#comments",
+        "https://pravda-srbija.example/kfor-okupator?fbclid=IwAR3",
+    ]
+    assert len({canonical_url(v) for v in variants}) == 1
+
+
+def test_canonical_url_rejects_non_http() -> None:
+    assert canonical_url("javascript:alert(1)") is None
+    assert canonical_url("ftp://example.com/x") is None
+    assert canonical_url("") is None
+    assert canonical_url("http://") is None
+    assert canonical_url("http://x" + "a" * 10000) is None
+
+
+def test_canonical_url_keeps_ipv6_and_ports() -> None:
+    assert canonical_url("http://[::1]:8080/x") == "http://[::1]:8080/x"
+    assert canonical_url("http://h.com:80/") == "http://h.com/"
+
+
+def test_extract_urls_trims_punctuation() -> None:
+    assert extract_urls("see https://a.example/x). and http://b.example/y, ok") == [
+        "https://a.example/x",
+        "http://b.example/y",
+    ]
+
+
+@given(st.text())
+def test_canonical_url_never_raises_and_is_idempotent(text: str) -> None:
+    once = canonical_url(text)
+    if once is not None:
+        assert canonical_url(once) == once
+
+
+@given(st.text())
+def test_canonical_url_of_generated_http_urls(path: str) -> None:
+    url = "https://Example.org/" + path
+    once = canonical_url(url)
+    assert once is None or once.startswith("https://example.org/")
