@@ -44,7 +44,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     # Serbo-Croatian (sr/hr/bs) in folded Latin form; Cyrillic is folded to Latin before voting.
     "sh": frozenset(
         "je i u da se na su za od sa kao ali ne koji koja koje sto ce bi iz nije biti jer kako jos "
-        "dok posle poslije nakon ovo taj ta to smo ste sam bio bila bilo vec prema".split()
+        "dok posle poslije nakon ovo taj ta to smo ste sam bio bila bilo vec prema zbog kod izmedju takodje "
+        "danas nisu jos".split()
     ),
     "sq": frozenset(
         "dhe te ne per eshte nga qe me nje se nuk por ka do jane si kjo ky keto ishte kane mund "
@@ -58,7 +59,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "uk": frozenset("i v u na sco z ne do ta jak ce dlja vid za pro jakyj jaki pislja".split()),
     "bg": frozenset("i v na da se e za ot s ce ne tova sa po kato ste kojto sled".split()),
 }
-_CYRILLIC_LANGS = ("ru", "uk", "mk", "bg", "sh")
+_CYRILLIC_LANGS = ("sh", "ru", "uk", "mk", "bg")  # ties go to the first: Serbian, in this region
 _LATIN_LANGS = ("en", "sh", "sq")
 _CUES: dict[str, re.Pattern[str]] = {
     "sh": re.compile(r"[ћђЋЂ]"),
@@ -85,6 +86,14 @@ class LanguageIdentifier(Protocol):
     def identify(self, text: str, hint: str | None = None) -> str:
         """Return an ISO 639-1 code (Serbian with script), or "und"."""
         ...
+
+
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
+
+
+def _sample(text: str) -> str:
+    """The part of *text* that carries language: URLs, @handles and #tags removed, bounded."""
+    return " ".join(_NOISE.sub(" ", text[: SAMPLE_CHARS * 2]).split())[:SAMPLE_CHARS]
 
 
 def _with_script(code: str, text: str) -> str:
@@ -119,7 +128,7 @@ class LexicalIdentifier:
 
     def guess(self, text: str) -> tuple[str, bool]:
         """Return (code, confident)."""
-        sample = text[:SAMPLE_CHARS]
+        sample = _sample(text)
         script = detect_script(sample)
         if script is None:
             return UNDETERMINED, False
@@ -189,7 +198,7 @@ class FastTextIdentifier:
         hinted = _clean_hint(hint, text)
         if hinted and len(text.strip()) < MIN_CHARS:
             return hinted
-        sample = " ".join(text[:SAMPLE_CHARS].split())
+        sample = _sample(text)
         if not sample:
             return hinted or UNDETERMINED
         labels, scores = self._model.predict(sample, k=5)

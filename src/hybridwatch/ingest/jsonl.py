@@ -10,7 +10,7 @@ from hybridwatch.ingest._base import Item, Options, Resource
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, stream_array
 from hybridwatch.ingest._jsonstream import oneline as _oneline
-from hybridwatch.ingest.mapping import record_from_mapping, resolve_mapping
+from hybridwatch.ingest.mapping import MappingCache, record_from_mapping
 from hybridwatch.model.document import Position, Rejected
 
 __all__ = ["JsonlSource", "iter_lines", "MAX_LINE_BYTES"]
@@ -74,7 +74,7 @@ class JsonlSource:
             yield from self._read_lines(resource, options)
 
     def _read_lines(self, resource: Resource, options: Options) -> Iterator[Item]:
-        mapping: dict[str, str] | None = None
+        mapping = MappingCache(options.mapping)
         with resource.opener() as stream:
             for number, offset, line in iter_lines(stream):
                 pos = Position(resource.location, line=number, offset=offset)
@@ -92,15 +92,13 @@ class JsonlSource:
                 if not isinstance(obj, dict):
                     yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", line)
                     continue
-                if mapping is None:
-                    mapping = resolve_mapping(obj.keys(), options.mapping)
-                record = record_from_mapping(obj, mapping, position=pos, kind=self.kind, raw=text)
+                record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
                 if flag:
                     record.flags.append(flag)
                 yield record
 
     def _read_array(self, resource: Resource, options: Options) -> Iterator[Item]:
-        mapping: dict[str, str] | None = None
+        mapping = MappingCache(options.mapping)
         index = -1
         with resource.opener() as stream:
             try:
@@ -112,10 +110,9 @@ class JsonlSource:
                     if not isinstance(obj, dict):
                         yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", str(obj))
                         continue
-                    if mapping is None:
-                        mapping = resolve_mapping(obj.keys(), options.mapping)
-                    raw = _dumps(obj)
-                    yield record_from_mapping(obj, mapping, position=pos, kind=self.kind, raw=raw)
+                    yield record_from_mapping(
+                        obj, mapping(obj), position=pos, kind=self.kind, raw=_dumps(obj)
+                    )
             except JSON_ERRORS as exc:
                 yield Rejected.of(
                     Position(resource.location, index=index + 1),

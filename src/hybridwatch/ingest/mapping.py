@@ -14,6 +14,7 @@ from hybridwatch.model.document import Position, Record
 from hybridwatch.model.url import extract_urls
 
 __all__ = [
+    "MappingCache",
     "DEFAULT_CANDIDATES",
     "ENGAGEMENT_KEYS",
     "resolve_mapping",
@@ -117,6 +118,24 @@ def resolve_mapping(keys: Any, user: Mapping[str, str]) -> dict[str, str]:
                 chosen[field] = cand
                 break
     return chosen
+
+
+class MappingCache:
+    """Resolved mappings per key layout, so heterogeneous JSON lines each map correctly."""
+
+    def __init__(self, user: Mapping[str, str]) -> None:
+        self.user = user
+        self._by_layout: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def __call__(self, obj: Mapping[str, Any]) -> dict[str, str]:
+        """The mapping for an object with *obj*'s keys."""
+        layout = tuple(obj)
+        found = self._by_layout.get(layout)
+        if found is None:
+            if len(self._by_layout) > 10_000:  # adversarial key churn: stop caching
+                return resolve_mapping(layout, self.user)
+            found = self._by_layout[layout] = resolve_mapping(layout, self.user)
+        return found
 
 
 def _text(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from hybridwatch.store._base import RunCounts, SearchHit
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another; $HYBRIDWATCH_BUSY_TIMEOUT_MS overrides
 _COLUMNS = (
     "id",
     "source",
@@ -116,13 +117,14 @@ def _snippet(document: Document, query: str, width: int = 14) -> str:
 class SQLiteStore:
     """A Store in one SQLite file (or ``:memory:``)."""
 
-    def __init__(self, path: str | Path = "hybridwatch.db") -> None:
+    def __init__(self, path: str | Path = "hybridwatch.db", *, busy_timeout_ms: int | None = None) -> None:
         self.path = str(path)
+        busy = busy_timeout_ms or int(os.environ.get("HYBRIDWATCH_BUSY_TIMEOUT_MS") or BUSY_TIMEOUT_MS)
         try:
             self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                self.path, timeout=busy / 1000, isolation_level=None, check_same_thread=False
             )
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute(f"PRAGMA busy_timeout = {busy}")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")

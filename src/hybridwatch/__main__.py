@@ -1,0 +1,5 @@
+"""``python -m hybridwatch`` runs the command line."""
+
+from hybridwatch.cli import main
+
+main()

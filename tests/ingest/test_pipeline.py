@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hybridwatch.errors import InputError
+from hybridwatch.ingest import Options, ingest
+from hybridwatch.store import SQLiteStore
+
+POSTS = [
+    {
+        "id": "a1",
+        "account": "@glas",
+        "created_at": "2025-03-14T18:00:00Z",
+        "text": "Вучић: Србија неће признати Косово. https://Pravda.example/x?utm_source=tg#top",
+        "likes": 5,
+    },
+    {
+        "id": "a2",
+        "account": "@glas",
+        "created_at": "2025-03-14T18:01:00",
+        "text": "Kosova është shtet i pavarur dhe NATO e mbështet.",
+        "lang": "sq",
+    },
+    {
+        "id": "a3",
+        "account": "@ru",
+        "created_at": "2031-01-01T00:00:00Z",
+        "text": "Россия поставила Сербии ПВО.",
+    },
+    {
+        "id": "a4",
+        "account": "@old",
+        "created_at": "1985-01-01T00:00:00Z",
+        "text": "Archive item from long ago.",
+    },
+    {"id": "a5", "account": "@x", "created_at": "not a date", "text": "KFOR patrols near the Ibar bridge."},
+]
+
+
+def _write(path: Path, lines: list[bytes]) -> Path:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_counts_flags_and_normalised_fields(tmp_path: Path, store, lexical) -> None:
+    lines = [json.dumps(p, ensure_ascii=False).encode() for p in POSTS] + [
+        b"{oops",
+        b'{"id": "e", "text": ""}',
+    ]
+    path = _write(tmp_path / "posts.jsonl", lines)
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.read, report.stored, report.duplicates, report.quarantined) == (7, 5, 0, 2)
+    docs = {d.native_id: d for d in store.iter_documents()}
+    a1 = docs["a1"]
+    assert a1.source == "posts" and a1.source_kind == "jsonl"
+    assert a1.language == "sr-Cyrl"
+    assert a1.folded.startswith("vucic: srbija nece priznati kosovo")
+    assert a1.links == ["https://pravda.example/x"]
+    assert a1.engagement == {"likes": 5}
+    assert a1.published_at is not None and a1.published_at.isoformat() == "2025-03-14T18:00:00+00:00"
+    assert json.loads(a1.raw)["id"] == "a1"
+    assert a1.position == f"{path}:line 1:byte 0"
+    assert docs["a2"].flags == ["naive_timestamp"] and docs["a2"].language == "sq"
+    assert docs["a3"].flags == ["date_in_future"]
+    assert docs["a4"].flags == ["date_before_1990"]
+    assert docs["a5"].flags == ["unparsed_date"] and docs["a5"].published_at is None
+    assert report.flags["naive_timestamp"] == 1
+
+
+def test_reingest_counts_duplicates(tmp_path: Path, store, lexical) -> None:
+    path = _write(tmp_path / "p.jsonl", [json.dumps(p).encode() for p in POSTS])
+    ingest(store, [str(path)], identifier=lexical)
+    again = ingest(store, [str(path)], identifier=lexical)
+    assert (again.read, again.stored, again.duplicates, again.quarantined) == (5, 0, 5, 0)
+    assert store.count() == 5
+    runs = store.stats()["runs"]
+    assert [r["stored"] for r in runs] == [0, 5] and all(r["status"] == "completed" for r in runs)
+
+
+def test_ids_without_native_id_come_from_content(tmp_path: Path, store, lexical) -> None:
+    path = _write(
+        tmp_path / "p.jsonl", [b'{"text": "same text"}', b'{"text": "same text"}', b'{"text": "other"}']
+    )
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.stored, report.duplicates) == (2, 1)
+
+
+def test_source_option_and_mapping(tmp_path: Path, store, lexical) -> None:
+    path = _write(tmp_path / "p.jsonl", [b'{"body": "mapped text", "who": "@m"}'])
+    ingest(
+        store,
+        [str(path)],
+        options=Options(source="monitor-1", mapping={"text": "body", "author": "who"}),
+        identifier=lexical,
+    )
+    (doc,) = store.iter_documents()
+    assert (doc.source, doc.text, doc.author) == ("monitor-1", "mapped text", "@m")
+
+
+def test_hostile_fields_are_cleaned_and_bounded(tmp_path: Path, store, lexical, monkeypatch) -> None:
+    import hybridwatch.ingest.normalise as normalise
+
+    monkeypatch.setattr(normalise, "MAX_TEXT_CHARS", 1000)
+    lines = [
+        json.dumps({"id": "1", "text": "nul\u0000byte and \ud800 lone surrogate"}).encode(),
+        json.dumps({"id": "2", "text": "x" * 5000, "account": "@" + "a" * 1000}).encode(),
+        json.dumps({"id": "3", "text": "<script>alert(1)</script><img src=x onerror=alert(2)>"}).encode(),
+    ]
+    report = ingest(store, [str(_write(tmp_path / "h.jsonl", lines))], identifier=lexical)
+    assert report.stored == 3
+    docs = {d.native_id: d for d in store.iter_documents()}
+    assert "\x00" not in docs["1"].text and "invalid_unicode" in docs["1"].flags
+    assert len(docs["2"].text) == 1000 and "text_truncated" in docs["2"].flags
+    assert len(docs["2"].author or "") == 300 and "author_truncated" in docs["2"].flags
+    assert docs["3"].text == "<script>alert(1)</script><img src=x onerror=alert(2)>"  # kept as text, verbatim
+
+
+def test_missing_path_fails_before_any_work(store, lexical) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        ingest(store, ["/nonexistent/file.jsonl"], identifier=lexical)
+    assert store.stats()["runs"] == []
+
+
+def test_unknown_format_of_named_file_is_quarantined(tmp_path: Path, store, lexical) -> None:
+    path = tmp_path / "blob.bin"
+    path.write_bytes(b"\x00\x01\x02binary")
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert report.quarantined == 1
+    assert "unrecognised format" in store.quarantined()[0]["reason"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(st.binary(max_size=200), st.builds(lambda t: json.dumps({"text": t}).encode(), st.text())),
+        max_size=30,
+    )
+)
+def test_invariant_read_equals_stored_duplicates_quarantined(
+    tmp_path: Path, lexical, lines: list[bytes]
+) -> None:
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(b"\n".join(line.replace(b"\n", b" ") for line in lines))
+    with SQLiteStore(":memory:") as store:
+        for _ in range(2):
+            r = ingest(store, [str(path)], identifier=lexical)
+            assert r.read == r.stored + r.duplicates + r.quarantined
+            assert store.count() <= r.read or r.stored == 0

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hybridwatch.errors import StoreError, StoreLocked
+from hybridwatch.model.document import Document, Position, Rejected, document_id
+from hybridwatch.model.text import fold
+from hybridwatch.store import SQLiteStore
+from hybridwatch.store.sqlite import fts_query, migrations
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def doc(
+    text: str,
+    *,
+    title: str = "",
+    source: str = "s",
+    language: str = "en",
+    published: datetime | None = None,
+    native: str | None = None,
+) -> Document:
+    return Document(
+        id=document_id(source, native, text, title),
+        source=source,
+        source_kind="jsonl",
+        title=title,
+        text=text,
+        folded=fold(text),
+        title_folded=fold(title),
+        collected_at=NOW,
+        native_id=native,
+        published_at=published,
+        language=language,
+        links=["https://a.example/"],
+        engagement={"likes": 1},
+        raw="{}",
+        flags=["x"],
+        position="f:line 1",
+    )
+
+
+def test_wal_mode_and_migrations_recorded(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version == migrations()[-1][0] >= 1
+    store.close()
+    # reopening does not re-run migrations
+    again = SQLiteStore(tmp_path / "s.db")
+    assert again.schema_version == migrations()[-1][0]
+    again.close()
+
+
+def test_add_documents_round_trip_and_duplicates(store) -> None:
+    d = doc("Вучић у Приштини", title="Наслов", published=datetime(2025, 3, 14, 18, tzinfo=UTC), native="n1")
+    assert store.add_documents([d, doc("other")]) == 2
+    assert store.add_documents([d]) == 0
+    got = store.get(d.id)
+    assert got == d
+
+
+def test_search_across_scripts_and_filters(store) -> None:
+    store.add_documents(
+        [
+            doc(
+                "Протест у Приштини данас",
+                language="sr-Cyrl",
+                published=datetime(2025, 3, 1, tzinfo=UTC),
+                source="a",
+            ),
+            doc(
+                "Protest u Prištini danas",
+                language="sr-Latn",
+                published=datetime(2024, 3, 1, tzinfo=UTC),
+                source="b",
+            ),
+            doc(
+                "Protest in Pristina today",
+                language="en",
+                published=datetime(2025, 3, 1, tzinfo=UTC),
+                source="a",
+            ),
+            doc("Unrelated weather report", language="en"),
+        ]
+    )
+    for query in ("Приштини", "Prištini", "pristini", "PRISTINI"):
+        assert len(store.search(query)) == 2, query
+    assert {h.document.language for h in store.search("protest", language="sr")} == {"sr-Cyrl", "sr-Latn"}
+    assert len(store.search("protest", since=datetime(2025, 1, 1, tzinfo=UTC))) == 2
+    assert [h.document.source for h in store.search("protest", source="b")] == ["b"]
+    hit = store.search("pristini", language="sr-Cyrl")[0]
+    assert "Приштини" in hit.snippet  # snippets are in the original script
+
+
+def test_title_matches_rank_higher(store) -> None:
+    store.add_documents(
+        [
+            doc("text mentions kfor once among many other words here", title="weather"),
+            doc("about other things entirely", title="KFOR patrol"),
+        ]
+    )
+    assert store.search("kfor")[0].document.title == "KFOR patrol"
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND OR NOT", "a* OR", "NEAR(", "col:x", "'; DROP TABLE documents; --", "*"]
+)
+def test_fts_query_syntax_is_never_injected(store, query: str) -> None:
+    store.add_documents([doc("documents table drop")])
+    store.search(query)  # must not raise
+    assert store.count() == 1
+
+
+def test_fts_query_prefix() -> None:
+    assert fts_query("Митров*") == '"mitrov"*'
+    assert fts_query("") == ""
+
+
+def test_quarantine_and_runs(store) -> None:
+    run = store.start_run("ingest", ["x.jsonl"], {})
+    store.add_rejected(
+        run, [Rejected.of(Position("x.jsonl", line=3, offset=40), "malformed JSON: bad", b"{bad")]
+    )
+    (row,) = store.quarantined()
+    assert row["position"] == "x.jsonl:line 3:byte 40" and row["snippet"] == "{bad" and row["run_id"] == run
+
+
+def test_locked_store_raises_store_locked(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    SQLiteStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store = SQLiteStore(path, busy_timeout_ms=100)
+        with pytest.raises(StoreLocked):
+            store.start_run("ingest", [], {})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        SQLiteStore(path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1), st.text())
+def test_documents_round_trip_any_text(store, text: str, title: str) -> None:
+    from hybridwatch.ingest.normalise import clean_text
+
+    text, title = clean_text(text, 10_000, [], "t"), clean_text(title, 1000, [], "t")
+    d = doc(text or "x", title=title)
+    store.add_documents([d])
+    assert store.get(d.id) == d

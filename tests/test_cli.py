@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from hybridwatch.cli import cli
+
+POSTS = (
+    '{"id": "1", "account": "@a", "created_at": "2025-03-14T18:00:00Z", "text": "Протест у Приштини због КФОР-а"}\n'
+    '{"id": "2", "account": "@b", "created_at": "2025-03-15T18:00:00Z", "text": "Protest in Pristina over KFOR"}\n'
+    "{not json\n"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Path:
+    path = tmp_path / "posts.jsonl"
+    path.write_text(POSTS, encoding="utf-8")
+    return path
+
+
+def run(runner: CliRunner, *args: str) -> click.testing.Result:
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_ingest_json_keys_and_invariant(runner, posts, tmp_path) -> None:
+    db = str(tmp_path / "h.db")
+    result = run(runner, "ingest", str(posts), "--db", db, "--json", "--no-model")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("read", "stored", "duplicates", "quarantined"):
+        assert isinstance(data[key], int)
+    assert (data["read"], data["stored"], data["duplicates"], data["quarantined"]) == (3, 2, 0, 1)
+    assert data["language_identifier"] == "lexical.v1"
+    again = json.loads(run(runner, "ingest", str(posts), "--db", db, "--json", "--no-model").output)
+    assert (again["stored"], again["duplicates"]) == (0, 2)
+
+
+def test_search_stats_quarantine_show(runner, posts, tmp_path) -> None:
+    db = str(tmp_path / "h.db")
+    run(runner, "ingest", str(posts), "--db", db, "--no-model")
+    hits = json.loads(run(runner, "search", "Приштина", "--db", db, "--json").output)
+    assert [h["language"] for h in hits] == ["en"]  # "Приштини" is another grammatical case: no stemming
+    hits = json.loads(run(runner, "search", "pristin*", "--db", db, "--json").output)
+    assert {h["language"] for h in hits} == {"sr-Cyrl", "en"}
+    assert {"id", "score", "source", "language", "published_at", "author", "title", "url", "snippet"} <= set(
+        hits[0]
+    )
+    limited = json.loads(run(runner, "search", "kfor", "--db", db, "--json", "--limit", "1").output)
+    assert len(limited) == 1
+    since = json.loads(run(runner, "search", "kfor", "--db", db, "--json", "--since", "2025-03-15").output)
+    assert [h["author"] for h in since] == ["@b"]
+    stats = json.loads(run(runner, "stats", "--db", db, "--json").output)
+    assert stats["documents"] == 2 and stats["quarantined"] == 1
+    rows = json.loads(run(runner, "quarantine", "list", "--db", db, "--json").output)
+    assert rows[0]["position"].endswith("posts.jsonl:line 3:byte 242")
+    shown = json.loads(run(runner, "show", hits[0]["id"], "--db", db, "--json").output)
+    assert shown["id"] == hits[0]["id"] and "raw" in shown
+    text = run(runner, "search", "kfor", "--db", db).output
+    assert "KFOR" in text or "КФОР" in text
+
+
+def test_db_from_environment(runner, posts, tmp_path, monkeypatch) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("HYBRIDWATCH_DB", str(db))
+    assert run(runner, "ingest", str(posts), "--no-model").exit_code == 0
+    assert db.exists()
+
+
+def test_missing_input_exit_code_and_one_line_error(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["ingest", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "h.db")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "no such file" in result.stderr
+
+
+def test_json_error_body(runner, tmp_path) -> None:
+    result = runner.invoke(
+        cli, ["ingest", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "h.db"), "--json"]
+    )
+    body = json.loads(result.stdout)
+    assert body["ok"] is False and body["status"] == 1 and "no such file" in body["error"]
+
+
+def test_bad_map_is_usage_error(runner, posts, tmp_path) -> None:
+    result = runner.invoke(cli, ["ingest", str(posts), "--map", "nonsense", "--db", str(tmp_path / "h.db")])
+    assert result.exit_code == 2
+
+
+def test_locked_store_exit_code_in_a_real_process(posts, tmp_path) -> None:
+    db = tmp_path / "h.db"
+    subprocess.run(
+        [sys.executable, "-m", "hybridwatch", "stats", "--db", str(db)], check=True, capture_output=True
+    )
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "hybridwatch", "ingest", str(posts), "--db", str(db), "--no-model"],
+            capture_output=True,
+            text=True,
+            env={"HYBRIDWATCH_BUSY_TIMEOUT_MS": "200", "PATH": "/usr/bin:/bin"},
+            timeout=60,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert proc.returncode == 1
+    assert "locked" in proc.stderr and proc.stderr.strip().count("\n") == 0
+
+
+def _commands(
+    group: click.Group, prefix: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], click.Command]]:
+    out = []
+    for name, command in group.commands.items():
+        out.append(((*prefix, name), command))
+        if isinstance(command, click.Group):
+            out.extend(_commands(command, (*prefix, name)))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("path", "command"), _commands(cli), ids=lambda p: " ".join(p) if isinstance(p, tuple) else ""
+)
+def test_every_command_has_help_and_json(runner, path, command) -> None:
+    result = run(runner, *path, "--help")
+    assert result.exit_code == 0 and len(command.help or "") > 20
+    if not isinstance(command, click.Group):
+        assert "Example:" in (command.help or ""), "every command documents an example"
+        assert "--json" in result.output, "every command that prints results takes --json"
