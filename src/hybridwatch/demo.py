@@ -24,9 +24,14 @@ def _sample_dir() -> Iterator[Path]:
         yield Path(path)
 
 
+NOT_INPUT = frozenset({"README.md", "ground_truth.json"})
+
+
 def sample_locations(folder: Path) -> list[str]:
-    """Every input in the sample folder except its README."""
-    return [str(p) for p in sorted(folder.iterdir()) if p.name != "README.md" and not p.name.startswith(".")]
+    """Every input in the sample folder except its documentation and ground truth."""
+    return [
+        str(p) for p in sorted(folder.iterdir()) if p.name not in NOT_INPUT and not p.name.startswith(".")
+    ]
 
 
 def _fresh(out: Path) -> Path:

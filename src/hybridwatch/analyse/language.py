@@ -39,17 +39,18 @@ SAMPLE_CHARS = 300  # identification reads this much; cost grows with length, ac
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "the and of to in is that for on with was are by it as from at has have this will not be "
-        "an said were which their its after who been would".split()
+        "an said were which their its after who been would a without near over into about than but or "
+        "more new no all also his her they we our you".split()
     ),
     # Serbo-Croatian (sr/hr/bs) in folded Latin form; Cyrillic is folded to Latin before voting.
     "sh": frozenset(
         "je i u da se na su za od sa kao ali ne koji koja koje sto ce bi iz nije biti jer kako jos "
         "dok posle poslije nakon ovo taj ta to smo ste sam bio bila bilo vec prema zbog kod izmedju takodje "
-        "danas nisu jos".split()
+        "danas nisu jos ovo ova ovaj sve svi svako mora kada gde ima samo jer tako pa".split()
     ),
     "sq": frozenset(
         "dhe te ne per eshte nga qe me nje se nuk por ka do jane si kjo ky keto ishte kane mund "
-        "tij saj pas edhe duke".split()
+        "tij saj pas edhe duke e i ndaj ende u nje tha".split()
     ),
     "ru": frozenset(
         "i v ne na cto s po kak eto on k iz za o dlja ot u ze tak ego vse byla byl budet takze "
@@ -61,6 +62,24 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _CYRILLIC_LANGS = ("sh", "ru", "uk", "mk", "bg")  # ties go to the first: Serbian, in this region
 _LATIN_LANGS = ("en", "sh", "sq")
+# Letters that rule languages out: ј љ њ џ are not Russian, Ukrainian or Bulgarian; ћ ђ are only
+# Serbian; ы э ё are not South Slavic.
+_EXCLUDES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"[јљњџЈЉЊЏ]"), frozenset({"ru", "uk", "bg", "be"})),
+    (re.compile(r"[ћђЋЂ]"), frozenset({"ru", "uk", "bg", "be", "mk"})),
+    (re.compile(r"[ыэёЫЭЁ]"), frozenset({"sr", "sh", "mk", "bg", "hr", "bs"})),
+)
+
+
+def impossible_languages(sample: str) -> frozenset[str]:
+    """Languages whose alphabets lack a letter that *sample* uses."""
+    out: frozenset[str] = frozenset()
+    for pattern, langs in _EXCLUDES:
+        if pattern.search(sample):
+            out |= langs
+    return out
+
+
 _CUES: dict[str, re.Pattern[str]] = {
     "sh": re.compile(r"[ћђЋЂ]"),
     "ru": re.compile(r"[ыэёЫЭЁ]"),
@@ -70,11 +89,23 @@ _CUES: dict[str, re.Pattern[str]] = {
     "sh_lat": re.compile(r"[čćđČĆĐ]"),
     "sr_mk": re.compile(r"[јљњџЈЉЊЏ]"),
 }
-_HR = frozenset("tjedan tjedna tisuca tisuce sustav sustava obrana obrane kruh zrakoplov vlak opcina".split())
-_IJE = re.compile(r"\b\w*(?:ije|lje[kc]|sljed|svijet|vrijem|dijel|cijel)\w*\b")
+_HR = frozenset(
+    "tjedan tjedna tjednu tisuca tisuce tisucu sustav sustava obrana obrane kruh zrakoplov vlak opcina "
+    "opcine tocno glazba kazaliste".split()
+)
+# Yat reflexes: the same words in ijekavian (bs, hr, me) and ekavian (sr) spelling, folded.
+_IJEKAVIAN = frozenset(
+    "vrijeme rijeka mlijeko lijep lijepo bijel bijeli sljedeci sljedece dijete djeca djece poslije tijelo "
+    "cijena cijene ljekar ljekari vijesti vijest svijet svijeta vijece vijeca mjesto mjesta mjesec mjeseca "
+    "nedjelja nedjelje prijedlog rjesenje uvijek gdje vidjeti htjeti sjever sjeveru sjednica sjednice "
+    "ponedjeljak pjesma zamjenik primjer promjena promjene vjerovatno vjerojatno cijeli cijelo dio dijela "
+    "mjera mjere namjera bijeg ranije".split()
+)
 _EKAVIAN = frozenset(
-    "vreme vremena reka lep deca dete posle sledeci sledece svet sveta vesti lekar lekari cena "
-    "reci deo dela mesto mesta belo beo uvek".split()
+    "vreme reka mleko lep lepo beo beli sledeci sledece dete deca dece posle telo cena cene lekar lekari "
+    "vesti vest svet sveta vece veca mesto mesta mesec meseca nedelja nedelje predlog resenje uvek gde "
+    "videti hteti sever severu sednica sednice ponedeljak pesma zamenik primer promena promene verovatno "
+    "ceo celo deo dela mera mere namera beg".split()
 )
 
 
@@ -112,13 +143,11 @@ def _clean_hint(hint: str | None, text: str) -> str | None:
 
 
 def _bcs_variant(folded_words: list[str]) -> str:
-    """Tell Croatian and ijekavian (bs) from ekavian Serbian by a few lexical cues."""
+    """Tell Croatian and ijekavian Bosnian from ekavian Serbian by a few lexical cues; default sr."""
     words = set(folded_words)
     if words & _HR:
         return "hr"
-    ije = sum(1 for w in folded_words if _IJE.fullmatch(w))
-    eka = len(words & _EKAVIAN)
-    return "bs" if ije > eka else "sr"
+    return "bs" if len(words & _IJEKAVIAN) > len(words & _EKAVIAN) else "sr"
 
 
 class LexicalIdentifier:
@@ -139,7 +168,7 @@ class LexicalIdentifier:
             for lang in langs:
                 if word in _STOPWORDS[lang]:
                     counts[lang] += 1
-        cue_weight = 3
+        cue_weight = 2
         if script == "Cyrl":
             for lang in ("sh", "ru", "uk", "mk"):
                 if _CUES[lang].search(sample):
@@ -152,6 +181,8 @@ class LexicalIdentifier:
                 counts["sq"] += cue_weight
             if _CUES["sh_lat"].search(sample):
                 counts["sh"] += cue_weight
+        for lang in impossible_languages(sample) & set(counts):
+            del counts[lang]
         if not counts:
             return UNDETERMINED, False
         ranked = counts.most_common(2)
@@ -202,7 +233,8 @@ class FastTextIdentifier:
         if not sample:
             return hinted or UNDETERMINED
         labels, scores = self._model.predict(sample, k=5)
-        codes = [label.replace("__label__", "") for label in labels]
+        ruled_out = impossible_languages(sample)
+        codes = [c for c in (label.replace("__label__", "") for label in labels) if c not in ruled_out]
         if codes and codes[0] not in _REGION and scores[0] >= _OTHER_MIN_SCORE:
             return str(codes[0])
         for code in codes:
