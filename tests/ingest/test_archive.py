@@ -7,6 +7,9 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from hybridwatch.ingest import ingest
 from hybridwatch.ingest._base import Resource
 from hybridwatch.ingest.archive import ArchiveLimits, expand
@@ -93,3 +96,10 @@ def test_folder_walk_skips_unknown_files(tmp_path: Path, store, lexical) -> None
     report = ingest(store, [str(root)], identifier=lexical)
     assert report.stored == 3
     assert report.skipped_files == [str(root / "photo.jpg")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["x.zip", "x.gz", "x.tar", "x.tar.xz"]))
+def test_archive_reader_never_raises(data: bytes, name: str) -> None:
+    for item in expand(Resource.from_bytes(name, name, data), ArchiveLimits()):
+        assert isinstance(item, Resource) or item.reason

@@ -109,3 +109,19 @@ def test_refused_url_fails_the_run(http_server, store, lexical) -> None:
 def test_non_http_scheme_refused() -> None:
     with pytest.raises(FetchError, match="not an http"):
         fetch("file:///etc/passwd")
+
+
+def test_html_page_from_url(http_server, store, lexical) -> None:
+    page = (
+        b"<html><head><title>T</title></head><body><article><h1>KFOR statement</h1>"
+        b"<p>" + b"KFOR says the situation in the north is calm and under control. " * 5 + b"</p>"
+        b"</article></body></html>"
+    )
+    http_server.routes["/news/kfor"] = Route(page, content_type="text/html; charset=utf-8")
+    report = ingest(
+        store, [http_server.url("/news/kfor")], options=Options(allow_private=True), identifier=lexical
+    )
+    assert report.stored == 1
+    (doc,) = store.iter_documents()
+    assert doc.title == "KFOR statement" and doc.source_kind == "html"
+    assert doc.url == http_server.url("/news/kfor")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,15 +45,28 @@ def corpus_summary(
             dict(zip(("id", "source", "title", "text", "published_at", "author"), r, strict=True))
             for r in rows
         ]
+    quarantine = store.quarantined(limit=200)
+    base = _common_folder([row["position"] for row in quarantine])
+    for row in quarantine:
+        row["where"] = row["position"][len(base) :].lstrip("/") if base else row["position"]
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
         "ingest": report.as_dict(),
         "stats": store.stats(),
-        "quarantine": store.quarantined(limit=200),
+        "quarantine": quarantine,
+        "quarantine_base": base,
         "searches": searches,
         "latest": latest,
     }
+
+
+def _common_folder(positions: list[str]) -> str:
+    """The folder all positions share, so the report can show short relative paths."""
+    paths = [p.split(":", 1)[0].split("!", 1)[0] for p in positions if p.startswith("/")]
+    if len(paths) < 2:
+        return ""
+    return os.path.commonpath(paths)
 
 
 def write_report(summary: dict[str, Any], out: Path) -> tuple[Path, Path]:
