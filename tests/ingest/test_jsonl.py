@@ -118,3 +118,8 @@ def test_jsonl_one_item_per_line(objs: list[dict]) -> None:
     items = read_bytes("fuzz.jsonl", data, fmt="jsonl")
     assert len(items) == len(objs)
     assert not rejected(items)
+
+
+def test_unicode_digits_in_counts_do_not_crash() -> None:
+    (rec,) = records(read_bytes("x.jsonl", '{"text": "t", "likes": "²", "shares": "٣", "comments": "7"}'.encode()))
+    assert rec.engagement == {"comments": 7}

@@ -62,6 +62,12 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _CYRILLIC_LANGS = ("sh", "ru", "uk", "mk", "bg")  # ties go to the first: Serbian, in this region
 _LATIN_LANGS = ("en", "sh", "sq")
+_WORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _WORD_LANGS[_word] = (*_WORD_LANGS.get(_word, ()), _lang)
+_WORD = re.compile(r"\w+")
+_CUE_WEIGHT = 2
 # Letters that rule languages out: ј љ њ џ are not Russian, Ukrainian or Bulgarian; ћ ђ are only
 # Serbian; ы э ё are not South Slavic.
 _EXCLUDES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
@@ -161,40 +167,44 @@ class LexicalIdentifier:
         script = detect_script(sample)
         if script is None:
             return UNDETERMINED, False
-        words = re.findall(r"\w+", fold(sample))
+        words = _WORD.findall(fold(sample))
+        allowed = _CYRILLIC_LANGS if script == "Cyrl" else _LATIN_LANGS
         counts: Counter[str] = Counter()
-        langs = _CYRILLIC_LANGS if script == "Cyrl" else _LATIN_LANGS
         for word in words:
-            for lang in langs:
-                if word in _STOPWORDS[lang]:
-                    counts[lang] += 1
-        cue_weight = 2
+            for lang in _WORD_LANGS.get(word, ()):
+                counts[lang] += 1
+        for lang in set(counts) - set(allowed):
+            del counts[lang]
+        self._letter_cues(sample, script, counts)
+        for lang in impossible_languages(sample) & set(counts):
+            del counts[lang]
+        if not counts:
+            return UNDETERMINED, False
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], allowed.index(kv[0])))
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        confident = score >= 3 and score >= 2 * second + 1
+        if best != "sh":
+            return best, confident
+        if script == "Cyrl":
+            return "sr-Cyrl", confident
+        variant = _bcs_variant(words)
+        return ("sr-Latn" if variant == "sr" else variant), confident
+
+    @staticmethod
+    def _letter_cues(sample: str, script: str, counts: Counter[str]) -> None:
         if script == "Cyrl":
             for lang in ("sh", "ru", "uk", "mk"):
                 if _CUES[lang].search(sample):
-                    counts[lang] += cue_weight
+                    counts[lang] += _CUE_WEIGHT
             if _CUES["sr_mk"].search(sample):
                 counts["sh"] += 1
                 counts["mk"] += 1
         else:
             if _CUES["sq"].search(sample):
-                counts["sq"] += cue_weight
+                counts["sq"] += _CUE_WEIGHT
             if _CUES["sh_lat"].search(sample):
-                counts["sh"] += cue_weight
-        for lang in impossible_languages(sample) & set(counts):
-            del counts[lang]
-        if not counts:
-            return UNDETERMINED, False
-        ranked = counts.most_common(2)
-        best, score = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0
-        confident = score >= 3 and score >= 2 * second + 1
-        if best == "sh":
-            variant = "sr" if script == "Cyrl" else _bcs_variant(words)
-            code = _with_script("sr", sample) if variant == "sr" else variant
-        else:
-            code = best
-        return code, confident
+                counts["sh"] += _CUE_WEIGHT
 
     def identify(self, text: str, hint: str | None = None) -> str:
         """Identify *text*; fall back to the declared *hint* when the text is too short or unclear."""

@@ -92,7 +92,11 @@ class JsonlSource:
                 if not isinstance(obj, dict):
                     yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", line)
                     continue
-                record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
+                try:
+                    record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
+                except (TypeError, ValueError, RecursionError) as exc:
+                    yield Rejected.of(pos, f"cannot map record: {exc}", line)
+                    continue
                 if flag:
                     record.flags.append(flag)
                 yield record

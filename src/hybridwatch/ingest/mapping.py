@@ -173,7 +173,7 @@ def _count(value: Any) -> int | None:
         return int(value)
     if isinstance(value, str):
         digits = value.strip().replace(",", "").replace(" ", "")
-        return int(digits) if digits.isdigit() and len(digits) < 19 else None
+        return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
     return None
 
 

@@ -19,7 +19,7 @@ from hybridwatch.model.document import (
 from hybridwatch.model.text import fold
 from hybridwatch.model.url import canonical_url, extract_urls
 
-__all__ = ["Normaliser", "clean_text"]
+__all__ = ["Normaliser", "clean_text", "native_document_id"]
 
 MAX_LINKS = 200
 MAX_NAME_CHARS = 300
@@ -49,6 +49,12 @@ def _short(value: str | None, flags: list[str], name: str) -> str | None:
         return None
     value = clean_text(value.strip(), MAX_NAME_CHARS, flags, name)
     return value or None
+
+
+def native_document_id(record: Record, source: str) -> str | None:
+    """The id a record will get, if it has a native id: lets duplicates skip normalisation."""
+    native_id = _short(record.native_id, [], "native_id")
+    return document_id(source, native_id) if native_id else None
 
 
 class Normaliser:

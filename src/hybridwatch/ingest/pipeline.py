@@ -17,9 +17,9 @@ from hybridwatch.errors import FetchError, InputError
 from hybridwatch.ingest._base import Options, Resource
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
 from hybridwatch.ingest.fetch import fetch
-from hybridwatch.ingest.normalise import Normaliser
+from hybridwatch.ingest.normalise import Normaliser, native_document_id
 from hybridwatch.ingest.registry import source_for
-from hybridwatch.model.document import Document, Position, Rejected
+from hybridwatch.model.document import Document, Position, Record, Rejected
 from hybridwatch.store._base import RunCounts, Store
 
 __all__ = ["IngestReport", "ingest", "is_url"]
@@ -102,7 +102,7 @@ class _Run:
     ) -> None:
         self.store, self.report, self.normalise, self.options = store, report, normalise, options
         self.progress = progress
-        self.batch: list[Document] = []
+        self.pending: list[tuple[Record, str]] = []
         self.rejected: list[Rejected] = []
 
     def reject(self, item: Rejected, source: str | None) -> None:
@@ -136,13 +136,8 @@ class _Run:
                 if isinstance(item, Rejected):
                     self.reject(item, name)
                     continue
-                doc = self.normalise(item, name)
-                if isinstance(doc, Rejected):
-                    self.reject(doc, name)
-                    continue
-                self.report.read += 1
-                self.batch.append(doc)
-                if len(self.batch) >= BATCH_SIZE:
+                self.pending.append((item, name))
+                if len(self.pending) >= BATCH_SIZE:
                     self.flush()
         except Exception as exc:  # noqa: BLE001 - a source bug must not lose the records already read
             self.reject(
@@ -154,21 +149,40 @@ class _Run:
             )
 
     def flush(self) -> None:
-        if self.batch:
-            stored = self.store.add_documents(self.batch, self.report.run_id)
-            self.report.stored += stored
-            self.report.duplicates += len(self.batch) - stored
-            for doc in self.batch:
-                self.report.by_language[doc.language] += 1
-                self.report.flags.update(doc.flags)
-            if self.progress:
-                self.progress(len(self.batch))
-            self.batch = []
+        if self.pending:
+            self._store_pending()
         if self.rejected:
             self.store.add_rejected(self.report.run_id, self.rejected)
             if self.progress:
                 self.progress(len(self.rejected))
             self.rejected = []
+
+    def _store_pending(self) -> None:
+        """Normalise and store pending records; ones whose native id is stored already are skipped."""
+        pending, self.pending = self.pending, []
+        known_ids = [native_document_id(record, name) for record, name in pending]
+        existing = self.store.existing_ids([i for i in known_ids if i])
+        batch: list[Document] = []
+        for (record, name), known in zip(pending, known_ids, strict=True):
+            if known is not None and known in existing:
+                self.report.read += 1
+                self.report.duplicates += 1
+                continue
+            doc = self.normalise(record, name)
+            if isinstance(doc, Rejected):
+                self.reject(doc, name)
+                continue
+            self.report.read += 1
+            batch.append(doc)
+        if batch:
+            stored = self.store.add_documents(batch, self.report.run_id)
+            self.report.stored += stored
+            self.report.duplicates += len(batch) - stored
+            for doc in batch:
+                self.report.by_language[doc.language] += 1
+                self.report.flags.update(doc.flags)
+        if self.progress:
+            self.progress(len(pending))
 
 
 def _resources(

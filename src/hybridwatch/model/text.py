@@ -135,6 +135,14 @@ def normalise_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+_MAX_LEARNED = 50_000  # characters learned at run time (bounds adversarial growth of the table)
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return "".join(_FOLD_TABLE.get(ord(c), c) for c in decomposed.lower()) if decomposed != ch else ch
+
+
 def fold(text: str) -> str:
     """Return the matching form of *text*: Latin script, no diacritics, case-folded, one space.
 
@@ -143,10 +151,14 @@ def fold(text: str) -> str:
     """
     out = text.lower().translate(_FOLD_TABLE)
     if not out.isascii():
-        out = "".join(
-            c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)
-        ).translate(_FOLD_TABLE)
-    return normalise_whitespace(out.casefold())
+        unknown = [c for c in set(out) if ord(c) > 127 and ord(c) not in _FOLD_TABLE]
+        if unknown:  # learn each new character once (emoji, rare letters), then translate again
+            if len(_FOLD_TABLE) < _MAX_LEARNED:
+                _FOLD_TABLE.update((ord(c), _fold_char(c)) for c in unknown)
+                out = out.translate(_FOLD_TABLE)
+            else:
+                out = "".join(_FOLD_TABLE.get(ord(c)) or _fold_char(c) for c in out)
+    return " ".join(out.casefold().split())
 
 
 # Serbian Cyrillic → Gaj's Latin alphabet with diacritics, for display and sr-Latn output.
@@ -201,15 +213,19 @@ def transliterate(text: str) -> str:
     return text.translate(_SR_TABLE)
 
 
-_CYR = re.compile(r"[\u0400-\u04FF]")
-_LAT = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC_LEAD = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")  # UTF-8 lead bytes of U+0400-U+04FF
+_LATIN_LEAD = (b"\xc3", b"\xc4", b"\xc5", b"\xc6", b"\xc7", b"\xc8", b"\xc9")  # U+00C0-U+024F
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
 def detect_script(text: str) -> str | None:
-    """Return "Cyrl" or "Latn" by majority of letters, or None if there are no letters."""
-    sample = text[:2000]
-    cyr = len(_CYR.findall(sample))
-    lat = len(_LAT.findall(sample))
+    """Return "Cyrl" or "Latn" by majority of letters, or None if there are no letters.
+
+    Counts UTF-8 lead bytes instead of iterating characters: this runs once per document.
+    """
+    data = text[:2000].encode("utf-8", "surrogatepass")
+    cyr = sum(data.count(lead) for lead in _CYRILLIC_LEAD)
+    lat = len(data.translate(None, _NOT_ASCII_LETTER)) + sum(data.count(lead) for lead in _LATIN_LEAD)
     if cyr == lat == 0:
         return None
     return "Cyrl" if cyr >= lat else "Latn"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -50,14 +51,20 @@ def _is_tracking(name: str) -> bool:
 
 
 def canonical_url(url: str | None) -> str | None:
+    """Return the canonical form of an http(s) URL, or None if it is not one (see _canonical)."""
+    if not url or len(url) > MAX_URL_CHARS:
+        return None
+    return _canonical(url)
+
+
+@functools.lru_cache(maxsize=65_536)  # the same links recur across posts and shares
+def _canonical(url: str) -> str | None:
     """Return the canonical form of an http(s) URL, or None if it is not one.
 
     Lower-cases scheme and host, drops default ports, fragments, credentials and tracking
     parameters (utm_*, fbclid, gclid, ...), sorts the remaining query, removes a trailing
     slash from non-root paths and percent-encodes consistently.
     """
-    if not url or len(url) > MAX_URL_CHARS:
-        return None
     try:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()

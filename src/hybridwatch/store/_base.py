@@ -58,6 +58,10 @@ class Store(Protocol):
         """Record the end of a run with its counts."""
         ...
 
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of *ids* are stored already."""
+        ...
+
     def get(self, document_id: str) -> Document | None:
         """One document by id."""
         ...

@@ -17,6 +17,7 @@ from hybridwatch.model.document import Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
+from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
 
@@ -132,6 +133,10 @@ class SQLiteStore:
             ensure_plugins_loaded()
             pm.hook.prepare_connection(conn=self.conn)
             self._migrate()
+            self.factchecks = FactCheckTable(self.conn)
+            self.embeddings = EmbeddingCache(self.conn)
+            self.claims = ClaimTable(self.conn)
+            self.findings = FindingTable(self.conn)
         except sqlite3.OperationalError as exc:
             raise self._error(exc) from exc
         except sqlite3.DatabaseError as exc:
@@ -272,6 +277,15 @@ class SQLiteStore:
             "SELECT etag, last_modified FROM fetch_state WHERE url = ?", (url,)
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of *ids* are stored already."""
+        found: set[str] = set()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
+        return found
 
     def get(self, document_id: str) -> Document | None:
         """One document by id, or None."""

@@ -1,0 +1,1 @@
+"""Claims: check-worthy sentences, known fact-checks, and matching between them."""

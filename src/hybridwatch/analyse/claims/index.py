@@ -1,0 +1,97 @@
+"""The fact-check index: BM25 over folded text plus an embedding matrix, candidates from both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hybridwatch.analyse.claims.lexical import BM25Index, tokens
+from hybridwatch.analyse.claims.signals import Signals, signals
+from hybridwatch.analyse.embed import Embedder, VectorCache, Vectors, embed_cached
+from hybridwatch.model.factcheck import FactCheck
+
+__all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE"]
+
+CANDIDATES_PER_SIDE = 50
+
+
+@dataclass
+class Candidates:
+    """Candidate fact-checks for one query with the raw scores of both retrievers."""
+
+    indices: npt.NDArray[np.int64]
+    bm25: npt.NDArray[np.float32]  # BM25 of each candidate
+    bm25_max: float  # best BM25 over the whole index
+    cosine: npt.NDArray[np.float32] | None  # cosine of each candidate (None without a model)
+    cosine_title: npt.NDArray[np.float32] | None
+    cosine_max: float
+    rank_bm25: npt.NDArray[np.int64]
+    rank_dense: npt.NDArray[np.int64] | None
+
+
+def _ranks(scores: npt.NDArray[np.float32], indices: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Rank (0 = best) of each candidate among all documents, capped at 1000."""
+    cand = scores[indices]
+    top = np.sort(scores)[::-1][:1000]
+    return np.searchsorted(-top, -cand, side="left").astype(np.int64)
+
+
+class FactCheckIndex:
+    """Everything matching needs about the known fact-checks, built once and queried many times."""
+
+    def __init__(self, factchecks: list[FactCheck], *, embedder: Embedder | None = None,
+                 cache: VectorCache | None = None, progress: Callable[[int], None] | None = None) -> None:
+        self.factchecks = factchecks
+        self.embedder = embedder
+        self.bm25 = BM25Index([tokens(f"{f.claim} {f.title}") for f in factchecks])
+        self.title_tokens = [frozenset(tokens(f.title)) for f in factchecks]
+        self.claim_tokens = [frozenset(tokens(f.claim)) for f in factchecks]
+        self._signals: dict[int, Signals] = {}
+        self.vectors: Vectors | None = None
+        self.title_vectors: Vectors | None = None
+        if embedder is not None:
+            self.vectors = embed_cached(embedder, [f.claim for f in factchecks], cache, progress=progress)
+            titles = [f.title or f.claim for f in factchecks]
+            self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
+
+    def __len__(self) -> int:
+        return len(self.factchecks)
+
+    def signals(self, index: int) -> Signals:
+        """Precision signals of one fact-check, computed on first use."""
+        found = self._signals.get(index)
+        if found is None:
+            fc = self.factchecks[index]
+            found = self._signals[index] = signals(f"{fc.claim} {fc.title}")
+        return found
+
+    def candidates(self, query_tokens: list[str], query_vector: npt.NDArray[np.float32] | None,
+                   per_side: int = CANDIDATES_PER_SIDE) -> Candidates:
+        """The union of the BM25 top and the cosine top, with both scores for each."""
+        bm25 = self.bm25.scores(query_tokens)
+        picks = [_top(bm25, per_side)]
+        cosine = cosine_title = None
+        if query_vector is not None and self.vectors is not None and self.title_vectors is not None:
+            cosine = self.vectors @ query_vector
+            cosine_title = self.title_vectors @ query_vector
+            picks.append(_top(np.maximum(cosine, cosine_title), per_side))
+        indices = np.unique(np.concatenate(picks))
+        return Candidates(
+            indices=indices,
+            bm25=bm25[indices],
+            bm25_max=float(bm25.max()) if len(bm25) else 0.0,
+            cosine=cosine[indices] if cosine is not None else None,
+            cosine_title=cosine_title[indices] if cosine_title is not None else None,
+            cosine_max=float(cosine.max()) if cosine is not None and len(cosine) else 0.0,
+            rank_bm25=_ranks(bm25, indices),
+            rank_dense=_ranks(cosine, indices) if cosine is not None else None,
+        )
+
+
+def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:
+    if len(scores) <= k:
+        return np.arange(len(scores), dtype=np.int64)
+    return np.argpartition(-scores, k)[:k].astype(np.int64)

@@ -1,0 +1,160 @@
+"""Features of a (claim, fact-check) pair, the learned re-ranker over them, and the two tiers.
+
+Retrieval finds candidates; this module decides. Its features are the retrievers' scores in
+several normalisations, word overlap with claim and title, agreement of numbers, years, weapon
+systems and names, and the distance in time. A logistic model trained on CheckThat! train pairs
+turns them into a probability; tiers are probability thresholds fitted on dev.
+
+Across languages lexical overlap is close to zero and means nothing, so for a cross-lingual pair
+the lexical features are shrunk toward their training mean by ``cross_lingual_lexical`` (fitted
+on a held-out cross-lingual dev split), and the model leans on the embedding.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hybridwatch.analyse._linear import LogisticModel
+from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex
+from hybridwatch.analyse.claims.signals import Signals
+
+__all__ = ["FEATURES", "LEXICAL_FEATURES", "Reranker", "pair_features", "Query", "load_reranker", "fused_score"]
+
+FEATURES = [
+    "cos", "cos_title", "cos_best", "cos_gap", "rank_dense", "bm25_norm", "bm25_log", "rank_bm25",
+    "claim_overlap", "title_overlap", "query_coverage", "num_match", "num_conflict", "year_match", "year_conflict",
+    "system_match", "system_conflict", "name_overlap", "date_known", "date_near", "date_after", "query_len",
+]
+LEXICAL_FEATURES = frozenset({"bm25_norm", "bm25_log", "rank_bm25", "claim_overlap", "title_overlap",
+                              "query_coverage", "name_overlap"})
+FUSION_BM25_WEIGHT = 0.2  # the plain fusion the learned model must beat
+
+
+@dataclass
+class Query:
+    """One claim to match, prepared once: tokens, vector, signals, date and language."""
+
+    text: str
+    tokens: list[str]
+    vector: npt.NDArray[np.float32] | None
+    signals: Signals
+    date: datetime | None = None
+    language: str = "und"
+
+
+def _jaccard_match(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
+    """(agreement, conflict): overlap when both mention some; conflict when both do and none agree."""
+    if not a or not b:
+        return 0.0, 0.0
+    inter = len(a & b)
+    return inter / len(a | b), float(inter == 0)
+
+
+def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
+    """One row of FEATURES per candidate."""
+    n = len(cands.indices)
+    rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    if cands.cosine is not None and cands.cosine_title is not None and cands.rank_dense is not None:
+        best = np.maximum(cands.cosine, cands.cosine_title)
+        rows[:, col["cos"]] = cands.cosine
+        rows[:, col["cos_title"]] = cands.cosine_title
+        rows[:, col["cos_best"]] = best
+        rows[:, col["cos_gap"]] = best - max(float(best.max()), cands.cosine_max)
+        rows[:, col["rank_dense"]] = 1.0 / (1.0 + cands.rank_dense)
+    top = max(cands.bm25_max, 1e-9)
+    rows[:, col["bm25_norm"]] = cands.bm25 / top
+    rows[:, col["bm25_log"]] = np.log1p(cands.bm25)
+    rows[:, col["rank_bm25"]] = 1.0 / (1.0 + cands.rank_bm25)
+    q_tokens = frozenset(query.tokens)
+    weights = {t: index.bm25.idf(t) for t in q_tokens}
+    q_weight = sum(weights.values()) or 1.0
+    rows[:, col["query_len"]] = math.log1p(query.signals.tokens)
+    for row, doc in enumerate(cands.indices):
+        claim_t, title_t = index.claim_tokens[doc], index.title_tokens[doc]
+        rows[row, col["claim_overlap"]] = len(q_tokens & claim_t) / max(1, len(claim_t))
+        rows[row, col["title_overlap"]] = len(q_tokens & title_t) / max(1, len(title_t))
+        rows[row, col["query_coverage"]] = sum(weights[t] for t in q_tokens & (claim_t | title_t)) / q_weight
+        sig = index.signals(int(doc))
+        rows[row, col["num_match"]], rows[row, col["num_conflict"]] = _jaccard_match(query.signals.numbers, sig.numbers)
+        rows[row, col["year_match"]], rows[row, col["year_conflict"]] = _jaccard_match(query.signals.years, sig.years)
+        rows[row, col["system_match"]], rows[row, col["system_conflict"]] = _jaccard_match(
+            query.signals.systems, sig.systems)
+        rows[row, col["name_overlap"]] = _jaccard_match(query.signals.names, sig.names)[0]
+        fc_date = index.factchecks[doc].published_at
+        if query.date is not None and fc_date is not None:
+            days = (fc_date - query.date).total_seconds() / 86400
+            rows[row, col["date_known"]] = 1.0
+            rows[row, col["date_near"]] = math.exp(-abs(days) / 180)
+            rows[row, col["date_after"]] = float(days > 30)  # checked long after the claim: likely a sibling
+    return rows
+
+
+def fused_score(features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The plain linear fusion: cosine plus 0.2 x max-normalised BM25 (the no-model baseline)."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    return np.asarray(features[:, col["cos_best"]] + FUSION_BM25_WEIGHT * features[:, col["bm25_norm"]])
+
+
+@dataclass
+class Reranker:
+    """A logistic model over FEATURES plus the tier thresholds fitted on dev."""
+
+    model: LogisticModel
+    auto_threshold: float
+    suggest_threshold: float
+    cross_lingual_lexical: float = 0.3
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """Versioned name recorded with every match."""
+        return str(self.model.meta.get("name", "core.claims.rerank.v1"))
+
+    def score(self, features: npt.NDArray[np.float64], *, cross_lingual: bool = False) -> npt.NDArray[np.float64]:
+        """P(same claim) for each candidate row."""
+        x = np.array(features, dtype=np.float64)
+        if cross_lingual:
+            mean = np.asarray(self.model.mean)
+            for i, name in enumerate(FEATURES):
+                if name in LEXICAL_FEATURES:
+                    x[:, i] = mean[i] + self.cross_lingual_lexical * (x[:, i] - mean[i])
+        return self.model.predict_proba(x)
+
+    def save(self, path: Path) -> None:
+        """Write the re-ranker (model, thresholds, provenance) as JSON."""
+        self.model.meta.update(auto_threshold=self.auto_threshold, suggest_threshold=self.suggest_threshold,
+                               cross_lingual_lexical=self.cross_lingual_lexical, **self.meta)
+        self.model.save(path)
+
+    @classmethod
+    def load(cls, path: Path | str) -> Reranker:
+        """Read a re-ranker written by :meth:`save`."""
+        model = LogisticModel.load(path)
+        if model.feature_names != FEATURES:
+            raise ValueError(f"re-ranker {path} was trained on other features")
+        return cls(model, float(model.meta["auto_threshold"]), float(model.meta["suggest_threshold"]),
+                   float(model.meta.get("cross_lingual_lexical", 0.3)))
+
+
+DEFAULT_MODEL = "rerank-2a.json"
+
+
+def load_reranker(path: str | Path | None = None) -> Reranker | None:
+    """The shipped re-ranker (or the one at *path*); None if it is missing or stale."""
+    try:
+        if path is not None:
+            return Reranker.load(path)
+        ref = resources.files("hybridwatch.analyse.claims") / "models" / DEFAULT_MODEL
+        with resources.as_file(ref) as file:
+            return Reranker.load(file) if Path(file).exists() else None
+    except (OSError, ValueError, KeyError):
+        return None

@@ -1,0 +1,60 @@
+"""Precision signals for claim matching: numbers, years, weapon systems, names, dates.
+
+Embeddings put "Serbia bought S-400 in 2019" and "Serbia bought FK-3 in 2022" close together;
+these cheap extractions let the re-ranker and the tiers notice that the details disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from hybridwatch.model.dates import parse_datetime
+from hybridwatch.model.text import fold
+
+__all__ = ["Signals", "signals"]
+
+_YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|per qind|процент))?")
+# Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
+_SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9})*-?\d{1,4}[^\W_]{0,3}\b")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ][\w'-]{2,})")
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DATE_TAIL = re.compile(r"((?:%s)\.? \d{1,2}, \d{4})\s*$" % "|".join(m.capitalize() for m in _MONTHS))
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What a text asserts precisely, folded so that scripts compare."""
+
+    numbers: frozenset[str]
+    years: frozenset[str]
+    systems: frozenset[str]
+    names: frozenset[str]
+    tokens: int
+
+
+def _number_key(raw: str) -> str:
+    digits = re.sub(r"[^\d.,]", "", raw).replace(",", ".")
+    return digits.rstrip(".").lstrip("0") or "0"
+
+
+def signals(text: str) -> Signals:
+    """Extract the precision signals of *text*."""
+    years = frozenset(_YEAR.findall(text))
+    systems = frozenset(fold(m.group(0)).replace("-", "") for m in _SYSTEM.finditer(text))
+    rest = _SYSTEM.sub(" ", text)
+    numbers = frozenset(_number_key(m.group(0)) for m in _NUMBER.finditer(rest)) - years
+    names = frozenset(fold(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
+    return Signals(numbers, years, systems, names, len(text.split()))
+
+
+def trailing_date(text: str) -> datetime | None:
+    """The date a tweet carries at its end ("— Name (@handle) January 28, 2021"), if any."""
+    match = _DATE_TAIL.search(text.strip())
+    if not match:
+        return None
+    parsed = parse_datetime(match.group(1))
+    return parsed.value if parsed else None

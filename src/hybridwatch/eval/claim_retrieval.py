@@ -1,0 +1,133 @@
+"""Claim-retrieval evaluation on any CheckThat!-formatted data, with a BM25 baseline in the same run.
+
+Formats: queries ``iclaim_id<TAB>iclaim`` (header optional; CSV-quoted rows are unquoted),
+qrels ``iclaim_id 0 vclaim_id 1`` (tabs or spaces), vclaims as a folder of JSON files, a
+``.tar.xz``/``.zip`` of them, or a TSV ``vclaim_id<TAB>vclaim<TAB>title``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hybridwatch.analyse.claims.index import FactCheckIndex
+from hybridwatch.analyse.claims.lexical import BM25Index, tokens
+from hybridwatch.analyse.claims.match import Matcher
+from hybridwatch.analyse.claims.rerank import Reranker
+from hybridwatch.analyse.claims.text import claim_text
+from hybridwatch.analyse.embed import Embedder, VectorCache
+from hybridwatch.errors import InputError
+from hybridwatch.eval.metrics import map_at_k, mrr, precision_at_k
+from hybridwatch.ingest.factchecks import read_factchecks
+from hybridwatch.model.factcheck import FactCheck
+
+__all__ = ["read_queries", "read_qrels", "read_vclaims", "evaluate", "metric_table", "bm25_rankings"]
+
+KS_MAP = (1, 3, 5, 10)
+KS_P = (1, 3, 5)
+
+
+def _unquote(field: str) -> str:
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
+
+
+def read_queries(path: str | Path) -> dict[str, str]:
+    """Query id → text, in file order."""
+    out: dict[str, str] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read queries {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        qid, sep, text = line.partition("\t")
+        if not sep:
+            raise InputError(f"{path}:{number}: expected iclaim_id<TAB>iclaim")
+        if number == 1 and qid.strip().lower() in {"iclaim_id", "tweet_id", "id", "query_id"}:
+            continue
+        out[qid.strip()] = _unquote(text.strip())
+    return out
+
+
+def read_qrels(path: str | Path) -> dict[str, set[str]]:
+    """Query id → relevant document ids (lines ``qid 0 docid 1``; relevance 0 lines are ignored)."""
+    out: dict[str, set[str]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read qrels {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 4:
+            raise InputError(f"{path}:{number}: expected 'query_id 0 doc_id relevance'")
+        if parts[3] != "0":
+            out.setdefault(parts[0], set()).add(parts[2])
+    return out
+
+
+def read_vclaims(path: str | Path, fmt: str = "checkthat") -> list[FactCheck]:
+    """The fact-checks to retrieve from."""
+    items = list(read_factchecks(str(path), fmt=fmt))
+    found = [f for f in items if isinstance(f, FactCheck)]
+    if not found:
+        raise InputError(f"no vclaims found in {path}")
+    return found
+
+
+def bm25_rankings(factchecks: list[FactCheck], queries: dict[str, str], k: int) -> dict[str, list[str]]:
+    """The baseline: plain BM25 (folded, lower-cased words, no stemming) over claim + title."""
+    index = BM25Index([tokens(f"{f.claim} {f.title}", stem=False) for f in factchecks])
+    out = {}
+    for qid, text in queries.items():
+        scores = index.scores(tokens(claim_text(text), stem=False))
+        order = scores.argsort()[::-1][:k]
+        out[qid] = [factchecks[int(i)].id for i in order if scores[int(i)] > 0]
+    return out
+
+
+def metric_table(ranked: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, float]:
+    """MAP@1/3/5/10, MRR and P@1/3/5 over the queries that have gold labels."""
+    gold = {q: qrels[q] for q in ranked if q in qrels}
+    runs = {q: ranked[q] for q in gold}
+    table = {f"MAP@{k}": map_at_k(runs, gold, k) for k in KS_MAP}
+    table["MRR"] = mrr(runs, gold)
+    table.update({f"P@{k}": precision_at_k(runs, gold, k) for k in KS_P})
+    return {k: round(float(v), 4) for k, v in table.items()}
+
+
+def evaluate(queries_path: str | Path, qrels_path: str | Path, vclaims_path: str | Path, *,
+             embedder: Embedder | None, cache: VectorCache | None = None, reranker: Reranker | None = None,
+             k: int = 10, vclaims_format: str = "checkthat",
+             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Run the matcher and the BM25 baseline on the same data; return metrics and what ran."""
+    started = time.perf_counter()
+    queries = read_queries(queries_path)
+    qrels = read_qrels(qrels_path)
+    queries = {q: t for q, t in queries.items() if q in qrels}
+    if not queries:
+        raise InputError("no query has a relevance judgement: check that the queries and qrels belong together")
+    factchecks = read_vclaims(vclaims_path, vclaims_format)
+    index = FactCheckIndex(factchecks, embedder=embedder, cache=cache, progress=progress)
+    matcher = Matcher(index, reranker, cache=cache)
+    ids = list(queries)
+    results = matcher.match_many([queries[q] for q in ids], k=max(k, 10))
+    ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, results, strict=True)}
+    baseline = bm25_rankings(factchecks, queries, max(k, 10))
+    return {
+        "metrics": metric_table(ranked, qrels),
+        "baseline_metrics": metric_table(baseline, qrels),
+        "baseline": "BM25 (k1=1.2, b=0.75) over folded words of claim + title, no stemming",
+        "n_queries": len(ids),
+        "n_vclaims": len(factchecks),
+        "missing_gold": sorted(q for q in qrels if q not in queries)[:20],
+        "system": matcher.system(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "rankings": ranked,
+    }

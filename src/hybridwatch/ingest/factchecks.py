@@ -1,0 +1,291 @@
+"""Readers for known fact-checks: ClaimReview, EUvsDisinfo, CheckThat! vclaims, generic CSV/JSONL.
+
+Each reader yields :class:`FactCheck` or :class:`Rejected`; bad records never stop an import.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hybridwatch.errors import InputError
+from hybridwatch.ingest._base import Resource
+from hybridwatch.ingest._decode import decode
+from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
+from hybridwatch.ingest.jsonl import iter_lines
+from hybridwatch.ingest.normalise import clean_text
+from hybridwatch.model.dates import parse_datetime
+from hybridwatch.model.document import Position, Rejected
+from hybridwatch.model.factcheck import FactCheck
+
+__all__ = ["read_factchecks", "FORMATS", "detect_format"]
+
+FORMATS = ("auto", "claimreview", "euvsdisinfo", "checkthat", "csv", "jsonl")
+MAX_CLAIM_CHARS = 20_000
+Item = FactCheck | Rejected
+_LD_JSON = re.compile(rb"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+_GENERIC = {
+    "id": ("id", "factcheck_id", "claim_id", "vclaim_id", "url"),
+    "claim": ("text", "claim", "claimReviewed", "claim_text", "vclaim", "title"),
+    "title": ("title", "headline", "name"),
+    "rating": ("rating", "verdict", "label", "textualRating"),
+    "publisher": ("publisher", "author", "source", "organisation"),
+    "date": ("date", "published_at", "datePublished", "published"),
+    "url": ("url", "link", "review_url"),
+    "language": ("language", "lang", "inLanguage"),
+}
+
+
+def _pick(obj: dict[str, Any], field: str, mapping: dict[str, str]) -> Any:
+    if field in mapping:
+        return obj.get(mapping[field])
+    for key in _GENERIC[field]:
+        if obj.get(key) not in (None, ""):
+            return obj[key]
+    return None
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or ""
+    if isinstance(value, list):
+        value = ", ".join(_str(v) for v in value[:5])
+    return "" if value is None else str(value)
+
+
+def _make(native_id: Any, collection: str, claim: Any, pos: Position, raw: str, **fields: Any) -> Item:
+    text = clean_text(_str(claim).strip(), MAX_CLAIM_CHARS, [], "claim")
+    if not text:
+        return Rejected.of(pos, "fact-check without claim text", raw)
+    ident = _str(native_id).strip()
+    if not ident:
+        return Rejected.of(pos, "fact-check without an id", raw)
+    parsed = parse_datetime(fields.pop("date", None))
+    return FactCheck(id=ident[:500], collection=collection, claim=text, published_at=parsed.value if parsed else None,
+                     raw=raw[:20_000], **{k: (_str(v).strip() or None) if k != "title" else _str(v).strip()
+                                          for k, v in fields.items() if k != "extra"},
+                     extra=fields.get("extra") or {})
+
+
+# -- ClaimReview ----------------------------------------------------------------------------------
+def _claimreviews(obj: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(obj, list):
+        for item in obj:
+            yield from _claimreviews(item)
+    elif isinstance(obj, dict):
+        if "@graph" in obj:
+            yield from _claimreviews(obj["@graph"])
+        kind = obj.get("@type")
+        if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
+            yield obj
+        elif "claimReview" in obj:  # Google Fact Check Tools API shape
+            for review in obj.get("claimReview") or []:
+                if isinstance(review, dict):
+                    yield {**review, "claimReviewed": obj.get("text"), "_claimant": obj.get("claimant")}
+
+
+def _from_claimreview(review: dict[str, Any], collection: str, pos: Position) -> Item:
+    rating = review.get("reviewRating") or review.get("textualRating")
+    if isinstance(rating, dict):
+        rating = rating.get("alternateName") or rating.get("name") or rating.get("ratingValue")
+    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    return _make(review.get("url") or review.get("@id") or review.get("identifier"), collection,
+                 review.get("claimReviewed"), pos, json.dumps(review, ensure_ascii=False, default=str)[:20_000],
+                 title=review.get("name") or review.get("headline") or "", rating=rating,
+                 publisher=review.get("author") or review.get("publisher"),
+                 date=review.get("datePublished") or review.get("reviewDate"), url=review.get("url"),
+                 language=review.get("inLanguage") or review.get("languageCode"),
+                 extra={"claimant": _str(item.get("author") or review.get("_claimant"))})
+
+
+def _read_claimreview(resource: Resource, collection: str) -> Iterator[Item]:
+    with resource.opener() as stream:
+        data = stream.read()
+    text, _ = decode(data)
+    blobs: list[tuple[Position, str]]
+    if resource.name.lower().endswith((".html", ".htm")):
+        blobs = [(Position(resource.location, index=i), decode(m.group(1))[0])
+                 for i, m in enumerate(_LD_JSON.finditer(data))]
+    elif resource.name.lower().endswith(".jsonl"):
+        blobs = [(Position(resource.location, line=i + 1), line) for i, line in enumerate(text.splitlines())
+                 if line.strip()]
+    else:
+        blobs = [(Position(resource.location), text)]
+    for pos, blob in blobs:
+        try:
+            obj = json.loads(blob)
+        except (ValueError, RecursionError) as exc:
+            yield Rejected.of(pos, f"malformed JSON: {exc}", blob)
+            continue
+        reviews = list(_claimreviews(obj))
+        if not reviews:
+            yield Rejected.of(pos, "no ClaimReview object found", blob)
+        for i, review in enumerate(reviews):
+            yield _from_claimreview(review, collection, Position(pos.location, pos.line, None, i))
+
+
+# -- EUvsDisinfo ----------------------------------------------------------------------------------
+def _csv_rows(resource: Resource, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str] | None, str]]:
+    with resource.opener() as stream:
+        lines = (decode(raw or b"")[0] + "\n" for _, _, raw in iter_lines(stream))
+        reader = csv.reader(lines, delimiter=delimiter)
+        header: list[str] | None = None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield reader.line_num, None, str(exc)
+                continue
+            if header is None:
+                header = [h.strip().lstrip("\ufeff") for h in row]
+                continue
+            if len(row) != len(header):
+                yield reader.line_num, None, f"row has {len(row)} fields, header has {len(header)}"
+                continue
+            yield reader.line_num, dict(zip(header, row, strict=True)), ""
+
+
+def _split_plus(value: str) -> list[str]:
+    return [v.strip() for v in value.split("+") if v.strip()]
+
+
+def _read_euvsdisinfo(resource: Resource, collection: str) -> Iterator[Item]:
+    for line, row, error in _csv_rows(resource):
+        pos = Position(resource.location, line=line)
+        if row is None:
+            yield Rejected.of(pos, f"malformed CSV row: {error}")
+            continue
+        raw = json.dumps(row, ensure_ascii=False)
+        yield _make(row.get("id") or row.get("url"), collection, row.get("title") or row.get("summary"), pos, raw,
+                    title=row.get("title", ""), rating="disinformation", publisher="EUvsDisinfo",
+                    date=row.get("date"), url=row.get("id") or row.get("url"), language="en",
+                    extra={k: _split_plus(row.get(k, "")) for k in ("countries", "keywords", "languages", "outlets")})
+
+
+# -- CheckThat! vclaims --------------------------------------------------------------------------
+def _read_vclaim_json(resource: Resource, collection: str) -> Iterator[Item]:
+    pos = Position(resource.location)
+    with resource.opener() as stream:
+        text, _ = decode(stream.read())
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        yield Rejected.of(pos, f"malformed JSON: {exc}", text)
+        return
+    if not isinstance(obj, dict):
+        yield Rejected.of(pos, "vclaim file is not a JSON object", text)
+        return
+    yield _make(obj.get("vclaim_id"), collection, obj.get("vclaim"), pos, text, title=obj.get("title") or "",
+                publisher=obj.get("author"), date=obj.get("date"), url=obj.get("page_url") or obj.get("url"),
+                rating=obj.get("rating"), language="en", extra={"subtitle": _str(obj.get("subtitle"))})
+
+
+def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
+    """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted fields may span lines)."""
+    for line, row, error in _csv_rows(resource, delimiter="\t"):
+        pos = Position(resource.location, line=line)
+        if row is None:
+            yield Rejected.of(pos, f"malformed TSV row: {error}")
+            continue
+        values = list(row.values())
+        raw = "\t".join(values)
+        yield _make(values[0], collection, values[1] if len(values) > 1 else "", pos, raw,
+                    title=values[2] if len(values) > 2 else "", language="en")
+
+
+# -- generic ---------------------------------------------------------------------------------------
+def _generic(obj: dict[str, Any], collection: str, pos: Position, raw: str, mapping: dict[str, str]) -> Item:
+    return _make(_pick(obj, "id", mapping), collection, _pick(obj, "claim", mapping), pos, raw,
+                 title=_pick(obj, "title", mapping) or "", rating=_pick(obj, "rating", mapping),
+                 publisher=_pick(obj, "publisher", mapping), date=_pick(obj, "date", mapping),
+                 url=_pick(obj, "url", mapping), language=_pick(obj, "language", mapping) or "und")
+
+
+def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
+    with resource.opener() as stream:
+        for number, offset, raw in iter_lines(stream):
+            pos = Position(resource.location, line=number, offset=offset)
+            if raw is None or not raw.strip():
+                if raw is None:
+                    yield Rejected.of(pos, "line too long")
+                continue
+            text = decode(raw)[0]
+            try:
+                obj = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                yield Rejected.of(pos, f"malformed JSON: {exc}", text)
+                continue
+            if not isinstance(obj, dict):
+                yield Rejected.of(pos, "expected a JSON object", text)
+                continue
+            yield _generic(obj, collection, pos, text, mapping)
+
+
+def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
+    for line, row, error in _csv_rows(resource):
+        pos = Position(resource.location, line=line)
+        if row is None:
+            yield Rejected.of(pos, f"malformed CSV row: {error}")
+        else:
+            yield _generic(row, collection, pos, json.dumps(row, ensure_ascii=False), mapping)
+
+
+def detect_format(resource: Resource) -> str:
+    """Guess the fact-check format of one resource from its name and first bytes."""
+    name = resource.name.lower()
+    head = resource.head(8192)
+    if b"ClaimReview" in head or b"claimReview" in head:
+        return "claimreview"
+    if name.endswith(".csv") and head.lstrip(b"\xef\xbb\xbf").startswith(b"date,id,title"):
+        return "euvsdisinfo"
+    if (name.endswith(".json") and b'"vclaim"' in head) or (name.endswith(".tsv") and b"vclaim" in head[:200]):
+        return "checkthat"
+    if name.endswith(".csv"):
+        return "csv"
+    return "jsonl"
+
+
+def _read_resource(resource: Resource, fmt: str, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
+    kind = detect_format(resource) if fmt == "auto" else fmt
+    if kind == "claimreview":
+        yield from _read_claimreview(resource, collection)
+    elif kind == "euvsdisinfo":
+        yield from _read_euvsdisinfo(resource, collection)
+    elif kind == "checkthat":
+        reader = _read_vclaim_tsv if resource.name.lower().endswith(".tsv") else _read_vclaim_json
+        yield from reader(resource, collection)
+    elif kind == "csv":
+        yield from _read_csv(resource, collection, mapping)
+    else:
+        yield from _read_jsonl(resource, collection, mapping)
+
+
+def read_factchecks(location: str, *, fmt: str = "auto", collection: str | None = None,
+                    mapping: dict[str, str] | None = None) -> Iterator[Item]:
+    """Read fact-checks from a file, a folder, or a ``.zip``/``.tar.xz`` archive of files."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown fact-check format {fmt!r}; choose from {', '.join(FORMATS)}")
+    path = Path(location)
+    if not path.exists():
+        raise InputError(f"cannot read {location}: no such file or folder")
+    name = collection or path.name.split(".")[0]
+    files = list(walk_folder(path)) if path.is_dir() else [path]
+    for file in files:
+        resource = Resource(file.name, str(file), lambda f=file: f.open("rb"))
+        members = expand(resource, ArchiveLimits(max_members=100_000)) if is_archive(file.name) else [resource]
+        for member in members:
+            if isinstance(member, Rejected):
+                yield member
+                continue
+            if member.name.lower().endswith((".md", ".txt")) or "/." in member.name or member.name.startswith("."):
+                continue
+            try:
+                yield from _read_resource(member, fmt, name, mapping or {})
+            except (OSError, UnicodeError) as exc:
+                yield Rejected.of(Position(member.location), f"unreadable: {exc}")

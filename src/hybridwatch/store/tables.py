@@ -1,0 +1,217 @@
+"""SQLite tables beyond documents: fact-checks, the embedding cache, claims and findings.
+
+Each is a small class over the store's connection, so the Store stays a thin composition.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from hybridwatch.model.factcheck import Claim, FactCheck
+from hybridwatch.model.text import fold
+
+__all__ = ["FactCheckTable", "EmbeddingCache", "ClaimTable", "FindingTable"]
+
+_FC_COLUMNS = ("id", "collection", "claim", "title", "rating", "publisher", "published_at", "url", "language",
+               "extra", "raw")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class FactCheckTable:
+    """Known fact-checks, full-text indexed on the folded claim and title."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, factchecks: Iterable[FactCheck], run_id: int | None = None) -> int:
+        """Insert fact-checks with new ids; return how many were new."""
+        now = _now()
+        rows = [(f.id, f.collection, f.claim, f.title, f.rating, f.publisher, _iso(f.published_at), f.url,
+                 f.language, fold(f.claim), fold(f.title), json.dumps(f.extra, ensure_ascii=False, default=str),
+                 f.raw, now, run_id) for f in factchecks]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self.conn.executemany(
+                "INSERT OR IGNORE INTO factchecks (id, collection, claim, title, rating, publisher, published_at, "
+                "url, language, claim_folded, title_folded, extra, raw, imported_at, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return max(0, cursor.rowcount)
+
+    @staticmethod
+    def _row(row: tuple[Any, ...]) -> FactCheck:
+        r = dict(zip(_FC_COLUMNS, row, strict=True))
+        return FactCheck(id=r["id"], collection=r["collection"], claim=r["claim"], title=r["title"],
+                         rating=r["rating"], publisher=r["publisher"],
+                         published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+                         url=r["url"], language=r["language"], extra=json.loads(r["extra"]), raw=r["raw"])
+
+    def iter(self, *, collection: str | None = None) -> Iterator[FactCheck]:
+        """All fact-checks in insertion order."""
+        sql = f"SELECT {', '.join(_FC_COLUMNS)} FROM factchecks"
+        params: tuple[Any, ...] = ()
+        if collection:
+            sql += " WHERE collection = ?"
+            params = (collection,)
+        for row in self.conn.execute(sql + " ORDER BY seq", params):
+            yield self._row(row)
+
+    def get(self, factcheck_id: str) -> FactCheck | None:
+        """One fact-check by native id."""
+        row = self.conn.execute(f"SELECT {', '.join(_FC_COLUMNS)} FROM factchecks WHERE id = ?",
+                                (factcheck_id,)).fetchone()
+        return self._row(row) if row else None
+
+    def count(self) -> int:
+        """Number of fact-checks."""
+        return int(self.conn.execute("SELECT count(*) FROM factchecks").fetchone()[0])
+
+    def version(self) -> tuple[int, int]:
+        """(count, max seq): changes whenever fact-checks are added, so indexes know when to rebuild."""
+        row = self.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM factchecks").fetchone()
+        return int(row[0]), int(row[1])
+
+
+class EmbeddingCache:
+    """Vectors by (content hash, model name), stored as float32 bytes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        """Cached vectors for the hashes that have one."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for h, blob in self.conn.execute(
+                f"SELECT hash, vector FROM embeddings WHERE model = ? AND hash IN ({marks})", (model, *chunk)
+            ):
+                found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, np.ndarray]], model: str) -> None:
+        """Cache vectors (existing entries are kept)."""
+        rows = [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items]
+        if not rows:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany("INSERT OR IGNORE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def count(self, model: str | None = None) -> int:
+        """Cached vectors (for one model)."""
+        if model:
+            return int(self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+
+
+class ClaimTable:
+    """Check-worthy sentences detected in documents."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, claims: Iterable[Claim]) -> int:
+        """Insert new claims (a re-run keeps the first detection); return how many were new."""
+        now = _now()
+        rows = [(c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, int(c.checkworthy), c.analyser,
+                 now) for c in claims]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self.conn.executemany(
+                "INSERT OR IGNORE INTO claims (id, document_id, start, end, text, language, score, checkworthy, "
+                "analyser, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return max(0, cursor.rowcount)
+
+    def documents_without_claims(self) -> Iterator[tuple[str, str, str, str]]:
+        """(id, title, text, language) of documents not yet split into claims."""
+        yield from self.conn.execute(
+            "SELECT d.id, d.title, d.text, d.language FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.document_id = d.id) AND NOT EXISTS "
+            "(SELECT 1 FROM findings f WHERE f.kind = 'claims_detected' AND f.subject = d.id) ORDER BY d.seq")
+
+    def unmatched(self) -> list[Claim]:
+        """Check-worthy claims not yet matched."""
+        rows = self.conn.execute(
+            "SELECT id, document_id, start, end, text, language, score, checkworthy, analyser FROM claims "
+            "WHERE checkworthy = 1 AND matched_at IS NULL ORDER BY rowid").fetchall()
+        return [Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
+
+    def mark_matched(self, claim_ids: list[str]) -> None:
+        """Record that these claims have been matched."""
+        now = _now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.executemany("UPDATE claims SET matched_at = ? WHERE id = ?", [(now, c) for c in claim_ids])
+        self.conn.execute("COMMIT")
+
+    def count(self, *, checkworthy: bool | None = None) -> int:
+        """Number of claims (check-worthy only, if asked)."""
+        if checkworthy is None:
+            return int(self.conn.execute("SELECT count(*) FROM claims").fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM claims WHERE checkworthy = ?",
+                                     (int(checkworthy),)).fetchone()[0])
+
+
+class FindingTable:
+    """Results of every analyser, with its versioned name, a score, a tier and the evidence."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert findings given as dicts with analyser, kind, subject, object, score, tier, payload."""
+        now = _now()
+        values = [(r["analyser"], r["kind"], r["subject"], r.get("object"), r.get("score"), r.get("tier"),
+                   json.dumps(r.get("payload", {}), ensure_ascii=False, default=str), now) for r in rows]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT INTO findings (analyser, kind, subject, object, score, tier, payload, ran_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return len(values)
+
+    def for_subject(self, kind: str, subject: str) -> list[dict[str, Any]]:
+        """Findings of one kind about one subject, best score first."""
+        keys = ("id", "analyser", "kind", "subject", "object", "score", "tier", "payload", "ran_at")
+        rows = self.conn.execute(
+            f"SELECT {', '.join(keys)} FROM findings WHERE kind = ? AND subject = ? ORDER BY score DESC",
+            (kind, subject)).fetchall()
+        out = [dict(zip(keys, r, strict=True)) for r in rows]
+        for row in out:
+            row["payload"] = json.loads(row["payload"])
+        return out
+
+    def count(self, kind: str | None = None) -> int:
+        """Number of findings (of one kind)."""
+        if kind:
+            return int(self.conn.execute("SELECT count(*) FROM findings WHERE kind = ?", (kind,)).fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM findings").fetchone()[0])
