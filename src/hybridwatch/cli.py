@@ -26,7 +26,7 @@ from hybridwatch.model.dates import parse_datetime
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store import SQLiteStore, default_db_path, open_store
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "db_option", "json_option", "emit", "failing_cleanly", "open_db", "progress_bar"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +69,8 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
         sys.exit(1)
 
 
-def _store(db: str | None) -> SQLiteStore:
+def open_db(db: str | None) -> SQLiteStore:
+    """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db."""
     return open_store(db or default_db_path())
 
 
@@ -131,8 +132,8 @@ def ingest_cli(
             options = Options(mapping=parse_map_option(mapping), source=source, allow_private=allow_private)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--map") from exc
-        store = _store(db)
-        with _progress(not as_json, "ingesting") as tick:
+        store = open_db(db)
+        with progress_bar(not as_json, "ingesting") as tick:
             report = ingest(
                 store,
                 list(locations),
@@ -159,7 +160,8 @@ def ingest_cli(
 
 
 @contextmanager
-def _progress(enabled: bool, label: str) -> Iterator[Callable[[int], None] | None]:
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on stderr when it is a terminal; yields its update function (or None)."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
@@ -207,7 +209,7 @@ def search_cli(
         hybridwatch search "KFOR Митровица" --lang sr --since 2025-01-01 --json
     """
     with failing_cleanly(as_json):
-        store = _store(db)
+        store = open_db(db)
         hits = store.search(query, language=lang, since=_since(since), source=source, limit=limit)
         store.close()
     if as_json:
@@ -247,7 +249,7 @@ def stats_cli(db: str | None, as_json: bool) -> None:
         hybridwatch stats --json
     """
     with failing_cleanly(as_json):
-        store = _store(db)
+        store = open_db(db)
         stats = store.stats()
         store.close()
     if as_json:
@@ -281,7 +283,7 @@ def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json:
         hybridwatch quarantine list --json
     """
     with failing_cleanly(as_json):
-        store = _store(db)
+        store = open_db(db)
         rows = store.quarantined(run_id=run_id, limit=limit)
         store.close()
     if as_json:
@@ -305,7 +307,7 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
         hybridwatch show 3f2a9c… --json
     """
     with failing_cleanly(as_json):
-        store = _store(db)
+        store = open_db(db)
         doc = store.get(document_id)
         store.close()
         if doc is None:
@@ -354,3 +356,7 @@ def main() -> None:
     """Console-script entry point."""
     _register_plugin_commands()
     cli()
+
+
+# Command groups that live in their own modules register themselves on `cli` when imported.
+from hybridwatch import cli_claims  # noqa: E402,F401

@@ -53,8 +53,16 @@ class LogisticModel:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def fit_logistic(x: npt.ArrayLike, y: npt.ArrayLike, feature_names: list[str], *, l2: float = 1.0,
-                 epochs: int = 3000, lr: float = 0.5, class_weight: str | None = None) -> LogisticModel:
+def fit_logistic(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    feature_names: list[str],
+    *,
+    l2: float = 1.0,
+    epochs: int = 3000,
+    lr: float = 0.5,
+    class_weight: str | None = None,
+) -> LogisticModel:
     """Fit by gradient descent on the mean log-loss plus ``l2/n * ||w||^2 / 2``."""
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)

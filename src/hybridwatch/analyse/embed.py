@@ -17,8 +17,16 @@ from typing import Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Embedder", "E5Embedder", "load_embedder", "content_hash", "Vectors", "EMBED_BATCH", "embed_cached",
-           "VectorCache"]
+__all__ = [
+    "Embedder",
+    "E5Embedder",
+    "load_embedder",
+    "content_hash",
+    "Vectors",
+    "EMBED_BATCH",
+    "embed_cached",
+    "VectorCache",
+]
 
 log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
@@ -66,7 +74,7 @@ class E5Embedder:
             out.append(np.asarray(vectors, dtype=np.float32).reshape(len(batch), self.dim))
         matrix = np.vstack(out)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.maximum(norms, 1e-12)
+        return np.asarray(matrix / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 _cached: dict[str, tuple[Embedder | None, str]] = {}
@@ -99,8 +107,14 @@ class VectorCache(Protocol):
         ...
 
 
-def embed_cached(embedder: Embedder, texts: list[str], cache: VectorCache | None = None, *,
-                 progress: Callable[[int], None] | None = None, chunk: int = 512) -> Vectors:
+def embed_cached(
+    embedder: Embedder,
+    texts: list[str],
+    cache: VectorCache | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = 512,
+) -> Vectors:
     """Embed *texts* (kind "query", e5's symmetric mode), reusing and filling the cache.
 
     Identical texts are embedded once, and texts already in the cache not at all.

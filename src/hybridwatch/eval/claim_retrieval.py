@@ -19,13 +19,14 @@ from hybridwatch.analyse.claims.rerank import Reranker
 from hybridwatch.analyse.claims.text import claim_text
 from hybridwatch.analyse.embed import Embedder, VectorCache
 from hybridwatch.errors import InputError
-from hybridwatch.eval.metrics import map_at_k, mrr, precision_at_k
+from hybridwatch.eval.metrics import map_at_k, mean_precision_at_k, mrr
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.factcheck import FactCheck
 
 __all__ = ["read_queries", "read_qrels", "read_vclaims", "evaluate", "metric_table", "bm25_rankings"]
 
 KS_MAP = (1, 3, 5, 10)
+RANK_DEPTH = 100  # rankings are this deep, so MRR sees beyond the cut-offs
 KS_P = (1, 3, 5)
 
 
@@ -98,28 +99,39 @@ def metric_table(ranked: dict[str, list[str]], qrels: dict[str, set[str]]) -> di
     runs = {q: ranked[q] for q in gold}
     table = {f"MAP@{k}": map_at_k(runs, gold, k) for k in KS_MAP}
     table["MRR"] = mrr(runs, gold)
-    table.update({f"P@{k}": precision_at_k(runs, gold, k) for k in KS_P})
+    table.update({f"P@{k}": mean_precision_at_k(runs, gold, k) for k in KS_P})
     return {k: round(float(v), 4) for k, v in table.items()}
 
 
-def evaluate(queries_path: str | Path, qrels_path: str | Path, vclaims_path: str | Path, *,
-             embedder: Embedder | None, cache: VectorCache | None = None, reranker: Reranker | None = None,
-             k: int = 10, vclaims_format: str = "checkthat",
-             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def evaluate(
+    queries_path: str | Path,
+    qrels_path: str | Path,
+    vclaims_path: str | Path,
+    *,
+    embedder: Embedder | None,
+    cache: VectorCache | None = None,
+    reranker: Reranker | None = None,
+    k: int = 10,
+    vclaims_format: str = "checkthat",
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Run the matcher and the BM25 baseline on the same data; return metrics and what ran."""
     started = time.perf_counter()
     queries = read_queries(queries_path)
     qrels = read_qrels(qrels_path)
     queries = {q: t for q, t in queries.items() if q in qrels}
     if not queries:
-        raise InputError("no query has a relevance judgement: check that the queries and qrels belong together")
+        raise InputError(
+            "no query has a relevance judgement: check that the queries and qrels belong together"
+        )
     factchecks = read_vclaims(vclaims_path, vclaims_format)
     index = FactCheckIndex(factchecks, embedder=embedder, cache=cache, progress=progress)
     matcher = Matcher(index, reranker, cache=cache)
     ids = list(queries)
-    results = matcher.match_many([queries[q] for q in ids], k=max(k, 10))
+    depth = max(k, RANK_DEPTH)
+    results = matcher.match_many([queries[q] for q in ids], k=depth)
     ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, results, strict=True)}
-    baseline = bm25_rankings(factchecks, queries, max(k, 10))
+    baseline = bm25_rankings(factchecks, queries, depth)
     return {
         "metrics": metric_table(ranked, qrels),
         "baseline_metrics": metric_table(baseline, qrels),

@@ -72,7 +72,9 @@ def map_at_k(
     denominator: Denominator = "relevant",
 ) -> float:
     """MAP@k over the gold queries (the official CheckThat! Task 2 measure is MAP@5)."""
-    return _mean(average_precision_at_k(ranked.get(q, ()), rel, k, denominator=denominator) for q, rel in qrels.items())
+    return _mean(
+        average_precision_at_k(ranked.get(q, ()), rel, k, denominator=denominator) for q, rel in qrels.items()
+    )
 
 
 def precision_at_k(ranked: Sequence[D], relevant: set[D] | frozenset[D], k: int) -> float:
@@ -97,7 +99,9 @@ def reciprocal_rank(ranked: Sequence[D], relevant: set[D] | frozenset[D], k: int
     return 0.0
 
 
-def mrr(ranked: Mapping[Q, Sequence[D]], qrels: Mapping[Q, set[D] | frozenset[D]], k: int | None = None) -> float:
+def mrr(
+    ranked: Mapping[Q, Sequence[D]], qrels: Mapping[Q, set[D] | frozenset[D]], k: int | None = None
+) -> float:
     """Mean reciprocal rank over the gold queries (trectools reads the top 1,000)."""
     return _mean(reciprocal_rank(ranked.get(q, ()), rel, k) for q, rel in qrels.items())
 

@@ -57,18 +57,45 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _make(native_id: Any, collection: str, claim: Any, pos: Position, raw: str, **fields: Any) -> Item:
+def _opt(value: Any) -> str | None:
+    return _str(value).strip() or None
+
+
+def _make(
+    native_id: Any,
+    collection: str,
+    claim: Any,
+    pos: Position,
+    raw: str,
+    *,
+    title: Any = "",
+    rating: Any = None,
+    publisher: Any = None,
+    date: Any = None,
+    url: Any = None,
+    language: Any = None,
+    extra: dict[str, object] | None = None,
+) -> Item:
     text = clean_text(_str(claim).strip(), MAX_CLAIM_CHARS, [], "claim")
     if not text:
         return Rejected.of(pos, "fact-check without claim text", raw)
     ident = _str(native_id).strip()
     if not ident:
         return Rejected.of(pos, "fact-check without an id", raw)
-    parsed = parse_datetime(fields.pop("date", None))
-    return FactCheck(id=ident[:500], collection=collection, claim=text, published_at=parsed.value if parsed else None,
-                     raw=raw[:20_000], **{k: (_str(v).strip() or None) if k != "title" else _str(v).strip()
-                                          for k, v in fields.items() if k != "extra"},
-                     extra=fields.get("extra") or {})
+    parsed = parse_datetime(date)
+    return FactCheck(
+        id=ident[:500],
+        collection=collection,
+        claim=text,
+        title=_str(title).strip()[:2000],
+        rating=_opt(rating),
+        publisher=_opt(publisher),
+        published_at=parsed.value if parsed else None,
+        url=_opt(url),
+        language=_opt(language) or "und",
+        extra=extra or {},
+        raw=raw[:20_000],
+    )
 
 
 # -- ClaimReview ----------------------------------------------------------------------------------
@@ -92,14 +119,22 @@ def _from_claimreview(review: dict[str, Any], collection: str, pos: Position) ->
     rating = review.get("reviewRating") or review.get("textualRating")
     if isinstance(rating, dict):
         rating = rating.get("alternateName") or rating.get("name") or rating.get("ratingValue")
-    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    return _make(review.get("url") or review.get("@id") or review.get("identifier"), collection,
-                 review.get("claimReviewed"), pos, json.dumps(review, ensure_ascii=False, default=str)[:20_000],
-                 title=review.get("name") or review.get("headline") or "", rating=rating,
-                 publisher=review.get("author") or review.get("publisher"),
-                 date=review.get("datePublished") or review.get("reviewDate"), url=review.get("url"),
-                 language=review.get("inLanguage") or review.get("languageCode"),
-                 extra={"claimant": _str(item.get("author") or review.get("_claimant"))})
+    reviewed = review.get("itemReviewed")
+    item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
+    return _make(
+        review.get("url") or review.get("@id") or review.get("identifier"),
+        collection,
+        review.get("claimReviewed"),
+        pos,
+        json.dumps(review, ensure_ascii=False, default=str)[:20_000],
+        title=review.get("name") or review.get("headline") or "",
+        rating=rating,
+        publisher=review.get("author") or review.get("publisher"),
+        date=review.get("datePublished") or review.get("reviewDate"),
+        url=review.get("url"),
+        language=review.get("inLanguage") or review.get("languageCode"),
+        extra={"claimant": _str(item.get("author") or review.get("_claimant"))},
+    )
 
 
 def _read_claimreview(resource: Resource, collection: str) -> Iterator[Item]:
@@ -108,11 +143,16 @@ def _read_claimreview(resource: Resource, collection: str) -> Iterator[Item]:
     text, _ = decode(data)
     blobs: list[tuple[Position, str]]
     if resource.name.lower().endswith((".html", ".htm")):
-        blobs = [(Position(resource.location, index=i), decode(m.group(1))[0])
-                 for i, m in enumerate(_LD_JSON.finditer(data))]
+        blobs = [
+            (Position(resource.location, index=i), decode(m.group(1))[0])
+            for i, m in enumerate(_LD_JSON.finditer(data))
+        ]
     elif resource.name.lower().endswith(".jsonl"):
-        blobs = [(Position(resource.location, line=i + 1), line) for i, line in enumerate(text.splitlines())
-                 if line.strip()]
+        blobs = [
+            (Position(resource.location, line=i + 1), line)
+            for i, line in enumerate(text.splitlines())
+            if line.strip()
+        ]
     else:
         blobs = [(Position(resource.location), text)]
     for pos, blob in blobs:
@@ -162,10 +202,20 @@ def _read_euvsdisinfo(resource: Resource, collection: str) -> Iterator[Item]:
             yield Rejected.of(pos, f"malformed CSV row: {error}")
             continue
         raw = json.dumps(row, ensure_ascii=False)
-        yield _make(row.get("id") or row.get("url"), collection, row.get("title") or row.get("summary"), pos, raw,
-                    title=row.get("title", ""), rating="disinformation", publisher="EUvsDisinfo",
-                    date=row.get("date"), url=row.get("id") or row.get("url"), language="en",
-                    extra={k: _split_plus(row.get(k, "")) for k in ("countries", "keywords", "languages", "outlets")})
+        yield _make(
+            row.get("id") or row.get("url"),
+            collection,
+            row.get("title") or row.get("summary"),
+            pos,
+            raw,
+            title=row.get("title", ""),
+            rating="disinformation",
+            publisher="EUvsDisinfo",
+            date=row.get("date"),
+            url=row.get("id") or row.get("url"),
+            language="en",
+            extra={k: _split_plus(row.get(k, "")) for k in ("countries", "keywords", "languages", "outlets")},
+        )
 
 
 # -- CheckThat! vclaims --------------------------------------------------------------------------
@@ -181,13 +231,24 @@ def _read_vclaim_json(resource: Resource, collection: str) -> Iterator[Item]:
     if not isinstance(obj, dict):
         yield Rejected.of(pos, "vclaim file is not a JSON object", text)
         return
-    yield _make(obj.get("vclaim_id"), collection, obj.get("vclaim"), pos, text, title=obj.get("title") or "",
-                publisher=obj.get("author"), date=obj.get("date"), url=obj.get("page_url") or obj.get("url"),
-                rating=obj.get("rating"), language="en", extra={"subtitle": _str(obj.get("subtitle"))})
+    yield _make(
+        obj.get("vclaim_id"),
+        collection,
+        obj.get("vclaim"),
+        pos,
+        text,
+        title=obj.get("title") or "",
+        publisher=obj.get("author"),
+        date=obj.get("date"),
+        url=obj.get("page_url") or obj.get("url"),
+        rating=obj.get("rating"),
+        language="en",
+        extra={"subtitle": _str(obj.get("subtitle"))},
+    )
 
 
 def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
-    """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted fields may span lines)."""
+    """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted, may span lines)."""
     for line, row, error in _csv_rows(resource, delimiter="\t"):
         pos = Position(resource.location, line=line)
         if row is None:
@@ -195,16 +256,32 @@ def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
             continue
         values = list(row.values())
         raw = "\t".join(values)
-        yield _make(values[0], collection, values[1] if len(values) > 1 else "", pos, raw,
-                    title=values[2] if len(values) > 2 else "", language="en")
+        yield _make(
+            values[0],
+            collection,
+            values[1] if len(values) > 1 else "",
+            pos,
+            raw,
+            title=values[2] if len(values) > 2 else "",
+            language="en",
+        )
 
 
 # -- generic ---------------------------------------------------------------------------------------
 def _generic(obj: dict[str, Any], collection: str, pos: Position, raw: str, mapping: dict[str, str]) -> Item:
-    return _make(_pick(obj, "id", mapping), collection, _pick(obj, "claim", mapping), pos, raw,
-                 title=_pick(obj, "title", mapping) or "", rating=_pick(obj, "rating", mapping),
-                 publisher=_pick(obj, "publisher", mapping), date=_pick(obj, "date", mapping),
-                 url=_pick(obj, "url", mapping), language=_pick(obj, "language", mapping) or "und")
+    return _make(
+        _pick(obj, "id", mapping),
+        collection,
+        _pick(obj, "claim", mapping),
+        pos,
+        raw,
+        title=_pick(obj, "title", mapping) or "",
+        rating=_pick(obj, "rating", mapping),
+        publisher=_pick(obj, "publisher", mapping),
+        date=_pick(obj, "date", mapping),
+        url=_pick(obj, "url", mapping),
+        language=_pick(obj, "language", mapping) or "und",
+    )
 
 
 def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
@@ -244,7 +321,9 @@ def detect_format(resource: Resource) -> str:
         return "claimreview"
     if name.endswith(".csv") and head.lstrip(b"\xef\xbb\xbf").startswith(b"date,id,title"):
         return "euvsdisinfo"
-    if (name.endswith(".json") and b'"vclaim"' in head) or (name.endswith(".tsv") and b"vclaim" in head[:200]):
+    if (name.endswith(".json") and b'"vclaim"' in head) or (
+        name.endswith(".tsv") and b"vclaim" in head[:200]
+    ):
         return "checkthat"
     if name.endswith(".csv"):
         return "csv"
@@ -266,8 +345,13 @@ def _read_resource(resource: Resource, fmt: str, collection: str, mapping: dict[
         yield from _read_jsonl(resource, collection, mapping)
 
 
-def read_factchecks(location: str, *, fmt: str = "auto", collection: str | None = None,
-                    mapping: dict[str, str] | None = None) -> Iterator[Item]:
+def _file_resource(path: Path) -> Resource:
+    return Resource(path.name, str(path), lambda: path.open("rb"))
+
+
+def read_factchecks(
+    location: str, *, fmt: str = "auto", collection: str | None = None, mapping: dict[str, str] | None = None
+) -> Iterator[Item]:
     """Read fact-checks from a file, a folder, or a ``.zip``/``.tar.xz`` archive of files."""
     if fmt not in FORMATS:
         raise InputError(f"unknown fact-check format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -277,13 +361,19 @@ def read_factchecks(location: str, *, fmt: str = "auto", collection: str | None 
     name = collection or path.name.split(".")[0]
     files = list(walk_folder(path)) if path.is_dir() else [path]
     for file in files:
-        resource = Resource(file.name, str(file), lambda f=file: f.open("rb"))
-        members = expand(resource, ArchiveLimits(max_members=100_000)) if is_archive(file.name) else [resource]
+        resource = _file_resource(file)
+        members = (
+            expand(resource, ArchiveLimits(max_members=100_000)) if is_archive(file.name) else [resource]
+        )
         for member in members:
             if isinstance(member, Rejected):
                 yield member
                 continue
-            if member.name.lower().endswith((".md", ".txt")) or "/." in member.name or member.name.startswith("."):
+            if (
+                member.name.lower().endswith((".md", ".txt"))
+                or "/." in member.name
+                or member.name.startswith(".")
+            ):
                 continue
             try:
                 yield from _read_resource(member, fmt, name, mapping or {})

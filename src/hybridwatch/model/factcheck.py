@@ -59,11 +59,22 @@ class ClaimMatch:
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of ``hybridwatch claims match --json``."""
-        out: dict[str, object] = {"factcheck_id": self.factcheck_id, "score": round(self.score, 4),
-                                  "tier": self.tier, "explanation": self.explanation}
+        out: dict[str, object] = {
+            "factcheck_id": self.factcheck_id,
+            "score": round(self.score, 4),
+            "tier": self.tier,
+            "explanation": self.explanation,
+        }
         if self.factcheck is not None:
             fc = self.factcheck
-            out.update(claim=fc.claim, title=fc.title, rating=fc.rating, publisher=fc.publisher, url=fc.url,
-                       language=fc.language, collection=fc.collection,
-                       published_at=fc.published_at.isoformat() if fc.published_at else None)
+            out.update(
+                claim=fc.claim,
+                title=fc.title,
+                rating=fc.rating,
+                publisher=fc.publisher,
+                url=fc.url,
+                language=fc.language,
+                collection=fc.collection,
+                published_at=fc.published_at.isoformat() if fc.published_at else None,
+            )
         return out

@@ -9,7 +9,6 @@ Unicode-decomposition fallback only for characters outside the table.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 __all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace"]

@@ -284,7 +284,9 @@ class SQLiteStore:
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
             marks = ", ".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            )
         return found
 
     def get(self, document_id: str) -> Document | None:

@@ -18,8 +18,19 @@ from hybridwatch.model.text import fold
 
 __all__ = ["FactCheckTable", "EmbeddingCache", "ClaimTable", "FindingTable"]
 
-_FC_COLUMNS = ("id", "collection", "claim", "title", "rating", "publisher", "published_at", "url", "language",
-               "extra", "raw")
+_FC_COLUMNS = (
+    "id",
+    "collection",
+    "claim",
+    "title",
+    "rating",
+    "publisher",
+    "published_at",
+    "url",
+    "language",
+    "extra",
+    "raw",
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -39,15 +50,34 @@ class FactCheckTable:
     def add(self, factchecks: Iterable[FactCheck], run_id: int | None = None) -> int:
         """Insert fact-checks with new ids; return how many were new."""
         now = _now()
-        rows = [(f.id, f.collection, f.claim, f.title, f.rating, f.publisher, _iso(f.published_at), f.url,
-                 f.language, fold(f.claim), fold(f.title), json.dumps(f.extra, ensure_ascii=False, default=str),
-                 f.raw, now, run_id) for f in factchecks]
+        rows = [
+            (
+                f.id,
+                f.collection,
+                f.claim,
+                f.title,
+                f.rating,
+                f.publisher,
+                _iso(f.published_at),
+                f.url,
+                f.language,
+                fold(f.claim),
+                fold(f.title),
+                json.dumps(f.extra, ensure_ascii=False, default=str),
+                f.raw,
+                now,
+                run_id,
+            )
+            for f in factchecks
+        ]
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             cursor = self.conn.executemany(
-                "INSERT OR IGNORE INTO factchecks (id, collection, claim, title, rating, publisher, published_at, "
-                "url, language, claim_folded, title_folded, extra, raw, imported_at, run_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "INSERT OR IGNORE INTO factchecks (id, collection, claim, title, rating, publisher, "
+                "published_at, url, language, claim_folded, title_folded, extra, raw, imported_at, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -57,10 +87,19 @@ class FactCheckTable:
     @staticmethod
     def _row(row: tuple[Any, ...]) -> FactCheck:
         r = dict(zip(_FC_COLUMNS, row, strict=True))
-        return FactCheck(id=r["id"], collection=r["collection"], claim=r["claim"], title=r["title"],
-                         rating=r["rating"], publisher=r["publisher"],
-                         published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
-                         url=r["url"], language=r["language"], extra=json.loads(r["extra"]), raw=r["raw"])
+        return FactCheck(
+            id=r["id"],
+            collection=r["collection"],
+            claim=r["claim"],
+            title=r["title"],
+            rating=r["rating"],
+            publisher=r["publisher"],
+            published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+            url=r["url"],
+            language=r["language"],
+            extra=json.loads(r["extra"]),
+            raw=r["raw"],
+        )
 
     def iter(self, *, collection: str | None = None) -> Iterator[FactCheck]:
         """All fact-checks in insertion order."""
@@ -74,8 +113,9 @@ class FactCheckTable:
 
     def get(self, factcheck_id: str) -> FactCheck | None:
         """One fact-check by native id."""
-        row = self.conn.execute(f"SELECT {', '.join(_FC_COLUMNS)} FROM factchecks WHERE id = ?",
-                                (factcheck_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {', '.join(_FC_COLUMNS)} FROM factchecks WHERE id = ?", (factcheck_id,)
+        ).fetchone()
         return self._row(row) if row else None
 
     def count(self) -> int:
@@ -113,7 +153,9 @@ class EmbeddingCache:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.conn.executemany("INSERT OR IGNORE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -122,7 +164,9 @@ class EmbeddingCache:
     def count(self, model: str | None = None) -> int:
         """Cached vectors (for one model)."""
         if model:
-            return int(self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0])
+            return int(
+                self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+            )
         return int(self.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0])
 
 
@@ -135,13 +179,28 @@ class ClaimTable:
     def add(self, claims: Iterable[Claim]) -> int:
         """Insert new claims (a re-run keeps the first detection); return how many were new."""
         now = _now()
-        rows = [(c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, int(c.checkworthy), c.analyser,
-                 now) for c in claims]
+        rows = [
+            (
+                c.id,
+                c.document_id,
+                c.start,
+                c.end,
+                c.text,
+                c.language,
+                c.score,
+                int(c.checkworthy),
+                c.analyser,
+                now,
+            )
+            for c in claims
+        ]
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             cursor = self.conn.executemany(
-                "INSERT OR IGNORE INTO claims (id, document_id, start, end, text, language, score, checkworthy, "
-                "analyser, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "INSERT OR IGNORE INTO claims (id, document_id, start, end, text, language, score, "
+                "checkworthy, analyser, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -153,13 +212,15 @@ class ClaimTable:
         yield from self.conn.execute(
             "SELECT d.id, d.title, d.text, d.language FROM documents d WHERE NOT EXISTS "
             "(SELECT 1 FROM claims c WHERE c.document_id = d.id) AND NOT EXISTS "
-            "(SELECT 1 FROM findings f WHERE f.kind = 'claims_detected' AND f.subject = d.id) ORDER BY d.seq")
+            "(SELECT 1 FROM findings f WHERE f.kind = 'claims_detected' AND f.subject = d.id) ORDER BY d.seq"
+        )
 
     def unmatched(self) -> list[Claim]:
         """Check-worthy claims not yet matched."""
         rows = self.conn.execute(
             "SELECT id, document_id, start, end, text, language, score, checkworthy, analyser FROM claims "
-            "WHERE checkworthy = 1 AND matched_at IS NULL ORDER BY rowid").fetchall()
+            "WHERE checkworthy = 1 AND matched_at IS NULL ORDER BY rowid"
+        ).fetchall()
         return [Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
 
     def mark_matched(self, claim_ids: list[str]) -> None:
@@ -173,8 +234,11 @@ class ClaimTable:
         """Number of claims (check-worthy only, if asked)."""
         if checkworthy is None:
             return int(self.conn.execute("SELECT count(*) FROM claims").fetchone()[0])
-        return int(self.conn.execute("SELECT count(*) FROM claims WHERE checkworthy = ?",
-                                     (int(checkworthy),)).fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM claims WHERE checkworthy = ?", (int(checkworthy),)
+            ).fetchone()[0]
+        )
 
 
 class FindingTable:
@@ -186,13 +250,26 @@ class FindingTable:
     def add(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert findings given as dicts with analyser, kind, subject, object, score, tier, payload."""
         now = _now()
-        values = [(r["analyser"], r["kind"], r["subject"], r.get("object"), r.get("score"), r.get("tier"),
-                   json.dumps(r.get("payload", {}), ensure_ascii=False, default=str), now) for r in rows]
+        values = [
+            (
+                r["analyser"],
+                r["kind"],
+                r["subject"],
+                r.get("object"),
+                r.get("score"),
+                r.get("tier"),
+                json.dumps(r.get("payload", {}), ensure_ascii=False, default=str),
+                now,
+            )
+            for r in rows
+        ]
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.conn.executemany(
                 "INSERT INTO findings (analyser, kind, subject, object, score, tier, payload, ran_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -204,7 +281,8 @@ class FindingTable:
         keys = ("id", "analyser", "kind", "subject", "object", "score", "tier", "payload", "ran_at")
         rows = self.conn.execute(
             f"SELECT {', '.join(keys)} FROM findings WHERE kind = ? AND subject = ? ORDER BY score DESC",
-            (kind, subject)).fetchall()
+            (kind, subject),
+        ).fetchall()
         out = [dict(zip(keys, r, strict=True)) for r in rows]
         for row in out:
             row["payload"] = json.loads(row["payload"])
@@ -213,5 +291,7 @@ class FindingTable:
     def count(self, kind: str | None = None) -> int:
         """Number of findings (of one kind)."""
         if kind:
-            return int(self.conn.execute("SELECT count(*) FROM findings WHERE kind = ?", (kind,)).fetchone()[0])
+            return int(
+                self.conn.execute("SELECT count(*) FROM findings WHERE kind = ?", (kind,)).fetchone()[0]
+            )
         return int(self.conn.execute("SELECT count(*) FROM findings").fetchone()[0])

@@ -42,8 +42,14 @@ def _ranks(scores: npt.NDArray[np.float32], indices: npt.NDArray[np.int64]) -> n
 class FactCheckIndex:
     """Everything matching needs about the known fact-checks, built once and queried many times."""
 
-    def __init__(self, factchecks: list[FactCheck], *, embedder: Embedder | None = None,
-                 cache: VectorCache | None = None, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        factchecks: list[FactCheck],
+        *,
+        embedder: Embedder | None = None,
+        cache: VectorCache | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.factchecks = factchecks
         self.embedder = embedder
         self.bm25 = BM25Index([tokens(f"{f.claim} {f.title}") for f in factchecks])
@@ -68,8 +74,12 @@ class FactCheckIndex:
             found = self._signals[index] = signals(f"{fc.claim} {fc.title}")
         return found
 
-    def candidates(self, query_tokens: list[str], query_vector: npt.NDArray[np.float32] | None,
-                   per_side: int = CANDIDATES_PER_SIDE) -> Candidates:
+    def candidates(
+        self,
+        query_tokens: list[str],
+        query_vector: npt.NDArray[np.float32] | None,
+        per_side: int = CANDIDATES_PER_SIDE,
+    ) -> Candidates:
         """The union of the BM25 top and the cosine top, with both scores for each."""
         bm25 = self.bm25.scores(query_tokens)
         picks = [_top(bm25, per_side)]

@@ -23,15 +23,15 @@ STEM_CHARS = 6
 _WORD = re.compile(r"\w+")
 # Function words of the languages we read, folded; they carry no topic.
 STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its this that these "
-    "those there their they them he she his her we our you your i me my not no do does did has have had will "
-    "would can could should may might shall than then so if about into over after before just also more most "
-    "very what which who whom whose when where why how all any some such only own same too via rt amp https http "
-    "www com pic twitter status "
-    "i u na je da se su za od sa kao ali ne koji koja koje sto ce bi iz o to nije biti jer kako jos dok posle "
-    "taj ta ovo ovaj smo ste sam bio bila bilo vec prema zbog kod "
-    "dhe te ne per eshte nga qe me nje se nuk por ka do jane si kjo ky e "
-    "v s k po kak eto on iz dlja ot ze tak ego vse byl byla budet takze kotoryj pri ili uze".split()
+    "a an the and or but of to in on at by for with from as is are was were be been being it its "
+    "this that these those there their they them he she his her we our you your i me my not no do "
+    "does did has have had will would can could should may might shall than then so if about into "
+    "over after before just also more most very what which who whom whose when where why how all any "
+    "some such only own same too via rt amp https http www com pic twitter status i u na je da se su "
+    "za od sa kao ali ne koji koja koje sto ce bi iz o to nije biti jer kako jos dok posle taj ta "
+    "ovo ovaj smo ste sam bio bila bilo vec prema zbog kod dhe te ne per eshte nga qe me nje se nuk "
+    "por ka do jane si kjo ky e v s k po kak eto on iz dlja ot ze tak ego vse byl byla budet takze "
+    "kotoryj pri ili uze ".split()
 )
 
 
@@ -56,10 +56,13 @@ class BM25Index:
                 docs.append(index)
                 weights.append(tf * (k1 + 1) / (tf + norm))
         self._postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = {
-            term: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for term, (d, w) in postings.items()
+            term: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32))
+            for term, (d, w) in postings.items()
         }
-        self._idf = {term: math.log(1 + (self.size - len(d) + 0.5) / (len(d) + 0.5))
-                     for term, (d, _) in self._postings.items()}
+        self._idf = {
+            term: math.log(1 + (self.size - len(d) + 0.5) / (len(d) + 0.5))
+            for term, (d, _) in self._postings.items()
+        }
 
     def scores(self, query: list[str]) -> npt.NDArray[np.float32]:
         """BM25 score of every document for the query tokens."""

@@ -42,8 +42,14 @@ class Matcher:
     name = "core.claims.match"
     version = 1
 
-    def __init__(self, index: FactCheckIndex, reranker: Reranker | None = None, *,
-                 identifier: LanguageIdentifier | None = None, cache: Any = None) -> None:
+    def __init__(
+        self,
+        index: FactCheckIndex,
+        reranker: Reranker | None = None,
+        *,
+        identifier: LanguageIdentifier | None = None,
+        cache: Any = None,
+    ) -> None:
         self.index = index
         self.reranker = reranker if index.embedder is not None else None
         self.identifier = identifier or LexicalIdentifier()
@@ -60,12 +66,21 @@ class Matcher:
         fallbacks = [] if model else ["no embedding model: lexical path (BM25 over folded text)"]
         if model and self.reranker is None:
             fallbacks.append("no re-ranker model: plain fusion of cosine and BM25")
-        return {"path": "hybrid" if model else "lexical", "model": model,
-                "reranker": self.reranker.name if self.reranker else None, "fallbacks": fallbacks,
-                "factchecks": len(self.index)}
+        return {
+            "path": "hybrid" if model else "lexical",
+            "model": model,
+            "reranker": self.reranker.name if self.reranker else None,
+            "fallbacks": fallbacks,
+            "factchecks": len(self.index),
+        }
 
-    def prepare(self, texts: Sequence[str], *, dates: Sequence[datetime | None] | None = None,
-                languages: Sequence[str | None] | None = None) -> list[Query]:
+    def prepare(
+        self,
+        texts: Sequence[str],
+        *,
+        dates: Sequence[datetime | None] | None = None,
+        languages: Sequence[str | None] | None = None,
+    ) -> list[Query]:
         """Clean, tokenise, date, identify and (in one batch) embed the claims."""
         cleaned = [claim_text(t) or t for t in texts]
         vectors = None
@@ -75,8 +90,16 @@ class Matcher:
         for i, (raw, text) in enumerate(zip(texts, cleaned, strict=True)):
             date = (dates[i] if dates else None) or trailing_date(raw)
             language = (languages[i] if languages else None) or self.identifier.identify(text)
-            out.append(Query(text, tokens(text), vectors[i] if vectors is not None else None, signals(text), date,
-                             language))
+            out.append(
+                Query(
+                    text,
+                    tokens(text),
+                    vectors[i] if vectors is not None else None,
+                    signals(text),
+                    date,
+                    language,
+                )
+            )
         return out
 
     def rank(self, query: Query, k: int = 5) -> list[ClaimMatch]:
@@ -87,36 +110,73 @@ class Matcher:
         features = pair_features(query, cands, self.index)
         cross = self._cross_lingual(query, cands.indices)
         if self.reranker is not None:
-            scores = np.array([self.reranker.score(features[i : i + 1], cross_lingual=bool(cross[i]))[0]
-                               for i in range(len(features))]) if cross.any() else self.reranker.score(features)
+            scores = (
+                np.array(
+                    [
+                        self.reranker.score(features[i : i + 1], cross_lingual=bool(cross[i]))[0]
+                        for i in range(len(features))
+                    ]
+                )
+                if cross.any()
+                else self.reranker.score(features)
+            )
         elif self.index.embedder is not None:
             scores = fused_score(features)
         else:
             scores = features[:, _COL["query_coverage"]] + 1e-3 * features[:, _COL["bm25_norm"]]
         order = np.argsort(-scores, kind="stable")[:k]
-        return [self._match(query, int(cands.indices[i]), float(scores[i]), features[i], float(cands.bm25[i]),
-                            bool(cross[i])) for i in order]
+        return [
+            self._match(
+                query,
+                int(cands.indices[i]),
+                float(scores[i]),
+                features[i],
+                float(cands.bm25[i]),
+                bool(cross[i]),
+            )
+            for i in order
+        ]
 
-    def match(self, text: str, *, k: int = 5, date: datetime | None = None,
-              language: str | None = None) -> list[ClaimMatch]:
+    def match(
+        self, text: str, *, k: int = 5, date: datetime | None = None, language: str | None = None
+    ) -> list[ClaimMatch]:
         """Match one claim text."""
         (query,) = self.prepare([text], dates=[date], languages=[language])
         return self.rank(query, k)
 
-    def match_many(self, texts: Sequence[str], *, k: int = 5, dates: Sequence[datetime | None] | None = None,
-                   languages: Sequence[str | None] | None = None) -> list[list[ClaimMatch]]:
+    def match_many(
+        self,
+        texts: Sequence[str],
+        *,
+        k: int = 5,
+        dates: Sequence[datetime | None] | None = None,
+        languages: Sequence[str | None] | None = None,
+    ) -> list[list[ClaimMatch]]:
         """Match many claims, embedding them in batches."""
         return [self.rank(q, k) for q in self.prepare(texts, dates=dates, languages=languages)]
 
     def _cross_lingual(self, query: Query, indices: np.ndarray) -> np.ndarray:
         q = _family(query.language)
-        return np.array([q != "und" and self.index.factchecks[int(i)].language not in ("und", "")
-                         and _family(self.index.factchecks[int(i)].language) != q for i in indices], dtype=bool)
+        return np.array(
+            [
+                q != "und"
+                and self.index.factchecks[int(i)].language not in ("und", "")
+                and _family(self.index.factchecks[int(i)].language) != q
+                for i in indices
+            ],
+            dtype=bool,
+        )
 
     def _tier(self, score: float, query: Query, row: np.ndarray) -> tuple[str | None, list[str]]:
         levels = ["auto", "suggest", None]
         if self.reranker is not None:
-            level = 0 if score >= self.reranker.auto_threshold else 1 if score >= self.reranker.suggest_threshold else 2
+            level = (
+                0
+                if score >= self.reranker.auto_threshold
+                else 1
+                if score >= self.reranker.suggest_threshold
+                else 2
+            )
         elif self.index.embedder is None:
             level = 1 if row[_COL["query_coverage"]] >= LEXICAL_SUGGEST else 2
         else:
@@ -124,15 +184,20 @@ class Matcher:
         downgrades = []
         if level < 2 and query.signals.tokens < SHORT_QUERY_TOKENS:
             downgrades.append(f"short text ({query.signals.tokens} words)")
-        for name, label in (("year_conflict", "years disagree"), ("num_conflict", "numbers disagree"),
-                            ("system_conflict", "weapon systems disagree")):
+        for name, label in (
+            ("year_conflict", "years disagree"),
+            ("num_conflict", "numbers disagree"),
+            ("system_conflict", "weapon systems disagree"),
+        ):
             if level < 2 and row[_COL[name]] > 0:
                 downgrades.append(label)
         if downgrades:
             level = min(2, level + 1)
         return levels[level], downgrades if level < 2 or downgrades else []
 
-    def _match(self, query: Query, doc: int, score: float, row: np.ndarray, bm25: float, cross: bool) -> ClaimMatch:
+    def _match(
+        self, query: Query, doc: int, score: float, row: np.ndarray, bm25: float, cross: bool
+    ) -> ClaimMatch:
         fc = self.index.factchecks[doc]
         sig = self.index.signals(doc)
         tier, downgrades = self._tier(score, query, row)
@@ -140,18 +205,28 @@ class Matcher:
             "path": "hybrid" if self.index.embedder is not None else "lexical",
             "lexical_score": round(bm25, 4),
             "lexical_normalised": round(float(row[_COL["bm25_norm"]]), 4),
-            "vector_score": round(float(row[_COL["cos_best"]]), 4) if self.index.embedder is not None else None,
+            "vector_score": round(float(row[_COL["cos_best"]]), 4)
+            if self.index.embedder is not None
+            else None,
             "model": self.index.embedder.name if self.index.embedder is not None else None,
             "reranker": self.reranker.name if self.reranker else None,
             "cross_lingual": cross,
-            "overlap": {"numbers": sorted(query.signals.numbers & sig.numbers),
-                        "years": sorted(query.signals.years & sig.years),
-                        "systems": sorted(query.signals.systems & sig.systems),
-                        "names": sorted(query.signals.names & sig.names)},
-            "conflicts": {k: sorted(getattr(query.signals, k) - getattr(sig, k))
-                          for k in ("numbers", "years", "systems")
-                          if row[_COL[{"numbers": "num_conflict", "years": "year_conflict",
-                                       "systems": "system_conflict"}[k]]] > 0},
+            "overlap": {
+                "numbers": sorted(query.signals.numbers & sig.numbers),
+                "years": sorted(query.signals.years & sig.years),
+                "systems": sorted(query.signals.systems & sig.systems),
+                "names": sorted(query.signals.names & sig.names),
+            },
+            "conflicts": {
+                k: sorted(getattr(query.signals, k) - getattr(sig, k))
+                for k in ("numbers", "years", "systems")
+                if row[
+                    _COL[
+                        {"numbers": "num_conflict", "years": "year_conflict", "systems": "system_conflict"}[k]
+                    ]
+                ]
+                > 0
+            },
             "downgrades": downgrades,
         }
         if self.index.embedder is None:

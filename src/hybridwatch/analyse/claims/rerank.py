@@ -26,15 +26,43 @@ from hybridwatch.analyse._linear import LogisticModel
 from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex
 from hybridwatch.analyse.claims.signals import Signals
 
-__all__ = ["FEATURES", "LEXICAL_FEATURES", "Reranker", "pair_features", "Query", "load_reranker", "fused_score"]
+__all__ = [
+    "FEATURES",
+    "LEXICAL_FEATURES",
+    "Reranker",
+    "pair_features",
+    "Query",
+    "load_reranker",
+    "fused_score",
+]
 
 FEATURES = [
-    "cos", "cos_title", "cos_best", "cos_gap", "rank_dense", "bm25_norm", "bm25_log", "rank_bm25",
-    "claim_overlap", "title_overlap", "query_coverage", "num_match", "num_conflict", "year_match", "year_conflict",
-    "system_match", "system_conflict", "name_overlap", "date_known", "date_near", "date_after", "query_len",
+    "cos",
+    "cos_title",
+    "cos_best",
+    "cos_gap",
+    "rank_dense",
+    "bm25_norm",
+    "bm25_log",
+    "rank_bm25",
+    "claim_overlap",
+    "title_overlap",
+    "query_coverage",
+    "num_match",
+    "num_conflict",
+    "year_match",
+    "year_conflict",
+    "system_match",
+    "system_conflict",
+    "name_overlap",
+    "date_known",
+    "date_near",
+    "date_after",
+    "query_len",
 ]
-LEXICAL_FEATURES = frozenset({"bm25_norm", "bm25_log", "rank_bm25", "claim_overlap", "title_overlap",
-                              "query_coverage", "name_overlap"})
+LEXICAL_FEATURES = frozenset(
+    {"bm25_norm", "bm25_log", "rank_bm25", "claim_overlap", "title_overlap", "query_coverage", "name_overlap"}
+)
 FUSION_BM25_WEIGHT = 0.2  # the plain fusion the learned model must beat
 
 
@@ -84,10 +112,15 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
         rows[row, col["title_overlap"]] = len(q_tokens & title_t) / max(1, len(title_t))
         rows[row, col["query_coverage"]] = sum(weights[t] for t in q_tokens & (claim_t | title_t)) / q_weight
         sig = index.signals(int(doc))
-        rows[row, col["num_match"]], rows[row, col["num_conflict"]] = _jaccard_match(query.signals.numbers, sig.numbers)
-        rows[row, col["year_match"]], rows[row, col["year_conflict"]] = _jaccard_match(query.signals.years, sig.years)
+        rows[row, col["num_match"]], rows[row, col["num_conflict"]] = _jaccard_match(
+            query.signals.numbers, sig.numbers
+        )
+        rows[row, col["year_match"]], rows[row, col["year_conflict"]] = _jaccard_match(
+            query.signals.years, sig.years
+        )
         rows[row, col["system_match"]], rows[row, col["system_conflict"]] = _jaccard_match(
-            query.signals.systems, sig.systems)
+            query.signals.systems, sig.systems
+        )
         rows[row, col["name_overlap"]] = _jaccard_match(query.signals.names, sig.names)[0]
         fc_date = index.factchecks[doc].published_at
         if query.date is not None and fc_date is not None:
@@ -119,7 +152,9 @@ class Reranker:
         """Versioned name recorded with every match."""
         return str(self.model.meta.get("name", "core.claims.rerank.v1"))
 
-    def score(self, features: npt.NDArray[np.float64], *, cross_lingual: bool = False) -> npt.NDArray[np.float64]:
+    def score(
+        self, features: npt.NDArray[np.float64], *, cross_lingual: bool = False
+    ) -> npt.NDArray[np.float64]:
         """P(same claim) for each candidate row."""
         x = np.array(features, dtype=np.float64)
         if cross_lingual:
@@ -131,8 +166,12 @@ class Reranker:
 
     def save(self, path: Path) -> None:
         """Write the re-ranker (model, thresholds, provenance) as JSON."""
-        self.model.meta.update(auto_threshold=self.auto_threshold, suggest_threshold=self.suggest_threshold,
-                               cross_lingual_lexical=self.cross_lingual_lexical, **self.meta)
+        self.model.meta.update(
+            auto_threshold=self.auto_threshold,
+            suggest_threshold=self.suggest_threshold,
+            cross_lingual_lexical=self.cross_lingual_lexical,
+            **self.meta,
+        )
         self.model.save(path)
 
     @classmethod
@@ -141,8 +180,12 @@ class Reranker:
         model = LogisticModel.load(path)
         if model.feature_names != FEATURES:
             raise ValueError(f"re-ranker {path} was trained on other features")
-        return cls(model, float(model.meta["auto_threshold"]), float(model.meta["suggest_threshold"]),
-                   float(model.meta.get("cross_lingual_lexical", 0.3)))
+        return cls(
+            model,
+            float(model.meta["auto_threshold"]),
+            float(model.meta["suggest_threshold"]),
+            float(model.meta.get("cross_lingual_lexical", 0.3)),
+        )
 
 
 DEFAULT_MODEL = "rerank-2a.json"

@@ -20,9 +20,12 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|p
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
 _SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9})*-?\d{1,4}[^\W_]{0,3}\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ][\w'-]{2,})")
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_DATE_TAIL = re.compile(r"((?:%s)\.? \d{1,2}, \d{4})\s*$" % "|".join(m.capitalize() for m in _MONTHS))
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_MONTH_NAMES = "|".join(m.capitalize() for m in _MONTHS)
+_DATE_TAIL = re.compile(rf"((?:{_MONTH_NAMES})\.? \d{{1,2}}, \d{{4}})\s*$")
 
 
 @dataclass(frozen=True)

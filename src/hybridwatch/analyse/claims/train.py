@@ -15,8 +15,9 @@ from hybridwatch.analyse.claims.rerank import FEATURES, Query, Reranker, pair_fe
 __all__ = ["training_rows", "fit_reranker", "fit_tiers", "rank_ids"]
 
 
-def training_rows(matcher: Matcher, queries: Sequence[Query], relevant: Sequence[set[str]]
-                  ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[int]]:
+def training_rows(
+    matcher: Matcher, queries: Sequence[Query], relevant: Sequence[set[str]]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[int]]:
     """Feature rows of every candidate of every query, labels, and the query each row belongs to."""
     xs, ys, groups = [], [], []
     for qi, (query, gold) in enumerate(zip(queries, relevant, strict=True)):
@@ -30,13 +31,25 @@ def training_rows(matcher: Matcher, queries: Sequence[Query], relevant: Sequence
     return np.vstack(xs), np.concatenate(ys), groups
 
 
-def fit_reranker(matcher: Matcher, queries: Sequence[Query], relevant: Sequence[set[str]], *, l2: float = 1.0,
-                 meta: Mapping[str, Any] | None = None) -> Reranker:
+def fit_reranker(
+    matcher: Matcher,
+    queries: Sequence[Query],
+    relevant: Sequence[set[str]],
+    *,
+    l2: float = 1.0,
+    meta: Mapping[str, Any] | None = None,
+) -> Reranker:
     """Fit the logistic re-ranker on train queries (thresholds are fitted separately, on dev)."""
     x, y, _ = training_rows(matcher, queries, relevant)
     model = fit_logistic(x, y, FEATURES, l2=l2)
-    model.meta.update({"name": "core.claims.rerank.v1", "train_pairs": int(len(y)),
-                       "train_positives": int(y.sum()), **(meta or {})})
+    model.meta.update(
+        {
+            "name": "core.claims.rerank.v1",
+            "train_pairs": int(len(y)),
+            "train_positives": int(y.sum()),
+            **(meta or {}),
+        }
+    )
     return Reranker(model, auto_threshold=1.0, suggest_threshold=1.0)
 
 
@@ -45,12 +58,23 @@ def rank_ids(matcher: Matcher, queries: Sequence[Query], k: int) -> list[list[tu
     return [[(m.factcheck_id, m.score) for m in matcher.rank(q, k)] for q in queries]
 
 
-def fit_tiers(top1: Sequence[tuple[float, bool]], all_scored: Sequence[tuple[float, bool]], *,
-              auto_precision: float = 0.95, suggest_precision: float = 0.5, min_support: int = 10
-              ) -> tuple[float, float]:
-    """Thresholds on dev: ``auto`` where top-1 precision reaches *auto_precision*; ``suggest`` where
-    the precision of any candidate above it reaches *suggest_precision*."""
-    return (_threshold(top1, auto_precision, min_support), _threshold(all_scored, suggest_precision, min_support))
+def fit_tiers(
+    top1: Sequence[tuple[float, bool]],
+    all_scored: Sequence[tuple[float, bool]],
+    *,
+    auto_precision: float = 0.95,
+    suggest_precision: float = 0.5,
+    min_support: int = 10,
+) -> tuple[float, float]:
+    """Fit the tier thresholds on dev.
+
+    ``auto`` is where top-1 precision reaches *auto_precision*; ``suggest`` is where the precision of
+    any candidate above it reaches *suggest_precision*.
+    """
+    return (
+        _threshold(top1, auto_precision, min_support),
+        _threshold(all_scored, suggest_precision, min_support),
+    )
 
 
 def _threshold(scored: Sequence[tuple[float, bool]], precision: float, min_support: int) -> float:

@@ -1,0 +1,202 @@
+"""The claims workflow over a store: import fact-checks, detect claims, match them, keep findings.
+
+These are the library calls behind ``hybridwatch factchecks …`` and ``hybridwatch claims …``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hybridwatch.analyse.claims.index import FactCheckIndex
+from hybridwatch.analyse.claims.match import Matcher
+from hybridwatch.analyse.claims.rerank import load_reranker
+from hybridwatch.analyse.embed import load_embedder
+from hybridwatch.ingest.factchecks import read_factchecks
+from hybridwatch.model.document import Rejected
+from hybridwatch.model.factcheck import Claim, ClaimMatch, FactCheck
+from hybridwatch.store._base import RunCounts
+from hybridwatch.store.sqlite import SQLiteStore
+
+__all__ = ["import_factchecks", "build_matcher", "detect_claims", "match_all", "ImportReport"]
+
+BATCH = 1000
+
+
+@dataclass
+class ImportReport:
+    """Counts of a fact-check import; ``read == stored + duplicates + quarantined``."""
+
+    run_id: int
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape of ``factchecks import --json``."""
+        return {
+            "run_id": self.run_id,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "quarantine_reasons": dict(self.reasons.most_common()),
+        }
+
+
+def import_factchecks(
+    store: SQLiteStore,
+    location: str,
+    *,
+    fmt: str = "auto",
+    collection: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> ImportReport:
+    """Load known fact-checks into the store; bad records go to quarantine."""
+    items = read_factchecks(location, fmt=fmt, collection=collection, mapping=mapping)
+    report = ImportReport(
+        store.start_run("factchecks import", [location], {"format": fmt, "collection": collection})
+    )
+    batch: list[FactCheck] = []
+    rejected: list[Rejected] = []
+
+    def flush() -> None:
+        stored = store.factchecks.add(batch, report.run_id)
+        report.stored += stored
+        report.duplicates += len(batch) - stored
+        store.add_rejected(report.run_id, rejected)
+        batch.clear()
+        rejected.clear()
+
+    for item in items:
+        report.read += 1
+        if isinstance(item, Rejected):
+            report.quarantined += 1
+            report.reasons[item.reason.split(":")[0]] += 1
+            rejected.append(item)
+        else:
+            batch.append(item)
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    store.finish_run(
+        report.run_id,
+        RunCounts(report.read, report.stored, report.duplicates, report.quarantined),
+        status="completed",
+    )
+    return report
+
+
+def build_matcher(
+    store: SQLiteStore,
+    *,
+    use_model: bool = True,
+    reranker_path: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Matcher:
+    """A matcher over every fact-check in the store, using its embedding cache."""
+    embedder, _ = load_embedder(use_model=use_model)
+    index = FactCheckIndex(
+        list(store.factchecks.iter()), embedder=embedder, cache=store.embeddings, progress=progress
+    )
+    return Matcher(index, load_reranker(reranker_path), cache=store.embeddings)
+
+
+def claim_id(document_id: str, start: int, end: int) -> str:
+    """Stable id of a sentence span of a document."""
+    return hashlib.blake2b(f"{document_id}:{start}:{end}".encode(), digest_size=12).hexdigest()
+
+
+def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, Any]:
+    """Split new documents into sentences, score check-worthiness, store the sentences."""
+    from hybridwatch.analyse.claims.detect import CheckWorthiness
+
+    embedder, _ = load_embedder(use_model=use_model)
+    detector = CheckWorthiness(embedder=embedder)
+    analyser = f"{detector.name}.v{detector.version}"
+    documents = list(store.claims.documents_without_claims())
+    sentences = checkworthy = 0
+    for start in range(0, len(documents), 200):
+        claims: list[Claim] = []
+        done = []
+        for doc_id, title, text, language in documents[start : start + 200]:
+            for s in detector.detect(text or title, language):
+                claims.append(
+                    Claim(
+                        claim_id(doc_id, s.start, s.end),
+                        doc_id,
+                        s.start,
+                        s.end,
+                        s.text,
+                        language,
+                        float(s.score),
+                        bool(s.checkworthy),
+                        analyser,
+                    )
+                )
+            done.append(
+                {
+                    "analyser": analyser,
+                    "kind": "claims_detected",
+                    "subject": doc_id,
+                    "payload": {"sentences": sum(1 for c in claims if c.document_id == doc_id)},
+                }
+            )
+        store.claims.add(claims)
+        store.findings.add(done)
+        sentences += len(claims)
+        checkworthy += sum(c.checkworthy for c in claims)
+    return {
+        "documents": len(documents),
+        "sentences": sentences,
+        "checkworthy": checkworthy,
+        "method": detector.method,
+        "analyser": analyser,
+        "threshold": detector.threshold,
+    }
+
+
+def match_all(
+    store: SQLiteStore, *, k: int = 5, use_model: bool = True, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """Match every new check-worthy claim; store auto/suggest matches as findings."""
+    claims = store.claims.unmatched()
+    matcher = build_matcher(store, use_model=use_model)
+    tiers: Counter[str] = Counter()
+    for start in range(0, len(claims), 256):
+        part = claims[start : start + 256]
+        results = matcher.match_many([c.text for c in part], k=k, languages=[c.language for c in part])
+        rows = [
+            _finding(matcher, claim, m)
+            for claim, matches in zip(part, results, strict=True)
+            for m in matches
+            if m.tier
+        ]
+        tiers.update(str(r["tier"]) for r in rows)
+        store.findings.add(rows)
+        store.claims.mark_matched([c.id for c in part])
+        if progress:
+            progress(len(part))
+    return {"claims": len(claims), "matches": dict(tiers), "system": matcher.system()}
+
+
+def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any]:
+    return {
+        "analyser": matcher.analyser,
+        "kind": "claim_match",
+        "subject": claim.id,
+        "object": match.factcheck_id,
+        "score": match.score,
+        "tier": match.tier,
+        "payload": {
+            "document_id": claim.document_id,
+            "span": [claim.start, claim.end],
+            "claim": claim.text,
+            "explanation": match.explanation,
+        },
+    }

@@ -1,0 +1,298 @@
+"""``hybridwatch factchecks …``, ``claims …`` and ``eval …``: thin wrappers over the claims library."""
+
+from __future__ import annotations
+
+import click
+
+from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db, progress_bar
+from hybridwatch.ingest.factchecks import FORMATS
+
+__all__ = ["factchecks_group", "claims_group", "eval_group"]
+
+model_option = click.option(
+    "--no-model", is_flag=True, help="Use the lexical path only (no embedding model)."
+)
+
+
+@cli.group("factchecks")
+def factchecks_group() -> None:
+    """Known fact-checks and debunked narratives that claims are matched against."""
+
+
+@factchecks_group.command("import")
+@click.argument("path")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="auto",
+    show_default=True,
+    help="ClaimReview JSON-LD, EUvsDisinfo CSV, CheckThat! vclaims (folder, .tar.xz, .zip, TSV), CSV, JSONL.",
+)
+@click.option("--collection", default=None, help="Name for this set of fact-checks [default: the file name].")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="For csv/jsonl: which column holds id, claim, title, rating, publisher, date, url, language.",
+)
+@db_option
+@json_option
+def factchecks_import_cli(
+    path: str, fmt: str, collection: str | None, mapping: tuple[str, ...], db: str | None, as_json: bool
+) -> None:
+    """Import fact-checks; re-importing the same records stores nothing new.
+
+    Example:
+        hybridwatch factchecks import claimreview.json --json
+    """
+    from hybridwatch.analyse.claims.service import import_factchecks
+
+    pairs = dict(p.split("=", 1) for p in mapping if "=" in p)
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=pairs)
+        store.close()
+    if as_json:
+        emit(report.as_dict())
+        return
+    click.echo(
+        f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
+        f"quarantined {report.quarantined}"
+    )
+    for reason, count in report.reasons.most_common():
+        click.echo(f"  quarantined {count:>5}  {reason}")
+
+
+@factchecks_group.command("list")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1_000_000))
+@db_option
+@json_option
+def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
+    """List imported fact-checks.
+
+    Example:
+        hybridwatch factchecks list --limit 5 --json
+    """
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        rows: list[dict[str, str | None]] = []
+        for fc in store.factchecks.iter():
+            rows.append(
+                {
+                    "id": fc.id,
+                    "collection": fc.collection,
+                    "language": fc.language,
+                    "rating": fc.rating,
+                    "claim": fc.claim,
+                    "publisher": fc.publisher,
+                    "url": fc.url,
+                }
+            )
+            if len(rows) >= limit:
+                break
+        total = store.factchecks.count()
+        store.close()
+    if as_json:
+        emit(rows)
+        return
+    click.echo(f"{total} fact-checks")
+    for row in rows:
+        click.echo(
+            f"  [{row['language']}] {(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})"
+        )
+
+
+@cli.group("claims")
+def claims_group() -> None:
+    """Find check-worthy claims and match them to known fact-checks, across languages and scripts."""
+
+
+@claims_group.command("detect")
+@model_option
+@db_option
+@json_option
+def claims_detect_cli(no_model: bool, db: str | None, as_json: bool) -> None:
+    """Split new documents into sentences and score each for check-worthiness.
+
+    Example:
+        hybridwatch claims detect --json
+    """
+    from hybridwatch.analyse.claims.service import detect_claims
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        report = detect_claims(store, use_model=not no_model)
+        store.close()
+    if as_json:
+        emit(report)
+        return
+    click.echo(
+        f"{report['documents']} documents → {report['sentences']} sentences, "
+        f"{report['checkworthy']} check-worthy ({report['method']}, threshold {report['threshold']:.2f})"
+    )
+
+
+@claims_group.command("match")
+@click.argument("text")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@model_option
+@db_option
+@json_option
+def claims_match_cli(text: str, k: int, no_model: bool, db: str | None, as_json: bool) -> None:
+    """Is this claim already known? The best fact-checks, with tier and explanation.
+
+    Example:
+        hybridwatch claims match "KFOR је окупатор на Косову" --k 3 --json
+    """
+    from hybridwatch.analyse.claims.service import build_matcher
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        matcher = build_matcher(store, use_model=not no_model)
+        matches = matcher.match(text, k=k)
+        store.close()
+    if as_json:
+        emit([m.as_dict() for m in matches])
+        return
+    system = matcher.system()
+    click.echo(
+        f"{system['factchecks']} fact-checks, {system['path']} path"
+        + (f" ({system['model']})" if system["model"] else "")
+        + "".join(f"\n  note: {f}" for f in system["fallbacks"])
+    )
+    if not matches:
+        click.echo("no candidates")
+    for m in matches:
+        fc = m.factcheck
+        tier = m.tier or "-"
+        click.echo(
+            f"{m.score:6.3f}  {tier:<8} [{fc.language if fc else '?'}] {(fc.claim if fc else '')[:110]}"
+        )
+        details = m.explanation
+        notes = [f"{k}: {', '.join(v)}" for k, v in details["overlap"].items() if v]  # type: ignore[attr-defined]
+        notes += [f"downgrade: {d}" for d in details["downgrades"]]  # type: ignore[attr-defined]
+        if notes:
+            click.echo("          " + "; ".join(notes))
+
+
+@claims_group.command("match-all")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@model_option
+@db_option
+@json_option
+def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) -> None:
+    """Match every new check-worthy claim in the store and keep the auto/suggest matches.
+
+    Example:
+        hybridwatch claims match-all --json
+    """
+    from hybridwatch.analyse.claims.service import match_all
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        with progress_bar(not as_json, "matching") as tick:
+            report = match_all(store, k=k, use_model=not no_model, progress=tick)
+        store.close()
+    if as_json:
+        emit(report)
+        return
+    click.echo(
+        f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
+        f"({report['system']['path']} path)"
+    )
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure analyses on labelled public data (CheckThat! formats)."""
+
+
+@eval_group.command("claim-retrieval")
+@click.option(
+    "--queries",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="TSV iclaim_id<TAB>iclaim (header optional).",
+)
+@click.option(
+    "--qrels",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Lines 'iclaim_id 0 vclaim_id 1'.",
+)
+@click.option(
+    "--vclaims",
+    required=True,
+    type=click.Path(exists=True),
+    help="Folder or .tar.xz/.zip of vclaim JSON files, or a TSV vclaim_id<TAB>vclaim<TAB>title.",
+)
+@click.option(
+    "--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Cut-off shown in the summary."
+)
+@click.option(
+    "--model",
+    "reranker",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Re-ranker JSON [default: the shipped one].",
+)
+@click.option("--vclaims-format", default="checkthat", show_default=True, type=click.Choice(FORMATS))
+@model_option
+@db_option
+@json_option
+def eval_claim_retrieval_cli(
+    queries: str,
+    qrels: str,
+    vclaims: str,
+    k: int,
+    reranker: str | None,
+    vclaims_format: str,
+    no_model: bool,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """Evaluate claim matching against a BM25 baseline measured in the same run.
+
+    The store (--db) serves as the embedding cache: a second run embeds nothing.
+
+    Example:
+        hybridwatch eval claim-retrieval --queries q.tsv --qrels r.tsv --vclaims vclaims.tar.xz --json
+    """
+    from hybridwatch.analyse.claims.rerank import load_reranker
+    from hybridwatch.analyse.embed import load_embedder
+    from hybridwatch.eval.claim_retrieval import evaluate
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        embedder, why = load_embedder(use_model=not no_model)
+        with progress_bar(not as_json, "embedding") as tick:
+            result = evaluate(
+                queries,
+                qrels,
+                vclaims,
+                embedder=embedder,
+                cache=store.embeddings,
+                reranker=load_reranker(reranker),
+                k=k,
+                vclaims_format=vclaims_format,
+                progress=tick,
+            )
+        store.close()
+    if embedder is None:
+        result["system"]["fallbacks"].append(f"embedding model: {why}")
+    result.pop("rankings")
+    if as_json:
+        emit(result)
+        return
+    m, b = result["metrics"], result["baseline_metrics"]
+    click.echo(
+        f"{result['n_queries']} queries, {result['n_vclaims']} vclaims, {result['system']['path']} path "
+        f"({result['system']['model'] or 'no model'}; re-ranker {result['system']['reranker'] or 'none'})"
+    )
+    click.echo(f"{'metric':<8} {'system':>8} {'BM25':>8}")
+    for key in m:
+        click.echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
+    for note in result["system"]["fallbacks"]:
+        click.echo(f"note: {note}")
