@@ -59,9 +59,13 @@ class FactCheckIndex:
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
         if embedder is not None:
+            # Titles double the embedding cost (the dominant one) for a small gain, so they are opt-in;
+            # without them the title cosine is the claim cosine.
             self.vectors = embed_cached(embedder, [f.claim for f in factchecks], cache, progress=progress)
-            titles = [f.title or f.claim for f in factchecks]
-            self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
+            self.title_vectors = self.vectors
+            if embed_titles:
+                titles = [f.title or f.claim for f in factchecks]
+                self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
 
     def __len__(self) -> int:
         return len(self.factchecks)

@@ -123,7 +123,7 @@ class Matcher:
         elif self.index.embedder is not None:
             scores = fused_score(features)
         else:
-            scores = features[:, _COL["query_coverage"]] + 1e-3 * features[:, _COL["bm25_norm"]]
+            scores = features[:, _COL["bm25_norm"]]
         order = np.argsort(-scores, kind="stable")[:k]
         return [
             self._match(
