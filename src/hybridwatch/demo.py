@@ -24,7 +24,7 @@ def _sample_dir() -> Iterator[Path]:
         yield Path(path)
 
 
-NOT_INPUT = frozenset({"README.md", "ground_truth.json"})
+NOT_INPUT = frozenset({"README.md", "ground_truth.json", "factchecks"})
 
 
 def sample_locations(folder: Path) -> list[str]:

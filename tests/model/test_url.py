@@ -52,3 +52,17 @@ def test_canonical_url_of_generated_http_urls(path: str) -> None:
     url = "https://Example.org/" + path
     once = canonical_url(url)
     assert once is None or once.startswith("https://example.org/")
+
+
+@given(st.text(alphabet="abcXYZ019._~-/=&?#%+:@", max_size=40), st.sampled_from(["http", "https", "HTTP"]),
+       st.sampled_from(["example.org", "Example.ORG", "a-b.example", "x.example:80", "x.example:8080"]))
+def test_fast_path_agrees_with_urllib_path(tail: str, scheme: str, host: str) -> None:
+    from hybridwatch.model.url import _canonical
+
+    url = f"{scheme}://{host}/{tail}"
+    assert canonical_url(url) == _canonical(url)
+
+
+def test_fast_path_examples() -> None:
+    assert canonical_url("https://a.example/x/?utm_source=t&b=2&a=&c") == "https://a.example/x?a=&b=2&c="
+    assert canonical_url("https://a.example/?fbclid=1#top") == "https://a.example/"

@@ -68,33 +68,40 @@ for _lang, _words in _STOPWORDS.items():
         _WORD_LANGS[_word] = (*_WORD_LANGS.get(_word, ()), _lang)
 _WORD = re.compile(r"\w+")
 _CUE_WEIGHT = 2
-# Letters that rule languages out: ј љ њ џ are not Russian, Ukrainian or Bulgarian; ћ ђ are only
-# Serbian; ы э ё are not South Slavic.
-_EXCLUDES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
-    (re.compile(r"[јљњџЈЉЊЏ]"), frozenset({"ru", "uk", "bg", "be"})),
-    (re.compile(r"[ћђЋЂ]"), frozenset({"ru", "uk", "bg", "be", "mk"})),
-    (re.compile(r"[ыэёЫЭЁ]"), frozenset({"sr", "sh", "mk", "bg", "hr", "bs"})),
+# Letters that tell languages apart. One regex finds which of them a sample uses; the sets below
+# turn that into cues (votes) and exclusions: ј љ њ џ are not Russian, Ukrainian or Bulgarian;
+# ћ ђ are only Serbian; ы э ё are not South Slavic.
+_MARKERS = re.compile(r"[ћђЋЂыэёЫЭЁіїєґІЇЄҐѓќѕЃЌЅјљњџЈЉЊЏëËčćđČĆĐ]")
+_CUE_LETTERS: dict[str, frozenset[str]] = {
+    "sh": frozenset("ћђЋЂ"),
+    "ru": frozenset("ыэёЫЭЁ"),
+    "uk": frozenset("іїєґІЇЄҐ"),
+    "mk": frozenset("ѓќѕЃЌЅ"),
+    "sq": frozenset("ëË"),
+    "sh_lat": frozenset("čćđČĆĐ"),
+    "sr_mk": frozenset("јљњџЈЉЊЏ"),
+}
+_EXCLUDES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (_CUE_LETTERS["sr_mk"], frozenset({"ru", "uk", "bg", "be"})),
+    (_CUE_LETTERS["sh"], frozenset({"ru", "uk", "bg", "be", "mk"})),
+    (_CUE_LETTERS["ru"], frozenset({"sr", "sh", "mk", "bg", "hr", "bs"})),
 )
 
 
-def impossible_languages(sample: str) -> frozenset[str]:
+def _markers(sample: str) -> frozenset[str]:
+    return frozenset(_MARKERS.findall(sample))
+
+
+def impossible_languages(sample: str, markers: frozenset[str] | None = None) -> frozenset[str]:
     """Languages whose alphabets lack a letter that *sample* uses."""
+    found = _markers(sample) if markers is None else markers
     out: frozenset[str] = frozenset()
-    for pattern, langs in _EXCLUDES:
-        if pattern.search(sample):
+    for letters, langs in _EXCLUDES:
+        if found & letters:
             out |= langs
     return out
 
 
-_CUES: dict[str, re.Pattern[str]] = {
-    "sh": re.compile(r"[ћђЋЂ]"),
-    "ru": re.compile(r"[ыэёЫЭЁ]"),
-    "uk": re.compile(r"[іїєґІЇЄҐ]"),
-    "mk": re.compile(r"[ѓќѕЃЌЅ]"),
-    "sq": re.compile(r"[ëË]"),
-    "sh_lat": re.compile(r"[čćđČĆĐ]"),
-    "sr_mk": re.compile(r"[јљњџЈЉЊЏ]"),
-}
 _HR = frozenset(
     "tjedan tjedna tjednu tisuca tisuce tisucu sustav sustava obrana obrane kruh zrakoplov vlak opcina "
     "opcine tocno glazba kazaliste".split()
@@ -170,13 +177,15 @@ class LexicalIdentifier:
         words = _WORD.findall(fold(sample))
         allowed = _CYRILLIC_LANGS if script == "Cyrl" else _LATIN_LANGS
         counts: Counter[str] = Counter()
-        for word in words:
-            for lang in _WORD_LANGS.get(word, ()):
-                counts[lang] += 1
+        frequency = Counter(words)
+        for word in frequency.keys() & _WORD_LANGS.keys():
+            for lang in _WORD_LANGS[word]:
+                counts[lang] += frequency[word]
         for lang in set(counts) - set(allowed):
             del counts[lang]
-        self._letter_cues(sample, script, counts)
-        for lang in impossible_languages(sample) & set(counts):
+        markers = _markers(sample)
+        self._letter_cues(markers, script, counts)
+        for lang in impossible_languages(sample, markers) & set(counts):
             del counts[lang]
         if not counts:
             return UNDETERMINED, False
@@ -192,18 +201,18 @@ class LexicalIdentifier:
         return ("sr-Latn" if variant == "sr" else variant), confident
 
     @staticmethod
-    def _letter_cues(sample: str, script: str, counts: Counter[str]) -> None:
+    def _letter_cues(markers: frozenset[str], script: str, counts: Counter[str]) -> None:
         if script == "Cyrl":
             for lang in ("sh", "ru", "uk", "mk"):
-                if _CUES[lang].search(sample):
+                if markers & _CUE_LETTERS[lang]:
                     counts[lang] += _CUE_WEIGHT
-            if _CUES["sr_mk"].search(sample):
+            if markers & _CUE_LETTERS["sr_mk"]:
                 counts["sh"] += 1
                 counts["mk"] += 1
         else:
-            if _CUES["sq"].search(sample):
+            if markers & _CUE_LETTERS["sq"]:
                 counts["sq"] += _CUE_WEIGHT
-            if _CUES["sh_lat"].search(sample):
+            if markers & _CUE_LETTERS["sh_lat"]:
                 counts["sh"] += _CUE_WEIGHT
 
     def identify(self, text: str, hint: str | None = None) -> str:

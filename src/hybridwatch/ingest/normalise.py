@@ -36,7 +36,7 @@ def clean_text(value: str, limit: int, flags: list[str], name: str) -> str:
         except UnicodeEncodeError:
             value = value.encode("utf-8", "replace").decode("utf-8")
             flags.append("invalid_unicode")
-    if _CONTROL.search(value):
+    if not value.isprintable() and _CONTROL.search(value):
         value = _CONTROL.sub("", value)
     if len(value) > limit:
         value = value[:limit]

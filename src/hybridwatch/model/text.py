@@ -13,59 +13,16 @@ import unicodedata
 
 __all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace"]
 
-# Serbian (Vuk Karadžić) alphabet, plus the letters Russian, Ukrainian and Macedonian add.
-# Output is already diacritic-free, so one table both transliterates and folds.
-_CYRILLIC = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "ђ": "dj",
-    "е": "e",
-    "ж": "z",
-    "з": "z",
-    "и": "i",
-    "ј": "j",
-    "к": "k",
-    "л": "l",
-    "љ": "lj",
-    "м": "m",
-    "н": "n",
-    "њ": "nj",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "ћ": "c",
-    "у": "u",
-    "ф": "f",
-    "х": "h",
-    "ц": "c",
-    "ч": "c",
-    "џ": "dz",
-    "ш": "s",
-    # Russian / Ukrainian / Belarusian
-    "й": "j",
-    "щ": "sc",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "ju",
-    "я": "ja",
-    "ё": "e",
-    "є": "je",
-    "і": "i",
-    "ї": "ji",
-    "ґ": "g",
-    "ў": "u",
-    # Macedonian
-    "ѓ": "gj",
-    "ќ": "kj",
-    "ѕ": "dz",
-}
+# Serbian Cyrillic and its Latin (Gaj) spelling, letter by letter: the one source for both
+# transliteration (diacritics kept) and folding (diacritics dropped).
+_SR_CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"
+_SR_LATIN = "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š".split()
+_SR_CYR_TO_LAT = dict(zip(_SR_CYRILLIC, _SR_LATIN, strict=True))
+# Letters Russian, Ukrainian, Belarusian and Macedonian add, already folded.
+_OTHER_CYRILLIC = {
+    "й": "j", "щ": "sc", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "ё": "e",
+    "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "u", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+}  # fmt: skip
 # Latin letters whose diacritic-free form is not one code point under NFKD.
 _LATIN = {
     "đ": "dj",
@@ -81,27 +38,20 @@ _LATIN = {
 }
 # Typographic punctuation that folds to ASCII, so quotes and dashes do not split matches.
 _PUNCT = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2212": "-",
-    "\u00a0": " ",
-    "\u2009": " ",
-    "\u202f": " ",
-    "\u200b": "",
-    "\u200c": "",
-    "\u200d": "",
-    "\ufeff": "",
-    "\u00ad": "",
-}
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ",
+    "\u202f": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "", "\u2026": "...",
+}  # fmt: skip
+
+
+def _strip_latin(text: str) -> str:
+    return "".join(
+        _LATIN.get(c) or "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
+        for c in text
+    )
+
+
+_CYRILLIC = {**{c: _strip_latin(lat) for c, lat in _SR_CYR_TO_LAT.items()}, **_OTHER_CYRILLIC}
 
 
 def _build_table() -> dict[int, str]:
@@ -158,41 +108,6 @@ def fold(text: str) -> str:
             else:
                 out = "".join(_FOLD_TABLE.get(ord(c)) or _fold_char(c) for c in out)
     return " ".join(out.casefold().split())
-
-
-# Serbian Cyrillic → Gaj's Latin alphabet with diacritics, for display and sr-Latn output.
-_SR_CYR_TO_LAT = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "ђ": "đ",
-    "е": "e",
-    "ж": "ž",
-    "з": "z",
-    "и": "i",
-    "ј": "j",
-    "к": "k",
-    "л": "l",
-    "љ": "lj",
-    "м": "m",
-    "н": "n",
-    "њ": "nj",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "ћ": "ć",
-    "у": "u",
-    "ф": "f",
-    "х": "h",
-    "ц": "c",
-    "ч": "č",
-    "џ": "dž",
-    "ш": "š",
-}
 
 
 def _translit_table() -> dict[int, str]:

@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from hybridwatch.model.document import Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
+from hybridwatch.store._sql import select_in, transaction
 from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
@@ -69,6 +71,10 @@ def fts_query(text: str) -> str:
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def _json_list(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -167,6 +173,7 @@ class SQLiteStore:
     # -- writing ---------------------------------------------------------------------------
     def add_documents(self, documents: list[Document], run_id: int | None = None) -> int:
         """Insert new documents in one transaction; return how many were new."""
+        collected: dict[datetime, str | None] = {}  # one run shares one collection time: format it once
         rows = [
             (
                 d.id,
@@ -177,17 +184,17 @@ class SQLiteStore:
                 d.author,
                 d.author_name,
                 _iso(d.published_at),
-                _iso(d.collected_at),
+                collected.get(d.collected_at) or collected.setdefault(d.collected_at, _iso(d.collected_at)),
                 d.language,
                 d.title,
                 d.text,
                 d.title_folded,
                 d.folded,
-                json.dumps(d.links, ensure_ascii=False),
+                _json_list(d.links),
                 d.shared_from,
-                json.dumps(d.engagement),
+                json.dumps(d.engagement) if d.engagement else "{}",
                 d.raw,
-                json.dumps(d.flags),
+                _json_list(d.flags),
                 d.position,
                 run_id,
             )
@@ -200,8 +207,8 @@ class SQLiteStore:
         except sqlite3.OperationalError as exc:
             raise self._error(exc) from exc
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+    def _transaction(self) -> AbstractContextManager[None]:
+        return transaction(self.conn)
 
     def add_rejected(self, run_id: int, rejected: Iterable[Rejected]) -> int:
         """Write rejected records to the quarantine table."""
@@ -280,14 +287,7 @@ class SQLiteStore:
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         """Which of *ids* are stored already."""
-        found: set[str] = set()
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
-            )
-        return found
+        return {row[0] for row in select_in(self.conn, "SELECT id FROM documents WHERE id IN ({marks})", ids)}
 
     def get(self, document_id: str) -> Document | None:
         """One document by id, or None."""
@@ -416,16 +416,3 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on error (the connection is in autocommit mode)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -15,6 +15,7 @@ import numpy as np
 
 from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
+from hybridwatch.store._sql import select_in, transaction
 
 __all__ = ["FactCheckTable", "EmbeddingCache", "ClaimTable", "FindingTable"]
 
@@ -70,18 +71,13 @@ class FactCheckTable:
             )
             for f in factchecks
         ]
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             cursor = self.conn.executemany(
                 "INSERT OR IGNORE INTO factchecks (id, collection, claim, title, rating, publisher, "
                 "published_at, url, language, claim_folded, title_folded, extra, raw, imported_at, run_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return max(0, cursor.rowcount)
 
     @staticmethod
@@ -136,30 +132,21 @@ class EmbeddingCache:
 
     def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
         """Cached vectors for the hashes that have one."""
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for h, blob in self.conn.execute(
-                f"SELECT hash, vector FROM embeddings WHERE model = ? AND hash IN ({marks})", (model, *chunk)
-            ):
-                found[h] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        sql = "SELECT hash, vector FROM embeddings WHERE model = ? AND hash IN ({marks})"
+        return {
+            h: np.frombuffer(blob, dtype=np.float32)
+            for h, blob in select_in(self.conn, sql, hashes, (model,))
+        }
 
     def put_many(self, items: Iterable[tuple[str, np.ndarray]], model: str) -> None:
         """Cache vectors (existing entries are kept)."""
         rows = [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items]
         if not rows:
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             self.conn.executemany(
                 "INSERT OR IGNORE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     def count(self, model: str | None = None) -> int:
         """Cached vectors (for one model)."""
@@ -194,17 +181,12 @@ class ClaimTable:
             )
             for c in claims
         ]
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             cursor = self.conn.executemany(
                 "INSERT OR IGNORE INTO claims (id, document_id, start, end, text, language, score, "
                 "checkworthy, analyser, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return max(0, cursor.rowcount)
 
     def documents_without_claims(self) -> Iterator[tuple[str, str, str, str]]:
@@ -226,9 +208,10 @@ class ClaimTable:
     def mark_matched(self, claim_ids: list[str]) -> None:
         """Record that these claims have been matched."""
         now = _now()
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.conn.executemany("UPDATE claims SET matched_at = ? WHERE id = ?", [(now, c) for c in claim_ids])
-        self.conn.execute("COMMIT")
+        with transaction(self.conn):
+            self.conn.executemany(
+                "UPDATE claims SET matched_at = ? WHERE id = ?", [(now, c) for c in claim_ids]
+            )
 
     def count(self, *, checkworthy: bool | None = None) -> int:
         """Number of claims (check-worthy only, if asked)."""
@@ -263,17 +246,12 @@ class FindingTable:
             )
             for r in rows
         ]
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             self.conn.executemany(
                 "INSERT INTO findings (analyser, kind, subject, object, score, tier, payload, ran_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return len(values)
 
     def for_subject(self, kind: str, subject: str) -> list[dict[str, Any]]:

@@ -49,6 +49,7 @@ class FactCheckIndex:
         embedder: Embedder | None = None,
         cache: VectorCache | None = None,
         progress: Callable[[int], None] | None = None,
+        embed_titles: bool = False,
     ) -> None:
         self.factchecks = factchecks
         self.embedder = embedder

@@ -26,7 +26,6 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_published ON documents (published_at);
 CREATE INDEX documents_source ON documents (source);
-CREATE INDEX documents_author ON documents (author);
 
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title_folded, folded,

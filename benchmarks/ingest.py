@@ -1,0 +1,646 @@
+#!/usr/bin/env python3
+"""Ingest throughput and memory benchmark: hybridwatch against a same-stack floor.
+
+Usage::
+
+    python benchmarks/ingest.py                      # 200,000 posts, table + benchmarks/out/ingest.json
+    python benchmarks/ingest.py --n 50000 --json     # smaller run, JSON on stdout
+    python benchmarks/ingest.py --profile            # cProfile of hybridwatch ingest on 20,000 posts
+
+The *floor* is the cheapest ingest the same stack can do: ``json.loads`` per line and
+``executemany`` in batches of 2,000 into a bare ``(id, text)`` SQLite table in WAL mode, with
+an FTS5 external-content index kept in sync by an AFTER INSERT trigger, as hybridwatch's
+store does. Anything hybridwatch spends above that is its own work (mapping, normalising,
+language identification, folding, link canonicalisation, ids, the wide row), which is what
+the "within 3x of the floor" target bounds.
+
+Every measurement runs in its own child process (this script re-invoked with a hidden
+``--phase``), so ``ru_maxrss`` is that measurement's peak alone. Memory flatness is checked
+by ingesting N/4 and N posts and comparing the two peaks.
+
+The corpus is synthetic and deterministic (seeded ``random.Random``): invented posts in
+English, Serbian (Cyrillic, Latin, Latin without diacritics), Albanian and Russian, with
+``.example`` URL domains. Linux and macOS only (needs :mod:`resource`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import itertools
+import json
+import os
+import platform
+import pstats
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+DEFAULT_N = 200_000
+DEFAULT_PROFILE_N = 20_000
+DEFAULT_OUT = Path(__file__).resolve().parent / "out"
+SEED = 2024
+BATCH_SIZE = 2000  # the same batch size hybridwatch's pipeline uses
+TARGET_RATIO = 3.0
+TARGET_PEAK_MIB = 500.0
+FLAT_TOLERANCE = 1.10  # peak(N) may exceed peak(N/4) by at most 10 % to count as flat
+RESULT_MARKER = "BENCH-RESULT "
+START = datetime(2024, 1, 1, tzinfo=UTC)
+SPAN_SECONDS = int((datetime(2026, 1, 1, tzinfo=UTC) - START).total_seconds())
+
+# --------------------------------------------------------------------------------------
+# Synthetic corpus: per-language fragments (Serbian Cyrillic and ASCII Serbian are derived)
+# --------------------------------------------------------------------------------------
+FRAGMENTS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "KFOR troops increased patrols near the Jarinje crossing",
+        "NATO says the situation in northern Kosovo remains calm but tense",
+        "the election commission confirmed turnout figures late on Sunday",
+        "power cuts hit several municipalities after the storm",
+        "electricity prices will rise again this winter according to the regulator",
+        "the national team drew one all in a tense qualifier",
+        "heavy snow is expected in the mountains over the weekend",
+        "diplomats in Brussels met again to discuss normalisation",
+        "local residents say nobody informed them about the new rules",
+        "the dinar ban continues to hit pensioners in the north",
+        "officials denied reports of troop movements near the border",
+        "fact checkers found the video was recorded years earlier",
+        "voters queued outside polling stations since early morning",
+        "the energy ministry promised new investment in solar plants",
+        "fans celebrated in the streets of Pristina and Belgrade",
+        "temperatures will climb above thirty degrees by Thursday",
+        "the bridge over the Ibar river remains closed to vehicles",
+        "opposition parties called for protests after the vote",
+        "analysts warn of coordinated disinformation on social media",
+        "share this before it gets deleted",
+        "read the full story at the link below",
+        "according to local media the talks ended without agreement",
+        "the coal plant near Obilić was shut down for repairs",
+        "KFOR said the exercise was planned months ago",
+    ),
+    "sr": (
+        "KFOR je pojačao patrole u blizini prelaza Jarinje",
+        "NATO tvrdi da je situacija na severu Kosova mirna ali napeta",
+        "izborna komisija je kasno u nedelju potvrdila izlaznost",
+        "nestanak struje pogodio je nekoliko opština posle nevremena",
+        "cena električne energije ponovo će rasti ove zime",
+        "reprezentacija je odigrala nerešeno u teškoj kvalifikacionoj utakmici",
+        "obilan sneg očekuje se na planinama tokom vikenda",
+        "diplomate u Briselu ponovo su razgovarale o normalizaciji odnosa",
+        "meštani kažu da ih niko nije obavestio o novim pravilima",
+        "zabrana dinara i dalje pogađa penzionere na severu",
+        "zvaničnici su demantovali izveštaje o kretanju trupa kod granice",
+        "proveravači činjenica utvrdili su da je snimak star nekoliko godina",
+        "birači su od ranog jutra čekali ispred biračkih mesta",
+        "ministarstvo energetike najavilo je nova ulaganja u solarne elektrane",
+        "navijači su slavili na ulicama Beograda i Kosovske Mitrovice",
+        "temperature će do četvrtka preći trideset stepeni",
+        "most na Ibru i dalje je zatvoren za vozila",
+        "opozicija je pozvala na proteste posle glasanja",
+        "analitičari upozoravaju na koordinisane dezinformacije na društvenim mrežama",
+        "podelite ovo pre nego što obrišu",
+        "ceo tekst pročitajte na linku ispod",
+        "prema pisanju lokalnih medija razgovori su završeni bez dogovora",
+        "termoelektrana kod Obilića je zatvorena zbog popravke",
+        "KFOR je saopštio da je vežba planirana mesecima unapred",
+    ),
+    "sq": (
+        "KFOR ka shtuar patrullimet pranë pikëkalimit të Jarinjës",
+        "NATO thotë se situata në veri të Kosovës mbetet e qetë por e tensionuar",
+        "Komisioni Qendror i Zgjedhjeve konfirmoi pjesëmarrjen të dielën vonë",
+        "ndërprerjet e energjisë elektrike goditën disa komuna pas stuhisë",
+        "çmimi i energjisë do të rritet përsëri këtë dimër",
+        "Kombëtarja barazoi në një ndeshje të vështirë kualifikuese",
+        "borë e dendur pritet në male gjatë fundjavës",
+        "diplomatët në Bruksel u takuan sërish për dialogun",
+        "banorët thonë se askush nuk i ka njoftuar për rregullat e reja",
+        "zyrtarët mohuan raportimet për lëvizje trupash pranë kufirit",
+        "verifikuesit e fakteve zbuluan se videoja ishte xhiruar vite më parë",
+        "votuesit pritën në radhë para qendrave të votimit që herët në mëngjes",
+        "ministria premtoi investime të reja në energjinë diellore",
+        "tifozët festuan në rrugët e Prishtinës dhe Prizrenit",
+        "temperaturat do të kalojnë tridhjetë gradë deri të enjten",
+        "ura mbi lumin Ibër mbetet e mbyllur për automjete",
+        "opozita bëri thirrje për protesta pas votimit",
+        "analistët paralajmërojnë për dezinformim të koordinuar në rrjetet sociale",
+        "shpërndajeni para se ta fshijnë",
+        "lexoni lajmin e plotë në linkun më poshtë",
+        "sipas mediave lokale bisedimet përfunduan pa marrëveshje",
+        "termocentrali pranë Obiliqit u mbyll për riparime",
+        "KFOR tha se stërvitja ishte planifikuar muaj më parë",
+    ),
+    "ru": (
+        "КФОР усилил патрулирование вблизи пропускного пункта Яринье",
+        "в НАТО заявляют, что обстановка на севере Косово остаётся спокойной, но напряжённой",
+        "избирательная комиссия поздно вечером в воскресенье подтвердила явку",
+        "отключения электроэнергии затронули несколько общин после непогоды",
+        "цены на электроэнергию этой зимой снова вырастут",
+        "сборная сыграла вничью в напряжённом отборочном матче",
+        "в горах на выходных ожидается сильный снегопад",
+        "дипломаты в Брюсселе снова обсудили нормализацию отношений",
+        "местные жители говорят, что их никто не предупредил о новых правилах",
+        "чиновники опровергли сообщения о передвижении войск у границы",
+        "фактчекеры выяснили, что видео было снято несколько лет назад",
+        "избиратели с раннего утра стояли в очередях у избирательных участков",
+        "министерство энергетики пообещало новые инвестиции в солнечные электростанции",
+        "болельщики праздновали на улицах Белграда",
+        "к четвергу температура поднимется выше тридцати градусов",
+        "мост через Ибар по-прежнему закрыт для транспорта",
+        "оппозиция призвала к протестам после голосования",
+        "аналитики предупреждают о скоординированной дезинформации в социальных сетях",
+        "поделитесь, пока не удалили",
+        "подробности по ссылке ниже",
+        "по данным местных СМИ переговоры завершились без договорённости",
+        "в КФОР заявили, что учения планировались несколько месяцев назад",
+    ),
+}
+HASHTAGS: dict[str, tuple[str, ...]] = {
+    "en": ("#Kosovo", "#KFOR", "#NATO", "#elections", "#energy", "#Balkans", "#breaking", "#weather"),
+    "sr": ("#Kosovo", "#KFOR", "#izbori", "#struja", "#Srbija", "#vesti", "#sport", "#vreme"),
+    "sq": ("#Kosova", "#KFOR", "#zgjedhjet", "#energjia", "#lajme", "#sport", "#moti"),
+    "ru": ("#Косово", "#КФОР", "#НАТО", "#Сербия", "#новости", "#выборы"),
+}
+EMOJI = ("🇷🇸", "🇽🇰", "🇦🇱", "⚠️", "🔥", "👇", "‼️", "⚽", "❄️", "⚡")
+# (variant, weight, fragment family, declared lang code)
+VARIANTS: tuple[tuple[str, float, str, str], ...] = (
+    ("en", 0.25, "en", "en"),
+    ("sr-Cyrl", 0.20, "sr", "sr"),
+    ("sr-Latn", 0.15, "sr", "sr"),
+    ("sr-Latn-ascii", 0.10, "sr", "sr"),
+    ("sq", 0.20, "sq", "sq"),
+    ("ru", 0.10, "ru", "ru"),
+)
+FIRST_NAMES = ("Marko", "Ana", "Milica", "Nikola", "Arben", "Drita", "Besnik", "Elira", "John", "Sarah",
+               "Ivan", "Olga", "Dragan", "Jelena", "Fatmir", "Valbona", "Stefan", "Teuta")
+LAST_NAMES = ("Petrović", "Jovanović", "Krasniqi", "Gashi", "Berisha", "Smith", "Ivanov", "Nikolić",
+              "Hoxha", "Popović", "Kuznetsova", "Brown", "Đorđević", "Shala")
+OUTLETS = ("Vesti KiM", "Kosova Live", "Balkan Watch", "Sever Info", "Lajme 24", "Новости Балкан")
+DOMAINS = ("kossev.example", "rts.example", "koha.example", "telegrafi.example", "balkanwatch.example",
+           "novosti.example", "gazeta.example", "b92.example", "ria.example", "youtu.example")
+SECTIONS = ("vesti", "politika", "lajme", "sport", "energy", "weather", "news", "novosti")
+UTM = ("utm_source=twitter&utm_medium=social", "utm_source=x&utm_medium=share&utm_campaign=kfor",
+       "utm_source=telegram", "utm_medium=social&utm_content=post")
+
+_LAT2CYR_PAIRS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ"}
+_LAT2CYR = dict(zip("abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ",
+                    "абцчћдђефгхијклмнопрсштувзжАБЦЧЋДЂЕФГХИЈКЛМНОПРСШТУВЗЖ", strict=True))
+_ASCII_SR = str.maketrans({"č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj",
+                           "Č": "C", "Ć": "C", "Š": "S", "Ž": "Z", "Đ": "Dj"})
+
+
+def lat2cyr(text: str) -> str:
+    """Serbian Latin to Cyrillic, digraphs first; real Cyrillic posts use the same vocabulary."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in _LAT2CYR_PAIRS:
+            out.append(_LAT2CYR_PAIRS[pair])
+            i += 2
+        else:
+            out.append(_LAT2CYR.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
+
+
+def _variant_fragments() -> dict[str, list[list[str]]]:
+    """Pre-split fragments per variant, so generation is a cheap pick-and-join."""
+    table: dict[str, list[list[str]]] = {}
+    for variant, _, family, _ in VARIANTS:
+        frags = FRAGMENTS[family]
+        if variant == "sr-Cyrl":
+            frags = tuple(lat2cyr(f) for f in frags)
+        elif variant == "sr-Latn-ascii":
+            frags = tuple(f.translate(_ASCII_SR) for f in frags)
+        table[variant] = [f.split() for f in frags]
+    return table
+
+
+class PostGenerator:
+    """Deterministic stream of synthetic social posts; one instance per corpus."""
+
+    def __init__(self, n: int, seed: int = SEED) -> None:
+        self.n = n
+        self.rng = random.Random(seed)
+        self.fragments = _variant_fragments()
+        self.variants = [v[0] for v in VARIANTS]
+        self.weights = [v[1] for v in VARIANTS]
+        self.family = {v[0]: v[2] for v in VARIANTS}
+        self.lang = {v[0]: v[3] for v in VARIANTS}
+        self.accounts = max(100, n // 10)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Yield N posts in order ``p0``, ``p1``, ..."""
+        for index in range(self.n):
+            yield self.post(index)
+
+    def post(self, index: int) -> dict[str, Any]:
+        """One post; about half carry the platform's declared ``lang``, like real exports."""
+        rng = self.rng
+        variant = rng.choices(self.variants, self.weights)[0]
+        account = self._account()
+        created = START + timedelta(seconds=rng.randrange(SPAN_SECONDS))
+        likes = int(rng.lognormvariate(1.5, 1.6))
+        post: dict[str, Any] = {
+            "id": f"p{index}", "platform": "x", "account": f"@user{account}",
+            "account_name": self._account_name(account), "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": self._text(variant), "urls": self._urls(created),
+            "likes": likes, "shares": int(likes * rng.random() * 0.4),
+            "comments": int(likes * rng.random() * 0.2),
+        }
+        if rng.random() < 0.5:
+            post["lang"] = self.lang[variant]
+        return post
+
+    def _account(self) -> int:
+        """A fifth of posts come from 50 hyperactive accounts, the rest from a long tail."""
+        if self.rng.random() < 0.2:
+            return self.rng.randrange(50)
+        return self.rng.randrange(self.accounts)
+
+    @staticmethod
+    def _account_name(account: int) -> str:
+        if account % 17 == 0:
+            return OUTLETS[account % len(OUTLETS)]
+        first = FIRST_NAMES[account % len(FIRST_NAMES)]
+        return f"{first} {LAST_NAMES[(account // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
+
+    def _text(self, variant: str) -> str:
+        """10-60 words: fragments joined as sentences, plus an optional mention, hashtags and emoji."""
+        rng = self.rng
+        target = rng.randint(10, 60)
+        extras: list[str] = []
+        if rng.random() < 0.15:
+            extras.append(f"@user{rng.randrange(self.accounts)}")
+        extras += rng.sample(HASHTAGS[self.family[variant]], k=rng.choice((0, 0, 1, 2)))
+        if rng.random() < 0.2:
+            extras.append(rng.choice(EMOJI))
+        body = self._body(variant, target - len(extras))
+        mention = [extras.pop(0)] if extras and extras[0].startswith("@") else []
+        return " ".join([*mention, body, *extras])
+
+    def _body(self, variant: str, words: int) -> str:
+        """Distinct fragments in random order, the last one cut to fit; a few cut ones end in "…"."""
+        fragments = self.fragments[variant]
+        sentences: list[str] = []
+        count = 0
+        for index in itertools.cycle(self.rng.sample(range(len(fragments)), len(fragments))):
+            if count >= words:
+                break
+            frag = fragments[index][: words - count]
+            sentences.append(" ".join(frag))
+            count += len(frag)
+        text = ". ".join(s[:1].upper() + s[1:] for s in sentences)
+        cut = len(frag) < len(fragments[index])
+        if cut and self.rng.random() < 0.1:
+            return text + "…"
+        return text + self.rng.choice((".", ".", ".", "!"))
+
+    def _urls(self, created: datetime) -> list[str]:
+        """0-2 article links; about a third carry utm_ tracking parameters."""
+        urls = []
+        for _ in range(self.rng.choices((0, 1, 2), (0.45, 0.4, 0.15))[0]):
+            domain = self.rng.choice(DOMAINS)
+            path = f"/{self.rng.choice(SECTIONS)}/{created:%Y/%m}/{self.rng.randrange(10**6)}"
+            urls.append(f"https://{domain}{path}{self._query()}")
+        return urls
+
+    def _query(self) -> str:
+        roll = self.rng.random()
+        if roll < 0.35:
+            return f"?{self.rng.choice(UTM)}"
+        return f"?id={self.rng.randrange(10**5)}" if roll < 0.45 else ""
+
+
+def generate(path: Path, n: int, seed: int = SEED) -> int:
+    """Write N posts as UTF-8 JSONL to *path*; return its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for post in PostGenerator(n, seed):
+            out.write(json.dumps(post, ensure_ascii=False))
+            out.write("\n")
+    return path.stat().st_size
+
+
+def head(source: Path, target: Path, lines: int) -> int:
+    """Copy the first *lines* lines: the small corpus is a prefix of the big one, so only size differs."""
+    with source.open("rb") as src, target.open("wb") as dst:
+        dst.writelines(itertools.islice(src, lines))
+    return target.stat().st_size
+
+
+# --------------------------------------------------------------------------------------
+# Measurements (each runs inside its own child process)
+# --------------------------------------------------------------------------------------
+FLOOR_SCHEMA = """
+CREATE TABLE docs (id TEXT, text TEXT);
+CREATE VIRTUAL TABLE docs_fts USING fts5 (
+    text, content = 'docs', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER docs_fts_insert AFTER INSERT ON docs BEGIN
+    INSERT INTO docs_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+"""
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def fresh(db: Path) -> None:
+    """Remove a database and its WAL files so every measurement starts from an empty store."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+
+
+def db_bytes(db: Path) -> int:
+    """Size of the database plus whatever is still in its WAL."""
+    return sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
+
+
+def _floor_flush(conn: sqlite3.Connection, rows: list[tuple[str, str]]) -> None:
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO docs (id, text) VALUES (?, ?)", rows)
+    conn.execute("COMMIT")
+
+
+def phase_floor(jsonl: Path, db: Path) -> dict[str, Any]:
+    """The same-stack floor: json.loads per line, batched executemany, WAL, FTS5 trigger."""
+    fresh(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as SQLiteStore sets it; FULL would measure the disk
+    conn.executescript(FLOOR_SCHEMA)
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    rows: list[tuple[str, str]] = []
+    count = 0
+    with jsonl.open("rb") as stream:
+        for line in stream:
+            obj = json.loads(line)
+            rows.append((obj["id"], obj["text"]))
+            if len(rows) >= BATCH_SIZE:
+                _floor_flush(conn, rows)
+                count += len(rows)
+                rows = []
+    if rows:
+        _floor_flush(conn, rows)
+        count += len(rows)
+    seconds = time.perf_counter() - started
+    conn.close()
+    return {"read": count, "stored": count, "seconds": seconds, "docs_per_s": count / seconds,
+            "rss_before_mib": rss_before, "peak_rss_mib": peak_rss_mib(), "db_bytes": db_bytes(db)}
+
+
+def phase_hybridwatch(jsonl: Path, db: Path, *, keep: bool = False) -> dict[str, Any]:
+    """hybridwatch's public ingest into a fresh store, or (``keep``) again into the same one."""
+    from hybridwatch.ingest import ingest
+    from hybridwatch.store import SQLiteStore
+
+    if not keep:
+        fresh(db)
+    store = SQLiteStore(db)
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    report = ingest(store, [str(jsonl)])
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"read": report.read, "stored": report.stored, "duplicates": report.duplicates,
+            "quarantined": report.quarantined, "seconds": seconds, "report_seconds": report.seconds,
+            "docs_per_s": report.stored / seconds, "read_per_s": report.read / seconds,
+            "language_identifier": report.language_identifier,
+            "by_language": dict(report.by_language.most_common()), "flags": dict(report.flags.most_common()),
+            "rss_before_mib": rss_before, "peak_rss_mib": peak_rss_mib(), "db_bytes": db_bytes(db)}
+
+
+PHASES: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
+    "floor": phase_floor,
+    "hybridwatch": phase_hybridwatch,
+    "reingest": lambda jsonl, db: phase_hybridwatch(jsonl, db, keep=True),
+}
+
+
+def run_child(phase: str, jsonl: Path, db: Path) -> dict[str, Any]:
+    """Run one phase in a new interpreter, so its peak RSS is its own."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
+           "--jsonl", str(jsonl), "--db", str(db)]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"phase {phase} on {jsonl.name} failed with exit code {proc.returncode}")
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_MARKER):
+            return dict(json.loads(line[len(RESULT_MARKER):]))
+    raise RuntimeError(f"phase {phase} printed no result:\n{proc.stdout[-2000:]}")
+
+
+# --------------------------------------------------------------------------------------
+# Orchestration, report
+# --------------------------------------------------------------------------------------
+@dataclass
+class Corpus:
+    """A generated JSONL file and what it holds."""
+
+    path: Path
+    n: int
+    bytes: int
+
+
+def machine() -> dict[str, Any]:
+    """Enough about the host to compare figures across machines."""
+    return {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
+            "cpu_count": os.cpu_count(), "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "sqlite": sqlite3.sqlite_version}
+
+
+def _hybridwatch_version() -> str:
+    try:
+        import hybridwatch
+    except ImportError:
+        return "not installed"
+    return str(getattr(hybridwatch, "__version__", "unknown"))
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare(out: Path, n: int, seed: int) -> tuple[Corpus, Corpus]:
+    """Generate the N corpus and its N/4 prefix."""
+    big = out / f"posts-{n}.jsonl"
+    small = out / f"posts-{n // 4}.jsonl"
+    _log(f"generating {n:,} posts -> {big}")
+    started = time.perf_counter()
+    big_bytes = generate(big, n, seed)
+    small_bytes = head(big, small, n // 4)
+    _log(f"  {big_bytes / 2**20:.1f} MiB in {time.perf_counter() - started:.1f} s")
+    return Corpus(big, n, big_bytes), Corpus(small, n // 4, small_bytes)
+
+
+def measure(out: Path, big: Corpus, small: Corpus) -> dict[str, dict[str, Any]]:
+    """All measurements, each in its own child; the re-ingest reuses the N hybridwatch store."""
+    dbs = out / "db"
+    plan = [("floor", small, "floor_small"), ("floor", big, "floor"),
+            ("hybridwatch", small, "hybridwatch_small"), ("hybridwatch", big, "hybridwatch"),
+            ("reingest", big, "reingest")]
+    results: dict[str, dict[str, Any]] = {}
+    for phase, corpus, key in plan:
+        db_name = "hybridwatch" if phase == "reingest" else phase
+        _log(f"{phase} on {corpus.n:,} posts ...")
+        result = run_child(phase, corpus.path, dbs / f"{db_name}-{corpus.n}.db")
+        results[key] = {"n": corpus.n, **result}
+        _log(f"  {result['read'] / result['seconds']:,.0f} read/s, peak RSS {result['peak_rss_mib']:.0f} MiB")
+    return results
+
+
+def summarise(big: Corpus, small: Corpus, results: dict[str, dict[str, Any]], seed: int) -> dict[str, Any]:
+    """The JSON document: dataset, machine, figures, and the issue's targets checked."""
+    floor, hw, hw_small = results["floor"], results["hybridwatch"], results["hybridwatch_small"]
+    ratio = floor["docs_per_s"] / hw["docs_per_s"]
+    growth = hw["peak_rss_mib"] / hw_small["peak_rss_mib"]
+    return {
+        "benchmark": "ingest",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "hybridwatch_version": _hybridwatch_version(),
+        "dataset": {"n": big.n, "bytes": big.bytes, "small_n": small.n, "small_bytes": small.bytes,
+                    "seed": seed, "path": str(big.path)},
+        "floor_docs_per_s": floor["docs_per_s"],
+        "hybridwatch_docs_per_s": hw["docs_per_s"],
+        "reingest_read_per_s": results["reingest"]["read_per_s"],
+        "ratio": ratio,
+        "language_identifier": hw["language_identifier"],
+        "peak_rss_mib": {key: value["peak_rss_mib"] for key, value in results.items()},
+        "targets": {"ratio_max": TARGET_RATIO, "ratio_ok": ratio <= TARGET_RATIO,
+                    "peak_rss_max_mib": TARGET_PEAK_MIB, "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
+                    "flat_tolerance": FLAT_TOLERANCE, "rss_growth": growth,
+                    "flat_ok": growth <= FLAT_TOLERANCE},
+        "runs": results,
+    }
+
+
+def table(summary: dict[str, Any]) -> str:
+    """A human-readable report of *summary*."""
+    data, mach, targets = summary["dataset"], summary["machine"], summary["targets"]
+    lines = [
+        f"dataset   {data['n']:,} posts, {data['bytes'] / 2**20:.1f} MiB "
+        f"({data['small_n']:,}-post prefix for flatness)",
+        f"machine   {mach['platform']}, {mach['cpu_count']} CPUs, Python {mach['python']}, "
+        f"SQLite {mach['sqlite']}",
+        f"date      {summary['date']}   language identifier: {summary['language_identifier']}",
+        "",
+        f"{'run':<22}{'N':>9}{'stored':>9}{'docs/s':>10}{'read/s':>10}{'seconds':>9}"
+        f"{'RSS MiB':>9}{'peak MiB':>10}",
+    ]
+    for key, run in summary["runs"].items():
+        lines.append(f"{key:<22}{run['n']:>9,}{run['stored']:>9,}{run['docs_per_s']:>10,.0f}"
+                     f"{run['read'] / run['seconds']:>10,.0f}{run['seconds']:>9.1f}"
+                     f"{run['rss_before_mib']:>9.0f}{run['peak_rss_mib']:>10.0f}")
+    lines += [
+        "(RSS MiB = peak after imports and store open, before ingesting)",
+        "",
+        f"ratio floor/hybridwatch  {summary['ratio']:.2f}x   target <= {TARGET_RATIO:g}x   "
+        f"{'PASS' if targets['ratio_ok'] else 'FAIL'}",
+        f"hybridwatch peak RSS     {summary['peak_rss_mib']['hybridwatch']:.0f} MiB at {data['n']:,}   "
+        f"target < {TARGET_PEAK_MIB:g} MiB   {'PASS' if targets['peak_rss_ok'] else 'FAIL'}",
+        f"memory flatness          {summary['peak_rss_mib']['hybridwatch_small']:.0f} -> "
+        f"{summary['peak_rss_mib']['hybridwatch']:.0f} MiB ({targets['rss_growth']:.2f}x for 4x the posts)   "
+        f"target <= {FLAT_TOLERANCE:g}x   {'PASS' if targets['flat_ok'] else 'FAIL'}",
+    ]
+    return "\n".join(lines)
+
+
+def benchmark(n: int, out: Path, seed: int, keep_db: bool) -> dict[str, Any]:
+    """Generate, measure, summarise, and write ``out/ingest.json``."""
+    big, small = prepare(out, n, seed)
+    try:
+        results = measure(out, big, small)
+    finally:
+        if not keep_db:
+            shutil.rmtree(out / "db", ignore_errors=True)
+    summary = summarise(big, small, results, seed)
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    (out / "ingest.json").write_text(text, encoding="utf-8")
+    return summary
+
+
+def profile(n: int, out: Path, seed: int, top: int = 25) -> str:
+    """cProfile one hybridwatch ingest of N posts; stats by cumulative and by own time."""
+    from hybridwatch.ingest import ingest
+    from hybridwatch.store import SQLiteStore
+
+    corpus = out / f"posts-{n}.jsonl"
+    generate(corpus, n, seed)
+    db = out / "db" / f"profile-{n}.db"
+    fresh(db)
+    store = SQLiteStore(db)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    report = ingest(store, [str(corpus)])
+    profiler.disable()
+    store.close()
+    profiler.dump_stats(out / "ingest.prof")
+    buffer = io.StringIO()
+    buffer.write(f"hybridwatch ingest of {n:,} posts: stored {report.stored:,} in {report.seconds:.1f} s "
+                 f"(under cProfile), identifier {report.language_identifier}\n"
+                 f"raw stats: {out / 'ingest.prof'} (open with pstats or snakeviz)\n")
+    for order in ("cumulative", "tottime"):
+        buffer.write(f"\n===== top {top} by {order} =====\n")
+        pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(order).print_stats(top)
+    shutil.rmtree(out / "db", ignore_errors=True)
+    return buffer.getvalue()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Public options, plus the hidden ones a child process is started with."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=DEFAULT_N, help=f"posts to generate (default {DEFAULT_N:,})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the corpus and ingest.json")
+    parser.add_argument("--json", action="store_true", help="print the JSON summary instead of the table")
+    parser.add_argument("--seed", type=int, default=SEED, help="corpus seed")
+    parser.add_argument("--keep-db", action="store_true", help="keep the benchmark databases in OUT/db")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile hybridwatch ingest on --profile-n posts instead of benchmarking")
+    parser.add_argument("--profile-n", type=int, default=DEFAULT_PROFILE_N,
+                        help=f"posts for --profile (default {DEFAULT_PROFILE_N:,})")
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    parser.add_argument("--jsonl", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.n < 4 or args.profile_n < 1:
+        parser.error("--n must be at least 4 and --profile-n at least 1")
+    if args.phase and not (args.jsonl and args.db):
+        parser.error("--phase needs --jsonl and --db")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch: a child phase, the profile, or the full benchmark."""
+    args = parse_args(argv)
+    if args.phase:
+        print(RESULT_MARKER + json.dumps(PHASES[args.phase](args.jsonl, args.db)), flush=True)
+        return 0
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        print(profile(args.profile_n, out, args.seed))
+        return 0
+    summary = benchmark(args.n, out, args.seed, args.keep_db)
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else table(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

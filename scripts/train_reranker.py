@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Train the claim-matching re-ranker and fit its tiers, reproducibly, from CheckThat! data.
+
+    python scripts/train_reranker.py 2a      # train on 2022 2A train, tune on 2A dev -> models/rerank-2a.json
+    python scripts/train_reranker.py 2020    # train on 2020 train, tune on 2020 dev -> models/rerank-2020.json
+
+Never touches a test split: 2A dev-test and 2020 test are only read by benchmarks/claims.py.
+The L2 strength is chosen on dev (MAP@5); thresholds for the tiers are fitted on dev.
+Embeddings are cached in benchmarks/out/embeddings.db (a hybridwatch store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+MODELS = ROOT / "src" / "hybridwatch" / "analyse" / "claims" / "models"
+CACHE = ROOT / "benchmarks" / "out" / "embeddings.db"
+
+SPLITS = {
+    "2a": {
+        "vclaims": DATA / "clef2022-t2a-en" / "vclaims.tar.xz",
+        "train": (DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Train-Dev_Queries.tsv",
+                  DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Train_QRELs.tsv"),
+        "dev": (DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Train-Dev_Queries.tsv",
+                DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Dev_QRELs.tsv"),
+    },
+    "2020": {
+        "vclaims": DATA / "clef2020-t2" / "v3.0" / "verified_claims.docs.tsv",
+        "train": (DATA / "clef2020-t2" / "v3.0" / "train" / "tweets.queries.tsv",
+                  DATA / "clef2020-t2" / "v3.0" / "train" / "tweet-vclaim-pairs.qrels"),
+        "dev": (DATA / "clef2020-t2" / "v3.0" / "dev" / "tweets.queries.tsv",
+                DATA / "clef2020-t2" / "v3.0" / "dev" / "tweet-vclaim-pairs.qrels"),
+    },
+}
+
+
+def main() -> int:
+    from hybridwatch.analyse.claims.index import FactCheckIndex
+    from hybridwatch.analyse.claims.match import Matcher
+    from hybridwatch.analyse.claims.train import fit_reranker, fit_tiers
+    from hybridwatch.analyse.embed import load_embedder
+    from hybridwatch.eval.claim_retrieval import metric_table, read_qrels, read_queries, read_vclaims
+    from hybridwatch.store import SQLiteStore
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset", choices=sorted(SPLITS))
+    parser.add_argument("--l2", type=float, nargs="*", default=[0.1, 1.0, 10.0, 100.0])
+    args = parser.parse_args()
+    split = SPLITS[args.dataset]
+
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    store = SQLiteStore(CACHE)
+    embedder, why = load_embedder()
+    if embedder is None:
+        print(f"cannot train without the embedding model: {why}", file=sys.stderr)
+        return 1
+    factchecks = read_vclaims(split["vclaims"])
+    index = FactCheckIndex(factchecks, embedder=embedder, cache=store.embeddings)
+    probe = Matcher(index, None, cache=store.embeddings)
+
+    def load(which: str) -> tuple[list, list[set[str]], dict[str, set[str]]]:
+        queries_path, qrels_path = split[which]
+        qrels = read_qrels(qrels_path)
+        queries = {q: t for q, t in read_queries(queries_path).items() if q in qrels}
+        ids = list(queries)
+        prepared = probe.prepare([queries[q] for q in ids], languages=["en"] * len(ids))
+        return list(zip(ids, prepared, strict=True)), [qrels[q] for q in ids], qrels
+
+    train, train_gold, _ = load("train")
+    dev, dev_gold, dev_qrels = load("dev")
+    print(f"{args.dataset}: {len(factchecks)} vclaims, {len(train)} train and {len(dev)} dev queries")
+
+    def dev_map(matcher: Matcher) -> tuple[float, list]:
+        results = [(qid, matcher.rank(q, 100)) for qid, q in dev]
+        table = metric_table({qid: [m.factcheck_id for m in res] for qid, res in results}, dev_qrels)
+        return table["MAP@5"], results
+
+    fusion = dev_map(probe)[0]
+    print(f"dev MAP@5 plain fusion: {fusion:.4f}")
+    best = None
+    for l2 in args.l2:
+        reranker = fit_reranker(probe, [q for _, q in train], train_gold, l2=l2)
+        matcher = Matcher(index, reranker, cache=store.embeddings)
+        score, results = dev_map(matcher)
+        print(f"dev MAP@5 re-ranker l2={l2:g}: {score:.4f}")
+        if best is None or score > best[0]:
+            best = (score, l2, reranker, results)
+    assert best is not None
+    score, l2, reranker, results = best
+    top1 = [(res[0].score, res[0].factcheck_id in gold) for (_, res), gold in zip(results, dev_gold, strict=True)
+            if res]
+    every = [(m.score, m.factcheck_id in gold) for (_, res), gold in zip(results, dev_gold, strict=True)
+             for m in res[:5]]
+    reranker.auto_threshold, reranker.suggest_threshold = fit_tiers(top1, every)
+    reranker.meta.update({
+        "dataset": args.dataset, "trained_on": "train", "tuned_on": "dev", "l2": l2, "dev_map5": round(score, 4),
+        "dev_map5_fusion": round(fusion, 4), "embedder": embedder.name,
+        "trained": dt.date.today().isoformat(),
+    })
+    MODELS.mkdir(parents=True, exist_ok=True)
+    out = MODELS / f"rerank-{args.dataset}.json"
+    reranker.save(out)
+    print(f"chose l2={l2:g} (dev MAP@5 {score:.4f}); tiers auto>={reranker.auto_threshold:.3f} "
+          f"suggest>={reranker.suggest_threshold:.3f}; wrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

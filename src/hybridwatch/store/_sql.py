@@ -1,0 +1,33 @@
+"""Two SQLite idioms every table class uses: an explicit write transaction and chunked IN queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["transaction", "select_in"]
+
+MAX_VARIABLES = 900  # under SQLite's default limit of 999 bound parameters
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error (connections run in autocommit mode)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def select_in(
+    conn: sqlite3.Connection, sql: str, values: Sequence[Any], params: Sequence[Any] = ()
+) -> Iterator[Any]:
+    """Run *sql* (with one ``{marks}`` placeholder for the IN list) over *values* in chunks."""
+    for start in range(0, len(values), MAX_VARIABLES):
+        chunk = list(values[start : start + MAX_VARIABLES])
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), (*params, *chunk))
