@@ -26,7 +26,17 @@ from hybridwatch.model.dates import parse_datetime
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store import SQLiteStore, default_db_path, open_store
 
-__all__ = ["cli", "main", "db_option", "json_option", "emit", "failing_cleanly", "open_db", "progress_bar"]
+__all__ = [
+    "cli",
+    "main",
+    "echo_counts",
+    "db_option",
+    "json_option",
+    "emit",
+    "failing_cleanly",
+    "open_db",
+    "progress_bar",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,6 +65,16 @@ def _json_default(value: Any) -> Any:
 def emit(data: Any) -> None:
     """Print *data* as JSON on stdout (timestamps as ISO 8601)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def echo_counts(report: Any, suffix: str = "") -> None:
+    """The one-line count summary of an ingest or import, then its quarantine reasons."""
+    click.echo(
+        f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
+        f"quarantined {report.quarantined}{suffix}"
+    )
+    for reason, count in report.quarantine_reasons.most_common():
+        click.echo(f"  quarantined {count:>5}  {reason}")
 
 
 @contextmanager
@@ -146,13 +166,9 @@ def ingest_cli(
     if as_json:
         emit(report.as_dict())
         return
-    click.echo(
-        f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
-        f"quarantined {report.quarantined}  ({report.seconds:.1f} s, run {report.run_id}, "
-        f"languages by {report.language_identifier})"
+    echo_counts(
+        report, f"  ({report.seconds:.1f} s, run {report.run_id}, languages by {report.language_identifier})"
     )
-    for reason, count in report.quarantine_reasons.most_common():
-        click.echo(f"  quarantined {count:>5}  {reason}")
     for url in report.not_modified:
         click.echo(f"  not modified since last poll: {url}")
     if report.skipped_files:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db, progress_bar
+from hybridwatch.cli import (
+    cli,
+    db_option,
+    echo_counts,
+    emit,
+    failing_cleanly,
+    json_option,
+    open_db,
+    progress_bar,
+)
 from hybridwatch.ingest.factchecks import FORMATS
 
 __all__ = ["factchecks_group", "claims_group", "eval_group"]
@@ -57,12 +66,7 @@ def factchecks_import_cli(
     if as_json:
         emit(report.as_dict())
         return
-    click.echo(
-        f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
-        f"quarantined {report.quarantined}"
-    )
-    for reason, count in report.reasons.most_common():
-        click.echo(f"  quarantined {count:>5}  {reason}")
+    echo_counts(report)
 
 
 @factchecks_group.command("list")

@@ -16,7 +16,7 @@ from hybridwatch.errors import InputError
 from hybridwatch.ingest._base import Resource
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
-from hybridwatch.ingest.jsonl import iter_lines
+from hybridwatch.ingest.jsonl import iter_lines, json_objects
 from hybridwatch.ingest.normalise import clean_text
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.document import Position, Rejected
@@ -285,23 +285,8 @@ def _generic(obj: dict[str, Any], collection: str, pos: Position, raw: str, mapp
 
 
 def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
-    with resource.opener() as stream:
-        for number, offset, raw in iter_lines(stream):
-            pos = Position(resource.location, line=number, offset=offset)
-            if raw is None or not raw.strip():
-                if raw is None:
-                    yield Rejected.of(pos, "line too long")
-                continue
-            text = decode(raw)[0]
-            try:
-                obj = json.loads(text)
-            except (ValueError, RecursionError) as exc:
-                yield Rejected.of(pos, f"malformed JSON: {exc}", text)
-                continue
-            if not isinstance(obj, dict):
-                yield Rejected.of(pos, "expected a JSON object", text)
-                continue
-            yield _generic(obj, collection, pos, text, mapping)
+    for item in json_objects(resource):
+        yield item if isinstance(item, Rejected) else _generic(item[1], collection, item[0], item[2], mapping)
 
 
 def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:

@@ -13,7 +13,7 @@ from hybridwatch.ingest._jsonstream import oneline as _oneline
 from hybridwatch.ingest.mapping import MappingCache, record_from_mapping
 from hybridwatch.model.document import Position, Rejected
 
-__all__ = ["JsonlSource", "iter_lines", "MAX_LINE_BYTES"]
+__all__ = ["JsonlSource", "iter_lines", "json_objects", "MAX_LINE_BYTES"]
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
@@ -47,6 +47,31 @@ def iter_lines(stream: IO[bytes], limit: int | None = None) -> Iterator[tuple[in
         yield number, start, line
 
 
+JsonLine = tuple[Position, dict[str, Any], str, str | None]
+
+
+def json_objects(resource: Resource) -> Iterator[JsonLine | Rejected]:
+    """(position, object, decoded line, decoding flag) per JSON Lines record; bad lines rejected."""
+    with resource.opener() as stream:
+        for number, offset, line in iter_lines(stream):
+            pos = Position(resource.location, line=number, offset=offset)
+            if line is None:
+                yield Rejected.of(pos, f"line longer than {MAX_LINE_BYTES} bytes")
+                continue
+            if not line.strip():
+                continue
+            text, flag = decode(line)
+            try:
+                obj = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                yield Rejected.of(pos, f"malformed JSON: {str(exc)[:200]}", line)
+                continue
+            if not isinstance(obj, dict):
+                yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", line)
+                continue
+            yield pos, obj, text, flag
+
+
 class JsonlSource:
     """Reads ``.jsonl``/``.ndjson`` line by line, and ``.json`` arrays of objects item by item."""
 
@@ -75,31 +100,19 @@ class JsonlSource:
 
     def _read_lines(self, resource: Resource, options: Options) -> Iterator[Item]:
         mapping = MappingCache(options.mapping)
-        with resource.opener() as stream:
-            for number, offset, line in iter_lines(stream):
-                pos = Position(resource.location, line=number, offset=offset)
-                if line is None:
-                    yield Rejected.of(pos, f"line longer than {MAX_LINE_BYTES} bytes")
-                    continue
-                if not line.strip():
-                    continue
-                text, flag = decode(line)
-                try:
-                    obj = json.loads(text)
-                except (ValueError, RecursionError) as exc:
-                    yield Rejected.of(pos, f"malformed JSON: {str(exc)[:200]}", line)
-                    continue
-                if not isinstance(obj, dict):
-                    yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", line)
-                    continue
-                try:
-                    record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
-                except (TypeError, ValueError, RecursionError) as exc:
-                    yield Rejected.of(pos, f"cannot map record: {exc}", line)
-                    continue
-                if flag:
-                    record.flags.append(flag)
-                yield record
+        for item in json_objects(resource):
+            if isinstance(item, Rejected):
+                yield item
+                continue
+            pos, obj, text, flag = item
+            try:
+                record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
+            except (TypeError, ValueError, RecursionError) as exc:
+                yield Rejected.of(pos, f"cannot map record: {exc}", text)
+                continue
+            if flag:
+                record.flags.append(flag)
+            yield record
 
     def _read_array(self, resource: Resource, options: Options) -> Iterator[Item]:
         mapping = MappingCache(options.mapping)

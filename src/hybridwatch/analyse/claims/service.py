@@ -35,7 +35,7 @@ class ImportReport:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape of ``factchecks import --json``."""
@@ -45,7 +45,7 @@ class ImportReport:
             "stored": self.stored,
             "duplicates": self.duplicates,
             "quarantined": self.quarantined,
-            "quarantine_reasons": dict(self.reasons.most_common()),
+            "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
         }
 
 
@@ -77,7 +77,7 @@ def import_factchecks(
         report.read += 1
         if isinstance(item, Rejected):
             report.quarantined += 1
-            report.reasons[item.reason.split(":")[0]] += 1
+            report.quarantine_reasons[item.reason.split(":")[0]] += 1
             rejected.append(item)
         else:
             batch.append(item)
