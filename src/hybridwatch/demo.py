@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hybridwatch.analyse.claims.service import claim_matches, detect_claims, import_factchecks, match_all
 from hybridwatch.ingest import ingest
 from hybridwatch.report.corpus import corpus_summary, write_report
 from hybridwatch.store import SQLiteStore
@@ -42,12 +43,26 @@ def _fresh(out: Path) -> Path:
     return db
 
 
-def run_demo(out: Path, *, progress: bool = False) -> dict[str, Any]:
-    """Ingest the sample into ``out/demo.db``, write ``out/report.html`` and ``out/report.json``."""
+FACTCHECK_FILES = ("claimreview.json", "euvsdisinfo_cases.csv", "extra.jsonl")
+
+
+def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> dict[str, Any]:
+    """Ingest the sample into ``out/demo.db``, run the analyses, write ``out/report.html`` and ``.json``."""
     store = SQLiteStore(_fresh(out))
     with _sample_dir() as folder:
         report = ingest(store, sample_locations(folder))
+        imported = [
+            import_factchecks(store, str(folder / "factchecks" / name)).as_dict() for name in FACTCHECK_FILES
+        ]
+    detected = detect_claims(store, use_model=False)  # lexical detection: every sentence, cheaply
+    matched = match_all(store, use_model=use_model)  # embeddings only for the check-worthy claims
     summary = corpus_summary(store, report, queries=DEMO_QUERIES)
+    summary["claims"] = {
+        "factchecks_imported": imported,
+        "detect": detected,
+        "match": matched,
+        "top_matches": claim_matches(store, limit=25),
+    }
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
     store.close()
@@ -57,6 +72,7 @@ def run_demo(out: Path, *, progress: bool = False) -> dict[str, Any]:
 def format_summary(summary: dict[str, Any]) -> str:
     """A few lines a person reads at the end of the demo."""
     ing = summary["ingest"]
+    claims = summary["claims"]
     lines = [
         "hybridwatch demo — bundled synthetic sample",
         f"  ingest: read {ing['read']}, stored {ing['stored']}, duplicates {ing['duplicates']}, "
@@ -64,6 +80,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         "  languages: " + ", ".join(f"{k} {v}" for k, v in summary["stats"]["by_language"].items()),
         "  kinds: " + ", ".join(f"{k} {v}" for k, v in summary["stats"]["by_kind"].items()),
         "  quarantine: " + ", ".join(f"{k} ×{v}" for k, v in summary["stats"]["quarantine_reasons"].items()),
+        f"  claims: {summary['claims']['detect']['checkworthy']} check-worthy of "
+        f"{summary['claims']['detect']['sentences']} sentences; matched to "
+        f"{sum(f['stored'] for f in summary['claims']['factchecks_imported'])} fact-checks: "
+        f"{summary['claims']['match']['matches'] or 'none'} ({claims['match']['system']['path']} path)",
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
         f"  report: {summary['report_html']}",
         f"  store:  {summary['db']}  (try: hybridwatch search Приштина --db {summary['db']})",

@@ -70,7 +70,11 @@ def _sample_records(sample: Path) -> list[Record]:
             out.extend(i for i in source.read(resource, Options()) if isinstance(i, Record))
 
     for path in sorted(sample.rglob("*")):
-        if path.is_file() and path.name not in {"README.md", "ground_truth.json"} and "factchecks" not in path.parts:
+        if (
+            path.is_file()
+            and path.name not in {"README.md", "ground_truth.json"}
+            and "factchecks" not in path.parts
+        ):
             resource = Resource(path.name, str(path), lambda p=path: p.open("rb"))
             if path.suffix in {".zip", ".gz"}:
                 for inner in expand(resource, ArchiveLimits()):

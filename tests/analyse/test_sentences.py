@@ -63,7 +63,12 @@ CASES = {
     ),
     "list_items_and_bullets": (
         "1. Uvod\nVoditelj je otvorio emisiju.\n- Nikolić je tvrdio da je „KFOR okupator“.\n• Drugi gost.",
-        ["1. Uvod", "Voditelj je otvorio emisiju.", "- Nikolić je tvrdio da je „KFOR okupator“.", "• Drugi gost."],
+        [
+            "1. Uvod",
+            "Voditelj je otvorio emisiju.",
+            "- Nikolić je tvrdio da je „KFOR okupator“.",
+            "• Drugi gost.",
+        ],
     ),
     "inline_bullets": (
         "Vesti dana • KFOR pojačao patrole • Most na Ibru zatvoren",
@@ -83,7 +88,9 @@ def test_split_sentences_cases(case: str) -> None:
 
 
 def test_split_sentences_joins_soft_wrapped_lines() -> None:
-    text = "Gazetarët raportuan se lajmi u shpërnda me tituj të rremë në disa\n   faqe serbe.\n2. Tjetër pikë."
+    text = (
+        "Gazetarët raportuan se lajmi u shpërnda me tituj të rremë në disa\n   faqe serbe.\n2. Tjetër pikë."
+    )
     assert sentences(text) == [
         "Gazetarët raportuan se lajmi u shpërnda me tituj të rremë në disa\n   faqe serbe.",
         "2. Tjetër pikë.",
@@ -125,7 +132,9 @@ def test_split_sentences_empty_and_blank() -> None:
     assert split_sentences(" \n\t ") == []
 
 
-_ALPHABET = st.sampled_from(list("aAbčЖжšq .!?…\n\t„“\"'()-•0123456789") + ["dr.", "U.S.", " 14. marta", "https://x.y/a.b "])
+_ALPHABET = st.sampled_from(
+    list("aAbčЖжšq .!?…\n\t„“\"'()-•0123456789") + ["dr.", "U.S.", " 14. marta", "https://x.y/a.b "]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -32,7 +32,9 @@ def test_average_precision_denominator_follows_trectools_by_default() -> None:
     assert average_precision_at_k(ranked, relevant, 1) == pytest.approx(1 / 3)
     assert average_precision_at_k(ranked, relevant, 1, denominator="min") == pytest.approx(1.0)
     # with k >= #relevant both conventions agree
-    assert average_precision_at_k(ranked, relevant, 5) == average_precision_at_k(ranked, relevant, 5, denominator="min")
+    assert average_precision_at_k(ranked, relevant, 5) == average_precision_at_k(
+        ranked, relevant, 5, denominator="min"
+    )
 
 
 def test_average_precision_edge_cases() -> None:
@@ -53,7 +55,9 @@ def test_map_at_k_averages_over_gold_queries_missing_rankings_score_zero() -> No
 def test_precision_at_k_divides_by_k() -> None:
     assert precision_at_k(["a", "x", "b"], {"a", "b"}, 3) == pytest.approx(2 / 3)
     assert precision_at_k(["a"], {"a"}, 5) == pytest.approx(1 / 5)  # fewer than k returned
-    assert mean_precision_at_k({"q1": ["a"], "q2": ["x"]}, {"q1": {"a"}, "q2": {"b"}}, 1) == pytest.approx(0.5)
+    assert mean_precision_at_k({"q1": ["a"], "q2": ["x"]}, {"q1": {"a"}, "q2": {"b"}}, 1) == pytest.approx(
+        0.5
+    )
 
 
 def test_reciprocal_rank_and_mrr() -> None:

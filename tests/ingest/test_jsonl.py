@@ -121,5 +121,7 @@ def test_jsonl_one_item_per_line(objs: list[dict]) -> None:
 
 
 def test_unicode_digits_in_counts_do_not_crash() -> None:
-    (rec,) = records(read_bytes("x.jsonl", '{"text": "t", "likes": "²", "shares": "٣", "comments": "7"}'.encode()))
+    (rec,) = records(
+        read_bytes("x.jsonl", '{"text": "t", "likes": "²", "shares": "٣", "comments": "7"}'.encode())
+    )
     assert rec.engagement == {"comments": 7}

@@ -54,8 +54,11 @@ def test_canonical_url_of_generated_http_urls(path: str) -> None:
     assert once is None or once.startswith("https://example.org/")
 
 
-@given(st.text(alphabet="abcXYZ019._~-/=&?#%+:@", max_size=40), st.sampled_from(["http", "https", "HTTP"]),
-       st.sampled_from(["example.org", "Example.ORG", "a-b.example", "x.example:80", "x.example:8080"]))
+@given(
+    st.text(alphabet="abcXYZ019._~-/=&?#%+:@", max_size=40),
+    st.sampled_from(["http", "https", "HTTP"]),
+    st.sampled_from(["example.org", "Example.ORG", "a-b.example", "x.example:80", "x.example:8080"]),
+)
 def test_fast_path_agrees_with_urllib_path(tail: str, scheme: str, host: str) -> None:
     from hybridwatch.model.url import _canonical
 

@@ -22,10 +22,17 @@ def split(items: list) -> tuple[list[FactCheck], list[Rejected]]:
 
 def test_claimreview_objects_graph_and_rejects() -> None:
     good, bad = split(list(read_factchecks(str(FIXTURES / "factchecks" / "claimreview.json"))))
-    assert [f.id for f in good] == ["https://factcheck.example/kfor-occupier", "https://factcheck.example/s400"]
+    assert [f.id for f in good] == [
+        "https://factcheck.example/kfor-occupier",
+        "https://factcheck.example/s400",
+    ]
     kfor = good[0]
     assert (kfor.claim, kfor.rating, kfor.publisher, kfor.language) == (
-        "KFOR is an occupation force in Kosovo", "False", "Balkan Fact Desk (test)", "en")
+        "KFOR is an occupation force in Kosovo",
+        "False",
+        "Balkan Fact Desk (test)",
+        "en",
+    )
     assert kfor.title == "No, KFOR is not an occupation force"
     assert kfor.published_at is not None and kfor.published_at.year == 2024
     assert kfor.extra["claimant"] == "Some tabloid"
@@ -35,8 +42,10 @@ def test_claimreview_objects_graph_and_rejects() -> None:
 
 def test_claimreview_inside_html(tmp_path: Path) -> None:
     page = tmp_path / "review.html"
-    page.write_text('<html><script type="application/ld+json">{"@type": "ClaimReview", "url": "https://x.example/1",'
-                    ' "claimReviewed": "A claim"}</script></html>')
+    page.write_text(
+        '<html><script type="application/ld+json">{"@type": "ClaimReview", "url": "https://x.example/1",'
+        ' "claimReviewed": "A claim"}</script></html>'
+    )
     (fc,) = read_factchecks(str(page), fmt="claimreview")
     assert isinstance(fc, FactCheck) and fc.claim == "A claim"
 
@@ -51,8 +60,16 @@ def test_checkthat_vclaims_archive(tmp_path: Path) -> None:
     archive = tmp_path / "vclaims.tar.xz"
     with tarfile.open(archive, "w:xz") as tf:
         for i in range(3):
-            body = json.dumps({"title": f"T{i}", "subtitle": "", "author": "A", "date": "25 February 2020",
-                               "vclaim_id": f"vclaim-{i}", "vclaim": f"claim number {i}"}).encode()
+            body = json.dumps(
+                {
+                    "title": f"T{i}",
+                    "subtitle": "",
+                    "author": "A",
+                    "date": "25 February 2020",
+                    "vclaim_id": f"vclaim-{i}",
+                    "vclaim": f"claim number {i}",
+                }
+            ).encode()
             info = tarfile.TarInfo(f"vclaims/vclaim-{i}.json")
             info.size = len(body)
             tf.addfile(info, io.BytesIO(body))
@@ -84,7 +101,9 @@ def test_import_counts_and_reimport(store) -> None:
     again = import_factchecks(store, path)
     assert (again.stored, again.duplicates) == (0, 2)
     assert store.factchecks.count() == 2
-    assert {row["position"].split("/")[-1] for row in store.quarantined()} >= {"generic.jsonl:line 3:byte 280"}
+    assert {row["position"].split("/")[-1] for row in store.quarantined()} >= {
+        "generic.jsonl:line 3:byte 280"
+    }
 
 
 def test_unknown_path_and_format() -> None:

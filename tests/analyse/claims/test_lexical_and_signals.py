@@ -14,7 +14,10 @@ def test_tokens_fold_scripts_and_truncate() -> None:
 
 
 def test_bm25_ranks_the_document_with_rare_terms_first() -> None:
-    docs = [tokens(t) for t in ("NATO bombed Yugoslavia in 1999", "KFOR patrols Mitrovica", "NATO summit in Vilnius")]
+    docs = [
+        tokens(t)
+        for t in ("NATO bombed Yugoslavia in 1999", "KFOR patrols Mitrovica", "NATO summit in Vilnius")
+    ]
     index = BM25Index(docs)
     scores = index.scores(tokens("Mitrovica KFOR"))
     assert scores.argmax() == 1 and scores[0] == 0

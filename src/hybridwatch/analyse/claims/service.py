@@ -6,6 +6,7 @@ These are the library calls behind ``hybridwatch factchecks …`` and ``hybridwa
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,14 @@ from hybridwatch.model.factcheck import Claim, ClaimMatch, FactCheck
 from hybridwatch.store._base import RunCounts
 from hybridwatch.store.sqlite import SQLiteStore
 
-__all__ = ["import_factchecks", "build_matcher", "detect_claims", "match_all", "ImportReport"]
+__all__ = [
+    "import_factchecks",
+    "build_matcher",
+    "detect_claims",
+    "match_all",
+    "claim_matches",
+    "ImportReport",
+]
 
 BATCH = 1000
 
@@ -200,3 +208,42 @@ def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any
             "explanation": match.explanation,
         },
     }
+
+
+def claim_matches(store: SQLiteStore, *, limit: int = 50, tier: str | None = None) -> list[dict[str, Any]]:
+    """Stored claim matches, best first, with the claim, its document and the fact-check."""
+    sql = (
+        "SELECT f.subject, f.object, f.score, f.tier, f.payload, d.source, d.author, d.language, "
+        "d.published_at, fc.claim, fc.language, fc.rating, fc.publisher, fc.url FROM findings f "
+        "JOIN claims c ON c.id = f.subject JOIN documents d ON d.id = c.document_id "
+        "LEFT JOIN factchecks fc ON fc.id = f.object WHERE f.kind = 'claim_match'"
+    )
+    params: tuple[Any, ...] = ()
+    if tier:
+        sql += " AND f.tier = ?"
+        params = (tier,)
+    sql += " ORDER BY f.tier = 'auto' DESC, f.score DESC LIMIT ?"
+    rows = []
+    for r in store.conn.execute(sql, (*params, limit)):
+        payload = json.loads(r[4])
+        rows.append(
+            {
+                "claim_id": r[0],
+                "factcheck_id": r[1],
+                "score": round(r[2], 4),
+                "tier": r[3],
+                "claim": payload.get("claim"),
+                "document_id": payload.get("document_id"),
+                "source": r[5],
+                "author": r[6],
+                "language": r[7],
+                "published_at": r[8],
+                "factcheck_claim": r[9],
+                "factcheck_language": r[10],
+                "rating": r[11],
+                "publisher": r[12],
+                "url": r[13],
+                "explanation": payload.get("explanation"),
+            }
+        )
+    return rows

@@ -78,14 +78,20 @@ def fit_tiers(
 
 
 def _threshold(scored: Sequence[tuple[float, bool]], precision: float, min_support: int) -> float:
-    """The lowest score t such that every cut at or above t keeps precision >= target."""
-    ordered = sorted(scored, key=lambda s: -s[0])
-    best = 1.0
-    hits = 0
-    for n, (score, correct) in enumerate(ordered, start=1):
-        hits += int(correct)
-        if n >= min_support and hits / n >= precision:
-            best = score
-        elif n >= min_support and hits / n < precision:
+    """The lowest score t such that every cut at or above t keeps precision >= target.
+
+    Equal scores are one cut: a threshold cannot separate them.
+    """
+    by_score: dict[float, list[bool]] = {}
+    for score, correct in scored:
+        by_score.setdefault(score, []).append(correct)
+    best, hits, n = 1.0, 0, 0
+    for score in sorted(by_score, reverse=True):
+        hits += sum(by_score[score])
+        n += len(by_score[score])
+        if n < min_support:
+            continue
+        if hits / n < precision:
             break
+        best = score
     return float(best)

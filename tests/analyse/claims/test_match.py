@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hybridwatch.analyse._linear import LogisticModel, fit_logistic
+from hybridwatch.analyse.claims.index import FactCheckIndex
+from hybridwatch.analyse.claims.match import Matcher
+from hybridwatch.analyse.claims.rerank import FEATURES, Reranker
+from hybridwatch.analyse.claims.train import fit_tiers
+from hybridwatch.analyse.embed import load_embedder
+from hybridwatch.cli import cli
+from hybridwatch.eval.claim_retrieval import read_qrels, read_queries, read_vclaims
+
+from ...conftest import FIXTURES
+
+CT = FIXTURES / "checkthat"
+
+
+@pytest.fixture(scope="module")
+def factchecks():
+    return read_vclaims(CT / "vclaims")
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    model, why = load_embedder()
+    assert model is not None, why
+    return model
+
+
+def test_read_checkthat_formats() -> None:
+    queries = read_queries(CT / "queries.tsv")
+    assert list(queries) == ["q1", "q2", "q3", "q4"]
+    assert queries["q2"] == 'KFOR are "occupiers" in Kosovo, say the locals'  # CSV-quoted row unquoted
+    assert read_qrels(CT / "qrels.tsv")["q4"] == {"vclaim-bondsteel"}  # spaces or tabs
+
+
+def test_lexical_path_finds_and_says_so(factchecks) -> None:
+    matcher = Matcher(FactCheckIndex(factchecks))
+    best = matcher.match("KFOR occupation of Kosovo", k=3)[0]
+    assert best.factcheck_id == "vclaim-kfor"
+    assert best.explanation["path"] == "lexical" and best.explanation["vector_score"] is None
+    assert "lexical path" in best.explanation["fallback"]
+    assert matcher.system()["fallbacks"] and matcher.system()["model"] is None
+
+
+def test_hybrid_path_crosses_languages(factchecks, embedder) -> None:
+    matcher = Matcher(FactCheckIndex(factchecks, embedder=embedder))
+    for query in (
+        "КФОР је окупаторска сила на Косову",
+        "KFOR je okupator na Kosovu",
+        "KFOR është forcë pushtuese",
+        "КФОР — оккупационные силы в Косово",
+    ):
+        best = matcher.match(query, k=3)[0]
+        assert best.factcheck_id == "vclaim-kfor", query
+        assert best.explanation["model"] == embedder.name
+
+
+def test_details_that_disagree_downgrade_the_tier(factchecks, embedder) -> None:
+    model = LogisticModel(
+        FEATURES,
+        [0.0] * len(FEATURES),
+        [1.0] * len(FEATURES),
+        [1.0 if f == "cos_best" else 0.0 for f in FEATURES],
+        -0.5,
+    )
+    matcher = Matcher(FactCheckIndex(factchecks, embedder=embedder), Reranker(model, 0.5, 0.4))
+    matches = {m.factcheck_id: m for m in matcher.match("Serbia got S-400 from Russia in 2022", k=6)}
+    s400 = matches["vclaim-s400"]
+    assert "years disagree" in s400.explanation["downgrades"]
+    assert s400.explanation["conflicts"]["years"] == ["2022"]
+    assert s400.tier != "auto"
+    short = matcher.match("S-400", k=1)[0]
+    assert any("short text" in d for d in short.explanation["downgrades"]) or short.tier is None
+
+
+def test_fit_tiers_thresholds() -> None:
+    top1 = [(0.9, True)] * 20 + [(0.6, True)] * 5 + [(0.5, False)] * 10
+    auto, suggest = fit_tiers(top1, top1, auto_precision=0.95, suggest_precision=0.5, min_support=5)
+    assert auto == 0.6 and suggest <= 0.5
+
+
+def test_logistic_fit_separates() -> None:
+    x = [[0.0], [0.1], [0.2], [0.8], [0.9], [1.0]]
+    model = fit_logistic(x, [0, 0, 0, 1, 1, 1], ["f"])
+    p = model.predict_proba([[0.05], [0.95]])
+    assert p[0] < 0.3 < 0.7 < p[1]
+
+
+def test_eval_harness_cli_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "claim-retrieval",
+            "--queries",
+            str(CT / "queries.tsv"),
+            "--qrels",
+            str(CT / "qrels.tsv"),
+            "--vclaims",
+            str(CT / "vclaims"),
+            "--db",
+            str(tmp_path / "cache.db"),
+            "--json",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["metrics"]) == {"MAP@1", "MAP@3", "MAP@5", "MAP@10", "MRR", "P@1", "P@3", "P@5"}
+    assert set(data["baseline_metrics"]) == set(data["metrics"])
+    assert data["n_queries"] == 4 and data["system"]["model"]
+    assert data["metrics"]["MAP@5"] >= 0.75
+    again = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "claim-retrieval",
+            "--queries",
+            str(CT / "queries.tsv"),
+            "--qrels",
+            str(CT / "qrels.tsv"),
+            "--vclaims",
+            str(CT / "vclaims"),
+            "--db",
+            str(tmp_path / "cache.db"),
+            "--json",
+            "--no-model",
+        ],
+        catch_exceptions=False,
+    )
+    lexical = json.loads(again.stdout)
+    assert lexical["system"]["path"] == "lexical" and lexical["system"]["fallbacks"]
+
+
+def test_claims_match_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["factchecks", "import", str(CT / "vclaims"), "--db", db]).exit_code == 0
+    result = runner.invoke(
+        cli,
+        ["claims", "match", "Кампу Бондстил ће чувати нуклеарно оружје", "--k", "2", "--db", db, "--json"],
+        catch_exceptions=False,
+    )
+    matches = json.loads(result.stdout)
+    assert matches[0]["factcheck_id"] == "vclaim-bondsteel"
+    assert {"factcheck_id", "score", "tier", "explanation"} <= set(matches[0])
+    assert {"lexical_score", "vector_score", "model", "overlap", "downgrades"} <= set(
+        matches[0]["explanation"]
+    )
