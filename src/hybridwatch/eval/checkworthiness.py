@@ -279,27 +279,43 @@ def _update_pair(
     i: int,
     j: int,
 ) -> None:
-    """Libsvm's analytic two-variable step, clipped to the box, and the gradient update."""
+    """Libsvm's analytic two-variable step, clipped to the box [0, C], and the gradient update."""
     old_i, old_j = alpha[i], alpha[j]
-    q_ij = y[i] * y[j] * kernel[i, j]
+    quad = max(kernel[i, i] + kernel[j, j] - 2 * kernel[i, j], 1e-12)
     if y[i] != y[j]:
-        delta = (-grad[i] - grad[j]) / max(kernel[i, i] + kernel[j, j] + 2 * q_ij, 1e-12)
-        diff = old_i - old_j
-        ai, aj = old_i + delta, old_j + delta
-        ai, aj = (diff, 0.0) if diff > 0 and aj < 0 else (0.0, -diff) if diff <= 0 and ai < 0 else (ai, aj)
-        ai, aj = (c, c - diff) if diff > 0 and ai > c else (c + diff, c) if diff <= 0 and aj > c else (ai, aj)
+        delta = (-grad[i] - grad[j]) / quad
+        new_i, new_j = _clip_opposite(old_i + delta, old_j + delta, old_i - old_j, c)
     else:
-        delta = (grad[i] - grad[j]) / max(kernel[i, i] + kernel[j, j] - 2 * q_ij, 1e-12)
-        total = old_i + old_j
-        ai, aj = old_i - delta, old_j + delta
-        ai, aj = (
-            (c, total - c) if total > c and ai > c else (total, 0.0) if total <= c and aj < 0 else (ai, aj)
-        )
-        ai, aj = (
-            (total - c, c) if total > c and aj > c else (0.0, total) if total <= c and ai < 0 else (ai, aj)
-        )
-    alpha[i], alpha[j] = ai, aj
-    grad += y * (kernel[i] * y[i] * (ai - old_i) + kernel[j] * y[j] * (aj - old_j))
+        delta = (grad[i] - grad[j]) / quad
+        new_i, new_j = _clip_same(old_i - delta, old_j + delta, old_i + old_j, c)
+    alpha[i], alpha[j] = new_i, new_j
+    grad += y * (kernel[i] * y[i] * (new_i - old_i) + kernel[j] * y[j] * (new_j - old_j))
+
+
+def _clip_opposite(ai: float, aj: float, diff: float, c: float) -> tuple[float, float]:
+    """Keep ``ai - aj == diff`` inside the box (labels differ)."""
+    if diff > 0 and aj < 0:
+        ai, aj = diff, 0.0
+    elif diff <= 0 and ai < 0:
+        ai, aj = 0.0, -diff
+    if diff > 0 and ai > c:
+        ai, aj = c, c - diff
+    elif diff <= 0 and aj > c:
+        ai, aj = c + diff, c
+    return ai, aj
+
+
+def _clip_same(ai: float, aj: float, total: float, c: float) -> tuple[float, float]:
+    """Keep ``ai + aj == total`` inside the box (labels agree)."""
+    if total > c and ai > c:
+        ai, aj = c, total - c
+    elif total <= c and aj < 0:
+        ai, aj = total, 0.0
+    if total > c and aj > c:
+        ai, aj = total - c, c
+    elif total <= c and ai < 0:
+        ai, aj = 0.0, total
+    return ai, aj
 
 
 def _rho(

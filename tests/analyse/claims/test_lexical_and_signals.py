@@ -35,7 +35,7 @@ def test_signals_numbers_years_systems_names() -> None:
 
 def test_claim_text_and_trailing_date() -> None:
     tweet = "Big news! pic.twitter.com/abc https://t.co/x — OREO Cookie (@Oreo) January 28, 2021"
-    assert claim_text(tweet) == "Big news!"
+    assert claim_text(tweet) == "Big news! (OREO Cookie)"
     assert trailing_date(tweet) is not None and trailing_date(tweet).year == 2021
     assert trailing_date("no date here") is None
 

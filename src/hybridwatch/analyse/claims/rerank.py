@@ -57,6 +57,8 @@ FEATURES = [
     "name_overlap",
     "date_known",
     "date_near",
+    "date_week",
+    "date_month",
     "date_after",
     "query_len",
 ]
@@ -127,6 +129,8 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
             days = (fc_date - query.date).total_seconds() / 86400
             rows[row, col["date_known"]] = 1.0
             rows[row, col["date_near"]] = math.exp(-abs(days) / 180)
+            rows[row, col["date_week"]] = float(-3 <= days <= 7)  # checked within days of the claim
+            rows[row, col["date_month"]] = float(-7 <= days <= 31)
             rows[row, col["date_after"]] = float(days > 30)  # checked long after the claim: likely a sibling
     return rows
 
