@@ -33,6 +33,7 @@ from hybridwatch.analyse.claims.detect import (
     METHOD_E5,
     METHOD_LEXICAL,
     MODEL_FILE,
+    SIGNS,
     ModelPath,
     feature_matrix,
     fit_logistic,
@@ -43,24 +44,33 @@ from hybridwatch.eval.metrics import average_precision_at_k
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "clef2022-t1"
-LANGS = {"en": "subtasks-english/CT22_english_1A_checkworthy.zip", "bg": "subtasks-bulgarian/CT22_bulgarian_1A_checkworthy.zip"}
-L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+LANGS = {
+    "en": "subtasks-english/CT22_english_1A_checkworthy.zip",
+    "bg": "subtasks-bulgarian/CT22_bulgarian_1A_checkworthy.zip",
+}
+L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0, 30000.0)
 
 
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
-    data = {split: {lang: load_split(args.data / rel, split) for lang, rel in LANGS.items()} for split in ("train", "dev", "dev_test")}
+    data = {
+        split: {lang: load_split(args.data / rel, split) for lang, rel in LANGS.items()}
+        for split in ("train", "dev", "dev_test")
+    }
     embedder, reason = load_embedder()
     if embedder is None:
         print(f"embedder unavailable ({reason}); cannot train the e5 path", file=sys.stderr)
         return 1
     t0 = time.perf_counter()
     vectors = EmbeddingCache(args.cache / f"ct22-1a-{_slug(embedder.name)}.npz", embedder)
-    matrices = {split: {lang: build(rows, vectors) for lang, rows in by_lang.items()} for split, by_lang in data.items()}
+    matrices = {
+        split: {lang: build(rows, vectors) for lang, rows in by_lang.items()}
+        for split, by_lang in data.items()
+    }
     vectors.save()
     embed_seconds = time.perf_counter() - t0
-    paths, timings = {}, {"embedding_s": round(embed_seconds, 1)}
+    paths, timings = {}, {"embedding_s": round(embed_seconds, 1), "texts_embedded": vectors.embedded}
     for method in (METHOD_LEXICAL, METHOD_E5):
         t0 = time.perf_counter()
         paths[method] = train_path(method, matrices, data, embedder.name if method == METHOD_E5 else None)
@@ -76,7 +86,9 @@ def main() -> int:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the clef2022-t1 folder")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/hybridwatch-cache"), help="embedding cache folder")
+    parser.add_argument(
+        "--cache", type=Path, default=Path("/tmp/hybridwatch-cache"), help="embedding cache folder"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "src" / "hybridwatch" / Path(*MODEL_FILE))
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -89,6 +101,7 @@ class EmbeddingCache:
     def __init__(self, path: Path, embedder: Embedder) -> None:
         self.path, self.embedder = path, embedder
         self.vectors: dict[str, np.ndarray] = {}
+        self.embedded = 0  # texts embedded in this run (0 when the cache had them all)
         if path.exists():
             with np.load(path) as stored:
                 self.vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
@@ -99,20 +112,29 @@ class EmbeddingCache:
         if missing:
             print(f"embedding {len(missing)} texts with {self.embedder.name} ...", file=sys.stderr)
             fresh = self.embedder.embed([t for _, t in missing], "query")
+            self.embedded += len(missing)
             self.vectors.update({k: v for (k, _), v in zip(missing, fresh, strict=True)})
         return np.vstack([self.vectors[k] for k in keys]).astype(np.float64)
 
     def save(self) -> None:
         keys = sorted(self.vectors)
-        np.savez_compressed(self.path, keys=np.array(keys), vectors=np.vstack([self.vectors[k] for k in keys]))
+        np.savez_compressed(
+            self.path, keys=np.array(keys), vectors=np.vstack([self.vectors[k] for k in keys])
+        )
 
 
 def build(rows: list[Example], vectors: EmbeddingCache) -> dict[str, np.ndarray]:
     texts = [r.text for r in rows]
-    return {"lexical": feature_matrix(texts), "e5": vectors.get(texts), "y": np.array([r.label for r in rows], dtype=np.float64)}
+    return {
+        "lexical": feature_matrix(texts),
+        "e5": vectors.get(texts),
+        "y": np.array([r.label for r in rows], dtype=np.float64),
+    }
 
 
-def stack(matrices: dict[str, dict[str, dict[str, np.ndarray]]], split: str, method: str) -> tuple[np.ndarray, np.ndarray]:
+def stack(
+    matrices: dict[str, dict[str, dict[str, np.ndarray]]], split: str, method: str
+) -> tuple[np.ndarray, np.ndarray]:
     parts = [columns(matrices[split][lang], method) for lang in LANGS]
     return np.vstack(parts), np.concatenate([matrices[split][lang]["y"] for lang in LANGS])
 
@@ -127,9 +149,11 @@ def train_path(method: str, matrices: Any, data: Any, embedder: str | None) -> M
     x_dev, y_dev = stack(matrices, "dev", method)
     mean, scale = x_train.mean(axis=0), x_train.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    signs = np.array([SIGNS.get(name, 0) for name in FEATURES], dtype=np.float64)
+    signs = np.concatenate([np.zeros(x_train.shape[1] - len(FEATURES)), signs])  # embedding columns free
     trials = []
     for l2 in L2_GRID:
-        weights, bias = fit_logistic((x_train - mean) / scale, y_train, l2=l2)
+        weights, bias = fit_logistic((x_train - mean) / scale, y_train, l2=l2, signs=signs)
         path = ModelPath(method, mean, scale, weights, bias, 0.5, embedder)
         trials.append((dev_ap(path.probabilities(x_dev), y_dev), l2, path))
     ap, l2, best = max(trials, key=lambda t: t[0])
@@ -137,7 +161,8 @@ def train_path(method: str, matrices: Any, data: Any, embedder: str | None) -> M
     record = {
         "l2": l2,
         "selection": "l2 by average precision on dev (en+bg), threshold by F1 on dev (en+bg)",
-        "dev_ap_by_l2": {str(l): round(a, 4) for a, l, _ in trials},
+        "constraints": "feature weights sign-constrained by detect.SIGNS (embedding columns free)",
+        "dev_ap_by_l2": {str(lam): round(a, 4) for a, lam, _ in trials},
         "dev_ap": round(ap, 4),
     }
     path = ModelPath(method, mean, scale, best.weights, best.bias, threshold, embedder, record)
@@ -182,9 +207,17 @@ def measure_baselines(root: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def assemble(paths: dict[str, ModelPath], data: Any, root: Path, baselines: Any, timings: dict[str, float]) -> dict[str, Any]:
-    files = {lang: {"file": rel, "sha256": hashlib.sha256((root / rel).read_bytes()).hexdigest()} for lang, rel in LANGS.items()}
-    counts = {split: {lang: {"n": len(rows), "positives": sum(r.label for r in rows)} for lang, rows in by.items()} for split, by in data.items()}
+def assemble(
+    paths: dict[str, ModelPath], data: Any, root: Path, baselines: Any, timings: dict[str, float]
+) -> dict[str, Any]:
+    files = {
+        lang: {"file": rel, "sha256": hashlib.sha256((root / rel).read_bytes()).hexdigest()}
+        for lang, rel in LANGS.items()
+    }
+    counts = {
+        split: {lang: {"n": len(rows), "positives": sum(r.label for r in rows)} for lang, rows in by.items()}
+        for split, by in data.items()
+    }
     return {
         "name": "core.claims.detect",
         "version": 1,
@@ -200,7 +233,10 @@ def assemble(paths: dict[str, ModelPath], data: Any, root: Path, baselines: Any,
             "counts": counts,
         },
         "metric": "F1 of the positive class (official for 1A)",
-        "baseline_ngram": {"definition": "unigram TF-IDF + linear SVM C=1 (organisers' baseline), per language", **baselines},
+        "baseline_ngram": {
+            "definition": "unigram TF-IDF + linear SVM C=1 (organisers' baseline), per language",
+            **baselines,
+        },
         "timings": timings,
         "features": list(FEATURES),
         "paths": {method: path.to_json() for method, path in paths.items()},
@@ -212,11 +248,16 @@ def print_report(paths: dict[str, ModelPath], baselines: Any, timings: dict[str,
     print(f"{'system':22} {'lang':4} {'split':8} {'F1':>6} {'P':>6} {'R':>6} {'acc':>6}")
     for lang in LANGS:
         for split in ("dev", "dev_test"):
-            rows = [(m, p.record[split][lang]) for m, p in paths.items()] + [("ngram baseline", baselines[lang][split])]
+            rows = [(m, p.record[split][lang]) for m, p in paths.items()] + [
+                ("ngram baseline", baselines[lang][split])
+            ]
             for name, r in rows:
-                print(f"{name:22} {lang:4} {split:8} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} {r['accuracy']:6.3f}")
+                cells = " ".join(f"{r[key]:6.3f}" for key in ("f1", "precision", "recall", "accuracy"))
+                print(f"{name:22} {lang:4} {split:8} {cells}")
     for method, path in paths.items():
-        print(f"{method}: l2={path.record['l2']} threshold={path.threshold:.3f} dev AP={path.record['dev_ap']}")
+        print(
+            f"{method}: l2={path.record['l2']} threshold={path.threshold:.3f} dev AP={path.record['dev_ap']}"
+        )
 
 
 def _slug(name: str) -> str:

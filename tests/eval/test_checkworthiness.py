@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -81,9 +80,6 @@ def test_evaluate_report_on_a_slice(lexical: CheckWorthiness) -> None:
 
 @pytest.mark.shared_data
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("HYBRIDWATCH_SLOW_TESTS"), reason="embeds 150 tweets; set HYBRIDWATCH_SLOW_TESTS=1"
-)
 @pytest.mark.parametrize("language", ["en", "bg"])
 def test_e5_path_beats_the_ngram_baseline_on_a_dev_test_slice(language: str) -> None:
     embedder, reason = load_embedder()
