@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Claim retrieval quality on public gold data, and matching speed at 100,000 fact-checks.
 
-    python benchmarks/claims.py quality      # CheckThat! 2022 2A dev-test, 2020 test, cross-lingual EUvsDisinfo
+    python benchmarks/claims.py quality   # CheckThat! 2022 2A dev-test, 2020 test, cross-lingual EUvsDisinfo
     python benchmarks/claims.py speed        # index build and match latency with 100k fact-checks
 
 Quality runs the product's own harness (``hybridwatch.eval.claim_retrieval.evaluate``) three ways on
@@ -33,17 +33,23 @@ DATASETS = {
     "2A dev-test (CLEF-2021 2A test)": {
         "queries": DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Dev-Test_Queries.tsv",
         "qrels": DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Dev-Test_QRELs.tsv",
-        "vclaims": DATA / "clef2022-t2a-en" / "vclaims.tar.xz", "format": "checkthat", "model": "rerank-2a.json",
+        "vclaims": DATA / "clef2022-t2a-en" / "vclaims.tar.xz",
+        "format": "checkthat",
+        "model": "rerank-2a.json",
     },
     "2020 test": {
         "queries": DATA / "clef2020-t2" / "test-input" / "tweets.queries.tsv",
         "qrels": DATA / "clef2020-t2" / "test-input" / "tweet-vclaim-pairs.qrels",
-        "vclaims": DATA / "clef2020-t2" / "v3.0" / "verified_claims.docs.tsv", "format": "checkthat",
+        "vclaims": DATA / "clef2020-t2" / "v3.0" / "verified_claims.docs.tsv",
+        "format": "checkthat",
         "model": "rerank-2020.json",
     },
     "cross-lingual EUvsDisinfo": {
-        "queries": XL / "queries.tsv", "qrels": XL / "qrels.tsv",
-        "vclaims": DATA / "euvsdisinfo-cknabs" / "posts.csv", "format": "euvsdisinfo", "model": "rerank-2a.json",
+        "queries": XL / "queries.tsv",
+        "qrels": XL / "qrels.tsv",
+        "vclaims": DATA / "euvsdisinfo-cknabs" / "posts.csv",
+        "format": "euvsdisinfo",
+        "model": "rerank-2a.json",
     },
 }
 
@@ -71,17 +77,33 @@ def quality(only: str | None) -> dict[str, Any]:
         queries = _xl_queries(spec["queries"]) if spec["format"] == "euvsdisinfo" else spec["queries"]
         model_path = MODELS / spec["model"]
         runs = {}
-        for label, emb, reranker in (("system", embedder, load_reranker(model_path)), ("fusion", embedder, None),
-                                     ("lexical", None, None)):
+        for label, emb, reranker in (
+            ("system", embedder, load_reranker(model_path)),
+            ("fusion", embedder, None),
+            ("lexical", None, None),
+        ):
             started = time.perf_counter()
-            r = evaluate(queries, spec["qrels"], spec["vclaims"], embedder=emb, cache=store.embeddings,
-                         reranker=reranker, vclaims_format=spec["format"])
+            r = evaluate(
+                queries,
+                spec["qrels"],
+                spec["vclaims"],
+                embedder=emb,
+                cache=store.embeddings,
+                reranker=reranker,
+                vclaims_format=spec["format"],
+            )
             runs[label] = r
-            print(f"{name:<34} {label:<8} MAP@5 {r['metrics']['MAP@5']:.4f}  BM25 {r['baseline_metrics']['MAP@5']:.4f}"
-                  f"  ({r['n_queries']} queries, {time.perf_counter() - started:.0f} s)", flush=True)
+            print(
+                f"{name:<34} {label:<8} MAP@5 {r['metrics']['MAP@5']:.4f}  "
+                f"BM25 {r['baseline_metrics']['MAP@5']:.4f}"
+                f"  ({r['n_queries']} queries, {time.perf_counter() - started:.0f} s)",
+                flush=True,
+            )
         entry: dict[str, Any] = {
-            "n_queries": runs["system"]["n_queries"], "n_vclaims": runs["system"]["n_vclaims"],
-            "model": spec["model"], "system": runs["system"]["system"],
+            "n_queries": runs["system"]["n_queries"],
+            "n_vclaims": runs["system"]["n_vclaims"],
+            "model": spec["model"],
+            "system": runs["system"]["system"],
             "metrics": {label: r["metrics"] for label, r in runs.items()},
             "bm25_baseline": runs["system"]["baseline_metrics"],
         }
@@ -96,8 +118,10 @@ def _by_language(runs: dict[str, Any], qrels: dict[str, set[str]], metric_table:
     for lang in ("en", "sr-Cyrl", "sr-Latn", "sq", "ru"):
         ids = {q for q in qrels if q.endswith("-" + lang)}
         gold = {q: qrels[q] for q in ids}
-        out[lang] = {label: metric_table({q: r["rankings"][q] for q in ids}, gold)["MAP@5"]
-                     for label, r in runs.items()}
+        out[lang] = {
+            label: metric_table({q: r["rankings"][q] for q in ids}, gold)["MAP@5"]
+            for label, r in runs.items()
+        }
     return out
 
 
@@ -117,7 +141,8 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     if embedder is None:
         raise SystemExit(f"needs the embedding model: {why}")
     real = read_vclaims(DATA / "clef2022-t2a-en" / "vclaims.tar.xz") + read_vclaims(
-        DATA / "euvsdisinfo-cknabs" / "posts.csv", "euvsdisinfo")
+        DATA / "euvsdisinfo-cknabs" / "posts.csv", "euvsdisinfo"
+    )
     rng = np.random.default_rng(7)
     words = " ".join(f.claim for f in real[:5000]).split()
     factchecks = list(real)
@@ -175,15 +200,25 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     def pct(values: list[float], p: float) -> float:
         return round(float(np.percentile(values, p)) * 1000, 2)
 
-    return {"factchecks": n_factchecks, "queries": n_queries, "index_build_s": round(build, 2),
-            "bm25_build_s": round(bm25_build, 2), "match_p50_ms": pct(lat, 50), "match_p95_ms": pct(lat, 95),
-            "bm25_p50_ms": pct(lat_bm25, 50), "bm25_p95_ms": pct(lat_bm25, 95),
-            "match_all_claims_per_s": round(throughput, 1), "embedder": embedder.name,
-            "note": f"{len(real)} real fact-checks (2A vclaims + EUvsDisinfo) padded with synthetic fillers"}
+    return {
+        "factchecks": n_factchecks,
+        "queries": n_queries,
+        "index_build_s": round(build, 2),
+        "bm25_build_s": round(bm25_build, 2),
+        "match_p50_ms": pct(lat, 50),
+        "match_p95_ms": pct(lat, 95),
+        "bm25_p50_ms": pct(lat_bm25, 50),
+        "bm25_p95_ms": pct(lat_bm25, 95),
+        "match_all_claims_per_s": round(throughput, 1),
+        "embedder": embedder.name,
+        "note": f"{len(real)} real fact-checks (2A vclaims + EUvsDisinfo) padded with synthetic fillers",
+    }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("what", choices=["quality", "speed"])
     parser.add_argument("--only", help="substring of a dataset name (quality)")
     parser.add_argument("--factchecks", type=int, default=100_000)
@@ -191,8 +226,11 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     result = quality(args.only) if args.what == "quality" else speed(args.factchecks, args.queries)
-    result.update(date=time.strftime("%Y-%m-%d"), machine=f"{platform.machine()} {platform.processor()}".strip(),
-                  python=platform.python_version())
+    result.update(
+        date=time.strftime("%Y-%m-%d"),
+        machine=f"{platform.machine()} {platform.processor()}".strip(),
+        python=platform.python_version(),
+    )
     path = OUT / f"claims-{args.what}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "results"}, indent=2))

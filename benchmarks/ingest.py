@@ -180,22 +180,74 @@ VARIANTS: tuple[tuple[str, float, str, str], ...] = (
     ("sq", 0.20, "sq", "sq"),
     ("ru", 0.10, "ru", "ru"),
 )
-FIRST_NAMES = ("Marko", "Ana", "Milica", "Nikola", "Arben", "Drita", "Besnik", "Elira", "John", "Sarah",
-               "Ivan", "Olga", "Dragan", "Jelena", "Fatmir", "Valbona", "Stefan", "Teuta")
-LAST_NAMES = ("Petrović", "Jovanović", "Krasniqi", "Gashi", "Berisha", "Smith", "Ivanov", "Nikolić",
-              "Hoxha", "Popović", "Kuznetsova", "Brown", "Đorđević", "Shala")
+FIRST_NAMES = (
+    "Marko",
+    "Ana",
+    "Milica",
+    "Nikola",
+    "Arben",
+    "Drita",
+    "Besnik",
+    "Elira",
+    "John",
+    "Sarah",
+    "Ivan",
+    "Olga",
+    "Dragan",
+    "Jelena",
+    "Fatmir",
+    "Valbona",
+    "Stefan",
+    "Teuta",
+)
+LAST_NAMES = (
+    "Petrović",
+    "Jovanović",
+    "Krasniqi",
+    "Gashi",
+    "Berisha",
+    "Smith",
+    "Ivanov",
+    "Nikolić",
+    "Hoxha",
+    "Popović",
+    "Kuznetsova",
+    "Brown",
+    "Đorđević",
+    "Shala",
+)
 OUTLETS = ("Vesti KiM", "Kosova Live", "Balkan Watch", "Sever Info", "Lajme 24", "Новости Балкан")
-DOMAINS = ("kossev.example", "rts.example", "koha.example", "telegrafi.example", "balkanwatch.example",
-           "novosti.example", "gazeta.example", "b92.example", "ria.example", "youtu.example")
+DOMAINS = (
+    "kossev.example",
+    "rts.example",
+    "koha.example",
+    "telegrafi.example",
+    "balkanwatch.example",
+    "novosti.example",
+    "gazeta.example",
+    "b92.example",
+    "ria.example",
+    "youtu.example",
+)
 SECTIONS = ("vesti", "politika", "lajme", "sport", "energy", "weather", "news", "novosti")
-UTM = ("utm_source=twitter&utm_medium=social", "utm_source=x&utm_medium=share&utm_campaign=kfor",
-       "utm_source=telegram", "utm_medium=social&utm_content=post")
+UTM = (
+    "utm_source=twitter&utm_medium=social",
+    "utm_source=x&utm_medium=share&utm_campaign=kfor",
+    "utm_source=telegram",
+    "utm_medium=social&utm_content=post",
+)
 
 _LAT2CYR_PAIRS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ"}
-_LAT2CYR = dict(zip("abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ",
-                    "абцчћдђефгхијклмнопрсштувзжАБЦЧЋДЂЕФГХИЈКЛМНОПРСШТУВЗЖ", strict=True))
-_ASCII_SR = str.maketrans({"č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj",
-                           "Č": "C", "Ć": "C", "Š": "S", "Ž": "Z", "Đ": "Dj"})
+_LAT2CYR = dict(
+    zip(
+        "abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ",
+        "абцчћдђефгхијклмнопрсштувзжАБЦЧЋДЂЕФГХИЈКЛМНОПРСШТУВЗЖ",
+        strict=True,
+    )
+)
+_ASCII_SR = str.maketrans(
+    {"č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj", "Č": "C", "Ć": "C", "Š": "S", "Ž": "Z", "Đ": "Dj"}
+)
 
 
 def lat2cyr(text: str) -> str:
@@ -203,7 +255,7 @@ def lat2cyr(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(text):
-        pair = text[i:i + 2]
+        pair = text[i : i + 2]
         if pair in _LAT2CYR_PAIRS:
             out.append(_LAT2CYR_PAIRS[pair])
             i += 2
@@ -252,10 +304,15 @@ class PostGenerator:
         created = START + timedelta(seconds=rng.randrange(SPAN_SECONDS))
         likes = int(rng.lognormvariate(1.5, 1.6))
         post: dict[str, Any] = {
-            "id": f"p{index}", "platform": "x", "account": f"@user{account}",
-            "account_name": self._account_name(account), "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "text": self._text(variant), "urls": self._urls(created),
-            "likes": likes, "shares": int(likes * rng.random() * 0.4),
+            "id": f"p{index}",
+            "platform": "x",
+            "account": f"@user{account}",
+            "account_name": self._account_name(account),
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": self._text(variant),
+            "urls": self._urls(created),
+            "likes": likes,
+            "shares": int(likes * rng.random() * 0.4),
             "comments": int(likes * rng.random() * 0.2),
         }
         if rng.random() < 0.5:
@@ -401,8 +458,15 @@ def phase_floor(jsonl: Path, db: Path) -> dict[str, Any]:
         count += len(rows)
     seconds = time.perf_counter() - started
     conn.close()
-    return {"read": count, "stored": count, "seconds": seconds, "docs_per_s": count / seconds,
-            "rss_before_mib": rss_before, "peak_rss_mib": peak_rss_mib(), "db_bytes": db_bytes(db)}
+    return {
+        "read": count,
+        "stored": count,
+        "seconds": seconds,
+        "docs_per_s": count / seconds,
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+        "db_bytes": db_bytes(db),
+    }
 
 
 def phase_hybridwatch(jsonl: Path, db: Path, *, keep: bool = False) -> dict[str, Any]:
@@ -418,12 +482,22 @@ def phase_hybridwatch(jsonl: Path, db: Path, *, keep: bool = False) -> dict[str,
     report = ingest(store, [str(jsonl)])
     seconds = time.perf_counter() - started
     store.close()
-    return {"read": report.read, "stored": report.stored, "duplicates": report.duplicates,
-            "quarantined": report.quarantined, "seconds": seconds, "report_seconds": report.seconds,
-            "docs_per_s": report.stored / seconds, "read_per_s": report.read / seconds,
-            "language_identifier": report.language_identifier,
-            "by_language": dict(report.by_language.most_common()), "flags": dict(report.flags.most_common()),
-            "rss_before_mib": rss_before, "peak_rss_mib": peak_rss_mib(), "db_bytes": db_bytes(db)}
+    return {
+        "read": report.read,
+        "stored": report.stored,
+        "duplicates": report.duplicates,
+        "quarantined": report.quarantined,
+        "seconds": seconds,
+        "report_seconds": report.seconds,
+        "docs_per_s": report.stored / seconds,
+        "read_per_s": report.read / seconds,
+        "language_identifier": report.language_identifier,
+        "by_language": dict(report.by_language.most_common()),
+        "flags": dict(report.flags.most_common()),
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+        "db_bytes": db_bytes(db),
+    }
 
 
 PHASES: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
@@ -435,14 +509,22 @@ PHASES: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
 
 def run_child(phase: str, jsonl: Path, db: Path) -> dict[str, Any]:
     """Run one phase in a new interpreter, so its peak RSS is its own."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-           "--jsonl", str(jsonl), "--db", str(db)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        phase,
+        "--jsonl",
+        str(jsonl),
+        "--db",
+        str(db),
+    ]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"phase {phase} on {jsonl.name} failed with exit code {proc.returncode}")
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_MARKER):
-            return dict(json.loads(line[len(RESULT_MARKER):]))
+            return dict(json.loads(line[len(RESULT_MARKER) :]))
     raise RuntimeError(f"phase {phase} printed no result:\n{proc.stdout[-2000:]}")
 
 
@@ -460,9 +542,15 @@ class Corpus:
 
 def machine() -> dict[str, Any]:
     """Enough about the host to compare figures across machines."""
-    return {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
-            "cpu_count": os.cpu_count(), "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "sqlite": sqlite3.sqlite_version}
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "sqlite": sqlite3.sqlite_version,
+    }
 
 
 def _hybridwatch_version() -> str:
@@ -492,9 +580,13 @@ def prepare(out: Path, n: int, seed: int) -> tuple[Corpus, Corpus]:
 def measure(out: Path, big: Corpus, small: Corpus) -> dict[str, dict[str, Any]]:
     """All measurements, each in its own child; the re-ingest reuses the N hybridwatch store."""
     dbs = out / "db"
-    plan = [("floor", small, "floor_small"), ("floor", big, "floor"),
-            ("hybridwatch", small, "hybridwatch_small"), ("hybridwatch", big, "hybridwatch"),
-            ("reingest", big, "reingest")]
+    plan = [
+        ("floor", small, "floor_small"),
+        ("floor", big, "floor"),
+        ("hybridwatch", small, "hybridwatch_small"),
+        ("hybridwatch", big, "hybridwatch"),
+        ("reingest", big, "reingest"),
+    ]
     results: dict[str, dict[str, Any]] = {}
     for phase, corpus, key in plan:
         db_name = "hybridwatch" if phase == "reingest" else phase
@@ -515,18 +607,29 @@ def summarise(big: Corpus, small: Corpus, results: dict[str, dict[str, Any]], se
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "hybridwatch_version": _hybridwatch_version(),
-        "dataset": {"n": big.n, "bytes": big.bytes, "small_n": small.n, "small_bytes": small.bytes,
-                    "seed": seed, "path": str(big.path)},
+        "dataset": {
+            "n": big.n,
+            "bytes": big.bytes,
+            "small_n": small.n,
+            "small_bytes": small.bytes,
+            "seed": seed,
+            "path": str(big.path),
+        },
         "floor_docs_per_s": floor["docs_per_s"],
         "hybridwatch_docs_per_s": hw["docs_per_s"],
         "reingest_read_per_s": results["reingest"]["read_per_s"],
         "ratio": ratio,
         "language_identifier": hw["language_identifier"],
         "peak_rss_mib": {key: value["peak_rss_mib"] for key, value in results.items()},
-        "targets": {"ratio_max": TARGET_RATIO, "ratio_ok": ratio <= TARGET_RATIO,
-                    "peak_rss_max_mib": TARGET_PEAK_MIB, "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
-                    "flat_tolerance": FLAT_TOLERANCE, "rss_growth": growth,
-                    "flat_ok": growth <= FLAT_TOLERANCE},
+        "targets": {
+            "ratio_max": TARGET_RATIO,
+            "ratio_ok": ratio <= TARGET_RATIO,
+            "peak_rss_max_mib": TARGET_PEAK_MIB,
+            "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
+            "flat_tolerance": FLAT_TOLERANCE,
+            "rss_growth": growth,
+            "flat_ok": growth <= FLAT_TOLERANCE,
+        },
         "runs": results,
     }
 
@@ -545,9 +648,11 @@ def table(summary: dict[str, Any]) -> str:
         f"{'RSS MiB':>9}{'peak MiB':>10}",
     ]
     for key, run in summary["runs"].items():
-        lines.append(f"{key:<22}{run['n']:>9,}{run['stored']:>9,}{run['docs_per_s']:>10,.0f}"
-                     f"{run['read'] / run['seconds']:>10,.0f}{run['seconds']:>9.1f}"
-                     f"{run['rss_before_mib']:>9.0f}{run['peak_rss_mib']:>10.0f}")
+        lines.append(
+            f"{key:<22}{run['n']:>9,}{run['stored']:>9,}{run['docs_per_s']:>10,.0f}"
+            f"{run['read'] / run['seconds']:>10,.0f}{run['seconds']:>9.1f}"
+            f"{run['rss_before_mib']:>9.0f}{run['peak_rss_mib']:>10.0f}"
+        )
     lines += [
         "(RSS MiB = peak after imports and store open, before ingesting)",
         "",
@@ -593,9 +698,11 @@ def profile(n: int, out: Path, seed: int, top: int = 25) -> str:
     store.close()
     profiler.dump_stats(out / "ingest.prof")
     buffer = io.StringIO()
-    buffer.write(f"hybridwatch ingest of {n:,} posts: stored {report.stored:,} in {report.seconds:.1f} s "
-                 f"(under cProfile), identifier {report.language_identifier}\n"
-                 f"raw stats: {out / 'ingest.prof'} (open with pstats or snakeviz)\n")
+    buffer.write(
+        f"hybridwatch ingest of {n:,} posts: stored {report.stored:,} in {report.seconds:.1f} s "
+        f"(under cProfile), identifier {report.language_identifier}\n"
+        f"raw stats: {out / 'ingest.prof'} (open with pstats or snakeviz)\n"
+    )
     for order in ("cumulative", "tottime"):
         buffer.write(f"\n===== top {top} by {order} =====\n")
         pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(order).print_stats(top)
@@ -611,10 +718,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print the JSON summary instead of the table")
     parser.add_argument("--seed", type=int, default=SEED, help="corpus seed")
     parser.add_argument("--keep-db", action="store_true", help="keep the benchmark databases in OUT/db")
-    parser.add_argument("--profile", action="store_true",
-                        help="cProfile hybridwatch ingest on --profile-n posts instead of benchmarking")
-    parser.add_argument("--profile-n", type=int, default=DEFAULT_PROFILE_N,
-                        help=f"posts for --profile (default {DEFAULT_PROFILE_N:,})")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile hybridwatch ingest on --profile-n posts instead of benchmarking",
+    )
+    parser.add_argument(
+        "--profile-n",
+        type=int,
+        default=DEFAULT_PROFILE_N,
+        help=f"posts for --profile (default {DEFAULT_PROFILE_N:,})",
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--jsonl", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)

@@ -125,7 +125,13 @@ def evaluate(
             "no query has a relevance judgement: check that the queries and qrels belong together"
         )
     factchecks = read_vclaims(vclaims_path, vclaims_format)
-    index = FactCheckIndex(factchecks, embedder=embedder, cache=cache, progress=progress)
+    index = FactCheckIndex(
+        factchecks,
+        embedder=embedder,
+        cache=cache,
+        progress=progress,
+        embed_titles=bool(reranker and reranker.embed_titles),
+    )
     matcher = Matcher(index, reranker, cache=cache)
     ids = list(queries)
     depth = max(k, RANK_DEPTH)

@@ -84,16 +84,28 @@ class FactCheckIndex:
         query_tokens: list[str],
         query_vector: npt.NDArray[np.float32] | None,
         per_side: int = CANDIDATES_PER_SIDE,
+        exclude: npt.NDArray[np.int64] | None = None,
     ) -> Candidates:
-        """The union of the BM25 top and the cosine top, with both scores for each."""
+        """The union of the BM25 top and the cosine top, with both scores for each.
+
+        *exclude* hides fact-checks as if they were not in the index (used to fit tiers on claims
+        whose fact-check is unknown).
+        """
         bm25 = self.bm25.scores(query_tokens)
-        picks = [_top(bm25, per_side)]
         cosine = cosine_title = None
         if query_vector is not None and self.vectors is not None and self.title_vectors is not None:
             cosine = self.vectors @ query_vector
             cosine_title = self.title_vectors @ query_vector
+        if exclude is not None and len(exclude):
+            for scores in (bm25, cosine, cosine_title):
+                if scores is not None:
+                    scores[exclude] = -1.0
+        picks = [_top(bm25, per_side)]
+        if cosine is not None and cosine_title is not None:
             picks.append(_top(np.maximum(cosine, cosine_title), per_side))
         indices = np.unique(np.concatenate(picks))
+        if exclude is not None and len(exclude):
+            indices = np.setdiff1d(indices, exclude)
         return Candidates(
             indices=indices,
             bm25=bm25[indices],

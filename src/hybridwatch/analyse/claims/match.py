@@ -102,9 +102,9 @@ class Matcher:
             )
         return out
 
-    def rank(self, query: Query, k: int = 5) -> list[ClaimMatch]:
-        """The k best fact-checks for a prepared query."""
-        cands = self.index.candidates(query.tokens, query.vector)
+    def rank(self, query: Query, k: int = 5, *, exclude: np.ndarray | None = None) -> list[ClaimMatch]:
+        """The k best fact-checks for a prepared query (never those at *exclude* positions)."""
+        cands = self.index.candidates(query.tokens, query.vector, exclude=exclude)
         if len(cands.indices) == 0:
             return []
         features = pair_features(query, cands, self.index)

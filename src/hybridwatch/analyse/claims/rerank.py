@@ -152,6 +152,11 @@ class Reranker:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def embed_titles(self) -> bool:
+        """Whether the model was trained with title embeddings (the index must then embed titles)."""
+        return bool(self.model.meta.get("embed_titles", False))
+
+    @property
     def name(self) -> str:
         """Versioned name recorded with every match."""
         return str(self.model.meta.get("name", "core.claims.rerank.v1"))

@@ -109,10 +109,11 @@ def build_matcher(
 ) -> Matcher:
     """A matcher over every fact-check in the store, using its embedding cache."""
     embedder, _ = load_embedder(use_model=use_model)
-    index = FactCheckIndex(
-        list(store.factchecks.iter()), embedder=embedder, cache=store.embeddings, progress=progress
-    )
-    return Matcher(index, load_reranker(reranker_path), cache=store.embeddings)
+    reranker = load_reranker(reranker_path)
+    titles = bool(reranker and reranker.embed_titles)
+    facts = list(store.factchecks.iter())
+    index = FactCheckIndex(facts, embedder=embedder, cache=store.embeddings, progress=progress, embed_titles=titles)
+    return Matcher(index, reranker, cache=store.embeddings)
 
 
 def claim_id(document_id: str, start: int, end: int) -> str:
