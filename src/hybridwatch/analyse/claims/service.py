@@ -112,7 +112,9 @@ def build_matcher(
     reranker = load_reranker(reranker_path)
     titles = bool(reranker and reranker.embed_titles)
     facts = list(store.factchecks.iter())
-    index = FactCheckIndex(facts, embedder=embedder, cache=store.embeddings, progress=progress, embed_titles=titles)
+    index = FactCheckIndex(
+        facts, embedder=embedder, cache=store.embeddings, progress=progress, embed_titles=titles
+    )
     return Matcher(index, reranker, cache=store.embeddings)
 
 
