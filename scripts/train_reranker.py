@@ -50,6 +50,7 @@ SPLITS = {
 
 
 def main() -> int:
+    from hybridwatch.analyse._linear import platt_calibrate
     from hybridwatch.analyse.claims.index import FactCheckIndex
     from hybridwatch.analyse.claims.match import Matcher
     from hybridwatch.analyse.claims.train import fit_reranker, fit_tiers
@@ -65,6 +66,7 @@ def main() -> int:
     parser.add_argument(
         "--titles", action="store_true", help="also embed fact-check titles (cos_title feature)"
     )
+    parser.add_argument("--loss", nargs="*", default=["pointwise", "listwise"], help="losses to try on dev")
     args = parser.parse_args()
     split = SPLITS[args.dataset]
 
@@ -98,13 +100,14 @@ def main() -> int:
     fusion = dev_map(probe)[0]
     print(f"dev MAP@5 plain fusion: {fusion:.4f}")
     best = None
-    for l2 in args.l2:
-        reranker = fit_reranker(probe, [q for _, q in train], train_gold, l2=l2)
-        matcher = Matcher(index, reranker, cache=store.embeddings)
-        score, results = dev_map(matcher)
-        print(f"dev MAP@5 re-ranker l2={l2:g}: {score:.4f}")
-        if best is None or score > best[0]:
-            best = (score, l2, reranker, results)
+    for loss in args.loss:
+        for l2 in args.l2:
+            reranker = fit_reranker(probe, [q for _, q in train], train_gold, l2=l2, loss=loss)
+            matcher = Matcher(index, reranker, cache=store.embeddings)
+            score, results = dev_map(matcher)
+            print(f"dev MAP@5 re-ranker {loss} l2={l2:g}: {score:.4f}")
+            if best is None or score > best[0]:
+                best = (score, l2, reranker, results)
     assert best is not None
     score, l2, reranker, results = best
     top1 = [
@@ -126,7 +129,20 @@ def main() -> int:
         unknown = matcher.rank(query, 5, exclude=hidden)
         top1 += [(unknown[0].score, False)] if unknown else []
         every += [(m.score, False) for m in unknown]
+    # Platt scaling on the same dev pairs makes the score a probability; thresholds move with it.
+    a, b = platt_calibrate(reranker.model, [p for p, _ in every], [float(c) for _, c in every])
+
+    def calibrated(pairs: list[tuple[float, bool]]) -> list[tuple[float, bool]]:
+        return [(1 / (1 + np.exp(-(a * np.log(max(p, 1e-12) / max(1 - p, 1e-12)) + b))), c) for p, c in pairs]
+
+    top1, every = calibrated(top1), calibrated(every)
     reranker.auto_threshold, reranker.suggest_threshold = fit_tiers(top1, every)
+    correct_cos = [
+        res[0].explanation["vector_score"]
+        for (_, res), gold in zip(results, dev_gold, strict=True)
+        if res and res[0].factcheck_id in gold
+    ]
+    reranker.model.meta["auto_min_cosine"] = round(float(np.percentile(correct_cos, 5)), 4)
     reranker.meta.update(
         {
             "dataset": args.dataset,

@@ -344,8 +344,9 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
     show_default=True,
     help="Folder for the demo store and report (recreated).",
 )
+@click.option("--no-model", is_flag=True, help="Run the lexical paths only (no embedding model): faster.")
 @json_option
-def demo_cli(out: str, as_json: bool) -> None:
+def demo_cli(out: str, no_model: bool, as_json: bool) -> None:
     """Ingest the bundled synthetic sample, run the analyses, print a summary and write a report.
 
     Example:
@@ -354,7 +355,7 @@ def demo_cli(out: str, as_json: bool) -> None:
     from hybridwatch.demo import run_demo
 
     with failing_cleanly(as_json):
-        summary = run_demo(Path(out), progress=not as_json)
+        summary = run_demo(Path(out), progress=not as_json, use_model=not no_model)
     if as_json:
         emit(summary)
         return

@@ -54,7 +54,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         imported = [
             import_factchecks(store, str(folder / "factchecks" / name)).as_dict() for name in FACTCHECK_FILES
         ]
-    detected = detect_claims(store, use_model=False)  # lexical detection: every sentence, cheaply
+    detected = detect_claims(store, use_model=False)  # lexical detection of every sentence: fast
     matched = match_all(store, use_model=use_model)  # embeddings only for the check-worthy claims
     summary = corpus_summary(store, report, queries=DEMO_QUERIES)
     summary["claims"] = {

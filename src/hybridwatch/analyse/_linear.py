@@ -86,3 +86,68 @@ def fit_logistic(
         w -= lr * grad_w
         b -= lr * grad_b
     return LogisticModel(list(feature_names), mean.tolist(), scale.tolist(), w.tolist(), b)
+
+
+def fit_listwise(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    feature_names: list[str],
+    *,
+    l2: float = 1.0,
+    epochs: int = 2000,
+    lr: float = 0.5,
+) -> LogisticModel:
+    """Fit a linear ranker with the listwise softmax loss (ListNet, top-1).
+
+    For each query, the softmax of its candidates' scores should put the mass on the relevant ones.
+    This optimises ranking directly, which the pointwise log-loss (with one positive among a hundred
+    candidates) does not.
+
+    The returned model's ``predict_proba`` is the sigmoid of the score; calibrate tiers on dev.
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    gs = np.asarray(groups)
+    mean = xs.mean(axis=0)
+    scale = xs.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = (xs - mean) / scale
+    starts = np.flatnonzero(np.r_[True, gs[1:] != gs[:-1]])
+    bounds = list(zip(starts, np.r_[starts[1:], len(gs)], strict=True))
+    keep = [(s, e) for s, e in bounds if ys[s:e].sum() > 0]
+    target = np.zeros_like(ys)
+    for s, e in keep:
+        target[s:e] = ys[s:e] / ys[s:e].sum()
+    w = np.zeros(z.shape[1])
+    n_queries = max(1, len(keep))
+    for _ in range(epochs):
+        scores = z @ w
+        grad = np.zeros_like(w)
+        for s, e in keep:
+            part = scores[s:e] - scores[s:e].max()
+            p = np.exp(part)
+            p /= p.sum()
+            grad += z[s:e].T @ (p - target[s:e])
+        w -= lr * (grad / n_queries + l2 * w / n_queries)
+    # A bias that makes sigmoid(score) a usable, if uncalibrated, probability: centre on the top scores.
+    bias = -float(np.median([(z[s:e] @ w).max() for s, e in keep])) if keep else 0.0
+    return LogisticModel(list(feature_names), mean.tolist(), scale.tolist(), w.tolist(), bias)
+
+
+def platt_calibrate(
+    model: LogisticModel, probabilities: npt.ArrayLike, labels: npt.ArrayLike
+) -> tuple[float, float]:
+    """Rescale *model* in place so that its sigmoid output is a calibrated probability (Platt scaling).
+
+    Fits ``p = sigmoid(a * s + b)`` on held-out (score, label) pairs, where ``s`` is the model's current
+    decision value, and folds ``a`` and ``b`` into the weights. Returns (a, b).
+    """
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-12, 1 - 1e-12)
+    s = np.log(p / (1 - p)).reshape(-1, 1)
+    fit = fit_logistic(s, labels, ["score"], l2=1e-3)
+    a = fit.weights[0] / fit.scale[0]
+    b = fit.bias - fit.weights[0] * fit.mean[0] / fit.scale[0]
+    model.weights = [w * a for w in model.weights]
+    model.bias = model.bias * a + b
+    return float(a), float(b)

@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hybridwatch.analyse.claims.sentences import split_sentences
-from hybridwatch.analyse.embed import Embedder, load_embedder
+from hybridwatch.analyse.embed import Embedder, VectorCache, embed_cached, load_embedder
 from hybridwatch.model.text import fold
 
 __all__ = [
@@ -425,8 +425,9 @@ class CheckWorthiness:
     name = "core.claims.detect"
     version = 1
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, cache: VectorCache | None = None) -> None:
         paths, self.metadata = load_paths()
+        self._cache = cache
         self.method = METHOD_E5 if embedder is not None else METHOD_LEXICAL
         self._path = paths[self.method]
         if embedder is not None and embedder.name != self._path.embedder:
@@ -446,7 +447,8 @@ class CheckWorthiness:
             return []
         x = feature_matrix(sentences)
         if self._embedder is not None:
-            x = np.hstack([self._embedder.embed(sentences, "query").astype(np.float64), x])
+            vectors = embed_cached(self._embedder, sentences, self._cache)  # "query" kind, as trained
+            x = np.hstack([vectors.astype(np.float64), x])
         return [float(p) for p in self._path.probabilities(x)]
 
     def detect(self, text: str, language: str | None = None) -> list[ScoredSentence]:

@@ -182,6 +182,9 @@ class Matcher:
         else:
             level = 2
         downgrades = []
+        floor = self.reranker.auto_min_cosine if self.reranker is not None else 0.0
+        if level == 0 and row[_COL["cos_best"]] < floor:
+            downgrades.append(f"vector score {row[_COL['cos_best']]:.3f} below the auto floor {floor:.3f}")
         if level < 2 and query.signals.tokens < SHORT_QUERY_TOKENS:
             downgrades.append(f"short text ({query.signals.tokens} words)")
         for name, label in (
@@ -191,9 +194,7 @@ class Matcher:
         ):
             if level < 2 and row[_COL[name]] > 0:
                 downgrades.append(label)
-        if downgrades:
-            level = min(2, level + 1)
-        return levels[level], downgrades if level < 2 or downgrades else []
+        return levels[min(2, level + len(downgrades))], downgrades  # one tier down per reason
 
     def _match(
         self, query: Query, doc: int, score: float, row: np.ndarray, bm25: float, cross: bool

@@ -152,6 +152,11 @@ class Reranker:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def auto_min_cosine(self) -> float:
+        """Below this vector score a match is never ``auto``: the 5th percentile of correct top-1s on dev."""
+        return float(self.model.meta.get("auto_min_cosine", 0.0))
+
+    @property
     def embed_titles(self) -> bool:
         """Whether the model was trained with title embeddings (the index must then embed titles)."""
         return bool(self.model.meta.get("embed_titles", False))

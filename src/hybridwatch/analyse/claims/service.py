@@ -128,7 +128,7 @@ def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, An
     from hybridwatch.analyse.claims.detect import CheckWorthiness
 
     embedder, _ = load_embedder(use_model=use_model)
-    detector = CheckWorthiness(embedder=embedder)
+    detector = CheckWorthiness(embedder=embedder, cache=store.embeddings)
     analyser = f"{detector.name}.v{detector.version}"
     documents = list(store.claims.documents_without_claims())
     sentences = checkworthy = 0

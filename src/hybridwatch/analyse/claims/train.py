@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hybridwatch.analyse._linear import fit_logistic
+from hybridwatch.analyse._linear import fit_listwise, fit_logistic
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import FEATURES, Query, Reranker, pair_features
 
@@ -37,14 +37,22 @@ def fit_reranker(
     relevant: Sequence[set[str]],
     *,
     l2: float = 1.0,
+    loss: str = "pointwise",
     meta: Mapping[str, Any] | None = None,
 ) -> Reranker:
-    """Fit the logistic re-ranker on train queries (thresholds are fitted separately, on dev)."""
-    x, y, _ = training_rows(matcher, queries, relevant)
-    model = fit_logistic(x, y, FEATURES, l2=l2)
+    """Fit the re-ranker on train queries (thresholds are fitted separately, on dev).
+
+    *loss* is "pointwise" (logistic regression) or "listwise" (softmax over each query's candidates).
+    """
+    x, y, groups = training_rows(matcher, queries, relevant)
+    if loss == "listwise":
+        model = fit_listwise(x, y, groups, FEATURES, l2=l2)
+    else:
+        model = fit_logistic(x, y, FEATURES, l2=l2)
     model.meta.update(
         {
             "name": "core.claims.rerank.v1",
+            "loss": loss,
             "train_pairs": int(len(y)),
             "train_positives": int(y.sum()),
             **(meta or {}),
