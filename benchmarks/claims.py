@@ -144,7 +144,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
         DATA / "euvsdisinfo-cknabs" / "posts.csv", "euvsdisinfo"
     )
     rng = np.random.default_rng(7)
-    words = " ".join(f.claim for f in real[:5000]).split()
+    words = np.array(" ".join(f.claim for f in real[:5000]).split())
     factchecks = list(real)
     while len(factchecks) < n_factchecks:  # synthetic fillers: word salad from real claims
         i = len(factchecks)
