@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Protocol, runtime_checkable
 
-from hybridwatch.model.document import Record, Rejected
+from hybridwatch.model.document import Position, Record, Rejected
 
-__all__ = ["Resource", "Source", "Options", "Item"]
+__all__ = ["Resource", "Source", "Options", "Item", "read_whole"]
 
 Item = Record | Rejected
 
@@ -41,6 +41,17 @@ class Resource:
         """The first *size* bytes, for format sniffing."""
         with self.opener() as stream:
             return stream.read(size)
+
+
+def read_whole(resource: Resource, limit: int, what: str) -> bytes | Rejected:
+    """The resource's bytes, or a rejection when it is empty or larger than *limit* (a page, a feed)."""
+    with resource.opener() as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        return Rejected.of(Position(resource.location), f"{what} larger than {limit} bytes", data[:2000])
+    if not data.strip():
+        return Rejected.of(Position(resource.location), "empty file")
+    return data
 
 
 @runtime_checkable

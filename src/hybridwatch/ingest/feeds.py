@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._base import Item, Options, Resource, read_whole
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest._htmltext import html_to_text
 from hybridwatch.model.document import Position, Record, Rejected
@@ -64,15 +64,11 @@ class FeedSource:
 
     def read(self, resource: Resource, options: Options) -> Iterator[Item]:
         """Parse the feed; yield its items."""
-        with resource.opener() as stream:
-            data = stream.read(MAX_FEED_BYTES + 1)
+        data = read_whole(resource, MAX_FEED_BYTES, "feed")
+        if isinstance(data, Rejected):
+            yield data
+            return
         pos = Position(resource.location)
-        if len(data) > MAX_FEED_BYTES:
-            yield Rejected.of(pos, f"feed larger than {MAX_FEED_BYTES} bytes", data[:2000])
-            return
-        if not data.strip():
-            yield Rejected.of(pos, "empty file")
-            return
         try:
             root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         except DefusedXmlException as exc:

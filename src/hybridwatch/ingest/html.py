@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._base import Item, Options, Resource, read_whole
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest._htmltext import html_to_text, page_facts
 from hybridwatch.model.document import MAX_RAW_CHARS, Position, Record, Rejected
@@ -75,15 +75,11 @@ class HtmlSource:
 
     def read(self, resource: Resource, options: Options) -> Iterator[Item]:
         """Extract the article of the page."""
-        with resource.opener() as stream:
-            data = stream.read(MAX_HTML_BYTES + 1)
+        data = read_whole(resource, MAX_HTML_BYTES, "page")
+        if isinstance(data, Rejected):
+            yield data
+            return
         pos = Position(resource.location)
-        if len(data) > MAX_HTML_BYTES:
-            yield Rejected.of(pos, f"page larger than {MAX_HTML_BYTES} bytes", data[:2000])
-            return
-        if not data.strip():
-            yield Rejected.of(pos, "empty file")
-            return
         declared = _CHARSET_RE.search(data[:4096])
         markup, flag = decode(data, declared.group(1).decode("ascii") if declared else None)
         title, text, author, published, canonical, links, lang = extract_article(markup)

@@ -28,15 +28,9 @@ BATCH_SIZE = 2000
 
 
 @dataclass
-class IngestReport:
+class IngestReport(RunCounts):
     """What one ingest run did. ``read == stored + duplicates + quarantined``."""
 
-    run_id: int
-    read: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    quarantine_reasons: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
     by_language: Counter[str] = field(default_factory=Counter)
     not_modified: list[str] = field(default_factory=list)
@@ -47,12 +41,7 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``hybridwatch ingest --json``."""
         return {
-            "run_id": self.run_id,
-            "read": self.read,
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "quarantined": self.quarantined,
-            "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
+            **self.counts(),
             "flags": dict(self.flags.most_common()),
             "by_language": dict(self.by_language.most_common()),
             "not_modified": self.not_modified,
@@ -274,7 +263,6 @@ def ingest(
 
 def _finish(store: Store, report: IngestReport, started: float, status: str, error: str | None) -> None:
     report.seconds = time.perf_counter() - started
-    counts = RunCounts(report.read, report.stored, report.duplicates, report.quarantined)
     store.finish_run(
-        report.run_id, counts, status=status, language_identifier=report.language_identifier, error=error
+        report.run_id, report, status=status, language_identifier=report.language_identifier, error=error
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -29,6 +30,19 @@ class RunCounts:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    run_id: int = 0
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+
+    def counts(self) -> dict[str, Any]:
+        """The shared part of every run's JSON report."""
+        return {
+            "run_id": self.run_id,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
+        }
 
 
 class Store(Protocol):

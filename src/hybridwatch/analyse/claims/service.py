@@ -9,7 +9,6 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from hybridwatch.analyse.claims.index import FactCheckIndex
@@ -34,27 +33,12 @@ __all__ = [
 BATCH = 1000
 
 
-@dataclass
-class ImportReport:
+class ImportReport(RunCounts):
     """Counts of a fact-check import; ``read == stored + duplicates + quarantined``."""
-
-    run_id: int
-    read: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    quarantine_reasons: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape of ``factchecks import --json``."""
-        return {
-            "run_id": self.run_id,
-            "read": self.read,
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "quarantined": self.quarantined,
-            "quarantine_reasons": dict(self.quarantine_reasons.most_common()),
-        }
+        return self.counts()
 
 
 def import_factchecks(
@@ -67,9 +51,8 @@ def import_factchecks(
 ) -> ImportReport:
     """Load known fact-checks into the store; bad records go to quarantine."""
     items = read_factchecks(location, fmt=fmt, collection=collection, mapping=mapping)
-    report = ImportReport(
-        store.start_run("factchecks import", [location], {"format": fmt, "collection": collection})
-    )
+    run_id = store.start_run("factchecks import", [location], {"format": fmt, "collection": collection})
+    report = ImportReport(run_id=run_id)
     batch: list[FactCheck] = []
     rejected: list[Rejected] = []
 
@@ -94,7 +77,7 @@ def import_factchecks(
     flush()
     store.finish_run(
         report.run_id,
-        RunCounts(report.read, report.stored, report.duplicates, report.quarantined),
+        report,
         status="completed",
     )
     return report
