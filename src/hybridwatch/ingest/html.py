@@ -7,6 +7,7 @@ executed and never kept: the stored text is plain text.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -18,13 +19,15 @@ from hybridwatch.model.document import MAX_RAW_CHARS, Position, Record, Rejected
 __all__ = ["HtmlSource", "extract_article", "MAX_HTML_BYTES"]
 
 MAX_HTML_BYTES = 16 * 1024 * 1024
+log = logging.getLogger(__name__)
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9._-]+)""", re.IGNORECASE)
 
 
 def _main_text(markup: str) -> str | None:
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - a hard dependency, but keep the page if it breaks
+    except ImportError as exc:  # a hard dependency; if it breaks, keep the page as plain text and say so
+        log.warning("trafilatura unavailable (%s): article text falls back to plain page text", exc)
         return None
     try:
         return (
