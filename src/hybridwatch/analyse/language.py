@@ -241,7 +241,6 @@ class FastTextIdentifier:
 
         detector = LangDetector(LangDetectConfig(model="lite"))
         self._model = detector._get_model(low_memory=True)  # the bundled model; never downloads
-        self._lexical = LexicalIdentifier()
 
     def identify(self, text: str, hint: str | None = None) -> str:
         """Identify *text*; a short text takes its declared *hint*."""
@@ -253,9 +252,14 @@ class FastTextIdentifier:
             return hinted or UNDETERMINED
         labels, scores = self._model.predict(sample, k=5)
         ruled_out = impossible_languages(sample)
-        codes = [c for c in (label.replace("__label__", "") for label in labels) if c not in ruled_out]
-        if codes and codes[0] not in _REGION and scores[0] >= _OTHER_MIN_SCORE:
-            return str(codes[0])
+        ranked = [
+            (str(label).replace("__label__", ""), float(score))
+            for label, score in zip(labels, scores, strict=True)
+        ]
+        ranked = [(code, score) for code, score in ranked if code not in ruled_out]
+        codes = [code for code, _ in ranked]
+        if ranked and codes[0] not in _REGION and ranked[0][1] >= _OTHER_MIN_SCORE:
+            return codes[0]
         for code in codes:
             if code in _REGION:
                 return self._refine(code, sample)
@@ -263,7 +267,7 @@ class FastTextIdentifier:
 
     def _refine(self, code: str, sample: str) -> str:
         if code in {"sr", "hr", "bs", "sh"} and detect_script(sample) == "Latn":
-            variant = _bcs_variant(re.findall(r"\w+", fold(sample)))
+            variant = _bcs_variant(_WORD.findall(fold(sample)))
             return "sr-Latn" if variant == "sr" else variant
         return _with_script(code, sample)
 

@@ -53,9 +53,11 @@ class FactCheckIndex:
     ) -> None:
         self.factchecks = factchecks
         self.embedder = embedder
-        self.bm25 = BM25Index([tokens(f"{f.claim} {f.title}") for f in factchecks])
-        self.title_tokens = [frozenset(tokens(f.title)) for f in factchecks]
-        self.claim_tokens = [frozenset(tokens(f.claim)) for f in factchecks]
+        claim_words = [tokens(f.claim) for f in factchecks]
+        title_words = [tokens(f.title) for f in factchecks]
+        self.bm25 = BM25Index([c + t for c, t in zip(claim_words, title_words, strict=True)])
+        self.title_tokens = [frozenset(t) for t in title_words]
+        self.claim_tokens = [frozenset(c) for c in claim_words]
         self._signals: dict[int, Signals] = {}
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None

@@ -110,16 +110,7 @@ class Matcher:
         features = pair_features(query, cands, self.index)
         cross = self._cross_lingual(query, cands.indices)
         if self.reranker is not None:
-            scores = (
-                np.array(
-                    [
-                        self.reranker.score(features[i : i + 1], cross_lingual=bool(cross[i]))[0]
-                        for i in range(len(features))
-                    ]
-                )
-                if cross.any()
-                else self.reranker.score(features)
-            )
+            scores = self.reranker.score(features, cross_lingual=cross)
         elif self.index.embedder is not None:
             scores = fused_score(features)
         else:

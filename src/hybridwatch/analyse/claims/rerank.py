@@ -167,15 +167,20 @@ class Reranker:
         return str(self.model.meta.get("name", "core.claims.rerank.v1"))
 
     def score(
-        self, features: npt.NDArray[np.float64], *, cross_lingual: bool = False
+        self, features: npt.NDArray[np.float64], *, cross_lingual: bool | npt.NDArray[np.bool_] = False
     ) -> npt.NDArray[np.float64]:
-        """P(same claim) for each candidate row."""
+        """P(same claim) for each candidate row.
+
+        *cross_lingual* (one flag, or one per row) shrinks the lexical features of those rows toward
+        their training mean.
+        """
         x = np.array(features, dtype=np.float64)
-        if cross_lingual:
+        rows = np.broadcast_to(np.asarray(cross_lingual, dtype=bool), (len(x),))
+        if rows.any():
             mean = np.asarray(self.model.mean)
-            for i, name in enumerate(FEATURES):
-                if name in LEXICAL_FEATURES:
-                    x[:, i] = mean[i] + self.cross_lingual_lexical * (x[:, i] - mean[i])
+            cols = [i for i, name in enumerate(FEATURES) if name in LEXICAL_FEATURES]
+            shrunk = mean[cols] + self.cross_lingual_lexical * (x[:, cols] - mean[cols])
+            x[:, cols] = np.where(rows[:, None], shrunk, x[:, cols])
         return self.model.predict_proba(x)
 
     def save(self, path: Path) -> None:

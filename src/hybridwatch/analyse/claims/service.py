@@ -119,7 +119,8 @@ def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, An
         claims: list[Claim] = []
         done = []
         for doc_id, title, text, language in documents[start : start + 200]:
-            for s in detector.detect(text or title, language):
+            found = detector.detect(text or title, language)
+            for s in found:
                 claims.append(
                     Claim(
                         claim_id(doc_id, s.start, s.end),
@@ -138,7 +139,7 @@ def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, An
                     "analyser": analyser,
                     "kind": "claims_detected",
                     "subject": doc_id,
-                    "payload": {"sentences": sum(1 for c in claims if c.document_id == doc_id)},
+                    "payload": {"sentences": len(found)},
                 }
             )
         store.claims.add(claims)
