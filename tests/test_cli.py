@@ -140,3 +140,29 @@ def test_every_command_has_help_and_json(runner, path, command) -> None:
     if not isinstance(command, click.Group):
         assert "Example:" in (command.help or ""), "every command documents an example"
         assert "--json" in result.output, "every command that prints results takes --json"
+
+
+@pytest.mark.slow
+def test_ingest_in_parallel_from_the_real_command(tmp_path: Path) -> None:
+    """The installed command, the bundled model and two workers: one more batch than fits in one."""
+    texts = [
+        "KFOR je pojačao patrole u blizini prelaza Jarinje posle incidenta na severu.",
+        "Косовска полиција је затворила прелаз Јариње због протеста грађана.",
+        "Policia e Kosovës mbylli pikën kufitare për shkak të protestave.",
+        "НАТО усилил патрули на севере Косова после инцидента на границе.",
+        "NATO increased patrols in northern Kosovo after the border incident.",
+    ]
+    path = tmp_path / "many.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(4500):
+            post = {"id": str(i), "account": f"@a{i % 50}", "text": f"{texts[i % 5]} #{i}"}
+            out.write(json.dumps(post, ensure_ascii=False) + "\n")
+        out.write("{broken\n")
+    command = [sys.executable, "-m", "hybridwatch", "ingest", str(path), "--db", str(tmp_path / "p.db")]
+    done = subprocess.run([*command, "--workers", "2", "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["workers"] == 2
+    assert (report["read"], report["stored"], report["quarantined"]) == (4501, 4500, 1)
+    assert report["by_language"] == {"sr-Latn": 900, "sr-Cyrl": 900, "sq": 900, "ru": 900, "en": 900}
+    assert "fasttext" in report["language_identifier"]

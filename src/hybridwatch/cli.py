@@ -126,6 +126,12 @@ def cli() -> None:
     "--allow-private", is_flag=True, help="Allow fetching URLs on private, loopback or link-local addresses."
 )
 @click.option("--no-model", is_flag=True, help="Identify languages lexically, without the fastText model.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Extra processes that normalise large inputs [default: cores - 1; 0: none].",
+)
 @db_option
 @json_option
 def ingest_cli(
@@ -135,6 +141,7 @@ def ingest_cli(
     mapping: tuple[str, ...],
     allow_private: bool,
     no_model: bool,
+    workers: int | None,
     db: str | None,
     as_json: bool,
 ) -> None:
@@ -161,6 +168,7 @@ def ingest_cli(
                 options=options,
                 progress=tick,
                 identifier=default_identifier(use_model=not no_model),
+                workers=workers,
             )
         store.close()
     if as_json:

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import hybridwatch.model.text as fold_module
 from hybridwatch.model.text import detect_script, fold, normalise_whitespace, transliterate
 
 
@@ -73,3 +74,15 @@ def test_fold_of_serbian_cyrillic_equals_fold_of_its_latin(text: str) -> None:
 @given(st.text())
 def test_normalise_whitespace_idempotent(text: str) -> None:
     assert normalise_whitespace(normalise_whitespace(text)) == normalise_whitespace(text)
+
+
+@given(st.text(max_size=200))
+def test_fold_list_fast_path_agrees_with_the_character_by_character_definition(text: str) -> None:
+    """The list-indexed translate must give what folding each character through the dict gives."""
+    reference = "".join(fold_module._fold_known(c) for c in text.lower())
+    assert fold(text) == " ".join(reference.casefold().lower().split())
+
+
+def test_fold_beyond_the_list_range() -> None:
+    assert fold("Ко\ufeffсово\u200b") == "kosovo"  # BOM and zero-width space sit outside the list
+    assert fold("Приштина 🇽🇰 Ë") == "pristina 🇽🇰 e"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from typing import Protocol
 
 from hybridwatch.model.text import detect_script, fold
@@ -66,11 +65,17 @@ _WORD_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _word in _words:
         _WORD_LANGS[_word] = (*_WORD_LANGS.get(_word, ()), _lang)
+# The same, restricted to the languages each script can carry.
+_WORD_LANGS_BY_SCRIPT: dict[str, dict[str, tuple[str, ...]]] = {
+    script: {w: kept for w, langs in _WORD_LANGS.items() if (kept := tuple(x for x in langs if x in allowed))}
+    for script, allowed in (("Cyrl", _CYRILLIC_LANGS), ("Latn", _LATIN_LANGS))
+}
 _WORD = re.compile(r"\w+")
 _CUE_WEIGHT = 2
 # Letters that tell languages apart. One regex finds which of them a sample uses; the sets below
 # turn that into cues (votes) and exclusions: ј љ њ џ are not Russian, Ukrainian or Bulgarian;
-# ћ ђ are only Serbian; ы э ё are not South Slavic.
+# ћ ђ are only Serbian; ы э ё are neither South Slavic nor Ukrainian; і ї є ґ are only
+# Ukrainian (and Belarusian); ѓ ќ ѕ are only Macedonian.
 _MARKERS = re.compile(r"[ћђЋЂыэёЫЭЁіїєґІЇЄҐѓќѕЃЌЅјљњџЈЉЊЏëËčćđČĆĐ]")
 _CUE_LETTERS: dict[str, frozenset[str]] = {
     "sh": frozenset("ћђЋЂ"),
@@ -84,7 +89,9 @@ _CUE_LETTERS: dict[str, frozenset[str]] = {
 _EXCLUDES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (_CUE_LETTERS["sr_mk"], frozenset({"ru", "uk", "bg", "be"})),
     (_CUE_LETTERS["sh"], frozenset({"ru", "uk", "bg", "be", "mk"})),
-    (_CUE_LETTERS["ru"], frozenset({"sr", "sh", "mk", "bg", "hr", "bs"})),
+    (_CUE_LETTERS["ru"], frozenset({"sr", "sh", "mk", "bg", "hr", "bs", "uk"})),
+    (_CUE_LETTERS["uk"], frozenset({"ru", "sr", "sh", "mk", "bg", "hr", "bs"})),
+    (_CUE_LETTERS["mk"], frozenset({"ru", "sr", "sh", "uk", "bg", "hr", "bs"})),
 )
 
 
@@ -176,17 +183,18 @@ class LexicalIdentifier:
             return UNDETERMINED, False
         words = _WORD.findall(fold(sample))
         allowed = _CYRILLIC_LANGS if script == "Cyrl" else _LATIN_LANGS
-        counts: Counter[str] = Counter()
-        frequency = Counter(words)
-        for word in frequency.keys() & _WORD_LANGS.keys():
-            for lang in _WORD_LANGS[word]:
-                counts[lang] += frequency[word]
-        for lang in set(counts) - set(allowed):
-            del counts[lang]
+        word_langs = _WORD_LANGS_BY_SCRIPT[script].get
+        counts: dict[str, int] = {}
+        for word in words:  # runs once per document: a plain loop beats Counter and set algebra here
+            langs = word_langs(word)
+            if langs:
+                for lang in langs:
+                    counts[lang] = counts.get(lang, 0) + 1
         markers = _markers(sample)
-        self._letter_cues(markers, script, counts)
-        for lang in impossible_languages(sample, markers) & set(counts):
-            del counts[lang]
+        if markers:
+            self._letter_cues(markers, script, counts)
+            for lang in impossible_languages(sample, markers).intersection(counts):
+                del counts[lang]
         if not counts:
             return UNDETERMINED, False
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], allowed.index(kv[0])))
@@ -201,19 +209,22 @@ class LexicalIdentifier:
         return ("sr-Latn" if variant == "sr" else variant), confident
 
     @staticmethod
-    def _letter_cues(markers: frozenset[str], script: str, counts: Counter[str]) -> None:
+    def _letter_cues(markers: frozenset[str], script: str, counts: dict[str, int]) -> None:
+        def vote(lang: str, weight: int) -> None:
+            counts[lang] = counts.get(lang, 0) + weight
+
         if script == "Cyrl":
             for lang in ("sh", "ru", "uk", "mk"):
                 if markers & _CUE_LETTERS[lang]:
-                    counts[lang] += _CUE_WEIGHT
+                    vote(lang, _CUE_WEIGHT)
             if markers & _CUE_LETTERS["sr_mk"]:
-                counts["sh"] += 1
-                counts["mk"] += 1
+                vote("sh", 1)
+                vote("mk", 1)
         else:
             if markers & _CUE_LETTERS["sq"]:
-                counts["sq"] += _CUE_WEIGHT
+                vote("sq", _CUE_WEIGHT)
             if markers & _CUE_LETTERS["sh_lat"]:
-                counts["sh"] += _CUE_WEIGHT
+                vote("sh", _CUE_WEIGHT)
 
     def identify(self, text: str, hint: str | None = None) -> str:
         """Identify *text*; fall back to the declared *hint* when the text is too short or unclear."""
@@ -241,6 +252,10 @@ class FastTextIdentifier:
 
         detector = LangDetector(LangDetectConfig(model="lite"))
         self._model = detector._get_model(low_memory=True)  # the bundled model; never downloads
+
+    def __reduce__(self) -> tuple[type[FastTextIdentifier], tuple[()]]:
+        """Pickle as "load the bundled model again", so ingest workers can have their own."""
+        return FastTextIdentifier, ()
 
     def identify(self, text: str, hint: str | None = None) -> str:
         """Identify *text*; a short text takes its declared *hint*."""

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from hybridwatch.analyse.language import LanguageIdentifier, default_identifier
 from hybridwatch.errors import FetchError, InputError
 from hybridwatch.ingest._base import Options, Resource
+from hybridwatch.ingest._workers import Normalised, NormalisePool, default_workers, identifier_spec
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
 from hybridwatch.ingest.fetch import fetch
 from hybridwatch.ingest.normalise import Normaliser, native_document_id
@@ -36,6 +37,7 @@ class IngestReport(RunCounts):
     not_modified: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     language_identifier: str = ""
+    workers: int = 0  # normalisation processes this run used (0: all in this process)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -47,6 +49,7 @@ class IngestReport(RunCounts):
             "not_modified": self.not_modified,
             "skipped_files": self.skipped_files,
             "language_identifier": self.language_identifier,
+            "workers": self.workers,
             "seconds": round(self.seconds, 3),
         }
 
@@ -93,6 +96,10 @@ class _Run:
         self.progress = progress
         self.pending: list[tuple[Record, str]] = []
         self.rejected: list[Rejected] = []
+        self.workers = 0
+        self.worker_spec: LanguageIdentifier | str | None = None
+        self.pool: NormalisePool | None = None
+        self.batches = 0
 
     def reject(self, item: Rejected, source: str | None) -> None:
         self.report.read += 1
@@ -147,17 +154,37 @@ class _Run:
             self.rejected = []
 
     def _store_pending(self) -> None:
-        """Normalise and store pending records; ones whose native id is stored already are skipped."""
+        """Normalise and store pending records; ones whose native id is stored already are skipped.
+
+        From the second batch of a run on, normalisation goes to worker processes (when the run
+        has any): a small ingest never pays for starting them.
+        """
         pending, self.pending = self.pending, []
         known_ids = [native_document_id(record, name) for record, name in pending]
         existing = self.store.existing_ids([i for i in known_ids if i])
-        batch: list[Document] = []
-        for (record, name), known in zip(pending, known_ids, strict=True):
+        fresh: list[tuple[Record, str]] = []
+        for item, known in zip(pending, known_ids, strict=True):
             if known is not None and known in existing:
                 self.report.read += 1
                 self.report.duplicates += 1
-                continue
-            doc = self.normalise(record, name)
+            else:
+                fresh.append(item)
+        if self.progress and len(fresh) < len(pending):
+            self.progress(len(pending) - len(fresh))
+        if not fresh:
+            return
+        self.batches += 1
+        if self.pool is None and self.workers and self.worker_spec is not None and self.batches > 1:
+            self.pool = NormalisePool(self.workers, self.worker_spec, self.normalise, self._store_normalised)
+            self.report.workers = self.workers
+        if self.pool is not None:
+            self.pool.submit(fresh)
+        else:
+            self._store_normalised([(self.normalise(record, name), name) for record, name in fresh])
+
+    def _store_normalised(self, normalised: Normalised) -> None:
+        batch: list[Document] = []
+        for doc, name in normalised:
             if isinstance(doc, Rejected):
                 self.reject(doc, name)
                 continue
@@ -171,7 +198,25 @@ class _Run:
                 self.report.by_language[doc.language] += 1
                 self.report.flags.update(doc.flags)
         if self.progress:
-            self.progress(len(pending))
+            self.progress(len(batch))
+
+    def finish(self) -> None:
+        """Store everything still pending or in flight, and stop any workers."""
+        self.flush()
+        self.stop_workers()
+        self.flush()
+
+    def stop_workers(self) -> None:
+        """Deliver what the workers hold, then stop them (a no-op without workers)."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.close()
+
+    def abandon_workers(self) -> None:
+        """Stop any workers without storing what they hold (the run is failing anyway)."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.abandon()
 
 
 def _resources(
@@ -222,17 +267,21 @@ def ingest(
     identifier: LanguageIdentifier | None = None,
     progress: Callable[[int], None] | None = None,
     limits: ArchiveLimits | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest files, folders, archives and URLs into *store*.
 
     Bad records are quarantined and counted; only a location that cannot be read at all
     (missing path, refused URL) raises :class:`InputError`, after recording the run as failed.
+    *workers* is the number of normalisation processes for large inputs (default: one per core
+    beside this process's; 0: all in this process; see :mod:`hybridwatch.ingest._workers`).
     """
     options = options or Options()
     limits = limits or ArchiveLimits()
     for location in locations:
         if not is_url(location) and not Path(location).exists():
             raise InputError(f"cannot read {location}: no such file, folder or URL")
+    worker_spec = identifier_spec(identifier)
     identifier = identifier or default_identifier()
     run_options = {
         "format": fmt,
@@ -244,6 +293,8 @@ def ingest(
         run_id=store.start_run("ingest", locations, run_options), language_identifier=identifier.name
     )
     run = _Run(store, report, Normaliser(identifier, datetime.now(UTC)), options, progress)
+    run.workers = default_workers() if workers is None else workers
+    run.worker_spec = worker_spec
     started = time.perf_counter()
     try:
         for location in locations:
@@ -252,11 +303,13 @@ def ingest(
                     run.reject(resource, options.source or _stem(location))
                 else:
                     run.consume(resource, fmt, from_folder)
-        run.flush()
+        run.finish()
     except (InputError, FetchError) as exc:
-        run.flush()
+        run.finish()
         _finish(store, report, started, "failed", str(exc))
         raise
+    finally:
+        run.abandon_workers()  # only an unexpected error leaves any: they must not outlive the run
     _finish(store, report, started, "completed", None)
     return report
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
 __all__ = ["Document", "Record", "Rejected", "Position", "document_id", "MAX_TEXT_CHARS", "MAX_RAW_CHARS"]
 
@@ -14,8 +15,31 @@ MAX_RAW_CHARS = 400_000  # the raw record is kept as received up to this bound
 SNIPPET_CHARS = 2_000  # quarantine keeps this much of a rejected record
 
 
+class _Compact:
+    """Pickles as the constructor and its positional values.
+
+    About a third less than the default costs, which counts when batches travel to and from
+    normalisation workers.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, name) for name in _field_names(type(self)))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 @dataclass(frozen=True, slots=True)
-class Position:
+class Position(_Compact):
     """Where a record sits in its input: file (and archive member), line, byte offset or index."""
 
     location: str
@@ -35,7 +59,7 @@ class Position:
 
 
 @dataclass(slots=True)
-class Record:
+class Record(_Compact):
     """A source's reading of one input item, before normalisation. Fields are raw values."""
 
     position: Position
@@ -57,7 +81,7 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
+class Rejected(_Compact):
     """A record that could not be used, with where it was and why. Kept in quarantine."""
 
     position: Position
@@ -74,7 +98,7 @@ class Rejected:
 
 
 @dataclass(slots=True)
-class Document:
+class Document(_Compact):
     """One normalised item: a post, an article, a feed entry, a message, a note."""
 
     id: str
