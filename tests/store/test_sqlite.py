@@ -161,3 +161,11 @@ def test_documents_round_trip_any_text(store, text: str, title: str) -> None:
     d = doc(text or "x", title=title)
     store.add_documents([d])
     assert store.get(d.id) == d
+
+
+def test_full_text_index_merges_in_large_steps(tmp_path) -> None:
+    store = SQLiteStore(tmp_path / "m.db")
+    config = dict(store.conn.execute("SELECT k, v FROM documents_fts_config").fetchall())
+    assert (config["automerge"], config["crisismerge"]) == (16, 32)
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024
+    store.close()
