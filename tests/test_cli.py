@@ -166,3 +166,25 @@ def test_ingest_in_parallel_from_the_real_command(tmp_path: Path) -> None:
     assert (report["read"], report["stored"], report["quarantined"]) == (4501, 4500, 1)
     assert report["by_language"] == {"sr-Latn": 900, "sr-Cyrl": 900, "sq": 900, "ru": 900, "en": 900}
     assert "fasttext" in report["language_identifier"]
+
+
+def test_campaigns_duplicates_on_the_sample(runner, tmp_path, sample_dir) -> None:
+    db = str(tmp_path / "c.db")
+    run(runner, "ingest", str(sample_dir), "--db", db, "--no-model")
+    clusters = json.loads(run(runner, "campaigns", "duplicates", "--db", db, "--json").output)
+    assert clusters and all(c["size"] >= 3 for c in clusters)
+    assert {
+        "cluster_id",
+        "size",
+        "first",
+        "first_seen",
+        "span_seconds",
+        "accounts",
+        "sources",
+        "members",
+    } <= set(clusters[0])
+    planted = "@srpski_glas @kim_istina @vidovdan_vesti @orlovi_sa_severa @patriota_rs".split()
+    kfor = [c for c in clusters if "okupaciona vojska" in c["first"]["text"]]
+    assert kfor and set(planted) & set(kfor[0]["accounts"])  # the planted group's copypasta
+    text = run(runner, "campaigns", "duplicates", "--db", db, "--min-size", "50").output
+    assert text.startswith("0 clusters")

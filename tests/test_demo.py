@@ -30,6 +30,10 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     assert campaign and {m["language"] for m in campaign} & {"sr-Cyrl", "sr-Latn"}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Claims already known" in html
+    duplicates = json.loads((out / "report.json").read_text())["campaigns"]
+    assert duplicates["duplicate_clusters"] > 0 and "Copypasta" in html
+    largest = duplicates["top_duplicates"][0]
+    assert largest["size"] >= 8 and largest["n_accounts"] >= 5  # the planted copy-paste campaign
     assert "Content-Security-Policy" in html
     # hostile content from the sample appears escaped, never as live markup
     assert "<!ENTITY" not in html

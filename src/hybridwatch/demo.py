@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hybridwatch.analyse.campaigns.service import detect_duplicates
 from hybridwatch.analyse.claims.service import claim_matches, detect_claims, import_factchecks, match_all
 from hybridwatch.ingest import ingest
 from hybridwatch.report.corpus import corpus_summary, write_report
@@ -63,6 +64,12 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "match": matched,
         "top_matches": claim_matches(store, limit=25),
     }
+    clusters = detect_duplicates(store)
+    summary["campaigns"] = {
+        "duplicate_clusters": len(clusters),
+        "duplicate_documents": sum(len(c.members) for c in clusters),
+        "top_duplicates": [c.as_dict(member_limit=10) for c in clusters[:8]],
+    }
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
     store.close()
@@ -84,6 +91,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary['claims']['detect']['sentences']} sentences; matched to "
         f"{sum(f['stored'] for f in summary['claims']['factchecks_imported'])} fact-checks: "
         f"{summary['claims']['match']['matches'] or 'none'} ({claims['match']['system']['path']} path)",
+        f"  copypasta: {summary['campaigns']['duplicate_clusters']} near-duplicate clusters holding "
+        f"{summary['campaigns']['duplicate_documents']} documents",
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
         f"  report: {summary['report_html']}",
         f"  store:  {summary['db']}  (try: hybridwatch search Приштина --db {summary['db']})",

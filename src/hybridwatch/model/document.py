@@ -7,7 +7,16 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Document", "Record", "Rejected", "Position", "document_id", "MAX_TEXT_CHARS", "MAX_RAW_CHARS"]
+__all__ = [
+    "Brief",
+    "Document",
+    "Record",
+    "Rejected",
+    "Position",
+    "document_id",
+    "MAX_TEXT_CHARS",
+    "MAX_RAW_CHARS",
+]
 
 MAX_TEXT_CHARS = 200_000  # a field longer than this is cut and flagged "text_truncated"
 MAX_TITLE_CHARS = 2_000
@@ -121,6 +130,21 @@ class Document(_Compact):
     raw: str = ""
     flags: list[str] = field(default_factory=list)
     position: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The parts of a stored document that campaign analysis reads: light enough for millions."""
+
+    id: str
+    native_id: str | None
+    source: str
+    author: str | None
+    published_at: datetime | None
+    language: str
+    folded: str  # folded title and text, one space apart
+    links: tuple[str, ...] = ()
+    shared_from: str | None = None
 
 
 def document_id(source: str, native_id: str | None, *content: str | None) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from hybridwatch.model.document import Document, Rejected
+from hybridwatch.model.document import Brief, Document, Rejected
 
 __all__ = ["Store", "SearchHit", "RunCounts"]
 
@@ -94,6 +94,10 @@ class Store(Protocol):
 
     def iter_documents(self, *, since: datetime | None = None) -> Iterator[Document]:
         """All documents (published at or after *since*), oldest first."""
+        ...
+
+    def iter_briefs(self, *, since: datetime | None = None) -> Iterator[Brief]:
+        """The light view of the same documents that campaign analysis reads."""
         ...
 
     def stats(self) -> dict[str, Any]:

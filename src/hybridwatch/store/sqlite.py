@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hybridwatch.errors import StoreError, StoreLocked
-from hybridwatch.model.document import Document, Rejected
+from hybridwatch.model.document import Brief, Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
@@ -348,6 +348,40 @@ class SQLiteStore:
             sql, params = f"{_SELECT} WHERE published_at >= ? ORDER BY seq", (_iso(since),)  # type: ignore[assignment]
         for row in self.conn.execute(sql, params):
             yield _row_to_document(row)
+
+    def iter_briefs(self, *, since: datetime | None = None) -> Iterator[Brief]:
+        """Stream the light view of documents campaign analysis needs, in insertion order."""
+        sql = (
+            "SELECT id, native_id, source, author, published_at, language, title_folded, folded, links, "
+            "shared_from "
+            "FROM documents"
+        )
+        params: tuple[str, ...] = ()
+        if since:
+            sql, params = f"{sql} WHERE published_at >= ?", (_iso(since) or "",)
+        for (
+            doc_id,
+            native,
+            source,
+            author,
+            published,
+            language,
+            title,
+            text,
+            links,
+            shared,
+        ) in self.conn.execute(f"{sql} ORDER BY seq", params):
+            yield Brief(
+                doc_id,
+                native,
+                source,
+                author,
+                _dt(published),
+                language,
+                f"{title} {text}" if title else text,
+                tuple(json.loads(links)) if links != "[]" else (),
+                shared,
+            )
 
     def _grouped(self, sql: str) -> dict[str, int]:
         return {str(k): int(v) for k, v in self.conn.execute(sql)}

@@ -254,14 +254,27 @@ class FindingTable:
             )
         return len(values)
 
+    def replace(self, kind: str, analyser: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Replace *analyser*'s findings of *kind* with *rows*: for analyses that re-run whole."""
+        rows = list(rows)
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM findings WHERE kind = ? AND analyser = ?", (kind, analyser))
+        return self.add(rows)
+
+    def of_kind(self, kind: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Findings of one kind, best score first."""
+        return self._select("WHERE kind = ? ORDER BY score DESC, id", (kind,), limit)
+
     def for_subject(self, kind: str, subject: str) -> list[dict[str, Any]]:
         """Findings of one kind about one subject, best score first."""
+        return self._select("WHERE kind = ? AND subject = ? ORDER BY score DESC", (kind, subject), None)
+
+    def _select(self, where: str, params: tuple[Any, ...], limit: int | None) -> list[dict[str, Any]]:
         keys = ("id", "analyser", "kind", "subject", "object", "score", "tier", "payload", "ran_at")
-        rows = self.conn.execute(
-            f"SELECT {', '.join(keys)} FROM findings WHERE kind = ? AND subject = ? ORDER BY score DESC",
-            (kind, subject),
-        ).fetchall()
-        out = [dict(zip(keys, r, strict=True)) for r in rows]
+        sql = f"SELECT {', '.join(keys)} FROM findings {where}"
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", (*params, limit)
+        out = [dict(zip(keys, r, strict=True)) for r in self.conn.execute(sql, params)]
         for row in out:
             row["payload"] = json.loads(row["payload"])
         return out

@@ -81,23 +81,41 @@ class FactCheckIndex:
             found = self._signals[index] = signals(f"{fc.claim} {fc.title}")
         return found
 
+    def dense_scores(
+        self, query_vectors: list[npt.NDArray[np.float32]]
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+        """Cosine of every fact-check's claim and title to each query.
+
+        One matrix product for the batch: a matrix-vector product per query would read the whole
+        matrix from memory each time.
+        """
+        if not query_vectors or self.vectors is None or self.title_vectors is None:
+            return []
+        queries = np.stack(query_vectors).T
+        claims = self.vectors @ queries
+        titles = claims if self.title_vectors is self.vectors else self.title_vectors @ queries
+        return [(claims[:, i], titles[:, i]) for i in range(queries.shape[1])]
+
     def candidates(
         self,
         query_tokens: list[str],
         query_vector: npt.NDArray[np.float32] | None,
         per_side: int = CANDIDATES_PER_SIDE,
         exclude: npt.NDArray[np.int64] | None = None,
+        dense: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None,
     ) -> Candidates:
         """The union of the BM25 top and the cosine top, with both scores for each.
 
         *exclude* hides fact-checks as if they were not in the index (used to fit tiers on claims
-        whose fact-check is unknown).
+        whose fact-check is unknown). *dense* is the query's row of :meth:`dense_scores`, when a
+        batch of queries was scored at once.
         """
         bm25 = self.bm25.scores(query_tokens)
         cosine = cosine_title = None
-        if query_vector is not None and self.vectors is not None and self.title_vectors is not None:
-            cosine = self.vectors @ query_vector
-            cosine_title = self.title_vectors @ query_vector
+        if dense is not None:
+            cosine, cosine_title = (np.array(d) for d in dense)  # copies: excluded rows are overwritten below
+        elif query_vector is not None and (scored := self.dense_scores([query_vector])):
+            cosine, cosine_title = scored[0]
         if exclude is not None and len(exclude):
             for scores in (bm25, cosine, cosine_title):
                 if scores is not None:

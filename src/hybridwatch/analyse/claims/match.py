@@ -26,6 +26,7 @@ from hybridwatch.model.factcheck import ClaimMatch
 __all__ = ["Matcher", "SHORT_QUERY_TOKENS", "LEXICAL_SUGGEST"]
 
 SHORT_QUERY_TOKENS = 6
+DENSE_BATCH = 64  # queries scored by one matrix product in match_many
 LEXICAL_SUGGEST = 0.6  # lexical path: share of the query's (idf-weighted) words found
 _COL = {name: i for i, name in enumerate(FEATURES)}
 _FAMILY = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh", "sh": "sh"}
@@ -102,9 +103,16 @@ class Matcher:
             )
         return out
 
-    def rank(self, query: Query, k: int = 5, *, exclude: np.ndarray | None = None) -> list[ClaimMatch]:
+    def rank(
+        self,
+        query: Query,
+        k: int = 5,
+        *,
+        exclude: np.ndarray | None = None,
+        dense: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> list[ClaimMatch]:
         """The k best fact-checks for a prepared query (never those at *exclude* positions)."""
-        cands = self.index.candidates(query.tokens, query.vector, exclude=exclude)
+        cands = self.index.candidates(query.tokens, query.vector, exclude=exclude, dense=dense)
         if len(cands.indices) == 0:
             return []
         features = pair_features(query, cands, self.index)
@@ -143,8 +151,15 @@ class Matcher:
         dates: Sequence[datetime | None] | None = None,
         languages: Sequence[str | None] | None = None,
     ) -> list[list[ClaimMatch]]:
-        """Match many claims, embedding them in batches."""
-        return [self.rank(q, k) for q in self.prepare(texts, dates=dates, languages=languages)]
+        """Match many claims, embedding them and scoring their vectors in batches."""
+        queries = self.prepare(texts, dates=dates, languages=languages)
+        out: list[list[ClaimMatch]] = []
+        for start in range(0, len(queries), DENSE_BATCH):
+            chunk = queries[start : start + DENSE_BATCH]
+            vectors = [q.vector for q in chunk if q.vector is not None]
+            dense = iter(self.index.dense_scores(vectors) if len(vectors) == len(chunk) else [])
+            out += [self.rank(q, k, dense=next(dense, None)) for q in chunk]
+        return out
 
     def _cross_lingual(self, query: Query, indices: np.ndarray) -> np.ndarray:
         q = _family(query.language)

@@ -1,0 +1,215 @@
+"""Near-duplicate clustering at scale: hybridwatch against datasketch.MinHashLSH, same parameters.
+
+    python benchmarks/campaigns.py duplicates              # 1,000,000 posts (about 10 minutes)
+    python benchmarks/campaigns.py duplicates --n 100000   # quick check
+    python benchmarks/campaigns.py duplicates --json
+
+Both sides get the same folded texts of a synthetic stream (hybridwatch.eval.streams: organic
+background plus planted copypasta in Cyrillic and Latin, with and without diacritics, with small
+edits), the same 3-word shingles, 128 permutations and 32 bands of 4 rows. hybridwatch is timed
+for the whole job (signatures, LSH, verification, clusters); datasketch for building its index
+(MinHash per post with ``update_batch``, then ``MinHashLSH.insert``), which is less work than
+clustering, so the ratio is conservative. Recall is measured on the planted copies: for
+hybridwatch, the share found in their campaign's cluster; for datasketch, the share returned by
+querying the index with each campaign's original and keeping the candidates whose estimated
+Jaccard similarity reaches the threshold (as hybridwatch verifies its pairs). Each side runs in
+its own process, so its peak RSS is its own. Needs ``pip install datasketch`` (the ``bench`` extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent / "out"
+MARKER = "BENCH-RESULT "
+NUM_PERM, BANDS, ROWS, SHINGLE, THRESHOLD = 128, 32, 4, 3, 0.6
+TARGET_SPEEDUP = 5.0
+TARGET_PEAK_MIB = 4096.0
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stream_texts(n: int) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Ids, folded texts and the truth of a stream with *n* background posts."""
+    from hybridwatch.eval.streams import StreamSpec, generate_stream
+    from hybridwatch.model.text import fold
+
+    stream = generate_stream(
+        StreamSpec(
+            seed=2026, background=n, accounts=max(400, n // 20), copies_per_campaign=50, copypasta_campaigns=4
+        )
+    )
+    return [p["id"] for p in stream.posts], [fold(p["text"]) for p in stream.posts], stream.truth
+
+
+def phase_hybridwatch(n: int) -> dict[str, Any]:
+    """The whole clustering job."""
+    from hybridwatch.analyse.campaigns.duplicates import DuplicateParams, Post, find_duplicates
+
+    ids, texts, truth = stream_texts(n)
+    posts = [Post(i, t) for i, t in zip(ids, texts, strict=True)]
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    clusters = find_duplicates(
+        posts, DuplicateParams(threshold=THRESHOLD, num_perm=NUM_PERM, bands=BANDS, shingle=SHINGLE)
+    )
+    seconds = time.perf_counter() - started
+    cluster_of = {m.id: c.id for c in clusters for m in c.members}
+    found = planted = 0
+    for campaign in truth["copypasta"]:
+        home = cluster_of.get(campaign["first"])
+        planted += len(campaign["documents"])
+        found += sum(1 for d in campaign["documents"] if home is not None and cluster_of.get(d) == home)
+    return {
+        "posts": len(posts),
+        "seconds": seconds,
+        "posts_per_s": len(posts) / seconds,
+        "clusters": len(clusters),
+        "recall": found / planted,
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+def _shingles(text: str) -> list[bytes]:
+    from hybridwatch.analyse.campaigns.minhash import words_of
+
+    words = words_of(text)
+    if len(words) < SHINGLE:
+        return [" ".join(words).encode()] if words else []
+    return [" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)]
+
+
+def phase_datasketch(n: int) -> dict[str, Any]:
+    """MinHash per post and MinHashLSH.insert: datasketch's index build."""
+    from datasketch import MinHash, MinHashLSH
+
+    ids, texts, truth = stream_texts(n)
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=(BANDS, ROWS))
+    sketches = {}
+    for doc_id, text in zip(ids, texts, strict=True):
+        shingles = _shingles(text)
+        if not shingles:
+            continue
+        sketch = MinHash(num_perm=NUM_PERM, seed=1)
+        sketch.update_batch(shingles)
+        lsh.insert(doc_id, sketch)
+        sketches[doc_id] = sketch
+    seconds = time.perf_counter() - started
+    found = planted = 0
+    for campaign in truth["copypasta"]:
+        query = sketches[campaign["first"]]
+        result = {d for d in lsh.query(query) if sketches[d].jaccard(query) >= THRESHOLD}  # verified, as ours
+        planted += len(campaign["documents"])
+        found += sum(1 for d in campaign["documents"] if d in result)
+    return {
+        "posts": len(ids),
+        "seconds": seconds,
+        "posts_per_s": len(ids) / seconds,
+        "recall": found / planted,
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+PHASES = {"hybridwatch": phase_hybridwatch, "datasketch": phase_datasketch}
+
+
+def run_child(phase: str, n: int) -> dict[str, Any]:
+    """One phase in a fresh interpreter."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "duplicates", "--phase", phase, "--n", str(n)]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"phase {phase} failed with exit code {proc.returncode}")
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(MARKER):
+            return dict(json.loads(line[len(MARKER) :]))
+    raise RuntimeError(f"phase {phase} printed no result")
+
+
+def duplicates(n: int) -> dict[str, Any]:
+    """Both sides on the same stream, and the targets checked."""
+    hw = run_child("hybridwatch", n)
+    ds = run_child("datasketch", n)
+    speedup = ds["seconds"] / hw["seconds"]
+    summary = {
+        "benchmark": "near-duplicates",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "python": platform.python_version()},
+        "parameters": {
+            "num_perm": NUM_PERM,
+            "bands": BANDS,
+            "rows": ROWS,
+            "shingle_words": SHINGLE,
+            "threshold": THRESHOLD,
+        },
+        "posts": hw["posts"],
+        "hybridwatch": hw,
+        "datasketch": ds,
+        "speedup": speedup,
+        "targets": {
+            "speedup_min": TARGET_SPEEDUP,
+            "speedup_ok": speedup >= TARGET_SPEEDUP,
+            "recall_ok": hw["recall"] >= ds["recall"],
+            "peak_rss_max_mib": TARGET_PEAK_MIB,
+            "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
+        },
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "campaigns-duplicates.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def table(s: dict[str, Any]) -> str:
+    """A human-readable report."""
+    hw, ds, t = s["hybridwatch"], s["datasketch"], s["targets"]
+    return "\n".join(
+        [
+            f"{s['posts']:,} posts, {s['parameters']}",
+            f"{'':<13}{'seconds':>9}{'posts/s':>10}{'recall':>8}{'RSS before':>12}{'peak MiB':>10}",
+            *(
+                f"{name:<13}{r['seconds']:>9.1f}{r['posts_per_s']:>10,.0f}{r['recall']:>8.3f}"
+                f"{r['rss_before_mib']:>12.0f}{r['peak_rss_mib']:>10.0f}"
+                for name, r in (("hybridwatch", hw), ("datasketch", ds))
+            ),
+            f"speedup {s['speedup']:.1f}x (target >= {TARGET_SPEEDUP:g}x) "
+            f"{'PASS' if t['speedup_ok'] else 'FAIL'}; "
+            f"recall {'PASS' if t['recall_ok'] else 'FAIL'}; memory {'PASS' if t['peak_rss_ok'] else 'FAIL'}",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("what", choices=["duplicates"])
+    parser.add_argument("--n", type=int, default=1_000_000, help="background posts (default 1,000,000)")
+    parser.add_argument("--json", action="store_true", help="print the JSON summary")
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        print(MARKER + json.dumps(PHASES[args.phase](args.n)), flush=True)
+        return 0
+    summary = duplicates(args.n)
+    print(json.dumps(summary, indent=2) if args.json else table(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

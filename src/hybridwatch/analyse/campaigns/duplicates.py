@@ -1,0 +1,186 @@
+"""Near-duplicate clusters ("copypasta"): the same text pushed by many outlets and accounts.
+
+Texts are compared in their folded form (Serbian Cyrillic and Latin, with or without diacritics,
+fold alike), first exactly, then by MinHash LSH over word shingles with the pairs verified by
+their estimated Jaccard similarity. Each cluster is led by its earliest text and holds the texts
+similar to that leader (not chains of partial overlaps); it reports its members, who published
+first, its spread over sources and accounts, and its span in time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from hybridwatch.analyse.campaigns.minhash import MinHasher, estimated_jaccard, lsh_pairs
+
+__all__ = ["DuplicateParams", "DuplicateCluster", "Post", "find_duplicates", "ANALYSER"]
+
+ANALYSER = "core.campaigns.duplicates.v1"
+
+
+@dataclass(frozen=True)
+class Post:
+    """What clustering needs of a document."""
+
+    id: str
+    text: str  # folded
+    source: str = ""
+    author: str | None = None
+    published_at: datetime | None = None
+    native_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DuplicateParams:
+    """Defaults: 128 permutations, 32 bands of 4 rows, 3-word shingles, Jaccard >= 0.6."""
+
+    threshold: float = 0.6
+    num_perm: int = 128
+    bands: int = 32
+    shingle: int = 3
+    min_words: int = 6  # shorter texts ("Thank you!", "Share!") repeat innocently
+    min_size: int = 3
+
+
+@dataclass
+class DuplicateCluster:
+    """One group of near-identical texts."""
+
+    id: str
+    members: list[Post]
+    similarity: float  # the lowest verified pair similarity that joined the cluster
+    exact_copies: int  # members whose folded text equals another member's
+    first: Post = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.members.sort(key=_order_key)
+        self.first = self.members[0]
+
+    @property
+    def sources(self) -> list[str]:
+        """Distinct sources, in order of first appearance."""
+        return list(dict.fromkeys(p.source for p in self.members))
+
+    @property
+    def accounts(self) -> list[str]:
+        """Distinct authors/accounts, in order of first appearance."""
+        return list(dict.fromkeys(p.author for p in self.members if p.author))
+
+    def span_seconds(self) -> float | None:
+        """From the first to the last dated member."""
+        dated = [p.published_at for p in self.members if p.published_at is not None]
+        return (max(dated) - min(dated)).total_seconds() if dated else None
+
+    def as_dict(self, *, member_limit: int | None = None) -> dict[str, Any]:
+        """The JSON shape of ``campaigns duplicates --json`` and of the stored finding."""
+        dated = [p.published_at for p in self.members if p.published_at is not None]
+        members = self.members if member_limit is None else self.members[:member_limit]
+        return {
+            "cluster_id": self.id,
+            "size": len(self.members),
+            "sources": self.sources,
+            "n_sources": len(self.sources),
+            "accounts": self.accounts,
+            "n_accounts": len(self.accounts),
+            "first": _post_dict(self.first),
+            "first_seen": min(dated).isoformat() if dated else None,
+            "last_seen": max(dated).isoformat() if dated else None,
+            "span_seconds": self.span_seconds(),
+            "similarity": round(self.similarity, 3),
+            "exact_copies": self.exact_copies,
+            "members": [_post_dict(p) for p in members],
+        }
+
+
+def _post_dict(post: Post) -> dict[str, Any]:
+    return {
+        "document_id": post.id,
+        "native_id": post.native_id,
+        "source": post.source,
+        "author": post.author,
+        "published_at": post.published_at.isoformat() if post.published_at else None,
+        "text": post.text[:280],
+    }
+
+
+def _word_count_at_least(text: str, n: int) -> bool:
+    return text.count(" ") + 1 >= n if text else False
+
+
+def find_duplicates(posts: Sequence[Post], params: DuplicateParams | None = None) -> list[DuplicateCluster]:
+    """Clusters of at least ``min_size`` posts whose folded texts are near-identical, largest first."""
+    params = params or DuplicateParams()
+    # 1. exact copies share one entry; only distinct texts are hashed
+    text_index: dict[str, int] = {}
+    owners: list[list[int]] = []
+    for i, post in enumerate(posts):
+        if not _word_count_at_least(post.text, params.min_words):
+            continue
+        slot = text_index.setdefault(post.text, len(owners))
+        if slot == len(owners):
+            owners.append([])
+        owners[slot].append(i)
+    texts = list(text_index)
+    # 2. near copies among the distinct texts: verified LSH pairs
+    hasher = MinHasher(num_perm=params.num_perm, shingle=params.shingle)
+    signatures = hasher.signatures(texts)
+    left, right = lsh_pairs(signatures, params.bands)
+    similarity = estimated_jaccard(signatures, left, right)
+    keep = similarity >= params.threshold
+    neighbours: dict[int, dict[int, float]] = {}
+    for a, b, s in zip(left[keep].tolist(), right[keep].tolist(), similarity[keep].tolist(), strict=True):
+        neighbours.setdefault(a, {})[b] = s
+        neighbours.setdefault(b, {})[a] = s
+
+    # 3. leaders: the earliest text not yet taken leads a cluster of the texts similar to it
+    #    (not of texts similar to its members: chains of partial overlaps would merge unrelated posts)
+    def first_seen(slot: int) -> tuple[bool, datetime, str]:
+        earliest = min(owners[slot], key=lambda i: _order_key(posts[i]))
+        return _order_key(posts[earliest])
+
+    leader_of: dict[int, int] = {}
+    clusters = []
+    for slot in sorted(neighbours, key=first_seen):
+        if slot in leader_of:
+            continue
+        joined = {other: s for other, s in neighbours[slot].items() if other not in leader_of}
+        leader_of[slot] = slot
+        leader_of.update(dict.fromkeys(joined, slot))
+        slots = [slot, *joined]
+        members = [posts[i] for member in slots for i in owners[member]]
+        if len(members) < params.min_size:
+            continue
+        exact = sum(len(owners[member]) for member in slots if len(owners[member]) > 1)
+        clusters.append(
+            DuplicateCluster(
+                id=_cluster_id(members),
+                members=members,
+                similarity=min(joined.values(), default=1.0),
+                exact_copies=exact,
+            )
+        )
+    for slot, indices in enumerate(owners):  # exact copies with no near copy are clusters too
+        if slot not in neighbours and len(indices) >= params.min_size:
+            members = [posts[i] for i in indices]
+            clusters.append(
+                DuplicateCluster(
+                    id=_cluster_id(members), members=members, similarity=1.0, exact_copies=len(indices)
+                )
+            )
+    clusters.sort(key=lambda c: (-len(c.members), c.id))
+    return clusters
+
+
+def _order_key(post: Post) -> tuple[bool, datetime, str]:
+    """Earliest dated first, undated last, ties by id."""
+    return (post.published_at is None, post.published_at or datetime.max.replace(tzinfo=UTC), post.id)
+
+
+def _cluster_id(members: Iterable[Post]) -> str:
+    """Named after its earliest member, so re-running on more data keeps the name when it can."""
+    first = min(members, key=_order_key)
+    return "dup-" + hashlib.blake2b(first.id.encode(), digest_size=6).hexdigest()

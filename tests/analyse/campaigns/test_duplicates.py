@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hybridwatch.analyse.campaigns.duplicates import DuplicateParams, Post, find_duplicates
+from hybridwatch.analyse.campaigns.service import DUPLICATE_KIND, detect_duplicates
+from hybridwatch.analyse.language import LexicalIdentifier
+from hybridwatch.eval.streams import StreamSpec, generate_stream
+from hybridwatch.ingest import ingest
+from hybridwatch.model.text import fold
+from hybridwatch.store import SQLiteStore
+
+
+def _planted_scores(clusters, truth) -> tuple[float, float]:
+    """Precision and recall of planted copypasta members, over the clusters that hold them."""
+    planted = {doc: c["campaign"] for c in truth["copypasta"] for doc in c["documents"]}
+    found, claimed = 0, 0
+    for cluster in clusters:
+        ids = [m.native_id or m.id for m in cluster.members]
+        campaigns = [planted[i] for i in ids if i in planted]
+        if not campaigns:
+            continue  # an organic cluster: not about the planted members
+        main = max(set(campaigns), key=campaigns.count)
+        claimed += len(ids)
+        found += campaigns.count(main)
+    return found / max(claimed, 1), found / len(planted)
+
+
+@pytest.fixture(scope="module")
+def stream_store(tmp_path_factory):
+    stream = generate_stream()
+    folder = tmp_path_factory.mktemp("stream")
+    path = folder / "stream.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(p, ensure_ascii=False) for p in stream.posts) + "\n", encoding="utf-8"
+    )
+    store = SQLiteStore(folder / "s.db")
+    report = ingest(store, [str(path)], identifier=LexicalIdentifier(), options=None, workers=0)
+    assert report.stored == len(stream.posts)
+    yield store, stream
+    store.close()
+
+
+def test_planted_copypasta_is_found_across_scripts_and_edits(stream_store) -> None:
+    store, stream = stream_store
+    clusters = detect_duplicates(store)
+    precision, recall = _planted_scores(clusters, stream.truth)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+    for campaign in stream.truth["copypasta"]:
+        holding = [c for c in clusters if campaign["first"] in {m.native_id for m in c.members}]
+        assert len(holding) == 1
+        assert holding[0].first.native_id == campaign["first"]  # who published first
+        assert len(holding[0].accounts) >= 8 and holding[0].span_seconds() > 0
+
+
+def test_clusters_are_stored_with_the_analyser(stream_store) -> None:
+    store, _ = stream_store
+    clusters = detect_duplicates(store)
+    stored = store.findings.of_kind(DUPLICATE_KIND)
+    assert len(stored) == len(clusters)
+    assert {r["analyser"] for r in stored} == {"core.campaigns.duplicates.v1"}
+    biggest = stored[0]["payload"]
+    assert biggest["size"] == len(clusters[0].members) and biggest["params"]["threshold"] == 0.6
+    detect_duplicates(store)  # a re-run replaces, never piles up
+    assert len(store.findings.of_kind(DUPLICATE_KIND)) == len(clusters)
+
+
+def test_a_lower_threshold_merges_more_and_min_size_filters() -> None:
+    base = "the same campaign text about the bridge on the Ibar river and the patrols near Jarinje"
+    posts = [Post(f"d{i}", fold(base + f" variant {i}")) for i in range(4)]
+    posts.append(Post("short", "share now"))
+    posts += [Post("x1", fold("an unrelated text about energy prices this winter in the north of Kosovo"))]
+    clusters = find_duplicates(posts, DuplicateParams(min_size=3))
+    assert [sorted(m.id for m in c.members) for c in clusters] == [["d0", "d1", "d2", "d3"]]
+    assert find_duplicates(posts, DuplicateParams(min_size=5)) == []
+
+
+def test_first_member_is_the_earliest_dated_one() -> None:
+    text = fold("KFOR nije mirovna misija već okupaciona vojska na Kosovu i Metohiji odmah")
+    t0 = datetime(2025, 3, 14, tzinfo=UTC)
+    posts = [
+        Post("late", text, "a", "@a", t0 + timedelta(hours=2)),
+        Post("undated", text, "b", "@b", None),
+        Post("early", text, "c", "@c", t0),
+    ]
+    (cluster,) = find_duplicates(posts)
+    assert cluster.first.id == "early" and cluster.exact_copies == 3
+    assert cluster.span_seconds() == 7200
+    assert cluster.as_dict()["first_seen"] == t0.isoformat()
+
+
+@pytest.mark.slow
+def test_precision_and_recall_hold_on_a_bigger_stream(tmp_path: Path) -> None:
+    stream = generate_stream(StreamSpec(seed=99, background=20000, copies_per_campaign=20))
+    posts = [Post(p["id"], fold(p["text"]), "s", p["account"]) for p in stream.posts]
+    precision, recall = _planted_scores(find_duplicates(posts), stream.truth)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
