@@ -171,7 +171,10 @@ def test_ingest_in_parallel_from_the_real_command(tmp_path: Path) -> None:
 def test_campaigns_duplicates_on_the_sample(runner, tmp_path, sample_dir) -> None:
     db = str(tmp_path / "c.db")
     run(runner, "ingest", str(sample_dir), "--db", db, "--no-model")
-    clusters = json.loads(run(runner, "campaigns", "duplicates", "--db", db, "--json").output)
+    stored = json.loads(run(runner, "stats", "--db", db, "--json").output)["documents"]
+    result = json.loads(run(runner, "campaigns", "duplicates", "--db", db, "--json").output)
+    assert result["documents"] == stored and result["skipped"]  # short posts are left out, and counted
+    clusters = result["clusters"]
     assert clusters and all(c["size"] >= 3 for c in clusters)
     assert {
         "cluster_id",

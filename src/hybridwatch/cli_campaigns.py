@@ -48,13 +48,19 @@ def duplicates_cli(
     with failing_cleanly(as_json):
         store = open_db(db)
         params = DuplicateParams(threshold=threshold, min_words=min_words, min_size=min_size)
-        clusters = detect_duplicates(store, params)
+        run = detect_duplicates(store, params)
         store.close()
     if as_json:
-        emit([c.as_dict() for c in clusters[:limit]])
+        emit(run.as_dict(limit))
         return
+    clusters = run.clusters
     documents = sum(len(c.members) for c in clusters)
-    click.echo(f"{len(clusters)} clusters, {documents} documents (showing {min(limit, len(clusters))})")
+    click.echo(
+        f"{len(clusters)} clusters, {documents} of {run.documents} documents "
+        f"(showing {min(limit, len(clusters))})"
+    )
+    if run.skipped:
+        click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in run.skipped.most_common()))
     for c in clusters[:limit]:
         first = c.first
         when = first.published_at.isoformat(timespec="minutes") if first.published_at else "undated"

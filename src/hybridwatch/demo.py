@@ -64,7 +64,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "match": matched,
         "top_matches": claim_matches(store, limit=25),
     }
-    clusters = detect_duplicates(store)
+    clusters = detect_duplicates(store).clusters
     summary["campaigns"] = {
         "duplicate_clusters": len(clusters),
         "duplicate_documents": sum(len(c.members) for c in clusters),

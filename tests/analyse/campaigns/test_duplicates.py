@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def stream_store(tmp_path_factory):
 
 def test_planted_copypasta_is_found_across_scripts_and_edits(stream_store) -> None:
     store, stream = stream_store
-    clusters = detect_duplicates(store)
+    clusters = detect_duplicates(store).clusters
     precision, recall = _planted_scores(clusters, stream.truth)
     assert precision >= 0.9 and recall >= 0.9, (precision, recall)
     for campaign in stream.truth["copypasta"]:
@@ -59,7 +60,7 @@ def test_planted_copypasta_is_found_across_scripts_and_edits(stream_store) -> No
 
 def test_clusters_are_stored_with_the_analyser(stream_store) -> None:
     store, _ = stream_store
-    clusters = detect_duplicates(store)
+    clusters = detect_duplicates(store).clusters
     stored = store.findings.of_kind(DUPLICATE_KIND)
     assert len(stored) == len(clusters)
     assert {r["analyser"] for r in stored} == {"core.campaigns.duplicates.v1"}
@@ -72,9 +73,11 @@ def test_clusters_are_stored_with_the_analyser(stream_store) -> None:
 def test_a_lower_threshold_merges_more_and_min_size_filters() -> None:
     base = "the same campaign text about the bridge on the Ibar river and the patrols near Jarinje"
     posts = [Post(f"d{i}", fold(base + f" variant {i}")) for i in range(4)]
-    posts.append(Post("short", "share now"))
+    posts += [Post("short", "share now"), Post("empty", "  ")]
     posts += [Post("x1", fold("an unrelated text about energy prices this winter in the north of Kosovo"))]
-    clusters = find_duplicates(posts, DuplicateParams(min_size=3))
+    skipped: Counter[str] = Counter()
+    clusters = find_duplicates(posts, DuplicateParams(min_size=3), skipped)
+    assert skipped == {"empty text": 1, "fewer than 6 words": 1}
     assert [sorted(m.id for m in c.members) for c in clusters] == [["d0", "d1", "d2", "d3"]]
     assert find_duplicates(posts, DuplicateParams(min_size=5)) == []
 

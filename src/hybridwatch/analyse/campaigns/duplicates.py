@@ -10,6 +10,7 @@ first, its spread over sources and accounts, and its span in time.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -111,14 +112,24 @@ def _word_count_at_least(text: str, n: int) -> bool:
     return text.count(" ") + 1 >= n if text else False
 
 
-def find_duplicates(posts: Sequence[Post], params: DuplicateParams | None = None) -> list[DuplicateCluster]:
-    """Clusters of at least ``min_size`` posts whose folded texts are near-identical, largest first."""
+def find_duplicates(
+    posts: Sequence[Post], params: DuplicateParams | None = None, skipped: Counter[str] | None = None
+) -> list[DuplicateCluster]:
+    """Clusters of at least ``min_size`` posts whose folded texts are near-identical, largest first.
+
+    Posts left out are counted in *skipped* by reason, when given.
+    """
     params = params or DuplicateParams()
+    skipped = Counter() if skipped is None else skipped
     # 1. exact copies share one entry; only distinct texts are hashed
     text_index: dict[str, int] = {}
     owners: list[list[int]] = []
     for i, post in enumerate(posts):
+        if not post.text.strip():
+            skipped["empty text"] += 1
+            continue
         if not _word_count_at_least(post.text, params.min_words):
+            skipped[f"fewer than {params.min_words} words"] += 1
             continue
         slot = text_index.setdefault(post.text, len(owners))
         if slot == len(owners):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
 from hybridwatch.analyse.campaigns.duplicates import (
     ANALYSER,
     DuplicateCluster,
@@ -11,18 +15,39 @@ from hybridwatch.analyse.campaigns.duplicates import (
 )
 from hybridwatch.store import SQLiteStore
 
-__all__ = ["detect_duplicates", "DUPLICATE_KIND"]
+__all__ = ["detect_duplicates", "DuplicateRun", "DUPLICATE_KIND"]
 
 DUPLICATE_KIND = "duplicate_cluster"
 
 
-def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None) -> list[DuplicateCluster]:
+@dataclass
+class DuplicateRun:
+    """One clustering of the store: the clusters, how many documents it read, what it left out."""
+
+    clusters: list[DuplicateCluster]
+    documents: int
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """The JSON shape of ``campaigns duplicates --json``."""
+        return {
+            "analyser": ANALYSER,
+            "documents": self.documents,
+            "skipped": dict(self.skipped),
+            "n_clusters": len(self.clusters),
+            "clustered_documents": sum(len(c.members) for c in self.clusters),
+            "clusters": [c.as_dict() for c in self.clusters[:limit]],
+        }
+
+
+def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None) -> DuplicateRun:
     """Cluster every stored document's folded text; store the clusters (replacing the last run's)."""
     params = params or DuplicateParams()
     posts = [
         Post(b.id, b.folded, b.source, b.author, b.published_at, b.native_id) for b in store.iter_briefs()
     ]
-    clusters = find_duplicates(posts, params)
+    skipped: Counter[str] = Counter()
+    clusters = find_duplicates(posts, params, skipped)
     store.findings.replace(
         DUPLICATE_KIND,
         ANALYSER,
@@ -38,4 +63,4 @@ def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None)
             for c in clusters
         ),
     )
-    return clusters
+    return DuplicateRun(clusters, len(posts), skipped)
