@@ -69,3 +69,99 @@ def duplicates_cli(
             f"first {first.author or first.source} at {when}"
         )
         click.echo(f"      {first.text[:100]}")
+
+
+@campaigns_group.command("coordination")
+@click.option(
+    "--by",
+    type=click.Choice(["url", "text", "forward"]),
+    default="url",
+    show_default=True,
+    help="The same object: a canonical URL, a near-duplicate text cluster, or a forwarded message.",
+)
+@click.option(
+    "--window",
+    default="auto",
+    show_default=True,
+    help="Seconds within which shares count as co-shares, or 'auto' to estimate it (CooRnet).",
+)
+@click.option("--quantile", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="CooRnet's q.")
+@click.option(
+    "--proportion", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="CooRnet's p."
+)
+@click.option(
+    "--edge-percentile",
+    type=click.FloatRange(0, 1),
+    default=0.9,
+    show_default=True,
+    help="Keep edges whose weight reaches this percentile of all edge weights.",
+)
+@click.option(
+    "--min-repeat",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Co-shared objects an edge needs.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Networks to print.")
+@db_option
+@json_option
+def coordination_cli(
+    by: str,
+    window: str,
+    quantile: float,
+    proportion: float,
+    edge_percentile: float,
+    min_repeat: int,
+    limit: int,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """Find accounts that share the same objects within seconds of each other, repeatedly.
+
+    Builds the weighted account graph and reports each network: accounts, Louvain communities,
+    objects shared, time span, edge weights and evidence pairs (A, B, object, t_A, t_B).
+
+    Example:
+        hybridwatch campaigns coordination --by url --window auto --json
+    """
+    from hybridwatch.analyse.campaigns.coordination import CoordinationParams
+    from hybridwatch.analyse.campaigns.service import detect_coordination
+
+    if window != "auto":
+        try:
+            seconds: float | None = float(window)
+        except ValueError as exc:
+            raise click.BadParameter("a number of seconds or 'auto'", param_hint="--window") from exc
+        if seconds is None or not seconds > 0:
+            raise click.BadParameter("must be positive", param_hint="--window")
+    else:
+        seconds = None
+    params = CoordinationParams(
+        window=seconds,
+        quantile=quantile,
+        proportion=proportion,
+        edge_percentile=edge_percentile,
+        min_repeat=min_repeat,
+    )
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        result = detect_coordination(store, by, params)
+        store.close()
+    if as_json:
+        emit(result.as_dict(limit))
+        return
+    mode = "estimated" if result.window_estimated else "fixed"
+    click.echo(
+        f"{len(result.networks)} networks from {result.shares} shares by {by}; window {result.window:.0f} s "
+        f"({mode}), edge weight cut {result.weight_cut:g}"
+    )
+    if result.skipped:
+        click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.most_common()))
+    for network in result.networks[:limit]:
+        heaviest = network.edges[0]
+        click.echo(
+            f"  {network.id}  {len(network.accounts)} accounts  {len(network.objects)} objects  "
+            f"strongest {heaviest[0]}–{heaviest[1]} ×{heaviest[2]}"
+        )
+        click.echo(f"      {', '.join(network.accounts[:12])}")

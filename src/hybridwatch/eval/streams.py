@@ -56,6 +56,7 @@ PLACES = (
     "Priština", "Jarinje", "Brnjak", "Niš", "Raška", "Novi Pazar", "Beograd", "Tirana", "Skoplje",
 )  # fmt: skip
 START = datetime(2025, 3, 1, tzinfo=UTC)
+ORGANIC_MEAN_DELAY_S = 4 * 3600
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,19 @@ class _Builder:
         self.fragments = variant_fragments()
         self.variants = list(self.fragments)
         self.posts: list[dict[str, Any]] = []
-        self.organic_urls = [self._url() for _ in range(spec.organic_urls)]
+        # organic links: published at some moment, shared mostly in the hours after it, some far more
+        # than others (the chance co-sharing that coordination detection must not mistake for a plan)
+        self.organic_urls = [(self._url(), self._time()) for _ in range(spec.organic_urls)]
+        self.popularity = [1 / (rank + 1) for rank in range(spec.organic_urls)]
         self.vocabulary = {v: sorted({w for f in frags for w in f}) for v, frags in self.fragments.items()}
 
     def _url(self) -> str:
         rng = self.rng
         return f"https://{rng.choice(DOMAINS)}/{rng.choice(SECTIONS)}/{rng.randrange(10**6, 10**7)}"
+
+    def _organic_link(self) -> tuple[list[str], datetime]:
+        url, published = self.rng.choices(self.organic_urls, self.popularity)[0]
+        return [url], published + timedelta(seconds=self.rng.expovariate(1 / ORGANIC_MEAN_DELAY_S))
 
     def _time(self, day: int | None = None) -> datetime:
         day = self.rng.randrange(self.spec.days) if day is None else day
@@ -141,9 +149,9 @@ class _Builder:
                 words.append(
                     rng.choice(HASHTAGS[variant.split("-")[0] if variant != "sr-Latn-ascii" else "sr"])
                 )
-            urls = [rng.choice(self.organic_urls)] if rng.random() < 0.4 else []
+            urls, when = self._organic_link() if rng.random() < 0.4 else ([], self._time())
             account = f"@user{int(spec.accounts * rng.random() ** 2)}"  # a few accounts post most
-            self.add(account, self._time(), " ".join(words) + ".", urls, variant.split("-")[0])
+            self.add(account, when, " ".join(words) + ".", urls, variant.split("-")[0])
 
     def copypasta(self) -> list[dict[str, Any]]:
         rng, spec = self.rng, self.spec
@@ -198,8 +206,8 @@ class _Builder:
             for _ in range(rng.randint(3, 8)):
                 variant = rng.choice(self.variants)
                 words = rng.choice(self.fragments[variant])
-                urls = [rng.choice(self.organic_urls)] if rng.random() < 0.5 else []
-                self.add(account, self._time(), " ".join(words) + ".", urls, variant.split("-")[0])
+                urls, when = self._organic_link() if rng.random() < 0.5 else ([], self._time())
+                self.add(account, when, " ".join(words) + ".", urls, variant.split("-")[0])
         return {"accounts": group, "urls": links}
 
     def surge(self) -> dict[str, Any]:

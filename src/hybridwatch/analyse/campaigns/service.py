@@ -6,6 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from hybridwatch.analyse.campaigns import coordination
+from hybridwatch.analyse.campaigns.coordination import (
+    CoordinationParams,
+    CoordinationResult,
+    Share,
+    find_networks,
+)
 from hybridwatch.analyse.campaigns.duplicates import (
     ANALYSER,
     DuplicateCluster,
@@ -15,9 +22,11 @@ from hybridwatch.analyse.campaigns.duplicates import (
 )
 from hybridwatch.store import SQLiteStore
 
-__all__ = ["detect_duplicates", "DuplicateRun", "DUPLICATE_KIND"]
+__all__ = ["detect_duplicates", "detect_coordination", "DuplicateRun", "DUPLICATE_KIND", "NETWORK_KIND"]
 
 DUPLICATE_KIND = "duplicate_cluster"
+NETWORK_KIND = "coordination_network"
+OBJECT_KINDS = ("url", "text", "forward")
 
 
 @dataclass
@@ -64,3 +73,50 @@ def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None)
         ),
     )
     return DuplicateRun(clusters, len(posts), skipped)
+
+
+def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = None) -> list[Share]:
+    """What each document shares.
+
+    Its canonical links (``url``), its near-duplicate cluster (``text``) or the message it
+    forwards (``forward``).
+    """
+    if by not in OBJECT_KINDS:
+        raise ValueError(f"unknown object kind {by!r}: use one of {', '.join(OBJECT_KINDS)}")
+    briefs = list(store.iter_briefs())
+    nan = float("nan")
+
+    def when(b: Any) -> float:
+        return b.published_at.timestamp() if b.published_at else nan
+
+    if by == "url":
+        return [Share(b.author or "", link, when(b), b.id) for b in briefs for link in b.links]
+    if by == "forward":
+        return [Share(b.author or "", b.shared_from, when(b), b.id) for b in briefs if b.shared_from]
+    posts = [Post(b.id, b.folded, b.source, b.author, b.published_at, b.native_id) for b in briefs]
+    cluster_of = {m.id: c.id for c in find_duplicates(posts, duplicates) for m in c.members}
+    return [Share(b.author or "", cluster_of[b.id], when(b), b.id) for b in briefs if b.id in cluster_of]
+
+
+def detect_coordination(
+    store: SQLiteStore, by: str = "url", params: CoordinationParams | None = None
+) -> CoordinationResult:
+    """Coordinated sharing networks over the store; stored as findings (replacing the last run's for *by*)."""
+    params = params or CoordinationParams()
+    result = find_networks(shares_of(store, by), params)
+    analyser = f"{coordination.ANALYSER}.{by}"
+    store.findings.replace(
+        NETWORK_KIND,
+        analyser,
+        (
+            {
+                "analyser": analyser,
+                "kind": NETWORK_KIND,
+                "subject": n.id,
+                "score": float(len(n.accounts)),
+                "payload": {**n.as_dict(), "by": by, "window_seconds": result.window, "params": vars(params)},
+            }
+            for n in result.networks
+        ),
+    )
+    return result

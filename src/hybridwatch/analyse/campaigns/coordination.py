@@ -1,0 +1,312 @@
+"""Coordinated sharing: accounts that share the same object within seconds of each other, repeatedly.
+
+An object is a canonical URL, a near-duplicate text cluster or a forwarded message. The window is
+either fixed (the QUT Coordination Network Toolkit uses 60 s) or estimated from the data as
+CooRnet does: for every object shared more than once, the time from its first share until a
+share ``proportion`` p of its shares had arrived; the window is the ``quantile`` q of those times
+(defaults q = 0.1, p = 0.5). Two accounts that both share an object within the window co-share
+it; an edge's weight is the number of distinct objects they co-shared. Edges below the
+``edge_percentile`` (0.90) of all weights, co-sharing fewer than ``min_repeat`` objects, or
+co-sharing less than ``min_share_ratio`` of the quieter account's objects (busy accounts co-share
+popular links by chance) are dropped; what remains is a weighted account graph whose connected
+components are the networks, with Louvain communities inside each. Every edge keeps its
+evidence: (account A, account B, object, t_A, t_B).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Share", "CoordinationParams", "Network", "CoordinationResult", "estimate_window", "find_networks"]
+
+ANALYSER = "core.campaigns.coordination.v1"
+EVIDENCE_PER_EDGE = 5
+
+
+@dataclass(frozen=True)
+class Share:
+    """One account sharing one object at one time (seconds since the epoch, UTC)."""
+
+    account: str
+    object: str
+    time: float
+    document_id: str = ""
+
+
+@dataclass(frozen=True)
+class CoordinationParams:
+    """``window`` in seconds, or None to estimate it from the data (CooRnet's q and p)."""
+
+    window: float | None = None
+    quantile: float = 0.1
+    proportion: float = 0.5
+    edge_percentile: float = 0.90
+    min_repeat: int = 2  # "repeatedly": an edge needs at least this many co-shared objects
+    # co-shared objects as a share of the less active account's objects: busy accounts co-share
+    # popular links by chance, in proportion to how much they post; a coordinated pair does it
+    # for much of what it shares
+    min_share_ratio: float = 0.2
+    max_accounts_per_object: int = 2000  # a viral or spammed object cannot explode the pair count
+    min_window: float = 1.0
+
+
+@dataclass
+class Network:
+    """One connected group of coordinated accounts."""
+
+    id: str
+    accounts: list[str]
+    communities: list[list[str]]
+    edges: list[tuple[str, str, int]]  # (account A, account B, co-shared objects)
+    objects: list[str]
+    first: float
+    last: float
+    evidence: list[tuple[str, str, str, float, float]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``campaigns coordination --json`` and of the stored finding."""
+        return {
+            "network_id": self.id,
+            "size": len(self.accounts),
+            "accounts": self.accounts,
+            "communities": self.communities,
+            "objects": self.objects,
+            "n_objects": len(self.objects),
+            "first_share": _iso(self.first),
+            "last_share": _iso(self.last),
+            "span_seconds": self.last - self.first,
+            "edges": [{"a": a, "b": b, "weight": w} for a, b, w in self.edges],
+            "evidence": [
+                {"a": a, "b": b, "object": o, "t_a": _iso(ta), "t_b": _iso(tb)}
+                for a, b, o, ta, tb in self.evidence
+            ],
+        }
+
+
+@dataclass
+class CoordinationResult:
+    """The networks, the window used, and what was left out and why."""
+
+    networks: list[Network]
+    window: float
+    window_estimated: bool
+    shares: int
+    skipped: Counter[str] = field(default_factory=Counter)
+    edges_before_filter: int = 0
+    weight_cut: float = 0.0
+
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """The JSON shape of ``campaigns coordination --json``."""
+        return {
+            "analyser": ANALYSER,
+            "window_seconds": self.window,
+            "window": "estimated" if self.window_estimated else "fixed",
+            "shares": self.shares,
+            "skipped": dict(self.skipped),
+            "candidate_edges": self.edges_before_filter,
+            "edge_weight_cut": self.weight_cut,
+            "n_networks": len(self.networks),
+            "networks": [n.as_dict() for n in self.networks[:limit]],
+        }
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
+class _Arrays:
+    """Shares as sorted integer arrays: by object, then time."""
+
+    def __init__(
+        self, shares: Sequence[Share], params: CoordinationParams, skipped: Counter[str], latest: float
+    ) -> None:
+        first_share: dict[tuple[str, str], Share] = {}
+        for share in shares:
+            if not share.account or not share.object:
+                skipped["share without account or object"] += 1
+                continue
+            if share.time != share.time:  # NaN: no usable time
+                skipped["share without a time"] += 1
+                continue
+            if share.time > latest:
+                skipped["share dated in the future (clock skew)"] += 1
+                continue
+            key = (share.account, share.object)
+            kept = first_share.get(key)
+            if kept is not None:
+                skipped["same account sharing the same object again (first share kept)"] += 1
+                if share.time < kept.time:
+                    first_share[key] = share
+                continue
+            first_share[key] = share
+        kept_shares = sorted(first_share.values(), key=lambda s: (s.object, s.time, s.account))
+        self.accounts = sorted({s.account for s in kept_shares})
+        self.objects = sorted({s.object for s in kept_shares})
+        account_index = {a: i for i, a in enumerate(self.accounts)}
+        object_index = {o: i for i, o in enumerate(self.objects)}
+        obj = np.fromiter((object_index[s.object] for s in kept_shares), np.int64, len(kept_shares))
+        # cap the accounts per object: the earliest ones are kept
+        rank = np.arange(len(obj)) - np.searchsorted(obj, obj, side="left")
+        keep = rank < params.max_accounts_per_object
+        if not keep.all():
+            skipped[f"shares beyond the first {params.max_accounts_per_object} of one object"] += int(
+                (~keep).sum()
+            )
+        self.obj = obj[keep]
+        self.time = np.fromiter((s.time for s in kept_shares), np.float64, len(kept_shares))[keep]
+        self.acc = np.fromiter((account_index[s.account] for s in kept_shares), np.int64, len(kept_shares))[
+            keep
+        ]
+
+
+def estimate_window(
+    obj: npt.NDArray[np.int64], time: npt.NDArray[np.float64], quantile: float, proportion: float
+) -> float | None:
+    """CooRnet's interval: the q-quantile over objects of the time their share p was reached.
+
+    *obj* must be sorted, and *time* sorted within each object. None when no object was shared twice.
+    """
+    if len(obj) < 2:
+        return None
+    starts = np.flatnonzero(np.r_[True, obj[1:] != obj[:-1]])
+    counts = np.diff(np.r_[starts, len(obj)])
+    multi = counts > 1
+    if not multi.any():
+        return None
+    starts, counts = starts[multi], counts[multi]
+    reach = starts + np.maximum(np.ceil(counts * proportion).astype(np.int64) - 1, 1)
+    delays = time[reach] - time[starts]
+    return float(np.quantile(delays, quantile))
+
+
+def find_networks(
+    shares: Sequence[Share], params: CoordinationParams | None = None, *, now: datetime | None = None
+) -> CoordinationResult:
+    """Coordinated networks among *shares*, largest first; shares after *now* + 1 day are skipped."""
+    params = params or CoordinationParams()
+    skipped: Counter[str] = Counter()
+    latest = (now or datetime.now(UTC)).timestamp() + 86400
+    arrays = _Arrays(shares, params, skipped, latest)
+    estimated = params.window is None
+    window = params.window
+    if window is None:
+        window = estimate_window(arrays.obj, arrays.time, params.quantile, params.proportion)
+        window = max(window if window is not None else 0.0, params.min_window)
+    result = CoordinationResult([], window, estimated, len(shares), skipped)
+    left, right = _co_shares(arrays, window)
+    if len(left) == 0:
+        return result
+    a, b = arrays.acc[left], arrays.acc[right]
+    n_acc, n_obj = len(arrays.accounts), len(arrays.objects)
+    pair_code = np.minimum(a, b) * n_acc + np.maximum(a, b)
+    # an edge's weight: the distinct objects its two accounts co-shared
+    distinct = np.sort(pair_code * n_obj + arrays.obj[left])
+    distinct = distinct[np.r_[True, distinct[1:] != distinct[:-1]]] // n_obj
+    bounds = np.flatnonzero(np.r_[True, distinct[1:] != distinct[:-1], True])
+    codes, weights = distinct[bounds[:-1]], np.diff(bounds)
+    result.edges_before_filter = len(codes)
+    result.weight_cut = float(np.quantile(weights, params.edge_percentile))
+    objects_per_account = np.bincount(arrays.acc, minlength=n_acc)
+    quieter = np.minimum(objects_per_account[codes // n_acc], objects_per_account[codes % n_acc])
+    strong = (
+        (weights >= result.weight_cut)
+        & (weights >= params.min_repeat)
+        & (weights >= params.min_share_ratio * quieter)
+    )
+    edges = dict(zip(codes[strong].tolist(), weights[strong].tolist(), strict=True))
+    if edges:
+        kept = np.isin(pair_code, codes[strong])
+        result.networks = _networks(arrays, edges, left[kept], right[kept], pair_code[kept])
+    return result
+
+
+def _co_shares(arrays: _Arrays, window: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Index pairs (i, j), i before j, of shares of the same object within *window* seconds."""
+    n = len(arrays.obj)
+    lefts, rights = [], []
+    for shift in range(1, n):
+        i = np.arange(n - shift)
+        j = i + shift
+        ok = (arrays.obj[i] == arrays.obj[j]) & (arrays.time[j] - arrays.time[i] <= window)
+        if not ok.any():
+            break  # sorted by object and time: shares further apart cannot qualify either
+        lefts.append(i[ok])
+        rights.append(j[ok])
+    if not lefts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
+def _networks(
+    arrays: _Arrays,
+    edges: dict[int, int],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    pair_code: npt.NDArray[np.int64],
+) -> list[Network]:
+    import networkx as nx
+
+    n_acc = len(arrays.accounts)
+    graph = nx.Graph()
+    for code, weight in edges.items():
+        graph.add_edge(code // n_acc, code % n_acc, weight=weight)
+    component_of: dict[int, int] = {}
+    components = [sorted(c) for c in nx.connected_components(graph)]
+    for number, component in enumerate(components):
+        component_of.update(dict.fromkeys(component, number))
+    pairs_of: dict[int, list[int]] = {}
+    for k, code in enumerate(pair_code.tolist()):
+        pairs_of.setdefault(component_of[code // n_acc], []).append(k)
+    networks = []
+    for number, component in enumerate(components):
+        sub = graph.subgraph(component)
+        communities = nx.community.louvain_communities(sub, weight="weight", seed=1)
+        names = [arrays.accounts[i] for i in component]
+        ks = np.array(pairs_of[number])
+        times = np.r_[arrays.time[left[ks]], arrays.time[right[ks]]]
+        evidence_count: Counter[int] = Counter()
+        evidence = []
+        for k in ks.tolist():
+            code = int(pair_code[k])
+            if evidence_count[code] < EVIDENCE_PER_EDGE:
+                evidence_count[code] += 1
+                i, j = int(left[k]), int(right[k])
+                evidence.append(
+                    (
+                        arrays.accounts[arrays.acc[i]],
+                        arrays.accounts[arrays.acc[j]],
+                        arrays.objects[arrays.obj[i]],
+                        float(arrays.time[i]),
+                        float(arrays.time[j]),
+                    )
+                )
+        networks.append(
+            Network(
+                id="net-" + hashlib.blake2b("|".join(sorted(names)).encode(), digest_size=6).hexdigest(),
+                accounts=sorted(names),
+                communities=sorted(
+                    (sorted(arrays.accounts[i] for i in c) for c in communities), key=lambda c: (-len(c), c)
+                ),
+                edges=sorted(
+                    (
+                        (arrays.accounts[u], arrays.accounts[v], int(d["weight"]))
+                        for u, v, d in sub.edges(data=True)
+                    ),
+                    key=lambda e: (-e[2], e[0], e[1]),
+                ),
+                objects=sorted({arrays.objects[o] for o in arrays.obj[left[ks]].tolist()}),
+                first=float(times.min()),
+                last=float(times.max()),
+                evidence=evidence,
+            )
+        )
+    networks.sort(key=lambda n: (-len(n.accounts), n.id))
+    return networks
