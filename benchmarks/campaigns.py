@@ -1,8 +1,21 @@
-"""Near-duplicate clustering at scale: hybridwatch against datasketch.MinHashLSH, same parameters.
+"""Campaign detection at scale, each against a baseline measured in the same run.
 
-    python benchmarks/campaigns.py duplicates              # 1,000,000 posts (about 10 minutes)
+    python benchmarks/campaigns.py duplicates              # 1,000,000 posts (about 12 minutes)
     python benchmarks/campaigns.py duplicates --n 100000   # quick check
-    python benchmarks/campaigns.py duplicates --json
+    python benchmarks/campaigns.py coordination            # 1M, 2M and 5M shares against a pandas self-join
+    python benchmarks/campaigns.py coordination --sizes 200000 --json
+
+Coordination: synthetic (account, url, time) shares, vectorised: N/20 accounts (a few post most),
+N/10 links published over 60 days and shared in the hours after (popularity falling as
+1/(rank + 1000), so the most shared link has ~1,000 shares at 5M), plus a planted group of 10
+accounts sharing 50 links within 30 seconds. Both sides use a fixed 60 s window. The baseline is
+the straightforward pandas self-join: first share per account and link, merge on the link, keep
+pairs within the window, count distinct links per account pair (the edge list); the links are
+split into chunks of about 1M shares per join, because one join of 5M shares was killed for
+lack of memory (24 GiB) on our machine. hybridwatch
+does that and more (edge filters, components, Louvain communities, evidence).
+
+Near-duplicates:
 
 Both sides get the same folded texts of a synthetic stream (hybridwatch.eval.streams: organic
 background plus planted copypasta in Cyrillic and Latin, with and without diacritics, with small
@@ -126,7 +139,137 @@ def phase_datasketch(n: int) -> dict[str, Any]:
     }
 
 
-PHASES = {"hybridwatch": phase_hybridwatch, "datasketch": phase_datasketch}
+GROUP, GROUP_LINKS, WINDOW = 10, 50, 60.0
+PANDAS_CHUNK = 1_000_000  # shares per self-join: objects are split so each join fits in memory
+
+
+def synthetic_shares(n: int, seed: int = 11) -> tuple[Any, Any, Any, int, int]:
+    """(account, object, time) arrays of about *n* shares, and the numbers of accounts and objects."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n_acc, n_obj = max(n // 20, 100), max(n // 10, 100)
+    popularity = 1.0 / (np.arange(n_obj) + 1000.0)
+    obj = rng.choice(n_obj, size=n, p=popularity / popularity.sum())
+    published = rng.uniform(0, 60 * 86400, size=n_obj)
+    time = published[obj] + rng.exponential(4 * 3600, size=n)
+    acc = (n_acc * rng.random(n) ** 2).astype(np.int64)
+    group = np.arange(n_acc, n_acc + GROUP)  # the planted accounts come after the organic ones
+    links = np.arange(n_obj, n_obj + GROUP_LINKS)
+    g_acc = np.repeat(group[None, :], GROUP_LINKS, axis=0).ravel()
+    g_obj = np.repeat(links, GROUP)
+    g_time = np.repeat(rng.uniform(0, 60 * 86400, GROUP_LINKS), GROUP) + rng.uniform(
+        0, 30, GROUP * GROUP_LINKS
+    )
+    return (
+        np.r_[acc, g_acc].astype(np.int64),
+        np.r_[obj, g_obj].astype(np.int64),
+        np.r_[time, g_time].astype(np.float64) + 1.7e9,
+        n_acc + GROUP,
+        n_obj + GROUP_LINKS,
+    )
+
+
+def phase_coordination_hw(n: int) -> dict[str, Any]:
+    """hybridwatch's find_networks on a ShareTable, fixed 60 s window."""
+    from datetime import UTC, datetime
+
+    import networkx  # noqa: F401 - imported before the clock starts, as pandas is on the other side
+
+    from hybridwatch.analyse.campaigns.coordination import CoordinationParams, ShareTable, find_networks
+
+    acc, obj, time_s, n_acc, n_obj = synthetic_shares(n)
+    table = ShareTable([f"@a{i}" for i in range(n_acc)], [f"u{i}" for i in range(n_obj)], acc, obj, time_s)
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    result = find_networks(table, CoordinationParams(window=WINDOW), now=datetime(2030, 1, 1, tzinfo=UTC))
+    seconds = time.perf_counter() - started
+    planted = {f"@a{i}" for i in range(n_acc - GROUP, n_acc)}
+    found = {a for net in result.networks for a in net.accounts}
+    return {
+        "shares": len(acc),
+        "seconds": seconds,
+        "edges": result.edges_before_filter,
+        "networks": len(result.networks),
+        "precision": len(found & planted) / max(len(found), 1),
+        "recall": len(found & planted) / len(planted),
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+def phase_coordination_pandas(n: int) -> dict[str, Any]:
+    """The straightforward pandas self-join to the weighted edge list."""
+    import pandas as pd
+
+    acc, obj, time_s, _, _ = synthetic_shares(n)
+    frame = pd.DataFrame({"acc": acc, "obj": obj, "t": time_s})
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    first = frame.sort_values("t").drop_duplicates(["acc", "obj"])
+    parts = []
+    chunks = max(1, len(first) // PANDAS_CHUNK)  # one join of 5M shares needs more than 24 GiB
+    for chunk in range(chunks):
+        part = first[first.obj % chunks == chunk]
+        pairs = part.merge(part, on="obj", suffixes=("_a", "_b"))
+        pairs = pairs[(pairs.acc_a < pairs.acc_b) & ((pairs.t_a - pairs.t_b).abs() <= WINDOW)]
+        parts.append(pairs[["acc_a", "acc_b", "obj"]].drop_duplicates())
+    edges = pd.concat(parts).groupby(["acc_a", "acc_b"])["obj"].nunique()
+    seconds = time.perf_counter() - started
+    return {
+        "shares": len(acc),
+        "seconds": seconds,
+        "edges": int(len(edges)),
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+PHASES = {
+    "hybridwatch": phase_hybridwatch,
+    "datasketch": phase_datasketch,
+    "coordination-hybridwatch": phase_coordination_hw,
+    "coordination-pandas": phase_coordination_pandas,
+}
+
+
+def coordination(sizes: list[int]) -> dict[str, Any]:
+    """Both sides at each size, and the targets checked."""
+    runs = []
+    for n in sizes:
+        hw = run_child("coordination-hybridwatch", n)
+        pdj = run_child("coordination-pandas", n)
+        runs.append({"n": n, "hybridwatch": hw, "pandas": pdj, "speedup": pdj["seconds"] / hw["seconds"]})
+    summary = {
+        "benchmark": "coordination",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "python": platform.python_version()},
+        "window_seconds": WINDOW,
+        "runs": runs,
+        "targets": {
+            "speedup_min": TARGET_SPEEDUP,
+            "speedup_ok": all(r["speedup"] >= TARGET_SPEEDUP for r in runs),
+        },
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "campaigns-coordination.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def coordination_table(s: dict[str, Any]) -> str:
+    """A human-readable report."""
+    lines = [
+        f"{'shares':>10}{'hw s':>8}{'pandas s':>10}{'speedup':>9}{'edges':>10}{'P':>6}{'R':>6}"
+        f"{'hw MiB':>8}{'pd MiB':>8}"
+    ]
+    for r in s["runs"]:
+        hw, pdj = r["hybridwatch"], r["pandas"]
+        lines.append(
+            f"{hw['shares']:>10,}{hw['seconds']:>8.1f}{pdj['seconds']:>10.1f}{r['speedup']:>8.1f}x"
+            f"{pdj['edges']:>10,}{hw['precision']:>6.2f}{hw['recall']:>6.2f}"
+            f"{hw['peak_rss_mib']:>8.0f}{pdj['peak_rss_mib']:>8.0f}"
+        )
+    return "\n".join(lines)
 
 
 def run_child(phase: str, n: int) -> dict[str, Any]:
@@ -198,13 +341,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["duplicates"])
+    parser.add_argument("what", choices=["duplicates", "coordination"])
+    parser.add_argument(
+        "--sizes", default="1000000,2000000,5000000", help="coordination: comma-separated share counts"
+    )
     parser.add_argument("--n", type=int, default=1_000_000, help="background posts (default 1,000,000)")
     parser.add_argument("--json", action="store_true", help="print the JSON summary")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
         print(MARKER + json.dumps(PHASES[args.phase](args.n)), flush=True)
+        return 0
+    if args.what == "coordination":
+        summary = coordination([int(x) for x in args.sizes.split(",")])
+        print(json.dumps(summary, indent=2) if args.json else coordination_table(summary))
         return 0
     summary = duplicates(args.n)
     print(json.dumps(summary, indent=2) if args.json else table(summary))

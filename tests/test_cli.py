@@ -198,11 +198,15 @@ def test_campaigns_coordination_finds_the_planted_group(runner, tmp_path, sample
     run(runner, "ingest", str(sample_dir), "--db", db, "--no-model")
     truth = json.loads((sample_dir / "ground_truth.json").read_text(encoding="utf-8"))["coordinated_group"]
     for window in ("auto", "60"):
-        result = json.loads(run(runner, "campaigns", "coordination", "--db", db, "--window", window, "--json").output)
+        result = json.loads(
+            run(runner, "campaigns", "coordination", "--db", db, "--window", window, "--json").output
+        )
         assert result["window"] == ("estimated" if window == "auto" else "fixed")
         found = {a for n in result["networks"] for a in n["accounts"]}
         planted = set(truth["accounts"])
-        assert found and len(found & planted) / len(found) >= 0.9 and len(found & planted) / len(planted) >= 0.5
+        assert (
+            found and len(found & planted) / len(found) >= 0.9 and len(found & planted) / len(planted) >= 0.5
+        )
         evidence = result["networks"][0]["evidence"][0]
         assert {"a", "b", "object", "t_a", "t_b"} <= set(evidence)
     assert run(runner, "campaigns", "coordination", "--db", db, "--window", "soon").exit_code == 2

@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Share", "CoordinationParams", "Network", "CoordinationResult", "estimate_window", "find_networks"]
+__all__ = [
+    "Share",
+    "ShareTable",
+    "CoordinationParams",
+    "Network",
+    "CoordinationResult",
+    "estimate_window",
+    "find_networks",
+]
 
 ANALYSER = "core.campaigns.coordination.v1"
 EVIDENCE_PER_EDGE = 5
@@ -122,49 +130,70 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat()
 
 
-class _Arrays:
-    """Shares as sorted integer arrays: by object, then time."""
+@dataclass
+class ShareTable:
+    """Shares as arrays: account and object indices into the name lists, and times in seconds.
 
-    def __init__(
-        self, shares: Sequence[Share], params: CoordinationParams, skipped: Counter[str], latest: float
-    ) -> None:
-        first_share: dict[tuple[str, str], Share] = {}
-        for share in shares:
-            if not share.account or not share.object:
-                skipped["share without account or object"] += 1
-                continue
-            if share.time != share.time:  # NaN: no usable time
-                skipped["share without a time"] += 1
-                continue
-            if share.time > latest:
-                skipped["share dated in the future (clock skew)"] += 1
-                continue
-            key = (share.account, share.object)
-            kept = first_share.get(key)
-            if kept is not None:
-                skipped["same account sharing the same object again (first share kept)"] += 1
-                if share.time < kept.time:
-                    first_share[key] = share
-                continue
-            first_share[key] = share
-        kept_shares = sorted(first_share.values(), key=lambda s: (s.object, s.time, s.account))
-        self.accounts = sorted({s.account for s in kept_shares})
-        self.objects = sorted({s.object for s in kept_shares})
-        account_index = {a: i for i, a in enumerate(self.accounts)}
-        object_index = {o: i for i, o in enumerate(self.objects)}
-        obj = np.fromiter((object_index[s.object] for s in kept_shares), np.int64, len(kept_shares))
-        # cap the accounts per object: the earliest ones are kept
+    The fast way in for millions of shares (``find_networks`` builds one from Share objects).
+    """
+
+    accounts: list[str]
+    objects: list[str]
+    acc: npt.NDArray[np.int64]
+    obj: npt.NDArray[np.int64]
+    time: npt.NDArray[np.float64]
+
+    @classmethod
+    def from_shares(cls, shares: Sequence[Share], skipped: Counter[str]) -> ShareTable:
+        """Index the names; shares without account or object are skipped here."""
+        usable = [s for s in shares if s.account and s.object]
+        if len(usable) < len(shares):
+            skipped["share without account or object"] += len(shares) - len(usable)
+        accounts = sorted({s.account for s in usable})
+        objects = sorted({s.object for s in usable})
+        account_index = {a: i for i, a in enumerate(accounts)}
+        object_index = {o: i for i, o in enumerate(objects)}
+        n = len(usable)
+        return cls(
+            accounts,
+            objects,
+            np.fromiter((account_index[s.account] for s in usable), np.int64, n),
+            np.fromiter((object_index[s.object] for s in usable), np.int64, n),
+            np.fromiter((s.time for s in usable), np.float64, n),
+        )
+
+    def cleaned(self, params: CoordinationParams, skipped: Counter[str], latest: float) -> ShareTable:
+        """Usable shares, one per account and object (the first), sorted by object then time.
+
+        At most ``max_accounts_per_object`` per object; everything left out is counted.
+        """
+        acc, obj, time = self.acc, self.obj, self.time
+        timed = ~np.isnan(time)
+        if not timed.all():
+            skipped["share without a time"] += int((~timed).sum())
+        future = timed & (time > latest)
+        if future.any():
+            skipped["share dated in the future (clock skew)"] += int(future.sum())
+        ok = timed & ~future
+        acc, obj, time = acc[ok], obj[ok], time[ok]
+        # sort by object, then time (two argsorts: cheaper than a lexsort over three keys)
+        order = np.argsort(time, kind="stable")
+        order = order[np.argsort(obj[order], kind="stable")]
+        acc, obj, time = acc[order], obj[order], time[order]
+        # the first share of each (account, object) is its earliest in this order
+        pair = obj * max(len(self.accounts), 1) + acc
+        by_pair = np.argsort(pair, kind="stable")
+        first = np.r_[True, pair[by_pair][1:] != pair[by_pair][:-1]]
+        if not first.all():
+            skipped["same account sharing the same object again (first share kept)"] += int((~first).sum())
+            keep = np.sort(by_pair[first])
+            acc, obj, time = acc[keep], obj[keep], time[keep]
         rank = np.arange(len(obj)) - np.searchsorted(obj, obj, side="left")
-        keep = rank < params.max_accounts_per_object
-        if not keep.all():
-            skipped[f"shares beyond the first {params.max_accounts_per_object} of one object"] += int(
-                (~keep).sum()
-            )
-        self.obj = obj[keep]
-        self.time = np.fromiter((s.time for s in kept_shares), np.float64, len(kept_shares))[keep]
-        self.acc = np.fromiter((account_index[s.account] for s in kept_shares), np.int64, len(kept_shares))[
-            keep
-        ]
+        capped = rank < params.max_accounts_per_object
+        if not capped.all():
+            label = f"shares beyond the first {params.max_accounts_per_object} of one object"
+            skipped[label] += int((~capped).sum())
+        return ShareTable(self.accounts, self.objects, acc[capped], obj[capped], time[capped])
 
 
 def estimate_window(
@@ -188,19 +217,24 @@ def estimate_window(
 
 
 def find_networks(
-    shares: Sequence[Share], params: CoordinationParams | None = None, *, now: datetime | None = None
+    shares: Sequence[Share] | ShareTable,
+    params: CoordinationParams | None = None,
+    *,
+    now: datetime | None = None,
 ) -> CoordinationResult:
     """Coordinated networks among *shares*, largest first; shares after *now* + 1 day are skipped."""
     params = params or CoordinationParams()
     skipped: Counter[str] = Counter()
     latest = (now or datetime.now(UTC)).timestamp() + 86400
-    arrays = _Arrays(shares, params, skipped, latest)
+    table = shares if isinstance(shares, ShareTable) else ShareTable.from_shares(shares, skipped)
+    total = len(table.acc) + sum(skipped.values())
+    arrays = table.cleaned(params, skipped, latest)
     estimated = params.window is None
     window = params.window
     if window is None:
         window = estimate_window(arrays.obj, arrays.time, params.quantile, params.proportion)
         window = max(window if window is not None else 0.0, params.min_window)
-    result = CoordinationResult([], window, estimated, len(shares), skipped)
+    result = CoordinationResult([], window, estimated, total, skipped)
     left, right = _co_shares(arrays, window)
     if len(left) == 0:
         return result
@@ -228,25 +262,28 @@ def find_networks(
     return result
 
 
-def _co_shares(arrays: _Arrays, window: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _co_shares(arrays: ShareTable, window: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Index pairs (i, j), i before j, of shares of the same object within *window* seconds."""
     n = len(arrays.obj)
     lefts, rights = [], []
-    for shift in range(1, n):
-        i = np.arange(n - shift)
+    i = np.arange(n - 1)
+    shift = 1
+    while len(i):  # share i pairs with i+1, i+2, ... until the first that is too late or elsewhere
         j = i + shift
+        inside = j < n
+        i, j = i[inside], j[inside]
         ok = (arrays.obj[i] == arrays.obj[j]) & (arrays.time[j] - arrays.time[i] <= window)
-        if not ok.any():
-            break  # sorted by object and time: shares further apart cannot qualify either
-        lefts.append(i[ok])
+        i = i[ok]  # sorted by object and time: only these can pair further on
+        lefts.append(i)
         rights.append(j[ok])
+        shift += 1
     if not lefts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(lefts), np.concatenate(rights)
 
 
 def _networks(
-    arrays: _Arrays,
+    arrays: ShareTable,
     edges: dict[int, int],
     left: npt.NDArray[np.int64],
     right: npt.NDArray[np.int64],
