@@ -1,10 +1,10 @@
 """Normalisation in worker processes, so that reading and storing overlap with it.
 
-Normalising a record (language identification, folding, dates, links) costs about twice what
-reading and storing it do, and it needs no shared state: batches go to worker processes while
-the main process keeps reading the next records and writing finished batches to the store, the
-only writer. Workers start from a fresh interpreter (``forkserver``), never from a fork of a
-process that holds an open database and a progress-bar thread.
+Normalising a record (language identification, folding, dates, links) costs about as much as
+reading and storing it, and it needs no shared state: batches go to worker processes while the
+main process keeps reading the next records and writing finished batches to the store, the only
+writer. Workers start from a fresh interpreter (``spawn``), never from a fork of a process that
+holds an open database and a progress-bar thread.
 """
 
 from __future__ import annotations
