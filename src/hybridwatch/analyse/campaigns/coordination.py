@@ -6,11 +6,11 @@ CooRnet does: for every object shared more than once, the time from its first sh
 share ``proportion`` p of its shares had arrived; the window is the ``quantile`` q of those times
 (defaults q = 0.1, p = 0.5). Two accounts that both share an object within the window co-share
 it; an edge's weight is the number of distinct objects they co-shared. Edges below the
-``edge_percentile`` (0.90) of all weights, co-sharing fewer than ``min_repeat`` objects, or
-co-sharing less than ``min_share_ratio`` of the quieter account's objects (busy accounts co-share
-popular links by chance) are dropped; what remains is a weighted account graph whose connected
-components are the networks, with Louvain communities inside each. Every edge keeps its
-evidence: (account A, account B, object, t_A, t_B).
+``edge_percentile`` (0.90) of all weights, co-sharing fewer than ``min_repeat`` objects, or with
+a cosine (co-shares over the geometric mean of the two accounts' objects) under ``min_cosine``
+(busy accounts co-share popular links by chance) are dropped; what remains is a weighted
+account graph whose connected components are the networks, with Louvain communities inside
+each. Every edge keeps its evidence: (account A, account B, object, t_A, t_B).
 """
 
 from __future__ import annotations
@@ -58,10 +58,11 @@ class CoordinationParams:
     proportion: float = 0.5
     edge_percentile: float = 0.90
     min_repeat: int = 2  # "repeatedly": an edge needs at least this many co-shared objects
-    # co-shared objects as a share of the less active account's objects: busy accounts co-share
-    # popular links by chance, in proportion to how much they post; a coordinated pair does it
-    # for much of what it shares
-    min_share_ratio: float = 0.2
+    # co-shared objects / sqrt(objects of A x objects of B): the cosine of the two accounts' share
+    # vectors, counting only co-shares within the window (as Pacheco et al. 2021 compare accounts).
+    # Busy accounts co-share popular links by chance in proportion to how much they post; a
+    # coordinated pair co-shares much of what both share.
+    min_cosine: float = 0.2
     max_accounts_per_object: int = 2000  # a viral or spammed object cannot explode the pair count
     min_window: float = 1.0
 
@@ -248,12 +249,12 @@ def find_networks(
     codes, weights = distinct[bounds[:-1]], np.diff(bounds)
     result.edges_before_filter = len(codes)
     result.weight_cut = float(np.quantile(weights, params.edge_percentile))
-    objects_per_account = np.bincount(arrays.acc, minlength=n_acc)
-    quieter = np.minimum(objects_per_account[codes // n_acc], objects_per_account[codes % n_acc])
+    objects_per_account = np.bincount(arrays.acc, minlength=n_acc).astype(np.float64)
+    activity = np.sqrt(objects_per_account[codes // n_acc] * objects_per_account[codes % n_acc])
     strong = (
         (weights >= result.weight_cut)
         & (weights >= params.min_repeat)
-        & (weights >= params.min_share_ratio * quieter)
+        & (weights >= params.min_cosine * activity)
     )
     edges = dict(zip(codes[strong].tolist(), weights[strong].tolist(), strict=True))
     if edges:
