@@ -34,24 +34,17 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from _child import peak_rss_mib, report, run_phase
+
 OUT = Path(__file__).resolve().parent / "out"
-MARKER = "BENCH-RESULT "
 NUM_PERM, BANDS, ROWS, SHINGLE, THRESHOLD = 128, 32, 4, 3, 0.6
 TARGET_SPEEDUP = 5.0
 TARGET_PEAK_MIB = 4096.0
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident set size so far."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def stream_texts(n: int) -> tuple[list[str], list[str], dict[str, Any]]:
@@ -274,14 +267,7 @@ def coordination_table(s: dict[str, Any]) -> str:
 
 def run_child(phase: str, n: int) -> dict[str, Any]:
     """One phase in a fresh interpreter."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "duplicates", "--phase", phase, "--n", str(n)]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"phase {phase} failed with exit code {proc.returncode}")
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(MARKER):
-            return dict(json.loads(line[len(MARKER) :]))
-    raise RuntimeError(f"phase {phase} printed no result")
+    return run_phase(__file__, f"phase {phase}", ["duplicates", "--phase", phase, "--n", str(n)])
 
 
 def duplicates(n: int) -> dict[str, Any]:
@@ -350,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
-        print(MARKER + json.dumps(PHASES[args.phase](args.n)), flush=True)
+        report(PHASES[args.phase](args.n))
         return 0
     if args.what == "coordination":
         summary = coordination([int(x) for x in args.sizes.split(",")])

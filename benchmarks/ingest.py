@@ -37,7 +37,6 @@ import random
 import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +44,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from _child import peak_rss_mib, report, run_phase
 
 from hybridwatch.eval.synthetic import (
     DOMAINS,
@@ -67,7 +68,6 @@ BATCH_SIZE = 2000  # the same batch size hybridwatch's pipeline uses
 TARGET_RATIO = 3.0
 TARGET_PEAK_MIB = 500.0
 FLAT_TOLERANCE = 1.10  # peak(N) may exceed peak(N/4) by at most 10 % to count as flat
-RESULT_MARKER = "BENCH-RESULT "
 START = datetime(2024, 1, 1, tzinfo=UTC)
 SPAN_SECONDS = int((datetime(2026, 1, 1, tzinfo=UTC) - START).total_seconds())
 
@@ -207,12 +207,6 @@ END;
 """
 
 
-def peak_rss_mib() -> float:
-    """This process's peak resident set size so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def children_peak_rss_mib() -> float:
     """The largest peak RSS among this process's finished children (the normalisation workers)."""
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -341,23 +335,8 @@ def _workers_option() -> int | None:
 
 def run_child(phase: str, jsonl: Path, db: Path) -> dict[str, Any]:
     """Run one phase in a new interpreter, so its peak RSS is its own."""
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--phase",
-        phase,
-        "--jsonl",
-        str(jsonl),
-        "--db",
-        str(db),
-    ]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"phase {phase} on {jsonl.name} failed with exit code {proc.returncode}")
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            return dict(json.loads(line[len(RESULT_MARKER) :]))
-    raise RuntimeError(f"phase {phase} printed no result:\n{proc.stdout[-2000:]}")
+    args = ["--phase", phase, "--jsonl", str(jsonl), "--db", str(db)]
+    return run_phase(__file__, f"phase {phase} on {jsonl.name}", args)
 
 
 # --------------------------------------------------------------------------------------
@@ -591,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     """Dispatch: a child phase, the profile, or the full benchmark."""
     args = parse_args(argv)
     if args.phase:
-        print(RESULT_MARKER + json.dumps(PHASES[args.phase](args.jsonl, args.db)), flush=True)
+        report(PHASES[args.phase](args.jsonl, args.db))
         return 0
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
