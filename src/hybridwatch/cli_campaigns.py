@@ -128,17 +128,8 @@ def coordination_cli(
     from hybridwatch.analyse.campaigns.coordination import CoordinationParams
     from hybridwatch.analyse.campaigns.service import detect_coordination
 
-    if window != "auto":
-        try:
-            seconds: float | None = float(window)
-        except ValueError as exc:
-            raise click.BadParameter("a number of seconds or 'auto'", param_hint="--window") from exc
-        if seconds is None or not seconds > 0:
-            raise click.BadParameter("must be positive", param_hint="--window")
-    else:
-        seconds = None
     params = CoordinationParams(
-        window=seconds,
+        window=_window_seconds(window),
         quantile=quantile,
         proportion=proportion,
         edge_percentile=edge_percentile,
@@ -165,3 +156,16 @@ def coordination_cli(
             f"strongest {heaviest[0]}–{heaviest[1]} ×{heaviest[2]}"
         )
         click.echo(f"      {', '.join(network.accounts[:12])}")
+
+
+def _window_seconds(window: str) -> float | None:
+    """``--window``: None for "auto", else a positive number of seconds."""
+    if window == "auto":
+        return None
+    try:
+        seconds = float(window)
+    except ValueError as exc:
+        raise click.BadParameter("a number of seconds or 'auto'", param_hint="--window") from exc
+    if not seconds > 0:  # also refuses nan
+        raise click.BadParameter("must be positive", param_hint="--window")
+    return seconds

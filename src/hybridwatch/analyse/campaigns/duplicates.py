@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from hybridwatch.analyse.campaigns.minhash import MinHasher, estimated_jaccard, lsh_pairs
+from hybridwatch.model.document import Brief
 
 __all__ = ["DuplicateParams", "DuplicateCluster", "Post", "find_duplicates", "ANALYSER"]
 
@@ -33,6 +34,11 @@ class Post:
     author: str | None = None
     published_at: datetime | None = None
     native_id: str | None = None
+
+    @classmethod
+    def of(cls, brief: Brief) -> Post:
+        """The post a stored document is to clustering."""
+        return cls(brief.id, brief.folded, brief.source, brief.author, brief.published_at, brief.native_id)
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,16 @@ class DuplicateParams:
 class DuplicateCluster:
     """One group of near-identical texts."""
 
-    id: str
     members: list[Post]
     similarity: float  # the lowest verified pair similarity that joined the cluster
     exact_copies: int  # members whose folded text equals another member's
     first: Post = field(init=False)
+    id: str = field(init=False)  # named after the earliest member: stable as more data arrives
 
     def __post_init__(self) -> None:
         self.members.sort(key=_order_key)
         self.first = self.members[0]
+        self.id = "dup-" + hashlib.blake2b(self.first.id.encode(), digest_size=6).hexdigest()
 
     @property
     def sources(self) -> list[str]:
@@ -148,17 +155,18 @@ def find_duplicates(
         neighbours.setdefault(b, {})[a] = s
 
     # 3. leaders: the earliest text not yet taken leads a cluster of the texts similar to it
-    #    (not of texts similar to its members: chains of partial overlaps would merge unrelated posts)
+    #    (not of texts similar to its members: chains of partial overlaps would merge unrelated
+    #    posts); a text with exact copies but no near copy leads a cluster of its copies
     def first_seen(slot: int) -> tuple[bool, datetime, str]:
-        earliest = min(owners[slot], key=lambda i: _order_key(posts[i]))
-        return _order_key(posts[earliest])
+        return min(_order_key(posts[i]) for i in owners[slot])
 
+    leaders = [s for s in range(len(owners)) if s in neighbours or len(owners[s]) >= params.min_size]
     leader_of: dict[int, int] = {}
     clusters = []
-    for slot in sorted(neighbours, key=first_seen):
+    for slot in sorted(leaders, key=first_seen):
         if slot in leader_of:
             continue
-        joined = {other: s for other, s in neighbours[slot].items() if other not in leader_of}
+        joined = {other: s for other, s in neighbours.get(slot, {}).items() if other not in leader_of}
         leader_of[slot] = slot
         leader_of.update(dict.fromkeys(joined, slot))
         slots = [slot, *joined]
@@ -168,20 +176,9 @@ def find_duplicates(
         exact = sum(len(owners[member]) for member in slots if len(owners[member]) > 1)
         clusters.append(
             DuplicateCluster(
-                id=_cluster_id(members),
-                members=members,
-                similarity=min(joined.values(), default=1.0),
-                exact_copies=exact,
+                members=members, similarity=min(joined.values(), default=1.0), exact_copies=exact
             )
         )
-    for slot, indices in enumerate(owners):  # exact copies with no near copy are clusters too
-        if slot not in neighbours and len(indices) >= params.min_size:
-            members = [posts[i] for i in indices]
-            clusters.append(
-                DuplicateCluster(
-                    id=_cluster_id(members), members=members, similarity=1.0, exact_copies=len(indices)
-                )
-            )
     clusters.sort(key=lambda c: (-len(c.members), c.id))
     return clusters
 
@@ -189,9 +186,3 @@ def find_duplicates(
 def _order_key(post: Post) -> tuple[bool, datetime, str]:
     """Earliest dated first, undated last, ties by id."""
     return (post.published_at is None, post.published_at or datetime.max.replace(tzinfo=UTC), post.id)
-
-
-def _cluster_id(members: Iterable[Post]) -> str:
-    """Named after its earliest member, so re-running on more data keeps the name when it can."""
-    first = min(members, key=_order_key)
-    return "dup-" + hashlib.blake2b(first.id.encode(), digest_size=6).hexdigest()

@@ -52,9 +52,7 @@ class DuplicateRun:
 def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None) -> DuplicateRun:
     """Cluster every stored document's folded text; store the clusters (replacing the last run's)."""
     params = params or DuplicateParams()
-    posts = [
-        Post(b.id, b.folded, b.source, b.author, b.published_at, b.native_id) for b in store.iter_briefs()
-    ]
+    posts = [Post.of(b) for b in store.iter_briefs()]
     skipped: Counter[str] = Counter()
     clusters = find_duplicates(posts, params, skipped)
     store.findings.replace(
@@ -93,7 +91,7 @@ def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = 
         return [Share(b.author or "", link, when(b), b.id) for b in briefs for link in b.links]
     if by == "forward":
         return [Share(b.author or "", b.shared_from, when(b), b.id) for b in briefs if b.shared_from]
-    posts = [Post(b.id, b.folded, b.source, b.author, b.published_at, b.native_id) for b in briefs]
+    posts = [Post.of(b) for b in briefs]
     cluster_of = {m.id: c.id for c in find_duplicates(posts, duplicates) for m in c.members}
     return [Share(b.author or "", cluster_of[b.id], when(b), b.id) for b in briefs if b.id in cluster_of]
 
