@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hybridwatch.analyse.language import LexicalIdentifier
+from hybridwatch.analyse.language import LexicalIdentifier, default_identifier
 from hybridwatch.demo import sample_locations
 from hybridwatch.ingest import ingest, pipeline
 from hybridwatch.ingest._workers import identifier_spec
@@ -83,7 +83,7 @@ def test_an_identifier_that_cannot_travel_keeps_the_run_in_process(
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 25)
     identifier = Unpicklable()
     assert identifier_spec(identifier) is None
-    assert identifier_spec(None) == "default"
+    assert identifier_spec(default_identifier()) is not None  # the bundled model travels (reloaded)
     report, store = _ingest(tmp_path / "x.db", sample_locations(sample_dir), identifier=identifier, workers=2)
     identifier.handle.close()
     assert report.workers == 0 and report.stored > 300

@@ -19,7 +19,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
-from hybridwatch.analyse.language import LanguageIdentifier, default_identifier
+from hybridwatch.analyse.language import LanguageIdentifier
 from hybridwatch.ingest.normalise import Normaliser
 from hybridwatch.model.document import Document, Record, Rejected
 
@@ -45,14 +45,12 @@ def default_workers() -> int:
     return max(cores - 1, 0)
 
 
-def identifier_spec(identifier: LanguageIdentifier | None) -> LanguageIdentifier | str | None:
-    """How a worker gets the run's identifier.
+def identifier_spec(identifier: LanguageIdentifier) -> LanguageIdentifier | None:
+    """The run's identifier when it can travel to a worker (it pickles), else None.
 
-    ``"default"`` to load its own, the object when it pickles, ``None`` when it cannot travel
-    (the run then normalises in-process).
+    The bundled fastText identifier pickles as "load the model again" (see its ``__reduce__``);
+    an identifier that does not pickle keeps the run in one process.
     """
-    if identifier is None:
-        return "default"
     try:
         pickle.dumps(identifier)
     except Exception:  # noqa: BLE001 - any pickling failure means: keep it in this process
@@ -60,10 +58,8 @@ def identifier_spec(identifier: LanguageIdentifier | None) -> LanguageIdentifier
     return identifier
 
 
-def _start_worker(spec: LanguageIdentifier | str, collected_at: datetime) -> None:
+def _start_worker(identifier: LanguageIdentifier, collected_at: datetime) -> None:
     global _worker_normaliser
-    identifier = default_identifier() if spec == "default" else spec
-    assert not isinstance(identifier, str)
     _worker_normaliser = Normaliser(identifier, collected_at)
 
 
@@ -81,7 +77,7 @@ class NormalisePool:
     def __init__(
         self,
         workers: int,
-        spec: LanguageIdentifier | str,
+        identifier: LanguageIdentifier,
         normalise: Normaliser,
         deliver: Callable[[Normalised], None],
     ) -> None:
@@ -92,7 +88,7 @@ class NormalisePool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(spec, normalise.collected_at),
+            initargs=(identifier, normalise.collected_at),
         )
 
     def submit(self, batch: Batch) -> None:
@@ -129,15 +125,16 @@ class NormalisePool:
         try:
             self.drain()
         finally:
-            if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
-                self._executor = None
+            self._stop(wait=True)
 
     def abandon(self) -> None:
         """Stop the workers and drop what they hold."""
         self._inflight.clear()
+        self._stop(wait=False)
+
+    def _stop(self, *, wait: bool) -> None:
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None
 
     def _complete_oldest(self) -> None:
@@ -154,6 +151,4 @@ class NormalisePool:
 
     def _broken(self, exc: BaseException) -> None:
         log.warning("normalisation workers failed (%s); continuing in this process", exc)
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        self._stop(wait=False)

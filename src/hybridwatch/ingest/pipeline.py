@@ -91,13 +91,15 @@ class _Run:
         normalise: Normaliser,
         options: Options,
         progress: Callable[[int], None] | None,
+        workers: int = 0,
     ) -> None:
         self.store, self.report, self.normalise, self.options = store, report, normalise, options
         self.progress = progress
         self.pending: list[tuple[Record, str]] = []
         self.rejected: list[Rejected] = []
-        self.workers = 0
-        self.worker_spec: LanguageIdentifier | str | None = None
+        # workers only when the identifier can travel to them
+        self.worker_identifier = identifier_spec(normalise.identifier) if workers else None
+        self.workers = workers if self.worker_identifier is not None else 0
         self.pool: NormalisePool | None = None
         self.batches = 0
 
@@ -174,8 +176,10 @@ class _Run:
         if not fresh:
             return
         self.batches += 1
-        if self.pool is None and self.workers and self.worker_spec is not None and self.batches > 1:
-            self.pool = NormalisePool(self.workers, self.worker_spec, self.normalise, self._store_normalised)
+        if self.pool is None and self.worker_identifier is not None and self.batches > 1:
+            self.pool = NormalisePool(
+                self.workers, self.worker_identifier, self.normalise, self._store_normalised
+            )
             self.report.workers = self.workers
         if self.pool is not None:
             self.pool.submit(fresh)
@@ -281,7 +285,6 @@ def ingest(
     for location in locations:
         if not is_url(location) and not Path(location).exists():
             raise InputError(f"cannot read {location}: no such file, folder or URL")
-    worker_spec = identifier_spec(identifier)
     identifier = identifier or default_identifier()
     run_options = {
         "format": fmt,
@@ -292,9 +295,10 @@ def ingest(
     report = IngestReport(
         run_id=store.start_run("ingest", locations, run_options), language_identifier=identifier.name
     )
-    run = _Run(store, report, Normaliser(identifier, datetime.now(UTC)), options, progress)
-    run.workers = default_workers() if workers is None else workers
-    run.worker_spec = worker_spec
+    normaliser = Normaliser(identifier, datetime.now(UTC))
+    run = _Run(
+        store, report, normaliser, options, progress, default_workers() if workers is None else workers
+    )
     started = time.perf_counter()
     try:
         for location in locations:
