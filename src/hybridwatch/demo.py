@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hybridwatch.analyse.campaigns.service import detect_duplicates
+from hybridwatch.analyse.campaigns.service import detect_coordination, detect_duplicates
 from hybridwatch.analyse.claims.service import claim_matches, detect_claims, import_factchecks, match_all
 from hybridwatch.ingest import ingest
 from hybridwatch.report.corpus import corpus_summary, write_report
@@ -69,6 +69,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "duplicate_clusters": len(clusters),
         "duplicate_documents": sum(len(c.members) for c in clusters),
         "top_duplicates": [c.as_dict(member_limit=10) for c in clusters[:8]],
+        "coordination": detect_coordination(store, "url").as_dict(limit=5),
     }
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
@@ -80,6 +81,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     """A few lines a person reads at the end of the demo."""
     ing = summary["ingest"]
     claims = summary["claims"]
+    coordination = summary["campaigns"]["coordination"]
     lines = [
         "hybridwatch demo — bundled synthetic sample",
         f"  ingest: read {ing['read']}, stored {ing['stored']}, duplicates {ing['duplicates']}, "
@@ -92,7 +94,11 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{sum(f['stored'] for f in summary['claims']['factchecks_imported'])} fact-checks: "
         f"{summary['claims']['match']['matches'] or 'none'} ({claims['match']['system']['path']} path)",
         f"  copypasta: {summary['campaigns']['duplicate_clusters']} near-duplicate clusters holding "
-        f"{summary['campaigns']['duplicate_documents']} documents",
+        f"{summary['campaigns']['duplicate_documents']} documents; coordinated link sharing: "
+        + (
+            ", ".join(f"{n['size']} accounts on {n['n_objects']} links" for n in coordination["networks"])
+            or "none"
+        ),
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
         f"  report: {summary['report_html']}",
         f"  store:  {summary['db']}  (try: hybridwatch search Приштина --db {summary['db']})",

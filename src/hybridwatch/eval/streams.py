@@ -1,13 +1,15 @@
 """Synthetic social streams with planted campaigns, and the truth about them.
 
 Organic background traffic (posts by many accounts in en, sr-Cyrl, sr-Latn, sq and ru, with
-links to news sites that people also share organically) buries three kinds of planted operation:
+links to news sites and channel messages that people also share and forward organically) buries
+three kinds of planted operation:
 
 * **copypasta**: a campaign text pushed by many accounts and outlets, in Cyrillic and Latin,
   with and without diacritics, with small edits (a word dropped or changed, a hashtag, a
   "HITNO!" in front);
-* **coordinated sharing**: a group of accounts that share the same link within seconds of each
-  other, again and again;
+* **coordinated sharing**: a group of accounts that, within seconds of each other and again and
+  again, share the same link, post near-copies of the same talking point (in either script), and
+  forward the same channel message;
 * **a surge**: a narrative at a low daily rate that jumps by a known factor on a known day.
 
 Everything is deterministic in the seed. Posts are JSONL-ready dicts in the X-style layout the
@@ -72,6 +74,9 @@ class StreamSpec:
     coordinated_accounts: int = 8
     coordinated_shares: int = 10  # links the group pushes together
     coordination_spread_s: int = 30  # members share within this many seconds of the first
+    coordinated_texts: int = 6  # talking points the group posts as near-copies together
+    coordinated_forwards: int = 6  # channel messages the group forwards together
+    organic_forward_rate: float = 0.1  # share of background posts that forward a channel message
     organic_urls: int = 150  # popular links anyone may share at any time
     surge_day: int = 20
     surge_base_per_day: int = 2
@@ -98,6 +103,19 @@ class _Builder:
         self.organic_urls = [(self._url(), self._time()) for _ in range(spec.organic_urls)]
         self.popularity = [1 / (rank + 1) for rank in range(spec.organic_urls)]
         self.vocabulary = {v: sorted({w for f in frags for w in f}) for v, frags in self.fragments.items()}
+        # channel messages that people forward organically, some far more than others
+        self.channel_posts = [
+            (f"@kanal{k % 12}", self._composed(), self._time()) for k in range(max(spec.organic_urls // 3, 1))
+        ]
+
+    def _composed(self) -> str:
+        """A text of stock phrases, details and words, as a person or a channel writes it."""
+        rng = self.rng
+        variant = rng.choice([v for v in self.variants if v.startswith("sr")])
+        words: list[str] = []
+        for fragment in rng.sample(self.fragments[variant], 2):
+            words += fragment + self._detail()
+        return " ".join(words + rng.choices(self.vocabulary[variant], k=6))
 
     def _url(self) -> str:
         rng = self.rng
@@ -111,18 +129,21 @@ class _Builder:
         day = self.rng.randrange(self.spec.days) if day is None else day
         return START + timedelta(days=day, seconds=self.rng.randrange(86400))
 
-    def add(self, account: str, when: datetime, text: str, urls: list[str], lang: str) -> str:
+    def add(
+        self, account: str, when: datetime, text: str, urls: list[str], lang: str, forwarded_from: str = ""
+    ) -> str:
         post_id = f"s{len(self.posts)}"
-        self.posts.append(
-            {
-                "id": post_id,
-                "account": account,
-                "created_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "text": text,
-                "urls": urls,
-                "lang": lang,
-            }
-        )
+        post = {
+            "id": post_id,
+            "account": account,
+            "created_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": text,
+            "urls": urls,
+            "lang": lang,
+        }
+        if forwarded_from:
+            post["forwarded_from"] = forwarded_from
+        self.posts.append(post)
         return post_id
 
     def _detail(self) -> list[str]:
@@ -151,6 +172,13 @@ class _Builder:
                 )
             urls, when = self._organic_link() if rng.random() < 0.4 else ([], self._time())
             account = f"@user{int(spec.accounts * rng.random() ** 2)}"  # a few accounts post most
+            if rng.random() < spec.organic_forward_rate:
+                channel, text, published = rng.choices(
+                    self.channel_posts, self.popularity[: len(self.channel_posts)]
+                )[0]
+                when = published + timedelta(seconds=rng.expovariate(1 / ORGANIC_MEAN_DELAY_S))
+                self.add(account, when, text, [], "sr", forwarded_from=channel)
+                continue
             self.add(account, when, " ".join(words) + ".", urls, variant.split("-")[0])
 
     def copypasta(self) -> list[dict[str, Any]]:
@@ -190,17 +218,33 @@ class _Builder:
     def coordination(self) -> dict[str, Any]:
         rng, spec = self.rng, self.spec
         group = [f"@grp{i}" for i in range(spec.coordinated_accounts)]
-        links = []
-        for _ in range(spec.coordinated_shares):
-            url = self._url()
+
+        def together() -> list[tuple[str, datetime]]:
+            """Most of the group, each within seconds of the first."""
             first = self._time()
             members = rng.sample(group, max(2, int(len(group) * rng.uniform(0.6, 1.0))))
-            for account in members:
-                when = first + timedelta(seconds=rng.randrange(spec.coordination_spread_s))
+            return [
+                (a, first + timedelta(seconds=rng.randrange(spec.coordination_spread_s))) for a in members
+            ]
+
+        links, texts, forwards = [], [], []
+        for _ in range(spec.coordinated_shares):
+            url = self._url()
+            for account, when in together():
                 variant = rng.choice(self.variants)
                 words = rng.choice(self.fragments[variant])
                 self.add(account, when, " ".join(words) + " " + url, [url], variant.split("-")[0])
             links.append(url)
+        for _ in range(spec.coordinated_texts):  # talking points: near-copies in either script
+            base = self._composed()
+            texts.append(
+                [self.add(a, w, self._edit(base, k), [], "sr") for k, (a, w) in enumerate(together())]
+            )
+        for _ in range(spec.coordinated_forwards):  # one channel's messages, forwarded at once
+            text = self._composed()
+            forwards.append(
+                [self.add(a, w, text, [], "sr", forwarded_from="@kanal_istine") for a, w in together()]
+            )
         # the group also posts organically, at random times, like anyone else
         for account in group:
             for _ in range(rng.randint(3, 8)):
@@ -208,7 +252,7 @@ class _Builder:
                 words = rng.choice(self.fragments[variant])
                 urls, when = self._organic_link() if rng.random() < 0.5 else ([], self._time())
                 self.add(account, when, " ".join(words) + ".", urls, variant.split("-")[0])
-        return {"accounts": group, "urls": links}
+        return {"accounts": group, "urls": links, "text_documents": texts, "forward_documents": forwards}
 
     def surge(self) -> dict[str, Any]:
         rng, spec = self.rng, self.spec

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,11 +8,8 @@ import pytest
 
 from hybridwatch.analyse.campaigns.duplicates import DuplicateParams, Post, find_duplicates
 from hybridwatch.analyse.campaigns.service import DUPLICATE_KIND, detect_duplicates
-from hybridwatch.analyse.language import LexicalIdentifier
 from hybridwatch.eval.streams import StreamSpec, generate_stream
-from hybridwatch.ingest import ingest
 from hybridwatch.model.text import fold
-from hybridwatch.store import SQLiteStore
 
 
 def _planted_scores(clusters, truth) -> tuple[float, float]:
@@ -29,21 +25,6 @@ def _planted_scores(clusters, truth) -> tuple[float, float]:
         claimed += len(ids)
         found += campaigns.count(main)
     return found / max(claimed, 1), found / len(planted)
-
-
-@pytest.fixture(scope="module")
-def stream_store(tmp_path_factory):
-    stream = generate_stream()
-    folder = tmp_path_factory.mktemp("stream")
-    path = folder / "stream.jsonl"
-    path.write_text(
-        "\n".join(json.dumps(p, ensure_ascii=False) for p in stream.posts) + "\n", encoding="utf-8"
-    )
-    store = SQLiteStore(folder / "s.db")
-    report = ingest(store, [str(path)], identifier=LexicalIdentifier(), options=None, workers=0)
-    assert report.stored == len(stream.posts)
-    yield store, stream
-    store.close()
 
 
 def test_planted_copypasta_is_found_across_scripts_and_edits(stream_store) -> None:

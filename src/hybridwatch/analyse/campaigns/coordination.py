@@ -2,15 +2,13 @@
 
 An object is a canonical URL, a near-duplicate text cluster or a forwarded message. The window is
 either fixed (the QUT Coordination Network Toolkit uses 60 s) or estimated from the data as
-CooRnet does: for every object shared more than once, the time from its first share until a
-share ``proportion`` p of its shares had arrived; the window is the ``quantile`` q of those times
-(defaults q = 0.1, p = 0.5). Two accounts that both share an object within the window co-share
-it; an edge's weight is the number of distinct objects they co-shared. Edges below the
-``edge_percentile`` (0.90) of all weights, co-sharing fewer than ``min_repeat`` objects, or with
-a cosine (co-shares over the geometric mean of the two accounts' objects) under ``min_cosine``
-(busy accounts co-share popular links by chance) are dropped; what remains is a weighted
-account graph whose connected components are the networks, with Louvain communities inside
-each. Every edge keeps its evidence: (account A, account B, object, t_A, t_B).
+CooRnet does (``estimate_window``; defaults q = 0.1, p = 0.5). Two accounts that both share an
+object within the window co-share it; an edge's weight is the number of distinct objects they
+co-shared. Edges below the ``edge_percentile`` (0.90) of all weights, co-sharing fewer than
+``min_repeat`` objects, or with a TF-IDF cosine under ``min_cosine`` (busy accounts co-share
+popular links by chance) are dropped; what remains is a weighted account graph whose connected
+components are the networks, with Louvain communities inside each. Every edge keeps its
+evidence: (account A, account B, object, t_A, t_B).
 """
 
 from __future__ import annotations
@@ -58,13 +56,16 @@ class CoordinationParams:
     proportion: float = 0.5
     edge_percentile: float = 0.90
     min_repeat: int = 2  # "repeatedly": an edge needs at least this many co-shared objects
-    # co-shared objects / sqrt(objects of A x objects of B): the cosine of the two accounts' share
-    # vectors, counting only co-shares within the window (as Pacheco et al. 2021 compare accounts).
-    # Busy accounts co-share popular links by chance in proportion to how much they post; a
-    # coordinated pair co-shares much of what both share.
+    # The cosine of the two accounts' TF-IDF share vectors (as Pacheco et al. 2021 compare
+    # accounts), counting only co-shares within the window: an object weighs log(1 + accounts /
+    # its sharers). Busy accounts co-share popular links by chance in proportion to how much they
+    # post; a coordinated pair co-shares much of what both share, and rarer things.
     min_cosine: float = 0.2
     max_accounts_per_object: int = 2000  # a viral or spammed object cannot explode the pair count
     min_window: float = 1.0
+    # an estimated window wider than this is reported as a warning: coordinated sharing happens
+    # within seconds to minutes; a wide estimate means the data's quickest objects are organic
+    wide_window: float = 600.0
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Network:
 
     id: str
     accounts: list[str]
+    core: list[str]  # accounts with an edge above the weight percentile; the rest are tied to them
     communities: list[list[str]]
     edges: list[tuple[str, str, int]]  # (account A, account B, co-shared objects)
     objects: list[str]
@@ -86,6 +88,7 @@ class Network:
             "network_id": self.id,
             "size": len(self.accounts),
             "accounts": self.accounts,
+            "core_accounts": self.core,
             "communities": self.communities,
             "objects": self.objects,
             "n_objects": len(self.objects),
@@ -111,6 +114,7 @@ class CoordinationResult:
     skipped: Counter[str] = field(default_factory=Counter)
     edges_before_filter: int = 0
     weight_cut: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self, limit: int | None = None) -> dict[str, Any]:
         """The JSON shape of ``campaigns coordination --json``."""
@@ -123,6 +127,7 @@ class CoordinationResult:
             "candidate_edges": self.edges_before_filter,
             "edge_weight_cut": self.weight_cut,
             "n_networks": len(self.networks),
+            "warnings": self.warnings,
             "networks": [n.as_dict() for n in self.networks[:limit]],
         }
 
@@ -200,9 +205,12 @@ class ShareTable:
 def estimate_window(
     obj: npt.NDArray[np.int64], time: npt.NDArray[np.float64], quantile: float, proportion: float
 ) -> float | None:
-    """CooRnet's interval: the q-quantile over objects of the time their share p was reached.
+    """CooRnet's coordination interval (``estimate_coord_interval``).
 
-    *obj* must be sorted, and *time* sorted within each object. None when no object was shared twice.
+    Among objects shared more than once, keep the ``quantile`` q with the quickest second share;
+    for each, the time from its first share until more than ``proportion`` p of its shares had
+    arrived; the interval is the p-quantile of those times. *obj* must be sorted, and *time*
+    sorted within each object. None when no object was shared twice.
     """
     if len(obj) < 2:
         return None
@@ -212,9 +220,12 @@ def estimate_window(
     if not multi.any():
         return None
     starts, counts = starts[multi], counts[multi]
-    reach = starts + np.maximum(np.ceil(counts * proportion).astype(np.int64) - 1, 1)
-    delays = time[reach] - time[starts]
-    return float(np.quantile(delays, quantile))
+    second = time[starts + 1] - time[starts]
+    quick = second <= np.quantile(second, quantile)
+    starts, counts = starts[quick], counts[quick]
+    # the first share past p of them (the last one when p = 1)
+    beyond = starts + np.minimum(np.floor(counts * proportion).astype(np.int64), counts - 1)
+    return float(np.quantile(time[beyond] - time[starts], proportion))
 
 
 def find_networks(
@@ -236,6 +247,12 @@ def find_networks(
         window = estimate_window(arrays.obj, arrays.time, params.quantile, params.proportion)
         window = max(window if window is not None else 0.0, params.min_window)
     result = CoordinationResult([], window, estimated, total, skipped)
+    if estimated and window > params.wide_window:
+        result.warnings.append(
+            f"the estimated window is {window:.0f} s: wider than coordinated sharing usually is "
+            "(seconds to minutes), so chance co-shares of popular objects may pass; "
+            "consider a fixed window (--window 60)"
+        )
     left, right = _co_shares(arrays, window)
     if len(left) == 0:
         return result
@@ -244,23 +261,44 @@ def find_networks(
     pair_code = np.minimum(a, b) * n_acc + np.maximum(a, b)
     # an edge's weight: the distinct objects its two accounts co-shared
     distinct = np.sort(pair_code * n_obj + arrays.obj[left])
-    distinct = distinct[np.r_[True, distinct[1:] != distinct[:-1]]] // n_obj
-    bounds = np.flatnonzero(np.r_[True, distinct[1:] != distinct[:-1], True])
-    codes, weights = distinct[bounds[:-1]], np.diff(bounds)
+    distinct = distinct[np.r_[True, distinct[1:] != distinct[:-1]]]
+    pair_of, object_of = distinct // n_obj, distinct % n_obj
+    bounds = np.flatnonzero(np.r_[True, pair_of[1:] != pair_of[:-1], True])
+    codes, weights = pair_of[bounds[:-1]], np.diff(bounds)
     result.edges_before_filter = len(codes)
     result.weight_cut = float(np.quantile(weights, params.edge_percentile))
-    objects_per_account = np.bincount(arrays.acc, minlength=n_acc).astype(np.float64)
-    activity = np.sqrt(objects_per_account[codes // n_acc] * objects_per_account[codes % n_acc])
-    strong = (
-        (weights >= result.weight_cut)
-        & (weights >= params.min_repeat)
-        & (weights >= params.min_cosine * activity)
-    )
-    edges = dict(zip(codes[strong].tolist(), weights[strong].tolist(), strict=True))
-    if edges:
-        kept = np.isin(pair_code, codes[strong])
+    cosine = _tfidf_cosine(arrays, codes, np.add.reduceat(_idf(arrays)[object_of] ** 2, bounds[:-1]))
+    # repeated and specific: a coordinated tie; above CooRnet's percentile too: the network's core
+    tied = (weights >= params.min_repeat) & (cosine >= params.min_cosine)
+    core = tied & (weights >= result.weight_cut)
+    edges = {
+        code: (weight, is_core)
+        for code, weight, is_core in zip(
+            codes[tied].tolist(), weights[tied].tolist(), core[tied].tolist(), strict=True
+        )
+    }
+    if core.any():
+        kept = np.isin(pair_code, codes[tied])
         result.networks = _networks(arrays, edges, left[kept], right[kept], pair_code[kept])
     return result
+
+
+def _idf(arrays: ShareTable) -> npt.NDArray[np.float64]:
+    """Each object's inverse document frequency over accounts: log(1 + accounts / its sharers)."""
+    sharers = np.bincount(arrays.obj, minlength=len(arrays.objects)).astype(np.float64)
+    return np.log1p(len(arrays.accounts) / np.maximum(sharers, 1.0))
+
+
+def _tfidf_cosine(
+    arrays: ShareTable, codes: npt.NDArray[np.int64], co_shared: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Cosine of two accounts' TF-IDF share vectors, counting only co-shares inside the window.
+
+    *co_shared* is each pair's sum of squared IDF over the objects it co-shared.
+    """
+    n_acc = len(arrays.accounts)
+    norms = np.sqrt(np.bincount(arrays.acc, weights=_idf(arrays)[arrays.obj] ** 2, minlength=n_acc))
+    return co_shared / (norms[codes // n_acc] * norms[codes % n_acc])
 
 
 def _co_shares(arrays: ShareTable, window: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -285,7 +323,7 @@ def _co_shares(arrays: ShareTable, window: float) -> tuple[npt.NDArray[np.int64]
 
 def _networks(
     arrays: ShareTable,
-    edges: dict[int, int],
+    edges: dict[int, tuple[int, bool]],
     left: npt.NDArray[np.int64],
     right: npt.NDArray[np.int64],
     pair_code: npt.NDArray[np.int64],
@@ -294,15 +332,17 @@ def _networks(
 
     n_acc = len(arrays.accounts)
     graph = nx.Graph()
-    for code, weight in edges.items():
-        graph.add_edge(code // n_acc, code % n_acc, weight=weight)
+    for code, (weight, is_core) in edges.items():
+        graph.add_edge(code // n_acc, code % n_acc, weight=weight, core=is_core)
+    core_accounts = {v for u, w, is_core in graph.edges(data="core") if is_core for v in (u, w)}
     component_of: dict[int, int] = {}
-    components = [sorted(c) for c in nx.connected_components(graph)]
+    components = [sorted(c) for c in nx.connected_components(graph) if not core_accounts.isdisjoint(c)]
     for number, component in enumerate(components):
         component_of.update(dict.fromkeys(component, number))
     pairs_of: dict[int, list[int]] = {}
     for k, code in enumerate(pair_code.tolist()):
-        pairs_of.setdefault(component_of[code // n_acc], []).append(k)
+        if code // n_acc in component_of:
+            pairs_of.setdefault(component_of[code // n_acc], []).append(k)
     networks = []
     for number, component in enumerate(components):
         sub = graph.subgraph(component)
@@ -330,6 +370,7 @@ def _networks(
             Network(
                 id="net-" + hashlib.blake2b("|".join(sorted(names)).encode(), digest_size=6).hexdigest(),
                 accounts=sorted(names),
+                core=sorted(arrays.accounts[i] for i in component if i in core_accounts),
                 communities=sorted(
                     (sorted(arrays.accounts[i] for i in c) for c in communities), key=lambda c: (-len(c), c)
                 ),

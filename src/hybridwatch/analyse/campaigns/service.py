@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +78,8 @@ def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = 
     """What each document shares.
 
     Its canonical links (``url``), its near-duplicate cluster (``text``) or the message it
-    forwards (``forward``).
+    forwards (``forward``: the channel it names and the message's folded text, since exports
+    name the channel but not the original message; a forward without text has no object).
     """
     if by not in OBJECT_KINDS:
         raise ValueError(f"unknown object kind {by!r}: use one of {', '.join(OBJECT_KINDS)}")
@@ -90,10 +92,20 @@ def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = 
     if by == "url":
         return [Share(b.author or "", link, when(b), b.id) for b in briefs for link in b.links]
     if by == "forward":
-        return [Share(b.author or "", b.shared_from, when(b), b.id) for b in briefs if b.shared_from]
+        return [
+            Share(b.author or "", _forwarded_message(b.shared_from, b.folded), when(b), b.id)
+            for b in briefs
+            if b.shared_from
+        ]
     posts = [Post.of(b) for b in briefs]
     cluster_of = {m.id: c.id for c in find_duplicates(posts, duplicates) for m in c.members}
     return [Share(b.author or "", cluster_of[b.id], when(b), b.id) for b in briefs if b.id in cluster_of]
+
+
+def _forwarded_message(channel: str, folded: str) -> str:
+    if not folded.strip():
+        return ""
+    return f"{channel}#" + hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
 
 
 def detect_coordination(
