@@ -261,6 +261,18 @@ class FindingTable:
             self.conn.execute("DELETE FROM findings WHERE kind = ? AND analyser = ?", (kind, analyser))
         return self.add(rows)
 
+    def replace_subjects(
+        self, kind: str, analyser: str, subjects: Iterable[str], rows: Iterable[dict[str, Any]]
+    ) -> int:
+        """Replace *analyser*'s findings of *kind* about *subjects* with *rows*: for incremental analyses."""
+        rows = list(rows)
+        with transaction(self.conn):
+            self.conn.executemany(
+                "DELETE FROM findings WHERE kind = ? AND analyser = ? AND subject = ?",
+                ((kind, analyser, s) for s in subjects),
+            )
+        return self.add(rows)
+
     def of_kind(self, kind: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Findings of one kind, best score first."""
         return self._select("WHERE kind = ? ORDER BY score DESC, id", (kind,), limit)

@@ -14,6 +14,7 @@ from hybridwatch.analyse.campaigns.coordination import (
     find_networks,
 )
 from hybridwatch.analyse.campaigns.service import NETWORK_KIND, detect_coordination
+
 from ...conftest import shared_data
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

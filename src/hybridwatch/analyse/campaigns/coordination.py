@@ -298,7 +298,8 @@ def _tfidf_cosine(
     """
     n_acc = len(arrays.accounts)
     norms = np.sqrt(np.bincount(arrays.acc, weights=_idf(arrays)[arrays.obj] ** 2, minlength=n_acc))
-    return co_shared / (norms[codes // n_acc] * norms[codes % n_acc])
+    cosine: npt.NDArray[np.float64] = co_shared / (norms[codes // n_acc] * norms[codes % n_acc])
+    return cosine
 
 
 def _co_shares(arrays: ShareTable, window: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

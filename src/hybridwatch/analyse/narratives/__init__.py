@@ -1,0 +1,1 @@
+"""Narratives: documents grouped by what they say, kept stable as new documents arrive."""

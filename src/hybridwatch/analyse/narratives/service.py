@@ -1,0 +1,163 @@
+"""Narratives over the store: ``update`` places only the documents stored since the last one."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from hybridwatch.analyse.narratives.labels import ctfidf_labels
+from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
+from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, find_surges
+from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams, NewDocument
+from hybridwatch.analyse.narratives.vectors import term_counts, term_id
+from hybridwatch.store import SQLiteStore
+
+__all__ = ["update_narratives", "list_narratives", "NarrativeUpdate", "SURGE_KIND"]
+
+SURGE_KIND = "narrative_surge"
+
+
+@dataclass
+class NarrativeUpdate:
+    """What one update did."""
+
+    documents: int
+    joined: int
+    opened: int
+    merged: int
+    pending: int
+    active: int
+    seconds: float
+    skipped: dict[str, int] = field(default_factory=dict)
+    surging: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``narratives update --json``."""
+        return {"analyser": ANALYSER, **self.__dict__}
+
+
+def update_narratives(
+    store: SQLiteStore,
+    params: NarrativeParams | None = None,
+    surge_params: SurgeParams | None = None,
+) -> NarrativeUpdate:
+    """Place the documents stored since the last update; relabel and re-check surges of what changed."""
+    started = time.perf_counter()
+    params = params or NarrativeParams()
+    conn = store.conn
+    after, _ = read_state(conn)
+    upto = store.last_seq()
+    docs = list(_new_documents(store, after, upto))
+    words = {term_id(t) for d in docs for t in term_counts(d.folded)}
+    tracker = load_tracker(conn, words, params=params)
+    loaded_pending = set(tracker.pending)
+    tracker.update(docs)
+    save_tracker(conn, tracker, loaded_pending, upto)
+    changed = {m.narrative_id for m in tracker.members} | {e["narrative_id"] for e in tracker.events}
+    _relabel(store)
+    surging = _store_surges(store, changed, surge_params or SurgeParams())
+    opened = sum(1 for e in tracker.events if e["kind"] == "open")
+    return NarrativeUpdate(
+        documents=len(docs),
+        joined=len({m.document_id for m in tracker.members}),
+        opened=opened,
+        merged=sum(1 for e in tracker.events if e["kind"] == "merge"),
+        pending=len(tracker.pending),
+        active=len(tracker.narratives),
+        seconds=round(time.perf_counter() - started, 3),
+        skipped=dict(tracker.skipped),
+        surging=surging,
+    )
+
+
+def _new_documents(store: SQLiteStore, after: int, upto: int) -> Iterator[NewDocument]:
+    seq = after
+    for brief in store.iter_briefs(seq_range=(after, upto)):
+        seq += 1  # the order is the store's; the exact number only orders pending documents
+        published = brief.published_at.isoformat() if brief.published_at else None
+        yield NewDocument(brief.id, seq, published, brief.folded)
+
+
+def _relabel(store: SQLiteStore, top: int = 6) -> None:
+    """c-TF-IDF labels over every active narrative (their kept word counts: bounded by narratives)."""
+    rows = store.conn.execute("SELECT id, terms FROM narratives WHERE status = 'active'").fetchall()
+    labels = ctfidf_labels({nid: json.loads(terms) for nid, terms in rows}, top)
+    store.conn.executemany(
+        "UPDATE narratives SET label = ? WHERE id = ?",
+        ((json.dumps(label, ensure_ascii=False), nid) for nid, label in labels.items()),
+    )
+
+
+def _daily(store: SQLiteStore, ids: set[str] | None = None) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for nid, day, n in store.conn.execute("SELECT narrative_id, day, n FROM narrative_daily"):
+        if ids is None or nid in ids:
+            out[nid][day] = n
+    return out
+
+
+def _store_surges(store: SQLiteStore, changed: set[str], params: SurgeParams) -> list[str]:
+    """Re-check the surges of narratives that changed; store them as findings (one per day)."""
+    surging = []
+    rows = []
+    for nid, counts in _daily(store, changed).items():
+        for surge in find_surges(counts, params):
+            rows.append(
+                {
+                    "analyser": ANALYSER,
+                    "kind": SURGE_KIND,
+                    "subject": nid,
+                    "object": surge.day,
+                    "score": surge.factor,
+                    "payload": surge.as_dict(),
+                }
+            )
+        if any(r["subject"] == nid for r in rows):
+            surging.append(nid)
+    store.findings.replace_subjects(SURGE_KIND, ANALYSER, changed, rows)
+    return sorted(surging)
+
+
+def list_narratives(
+    store: SQLiteStore, *, surging: bool = False, min_size: int | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Active narratives, largest first (or, with *surging*, those with a surge, strongest first)."""
+    min_size = NarrativeParams().min_size if min_size is None else min_size
+    rows = store.conn.execute(
+        "SELECT id, first_document, first_seen, last_seen, size, label FROM narratives "
+        "WHERE status = 'active' AND size >= ? ORDER BY size DESC, id",
+        (min_size,),
+    ).fetchall()
+    surges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in store.findings.of_kind(SURGE_KIND):
+        surges[finding["subject"]].append(finding["payload"])
+    daily = _daily(store, {r[0] for r in rows})
+    merged: dict[str, list[str]] = defaultdict(list)
+    for into, gone in store.conn.execute(
+        "SELECT narrative_id, other_id FROM narrative_events WHERE kind = 'merge'"
+    ):
+        merged[into].append(gone)
+    out = []
+    for nid, first_doc, first_seen, last_seen, size, label in rows:
+        if surging and not surges.get(nid):
+            continue
+        out.append(
+            {
+                "narrative_id": nid,
+                "label": json.loads(label),
+                "size": size,
+                "first_document": first_doc,
+                "first_seen": first_seen,
+                "last_seen": last_seen,
+                "daily": [{"day": d, "n": n} for d, n in daily_series(daily.get(nid, {}))],
+                "surges": sorted(surges.get(nid, []), key=lambda s: s["day"]),
+                "merged_from": sorted(merged.get(nid, [])),
+            }
+        )
+    if surging:
+        out.sort(key=lambda n: (-max(s["factor"] for s in n["surges"]), n["narrative_id"]))
+    return out[:limit]

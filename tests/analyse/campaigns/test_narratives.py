@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from hybridwatch.analyse.narratives.labels import ctfidf_labels
+from hybridwatch.analyse.narratives.service import SURGE_KIND, list_narratives, update_narratives
+from hybridwatch.analyse.narratives.surges import find_surges, poisson_tail
+from hybridwatch.analyse.narratives.tracking import NarrativeParams
+from hybridwatch.analyse.narratives.vectors import SparseRows, sparse_dot, term_counts, tfidf
+from hybridwatch.cli import cli
+from hybridwatch.model.document import Document, document_id
+from hybridwatch.model.text import fold
+from hybridwatch.store import SQLiteStore
+
+T0 = datetime(2025, 3, 1, 12, tzinfo=UTC)
+
+
+def test_a_text_in_either_script_is_the_same_vector() -> None:
+    latin = term_counts(fold("NATO gradi novu bazu na severu Kosova kod Jarinja"))
+    cyrillic = term_counts(fold("НАТО гради нову базу на северу Косова код Јариња"))
+    assert tfidf(latin, {}, 10, 0.05) == tfidf(cyrillic, {}, 10, 0.05) != []
+
+
+def test_sparse_dot_equals_the_dense_product() -> None:
+    rng = np.random.default_rng(3)
+    dense_q, dense_i = (
+        rng.random((40, 30)) * (rng.random((40, 30)) < 0.2),
+        rng.random((25, 30)) * (rng.random((25, 30)) < 0.2),
+    )
+
+    def rows(m):
+        return [[(t, float(m[r, t])) for t in np.flatnonzero(m[r])] for r in range(len(m))]
+
+    q, i, s = sparse_dot(SparseRows.of(rows(dense_q)), SparseRows.of(rows(dense_i), by_term=True), chunk=7)
+    got = np.zeros((40, 25))
+    got[q, i] = s
+    assert np.allclose(got, dense_q @ dense_i.T)
+    assert len(set(zip(q.tolist(), i.tolist(), strict=True))) == len(q)  # one sum per pair, across slices
+
+
+def test_a_jump_over_the_trailing_baseline_is_a_surge_and_noise_is_not() -> None:
+    days = [(T0 + timedelta(days=k)).date().isoformat() for k in range(30)]
+    steady = {d: 2 for d in days}
+    assert find_surges(steady) == []
+    surging = {**steady, days[20]: 16}
+    (surge,) = find_surges(surging)
+    assert (surge.day, surge.count, surge.baseline, surge.factor) == (days[20], 16, 2.0, 8.0)
+    assert surge.p < 1e-4 and surge.z > 3
+    assert find_surges({days[0]: 1, days[3]: 4}) == []  # under the minimum count
+    assert poisson_tail(0, 2.0) == pytest.approx(1.0)
+    assert poisson_tail(5, 0.5) == pytest.approx(1.7211563e-4)
+
+
+def test_labels_are_the_narratives_own_words() -> None:
+    labels = ctfidf_labels(
+        {
+            "a": Counter({"nato": 5, "baza": 8, "jarinje": 6, "kosovo": 9}),
+            "b": Counter({"struja": 7, "zvecan": 5, "kosovo": 9}),
+        },
+        top=2,
+    )
+    assert labels == {"a": ["baza", "jarinje"], "b": ["struja", "zvecan"]}
+
+
+def _documents(texts: list[str], start: datetime, prefix: str) -> list[Document]:
+    return [
+        Document(
+            id=document_id("t", f"{prefix}{k}"),
+            source="t",
+            source_kind="text",
+            title="",
+            text=text,
+            folded=fold(text),
+            title_folded="",
+            collected_at=start,
+            native_id=f"{prefix}{k}",
+            published_at=start + timedelta(hours=k),
+            language="sr-Latn",
+        )
+        for k, text in enumerate(texts)
+    ]
+
+
+BASE = "zapadni mediji prikrivaju da KFOR priprema povlacenje trupa sa severa Kosova pre izbora"
+OTHER = "cene struje u Zvecanu i Leposavicu rastu vec treci mesec zaredom a plate stoje"
+
+
+def test_narratives_keep_their_identity_and_only_new_documents_are_read(tmp_path) -> None:
+    store = SQLiteStore(tmp_path / "n.db")
+    store.add_documents(
+        _documents([BASE, BASE + " hitno", OTHER, OTHER + " opet", "nesto sasvim trece"], T0, "a")
+    )
+    first = update_narratives(store)
+    assert (first.documents, first.opened, first.pending) == (5, 2, 1)
+    before = {n["narrative_id"]: n["size"] for n in list_narratives(store, min_size=1)}
+    store.add_documents(_documents([BASE + " istina", OTHER + " danas"], T0 + timedelta(days=1), "b"))
+    second = update_narratives(store)
+    assert (second.documents, second.opened, second.joined) == (2, 0, 2)  # joined, nothing new opened
+    after = {n["narrative_id"]: n["size"] for n in list_narratives(store, min_size=1)}
+    assert set(after) == set(before) and all(after[k] == before[k] + 1 for k in before)
+    assert update_narratives(store).documents == 0
+    store.close()
+
+
+def test_converging_narratives_merge_into_the_older(tmp_path) -> None:
+    store = SQLiteStore(tmp_path / "m.db")
+    strict = NarrativeParams(threshold=0.95, merge_threshold=0.95)
+    edited = BASE.replace("pre izbora", "posle izbora u opstinama")
+    store.add_documents(_documents([BASE, BASE, edited, edited], T0, "a"))
+    assert update_narratives(store, strict).opened == 2  # too different for 0.95
+    store.add_documents(_documents([edited], T0 + timedelta(days=1), "b"))
+    merged = update_narratives(store, NarrativeParams(threshold=0.95, merge_threshold=0.5))
+    assert merged.merged == 1
+    (narrative,) = list_narratives(store, min_size=1)
+    assert narrative["size"] == 5 and len(narrative["merged_from"]) == 1
+    assert narrative["first_seen"] == T0.isoformat()  # the older one lives on
+    members = store.conn.execute("SELECT count(DISTINCT narrative_id) FROM narrative_members").fetchone()[0]
+    assert members == 1
+    store.close()
+
+
+def test_planted_narratives_and_their_surge_are_found(stream_store) -> None:
+    store, stream = stream_store
+    update = update_narratives(store)
+    assert update.documents == len(stream.posts)
+    of = dict(
+        store.conn.execute(
+            "SELECT d.native_id, m.narrative_id FROM narrative_members m JOIN documents d ON d.id = m.document_id"
+        )
+    )
+    # each planted copypasta campaign sits (mostly) in one narrative
+    for campaign in stream.truth["copypasta"]:
+        held = Counter(of.get(doc) for doc in campaign["documents"])
+        assert held.most_common(1)[0][1] / len(campaign["documents"]) >= 0.8, held
+    # the surge is flagged on its day, in a narrative made of the planted documents
+    planted = set(stream.truth["surge"]["documents"])
+    surge_day = stream.truth["surge"]["day"]
+    flagged = {(f["subject"], f["object"]) for f in store.findings.of_kind(SURGE_KIND)}
+    surge_narratives = {n for n, c in Counter(of.get(d) for d in planted).items() if c >= 10}
+    assert any((n, surge_day) in flagged for n in surge_narratives)
+    # every flagged day is the planted surge or an organic burst (a channel message forwarded, a link
+    # shared in the hours after it appeared): never a narrative's steady day-to-day traffic
+    post = {p["id"]: p for p in stream.posts}
+    members: dict[str, list[str]] = {}
+    for doc, narrative in of.items():
+        members.setdefault(narrative, []).append(doc)
+    for narrative, day in flagged:
+        that_day = [post[d] for d in members[narrative] if post[d]["created_at"][:10] == day]
+        bursty = [p for p in that_day if p["id"] in planted or p.get("forwarded_from") or p["urls"]]
+        assert len(bursty) / len(that_day) >= 0.5, (narrative, day)
+    listed = list_narratives(store, surging=True)
+    assert listed and all(n["surges"] for n in listed)
+    assert {"narrative_id", "label", "size", "daily", "surges", "first_seen", "last_seen"} <= set(listed[0])
+
+
+def test_narrative_commands(tmp_path) -> None:
+    db = str(tmp_path / "c.db")
+    store = SQLiteStore(db)
+    store.add_documents(_documents([BASE, BASE + " hitno", BASE + " opet", OTHER], T0, "a"))
+    store.close()
+    runner = CliRunner()
+    update = json.loads(runner.invoke(cli, ["narratives", "update", "--db", db, "--json"]).output)
+    assert update["documents"] == 4 and update["analyser"] == "core.narratives.tdt.v1"
+    listed = json.loads(runner.invoke(cli, ["narratives", "list", "--db", db, "--json"]).output)
+    assert listed["n_narratives"] == 1 and listed["narratives"][0]["size"] == 3
+    assert "kfor" in listed["narratives"][0]["label"]
+    text = runner.invoke(cli, ["narratives", "list", "--db", db, "--surging"]).output
+    assert "no narratives with a surge" in text
