@@ -10,6 +10,7 @@ from typing import Any
 
 from hybridwatch.analyse.campaigns.service import detect_coordination, detect_duplicates
 from hybridwatch.analyse.claims.service import claim_matches, detect_claims, import_factchecks, match_all
+from hybridwatch.analyse.narratives.service import list_narratives, update_narratives
 from hybridwatch.ingest import ingest
 from hybridwatch.report.corpus import corpus_summary, write_report
 from hybridwatch.store import SQLiteStore
@@ -70,6 +71,9 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "duplicate_documents": sum(len(c.members) for c in clusters),
         "top_duplicates": [c.as_dict(member_limit=10) for c in clusters[:8]],
         "coordination": detect_coordination(store, "url").as_dict(limit=5),
+        "narratives_update": update_narratives(store).as_dict(),
+        "narratives": list_narratives(store, limit=8),
+        "surging": list_narratives(store, surging=True, limit=5),
     }
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
@@ -97,6 +101,14 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary['campaigns']['duplicate_documents']} documents; coordinated link sharing: "
         + (
             ", ".join(f"{n['size']} accounts on {n['n_objects']} links" for n in coordination["networks"])
+            or "none"
+        ),
+        f"  narratives: {summary['campaigns']['narratives_update']['active']} tracked; surging: "
+        + (
+            "; ".join(
+                f"{' '.join(n['label'][:3])} ({n['surges'][-1]['day']}, {n['surges'][-1]['factor']:g}x)"
+                for n in summary["campaigns"]["surging"]
+            )
             or "none"
         ),
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -155,3 +156,31 @@ def test_co_retweet_graph_matches_the_qut_toolkits_own_expectations(
     assert sum(len(n.accounts) for n in result.networks) == nodes
     # uid0 and uid10 each retweet one message twice: self-loops, which the toolkit counts apart
     assert result.skipped["same account sharing the same object again (first share kept)"] == 2
+
+
+@pytest.mark.slow
+def test_real_retweet_data_gives_the_same_graph_as_a_plain_pairwise_count() -> None:
+    # CooRTweet's pro-government Russian retweets (no labels of coordination exist, so this checks
+    # the graph itself): CooRTweet's vignette settings, 60 s and at least 2 co-shared objects
+    path = shared_data("coortweet", "russian_coord_tweets.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [(r["account_id"], r["object_id"], float(r["timestamp_share"])) for r in csv.DictReader(f)]
+    shares = [Share(a, o, t) for a, o, t in rows]
+    params = CoordinationParams(window=60, min_repeat=2, edge_percentile=0.0, min_cosine=0.0)
+    result = find_networks(shares, params, now=NOW.replace(year=2030))
+    found = {(a, b) if a < b else (b, a): w for n in result.networks for a, b, w in n.edges}
+    # the plain way: first share per account and object, every pair of them within 60 s
+    first: dict[tuple[str, str], float] = {}
+    for a, o, t in rows:
+        first[(a, o)] = min(t, first.get((a, o), t))
+    by_object: dict[str, list[tuple[str, float]]] = {}
+    for (a, o), t in first.items():
+        by_object.setdefault(o, []).append((a, t))
+    pairs: Counter[tuple[str, str]] = Counter()
+    for sharers in by_object.values():
+        for x, (a, ta) in enumerate(sharers):
+            for b, tb in sharers[x + 1 :]:
+                if abs(ta - tb) <= 60:
+                    pairs[(a, b) if a < b else (b, a)] += 1
+    expected = {pair: w for pair, w in pairs.items() if w >= 2}
+    assert found == expected and len(expected) > 10

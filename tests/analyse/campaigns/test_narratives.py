@@ -125,6 +125,30 @@ def test_converging_narratives_merge_into_the_older(tmp_path) -> None:
     store.close()
 
 
+def test_a_narrative_that_drifted_into_two_stories_is_split(tmp_path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    extras = ("hitno", "opet", "istina", "danas", "svi", "odmah")
+    kfor, power = [f"{BASE} {e}" for e in extras], [f"{OTHER} {e}" for e in extras]
+    # a document about both stories first, and a threshold so low that everything chains into it
+    store.add_documents(_documents([f"{BASE} {OTHER}", *kfor, *power], T0, "a"))
+    loose = NarrativeParams(threshold=0.0001, merge_threshold=1.1, min_part=100)
+    assert update_narratives(store, loose).opened == 1
+    store.add_documents(_documents([OTHER + " ponovo"], T0 + timedelta(days=1), "b"))
+    assert update_narratives(store).split == 1
+    narratives = list_narratives(store, min_size=1)
+    assert len(narratives) == 2 and sum(n["size"] for n in narratives) == 14
+    old, new = sorted(narratives, key=lambda n: n["first_seen"])
+    assert old["split_off"] == [new["narrative_id"]] and new["split_from"] == [old["narrative_id"]]
+    assert old["first_document"] == document_id("t", "a0")  # the first document keeps its narrative
+    of = dict(store.conn.execute("SELECT document_id, narrative_id FROM narrative_members"))
+    for story in (kfor, power):  # each story whole on one side
+        ids = [document_id("t", f"a{1 + k + (6 if story is power else 0)}") for k in range(6)]
+        assert len({of[i] for i in ids}) == 1
+    for n in narratives:
+        assert sum(d["n"] for d in n["daily"]) == n["size"]  # days counted again after the split
+    store.close()
+
+
 def test_planted_narratives_and_their_surge_are_found(stream_store) -> None:
     store, stream = stream_store
     update = update_narratives(store)

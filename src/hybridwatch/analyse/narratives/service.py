@@ -11,6 +11,7 @@ from typing import Any
 
 from hybridwatch.analyse.narratives.labels import ctfidf_labels
 from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
+from hybridwatch.analyse.narratives.splits import split_drifted
 from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, find_surges
 from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams, NewDocument
 from hybridwatch.analyse.narratives.vectors import term_counts, term_id
@@ -29,6 +30,7 @@ class NarrativeUpdate:
     joined: int
     opened: int
     merged: int
+    split: int
     pending: int
     active: int
     seconds: float
@@ -57,7 +59,13 @@ def update_narratives(
     loaded_pending = set(tracker.pending)
     tracker.update(docs)
     save_tracker(conn, tracker, loaded_pending, upto)
-    changed = {m.narrative_id for m in tracker.members} | {e["narrative_id"] for e in tracker.events}
+    grown = {m.narrative_id for m in tracker.members} & set(tracker.narratives)
+    splits = split_drifted(conn, grown, tracker.n_docs, params)
+    changed = (
+        {m.narrative_id for m in tracker.members}
+        | {e["narrative_id"] for e in tracker.events}
+        | {e["other_id"] for e in splits}
+    )
     _relabel(store)
     surging = _store_surges(store, changed, surge_params or SurgeParams())
     opened = sum(1 for e in tracker.events if e["kind"] == "open")
@@ -66,8 +74,9 @@ def update_narratives(
         joined=len({m.document_id for m in tracker.members}),
         opened=opened,
         merged=sum(1 for e in tracker.events if e["kind"] == "merge"),
+        split=len(splits),
         pending=len(tracker.pending),
-        active=len(tracker.narratives),
+        active=len(tracker.narratives) + len(splits),
         seconds=round(time.perf_counter() - started, 3),
         skipped=dict(tracker.skipped),
         surging=surging,
@@ -136,11 +145,17 @@ def list_narratives(
     for finding in store.findings.of_kind(SURGE_KIND):
         surges[finding["subject"]].append(finding["payload"])
     daily = _daily(store, {r[0] for r in rows})
-    merged: dict[str, list[str]] = defaultdict(list)
-    for into, gone in store.conn.execute(
-        "SELECT narrative_id, other_id FROM narrative_events WHERE kind = 'merge'"
+    # lineage: {narrative: {"merged_from": [...], "split_off": [...], "split_from": [...]}}
+    lineage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for kind, one, other in store.conn.execute(
+        "SELECT kind, narrative_id, other_id FROM narrative_events "
+        "WHERE kind IN ('merge', 'split') ORDER BY id"
     ):
-        merged[into].append(gone)
+        if kind == "merge":
+            lineage[one]["merged_from"].append(other)
+        else:
+            lineage[one]["split_off"].append(other)
+            lineage[other]["split_from"].append(one)
     out = []
     for nid, first_doc, first_seen, last_seen, size, label in rows:
         if surging and not surges.get(nid):
@@ -155,7 +170,7 @@ def list_narratives(
                 "last_seen": last_seen,
                 "daily": [{"day": d, "n": n} for d, n in daily_series(daily.get(nid, {}))],
                 "surges": sorted(surges.get(nid, []), key=lambda s: s["day"]),
-                "merged_from": sorted(merged.get(nid, [])),
+                **{key: lineage[nid].get(key, []) for key in ("merged_from", "split_off", "split_from")},
             }
         )
     if surging:

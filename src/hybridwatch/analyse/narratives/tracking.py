@@ -4,7 +4,8 @@ Each new document joins the narrative whose centroid it is most similar to (cosi
 vectors, at least ``threshold``), or a document that fitted nothing before (the two open a
 narrative), or stays pending. New documents that fit nothing known are clustered among
 themselves, each led by its earliest member. After every update, narratives that grew are
-compared with the others and merged into the older when their centroids converge. The state
+compared with the others and merged into the older when their centroids converge (and, in
+``splits``, bisected when they have drifted into two stories). The state
 (narrative centroids, pending documents, document frequencies) is bounded, so an update costs
 time in proportion to the new documents, whatever the size of the store.
 """
@@ -46,6 +47,9 @@ class NarrativeParams:
     max_pending: int = 20_000  # documents that fitted nothing, kept to be joined (the newest)
     batch: int = 2_000
     min_size: int = 3  # smaller narratives are kept but not listed
+    min_part: int = 5  # a split leaves at least this many members on each side
+    split_threshold: float = 0.15  # halves whose centroids are less similar than this are two stories
+    split_max_members: int = 2_000  # bigger narratives are bisected on their newest members
 
 
 @dataclass

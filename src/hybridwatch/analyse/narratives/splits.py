@@ -1,0 +1,171 @@
+"""Splits: a narrative that has drifted into two distinct stories becomes two.
+
+Single-pass tracking only ever adds; a narrative can creep from one story to another through
+documents that touch both. After an update, each narrative that grew is bisected (spherical
+2-means over its members' vectors, seeded by the member least like the whole and the member
+least like that one). When both halves have at least ``min_part`` members and their centroids are
+less similar than ``split_threshold``, the half holding the narrative's first document keeps its
+id and the other becomes a new narrative; the event is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams
+from hybridwatch.analyse.narratives.vectors import Vector, term_counts, term_id, tfidf
+from hybridwatch.store._sql import select_in, transaction
+
+__all__ = ["split_drifted"]
+
+
+ITERATIONS = 8
+
+
+@dataclass
+class _Members:
+    """A narrative's members as the store has them: ids, publication times, word counts, vectors."""
+
+    ids: list[str]
+    published: list[str | None]
+    days: list[str | None]
+    counts: list[Counter[str]]
+    vectors: list[Vector]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, nid: str, n_docs: int, max_df: float, limit: int) -> _Members:
+        rows = conn.execute(
+            "SELECT m.document_id, d.published_at, m.day, d.title_folded, d.folded FROM narrative_members m "
+            "JOIN documents d ON d.id = m.document_id WHERE m.narrative_id = ? ORDER BY d.seq DESC LIMIT ?",
+            (nid, limit),
+        ).fetchall()
+        counts = [term_counts(f"{title} {text}") for *_, title, text in rows]
+        terms = sorted({term_id(t) for c in counts for t in c})
+        df = dict(select_in(conn, "SELECT term, df FROM narrative_df WHERE term IN ({marks})", terms))
+        return cls(
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            [r[2] for r in rows],
+            counts,
+            [tfidf(c, df, n_docs, max_df) for c in counts],
+        )
+
+    def matrix(self) -> npt.NDArray[np.float64]:
+        terms = sorted({t for v in self.vectors for t, _ in v})
+        column = {t: k for k, t in enumerate(terms)}
+        out = np.zeros((len(self.vectors), len(terms)))
+        for r, v in enumerate(self.vectors):
+            for t, w in v:
+                out[r, column[t]] = w
+        return out
+
+
+def split_drifted(
+    conn: sqlite3.Connection, narrative_ids: set[str], n_docs: int, params: NarrativeParams
+) -> list[dict[str, Any]]:
+    """Bisect each of *narrative_ids* that has drifted; return the split events written."""
+    events = []
+    for nid in sorted(narrative_ids):
+        row = conn.execute(
+            "SELECT first_document, size FROM narratives WHERE id = ? AND status = 'active'", (nid,)
+        ).fetchone()
+        if row is None or row[1] < 2 * params.min_part:
+            continue
+        members = _Members.load(conn, nid, n_docs, params.max_df, params.split_max_members)
+        halves = _bisect(members.matrix(), params)
+        if halves is None:
+            continue
+        keep = (
+            halves[members.ids.index(row[0])] if row[0] in members.ids else int(np.bincount(halves).argmax())
+        )
+        moved = sorted(
+            (k for k, side in enumerate(halves) if side != keep), key=lambda k: members.published[k] or "~"
+        )
+        if min(len(moved), len(halves) - len(moved)) < params.min_part:
+            continue
+        new_id = "n-" + hashlib.blake2b(members.ids[moved[0]].encode(), digest_size=6).hexdigest()
+        now = datetime.now(UTC).isoformat()
+        with transaction(conn):
+            conn.execute(
+                "INSERT OR REPLACE INTO narratives "
+                "(id, analyser, first_document, size, centroid, terms, updated_at) "
+                "VALUES (?, ?, ?, 0, '[]', '{}', ?)",
+                (new_id, ANALYSER, members.ids[moved[0]], now),
+            )
+            conn.executemany(
+                "UPDATE narrative_members SET narrative_id = ? WHERE document_id = ?",
+                ((new_id, members.ids[k]) for k in moved),
+            )
+            conn.execute(
+                "INSERT INTO narrative_events (at, kind, narrative_id, other_id, detail) "
+                "VALUES (?, 'split', ?, ?, ?)",
+                (now, nid, new_id, json.dumps({"moved": len(moved)})),
+            )
+            for narrative in (nid, new_id):
+                _recount(conn, narrative, n_docs, params, now)
+        events.append(
+            {"kind": "split", "narrative_id": nid, "other_id": new_id, "detail": {"moved": len(moved)}}
+        )
+    return events
+
+
+def _bisect(matrix: npt.NDArray[np.float64], params: NarrativeParams) -> npt.NDArray[np.int64] | None:
+    """Two halves (0/1 per row) whose centroids are less similar than the threshold, or None."""
+    whole = _unit(matrix.sum(axis=0))
+    a = matrix[int(np.argmin(matrix @ whole))]
+    b = matrix[int(np.argmin(matrix @ a))]
+    centroids = np.vstack([a, b])
+    side = np.zeros(len(matrix), np.int64)
+    for _ in range(ITERATIONS):
+        side = np.argmax(matrix @ centroids.T, axis=1)
+        if side.min() == side.max():
+            return None
+        centroids = np.vstack([_unit(matrix[side == k].sum(axis=0)) for k in (0, 1)])
+    if float(centroids[0] @ centroids[1]) >= params.split_threshold:
+        return None
+    return side
+
+
+def _unit(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else v
+
+
+def _recount(conn: sqlite3.Connection, nid: str, n_docs: int, params: NarrativeParams, now: str) -> None:
+    """A narrative's size, dates, daily counts, centroid and words from its members as they now are."""
+    members = _Members.load(conn, nid, n_docs, params.max_df, -1)
+    centroid: dict[int, float] = {}
+    for vector in members.vectors:
+        for t, w in vector:
+            centroid[t] = centroid.get(t, 0.0) + w
+    words: Counter[str] = Counter()
+    for c in members.counts:
+        words.update(c)
+    dates = [p for p in members.published if p]
+    conn.execute(
+        "UPDATE narratives SET size = ?, first_seen = ?, last_seen = ?, centroid = ?, terms = ?, "
+        "updated_at = ? WHERE id = ?",
+        (
+            len(members.ids),
+            min(dates) if dates else None,
+            max(dates) if dates else None,
+            json.dumps(sorted(centroid.items(), key=lambda kv: -kv[1])[: params.keep_terms]),
+            json.dumps(dict(words.most_common(params.label_terms)), ensure_ascii=False),
+            now,
+            nid,
+        ),
+    )
+    conn.execute("DELETE FROM narrative_daily WHERE narrative_id = ?", (nid,))
+    conn.executemany(
+        "INSERT INTO narrative_daily (narrative_id, day, n) VALUES (?, ?, ?)",
+        ((nid, day, n) for day, n in Counter(d for d in members.days if d).items()),
+    )
