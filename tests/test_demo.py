@@ -15,7 +15,7 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     ingest = summary["ingest"]
-    assert ingest["stored"] == 377 and ingest["quarantined"] == 10
+    assert ingest["stored"] == 433 and ingest["quarantined"] == 10
     assert ingest["read"] == ingest["stored"] + ingest["duplicates"] + ingest["quarantined"]
     counts = {q: len(hits) for q, hits in summary["searches"].items()}
     assert counts["Приштина"] == counts["Priština"] == counts["Pristina"] > 0
@@ -34,12 +34,19 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     assert duplicates["duplicate_clusters"] > 0 and "Copypasta" in html
     largest = duplicates["top_duplicates"][0]
     assert largest["size"] >= 8 and largest["n_accounts"] >= 5  # the planted copy-paste campaign
+    # the planted surge (two posts a day for three weeks, then fourteen) and the planted coordination
+    truth = json.loads((Path(__file__).parents[1] / "src/hybridwatch/sample/ground_truth.json").read_text())
+    campaigns = json.loads((out / "report.json").read_text())["campaigns"]
+    surges = [s for n in campaigns["surging"] for s in n["surges"] if s["day"] == truth["surge"]["day"]]
+    assert surges and max(s["factor"] for s in surges) >= 3 and "Narratives and surges" in html
+    network = campaigns["coordination"]["networks"][0]
+    assert set(network["accounts"]) <= set(truth["coordinated_group"]["accounts"])
     assert "Content-Security-Policy" in html
     # hostile content from the sample appears escaped, never as live markup
     assert "<!ENTITY" not in html
     assert "&lt;!ENTITY" in html
     assert not re.search(r"<script", html, re.IGNORECASE)
-    assert json.loads((out / "report.json").read_text())["ingest"]["stored"] == 377
+    assert json.loads((out / "report.json").read_text())["ingest"]["stored"] == 433
 
 
 def _all_matches(out: Path) -> list[dict]:
@@ -55,5 +62,5 @@ def test_demo_is_repeatable_and_runs_without_the_model(tmp_path: Path) -> None:
     for _ in range(2):
         result = runner.invoke(cli, ["demo", "--out", str(tmp_path), "--no-model"], catch_exceptions=False)
         assert result.exit_code == 0
-        assert "stored 377" in result.output
+        assert "stored 433" in result.output
         assert "lexical path" in result.output

@@ -26,7 +26,7 @@ def test_every_valid_item_stored_every_bad_one_quarantined(ingested) -> None:
     quarantine = [
         b for b in truth["bad_records"] if b["expected"] in {"quarantine", "refuse", "report_empty"}
     ]
-    assert report.stored == valid == 377
+    assert report.stored == valid == 433
     assert report.quarantined == len(quarantine) == 10
     assert report.read == report.stored + report.duplicates + report.quarantined
 

@@ -33,9 +33,13 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
-def decode(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
-    """Decode *data*; return (text, flag) where flag names the fallback used, if any."""
-    if data.startswith(codecs.BOM_UTF8):
+def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) -> tuple[str, str | None]:
+    """Decode *data*; return (text, flag) where flag names the fallback used, if any.
+
+    A leading UTF-8 byte-order mark is dropped unless *strip_bom* is false (a CSV line after the
+    first: there U+FEFF is the cell's own first character).
+    """
+    if strip_bom and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     declared_codec = _codec(declared)
     if declared_codec in (None, "utf-8"):

@@ -37,7 +37,7 @@ class _Lines:
                     self.too_long.append(number)
                     yield "\n"
                     continue
-                text, flag = decode(raw)
+                text, flag = decode(raw, strip_bom=number == 1)
                 if flag:
                     self.flags[number] = flag
                 yield text + "\n"

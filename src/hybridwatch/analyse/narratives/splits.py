@@ -1,7 +1,9 @@
 """Splits: a narrative that has drifted into two distinct stories becomes two.
 
 Single-pass tracking only ever adds; a narrative can creep from one story to another through
-documents that touch both. After an update, each narrative that grew is bisected (spherical
+documents that touch both. After an update, each narrative that grew by ``split_growth`` since it
+was last checked (so each is checked a logarithmic number of times, and an update's cost stays
+in proportion to its new documents) is bisected (spherical
 2-means over its members' vectors, seeded by the member least like the whole and the member
 least like that one). When both halves have at least ``min_part`` members and their centroids are
 less similar than ``split_threshold``, the half holding the narrative's first document keeps its
@@ -76,10 +78,12 @@ def split_drifted(
     events = []
     for nid in sorted(narrative_ids):
         row = conn.execute(
-            "SELECT first_document, size FROM narratives WHERE id = ? AND status = 'active'", (nid,)
+            "SELECT first_document, size, checked_size FROM narratives WHERE id = ? AND status = 'active'",
+            (nid,),
         ).fetchone()
-        if row is None or row[1] < 2 * params.min_part:
+        if row is None or row[1] < 2 * params.min_part or row[1] < row[2] * params.split_growth:
             continue
+        conn.execute("UPDATE narratives SET checked_size = size WHERE id = ?", (nid,))
         members = _Members.load(conn, nid, n_docs, params.max_df, params.split_max_members)
         halves = _bisect(members.matrix(), params)
         if halves is None:
@@ -152,9 +156,10 @@ def _recount(conn: sqlite3.Connection, nid: str, n_docs: int, params: NarrativeP
         words.update(c)
     dates = [p for p in members.published if p]
     conn.execute(
-        "UPDATE narratives SET size = ?, first_seen = ?, last_seen = ?, centroid = ?, terms = ?, "
-        "updated_at = ? WHERE id = ?",
+        "UPDATE narratives SET size = ?, checked_size = ?, first_seen = ?, last_seen = ?, centroid = ?, "
+        "terms = ?, updated_at = ? WHERE id = ?",
         (
+            len(members.ids),
             len(members.ids),
             min(dates) if dates else None,
             max(dates) if dates else None,

@@ -43,13 +43,14 @@ class NarrativeParams:
     match_terms: int = 64  # a centroid's heaviest terms, compared with new documents
     keep_terms: int = 256  # a centroid's terms kept between updates
     label_terms: int = 200  # member word counts kept for labels
-    max_df: float = 0.05  # words in more documents than this carry no narrative
+    max_df: float = 0.5  # words in more than half the documents carry no narrative (function words)
     max_pending: int = 20_000  # documents that fitted nothing, kept to be joined (the newest)
     batch: int = 2_000
     min_size: int = 3  # smaller narratives are kept but not listed
     min_part: int = 5  # a split leaves at least this many members on each side
     split_threshold: float = 0.15  # halves whose centroids are less similar than this are two stories
-    split_max_members: int = 2_000  # bigger narratives are bisected on their newest members
+    split_max_members: int = 1_000  # bigger narratives are bisected on their newest members
+    split_growth: float = 1.25  # a narrative is checked again once it is this much bigger
 
 
 @dataclass

@@ -30,12 +30,23 @@ def term_counts(folded: str) -> Counter[str]:
     return Counter(WORD.findall(folded))
 
 
-STEM = 5  # words are compared by their first letters: "bazu", "baza", "bazi" are one term
+STEM = 5  # words are compared by their first letters: "severu", "severa", "severni" are one term
+VOWELS = frozenset("aeiouy")
+
+
+def stem(word: str) -> str:
+    """A crude, language-blind stemmer for inflected languages: drop a final vowel, keep five letters.
+
+    "bazu", "baza", "bazi" → "baz"; "kosova", "kosovu", "kosove" → "kosov"; "severu", "severni" → "sever".
+    """
+    if len(word) >= 4 and word[-1] in VOWELS:
+        word = word[:-1]
+    return word[:STEM]
 
 
 def term_id(term: str) -> int:
-    """A word's stable id: a hash of its first ``STEM`` letters (a crude, language-blind stemmer)."""
-    return zlib.crc32(term[:STEM].encode("utf-8", "surrogatepass"))
+    """A word's stable id: a hash of its stem."""
+    return zlib.crc32(stem(term).encode("utf-8", "surrogatepass"))
 
 
 def tfidf(counts: Counter[str], df: Mapping[int, int], n_docs: int, max_df: float) -> Vector:

@@ -11,6 +11,7 @@ CREATE TABLE narratives (
     centroid        TEXT NOT NULL,            -- JSON [[term id, summed weight], ...], heaviest first
     terms           TEXT NOT NULL,            -- JSON {term: count} of its members, for labels
     label           TEXT NOT NULL DEFAULT '[]',
+    checked_size    INTEGER NOT NULL DEFAULT 0,   -- its size when last checked for a split
     updated_at      TEXT NOT NULL
 );
 CREATE INDEX narratives_status ON narratives (status, last_seen);
