@@ -147,12 +147,15 @@ def coordination_cli(
         f"{len(result.networks)} networks from {result.shares} shares by {by}; window {result.window:.0f} s "
         f"({mode}), edge weight cut {result.weight_cut:g}"
     )
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
     if result.skipped:
         click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.most_common()))
     for network in result.networks[:limit]:
         heaviest = network.edges[0]
         click.echo(
-            f"  {network.id}  {len(network.accounts)} accounts  {len(network.objects)} objects  "
+            f"  {network.id}  {len(network.accounts)} accounts ({len(network.core)} core)  "
+            f"{len(network.objects)} objects  "
             f"strongest {heaviest[0]}–{heaviest[1]} ×{heaviest[2]}"
         )
         click.echo(f"      {', '.join(network.accounts[:12])}")
