@@ -1,0 +1,99 @@
+"""``hybridwatch entities …``: the knowledge pack's entities and where documents name them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.knowledge.pack import ENTITY_TYPES
+from hybridwatch.store import default_db_path
+
+__all__ = ["entities_group"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def knowledge_option(func: F) -> F:
+    """``--knowledge PATH``: extra pack files or folders (repeatable)."""
+    return click.option(
+        "--knowledge",
+        "knowledge",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="Extra knowledge-pack YAML file or folder (repeatable; also $HYBRIDWATCH_KNOWLEDGE).",
+    )(func)
+
+
+@cli.group("entities")
+def entities_group() -> None:
+    """Entities of the Western Balkans knowledge pack, and their mentions in the store."""
+
+
+@entities_group.command("list")
+@click.option("--type", "kind", type=click.Choice(sorted(ENTITY_TYPES)), help="Only entities of this type.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Entities to print.")
+@knowledge_option
+@db_option
+@json_option
+def list_cli(kind: str | None, limit: int, knowledge: tuple[str, ...], db: str | None, as_json: bool) -> None:
+    """List entities, most mentioned first (run ``entities link`` to count mentions).
+
+    Example:
+        hybridwatch entities list --type military_system --json
+    """
+    from hybridwatch.analyse.entities.service import entity_listing
+    from hybridwatch.knowledge import load_pack
+
+    with failing_cleanly(as_json):
+        pack = load_pack(knowledge)
+        path = db or default_db_path()
+        store = open_db(db) if Path(path).exists() else None
+        listing = entity_listing(store, pack, kind=kind)
+        if store is not None:
+            store.close()
+    if as_json:
+        emit(
+            {
+                "pack": {"name": pack.name, "version": pack.version},
+                "n_entities": len(listing),
+                "entities": listing[:limit],
+            }
+        )
+        return
+    click.echo(f"{len(listing)} entities ({pack.name} {pack.version}); showing {min(limit, len(listing))}")
+    for e in listing[:limit]:
+        click.echo(f"  {e['mentions']:>6}  {e['id']:<36} {e['name']}")
+
+
+@entities_group.command("link")
+@click.option("--relink", is_flag=True, help="Forget earlier mentions and link every document again.")
+@knowledge_option
+@db_option
+@json_option
+def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: bool) -> None:
+    """Find the pack's entities in the documents stored since the last run; store each mention's span.
+
+    Example:
+        hybridwatch entities link --json
+    """
+    from hybridwatch.analyse.entities.service import link_entities
+    from hybridwatch.knowledge import load_pack
+
+    with failing_cleanly(as_json):
+        pack = load_pack(knowledge)
+        store = open_db(db)
+        run = link_entities(store, pack, relink=relink)
+        store.close()
+    if as_json:
+        emit(run.as_dict())
+        return
+    click.echo(
+        f"{run.mentions} mentions in {run.documents} new documents "
+        f"({run.seconds:.1f} s, pack {run.pack_version})"
+    )
+    for kind, n in sorted(run.by_type.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  {n:>6}  {kind}")

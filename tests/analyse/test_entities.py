@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hybridwatch.analyse.entities.linker import EntityLinker
+from hybridwatch.analyse.entities.service import entity_listing, link_entities
+from hybridwatch.cli import cli
+from hybridwatch.demo import sample_locations
+from hybridwatch.ingest import ingest
+from hybridwatch.knowledge import load_pack
+from hybridwatch.store import SQLiteStore
+
+GOLD = Path(__file__).resolve().parents[1] / "data" / "events" / "regional_gold.jsonl"
+
+
+@pytest.fixture(scope="module")
+def linker() -> EntityLinker:
+    return EntityLinker(load_pack())
+
+
+def _ids(linker: EntityLinker, text: str) -> list[str]:
+    return [m.entity_id for m in linker.link(text)]
+
+
+def test_one_entity_in_every_script_and_spelling(linker: EntityLinker) -> None:
+    for text in ("Protest u Prištini", "Протест у Приштини", "Protestë në Prishtinë", "Протест в Приштине"):
+        assert _ids(linker, text) == ["place:pristina"], text
+    text = "Вучић је у Београду разговарао о С-400 и НАТО-у."
+    mentions = linker.link(text)
+    assert [m.entity_id for m in mentions] == [
+        "person:aleksandar_vucic", "place:belgrade", "system:s400", "org:nato"
+    ]  # fmt: skip
+    assert all(text[m.start : m.end] == m.surface for m in mentions)  # spans in the original text
+    assert [m.surface for m in mentions] == ["Вучић", "Београду", "С-400", "НАТО-у"]
+
+
+def test_the_longest_name_wins(linker: EntityLinker) -> None:
+    (mention,) = linker.link("Incident u Kosovskoj Mitrovici sinoć")
+    assert (mention.entity_id, mention.surface) == ("place:mitrovica", "Kosovskoj Mitrovici")
+
+
+def test_ambiguous_names_need_capitals_and_context(linker: EntityLinker) -> None:
+    assert _ids(linker, "We met at a bar in the old town.") == []
+    assert _ids(linker, "Bar was quiet last night.") == []  # capitalised, but nothing says Montenegro
+    assert "place:bar_montenegro" in _ids(linker, "A NATO ship docked in Bar, the main port of Montenegro.")
+    assert _ids(linker, "Oni nisu došli na sastanak.") == []  # "nisu" folds like "Nišu"
+    assert _ids(linker, "un homme et une femme") == [] and _ids(linker, "the eu-rope") == []
+    assert _ids(linker, "The EU and the UN said nothing.") == ["org:eu", "org:un"]
+
+
+def test_linking_finds_most_annotated_entities_of_the_gold_set(linker: EntityLinker) -> None:
+    # the regional events gold set (tests/data/events): ids annotated for actors, targets and places;
+    # linking alone (no event extraction) must find them in the sentence. Measured on the dev split.
+    found = total = 0
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["split"] != "dev":
+            continue
+        linked = set(_ids(linker, record["text"]))
+        gold = {e[k] for e in record["events"] for k in ("actor_id", "target_id", "place_id") if e.get(k)}
+        total += len(gold)
+        found += len(gold & linked)
+    assert total > 100 and found / total >= 0.75, (found, total)
+
+
+def test_the_store_is_linked_incrementally(tmp_path: Path, sample_dir: Path) -> None:
+    store = SQLiteStore(tmp_path / "e.db")
+    ingest(store, sample_locations(sample_dir), options=None, workers=0)
+    first = link_entities(store)
+    assert first.documents == 433 and first.mentions > 1000 and first.by_type["military_system"] > 0
+    assert link_entities(store).documents == 0  # nothing new
+    for doc_id, field, start, end, surface in store.conn.execute(
+        "SELECT document_id, field, start, end, surface FROM mentions LIMIT 200"
+    ):
+        (title, text) = store.conn.execute(
+            "SELECT title, text FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        assert (title if field == "title" else text)[start:end] == surface
+    again = link_entities(store, relink=True)
+    assert again.mentions == first.mentions
+    assert store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == first.mentions
+    top = entity_listing(store, kind="organisation")[0]
+    assert top["mentions"] > 0 and top["type"] == "organisation"
+    store.close()
+
+
+def test_entity_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "c.db")
+    listed = json.loads(
+        runner.invoke(cli, ["entities", "list", "--type", "military_system", "--db", db, "--json"]).output
+    )
+    assert listed["n_entities"] >= 10 and {e["type"] for e in listed["entities"]} == {"military_system"}
+    assert not Path(db).exists()  # listing the pack does not create a store
+    store = SQLiteStore(db)
+    store.close()
+    result = json.loads(runner.invoke(cli, ["entities", "link", "--db", db, "--json"]).output)
+    assert result["documents"] == 0 and result["pack_version"] == "2026.11.1"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: x\n  type: spaceship\n", encoding="utf-8")
+    failed = runner.invoke(cli, ["entities", "list", "--knowledge", str(bad), "--json"])
+    assert failed.exit_code == 1 and "spaceship" in failed.output
