@@ -384,4 +384,4 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on `cli` when imported.
-from hybridwatch import cli_campaigns, cli_claims, cli_entities, cli_narratives  # noqa: E402,F401
+from hybridwatch import cli_campaigns, cli_claims, cli_entities, cli_events, cli_narratives  # noqa: E402,F401

@@ -1,0 +1,156 @@
+# ruff: noqa: E501 -- word lists, kept one language a line
+"""Trigger words for each action, in folded form (any script), matched as word prefixes.
+
+Written by hand for English, Serbian (both scripts fold to the same Latin), Albanian and Russian
+(folded transliteration: "перебросила" → "perebrosila"). A trigger is a stem that starts a word
+("rasporedi" matches "rasporedila"), or a phrase of stems ("open fire" matches "opened fire").
+A stem ending in ``$`` matches a whole word only ("sold$" is not "soldiers"). The action names
+follow an open taxonomy mapped to PLOVER and CAMEO (``ACTIONS``). ``SWALLOWS``: actions whose
+content is another action ("threatened to send troops", "accused X of attacks", "signed a deal to
+buy jets") stand alone; what follows them in the sentence is their content, not an event.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ACTIONS", "TRIGGERS", "NEGATIONS", "DENIALS", "NOT_SECURITY", "SWALLOWS", "OVERRIDES"]
+
+# action -> (PLOVER category, CAMEO root code)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "deploy": ("MOBILIZE", "15"),
+    "supply_weapons": ("AID", "07"),
+    "test_weapons": ("MOBILIZE", "15"),
+    "military_exercise": ("MOBILIZE", "15"),
+    "attack": ("ASSAULT", "18"),
+    "protest": ("PROTEST", "14"),
+    "threaten": ("THREATEN", "13"),
+    "accuse": ("ACCUSE", "11"),
+    "sign_agreement": ("AGREE", "05"),
+    "recognise": ("COOPERATE", "05"),
+    "withdraw_recognition": ("REJECT", "16"),
+    "meet": ("CONSULT", "04"),
+    "support_statement": ("SUPPORT", "05"),
+}
+
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "deploy": (
+        # en
+        "deploy", "redeploy", "sent troops", "sent additional", "dispatched", "stationed", "massed", "moved troops",
+        "reinforce", "raised combat readiness", "raised the combat readiness", "put on alert",
+        # sr
+        "rasporedi", "raspored", "rasporeduj", "poslal", "posla", "uputi", "upucen", "gomila", "prebac", "stacionir",
+        "rasporedjen", "podigl", "borbenu gotovost", "dovela", "dovede", "razmest", "slati", "salje", "poslati",
+        # sq
+        "dergoi", "dergo", "vendos", "perqendr", "shtri", "shperndar", "sjell",
+        # ru
+        "perebros", "razvern", "napravil", "vvel", "vvod", "stjanu", "sosredotoc", "razmest", "otpravil", "vvesti",
+    ),
+    "supply_weapons": (
+        "deliver", "supplied", "supply", "supplies", "sold$", "sells", "purchase", "bought", "acquired", "acquire",
+        "received its first", "received the first", "received", "donated", "shipment", "transferred",
+        "isporu", "nabav", "kupi", "kupov", "dobil", "dobi", "stigl", "stiglo", "poklon", "doniral", "preda",
+        "blero", "bleu", "furnizo", "dorezo", "dhuro", "mori", "pranoi", "i ka derguar", "dergesa",
+        "postav", "postuc", "prodal", "prodaz", "kupil", "zakup", "peredal", "peredac", "polucil",
+    ),
+    "test_weapons": (
+        "test-fired", "test fired", "tested", "test-launch", "test launch", "test of", "fired a missile", "missile test",
+        "testira", "ispitiva", "ispali", "probno", "bojev", "gadjanj", "lansir",
+        "testoi", "testim", "provoi", "leshoi", "gjuajt",
+        "ispytan", "ispytatel", "ispytal", "provel pusk", "pusk", "zapusk", "strelb",
+    ),
+    "military_exercise": (
+        "exercise", "drill", "manoeuvr", "maneuver", "war games",
+        "vezb", "manevar", "manevr",
+        "stervit", "ushtrim", "manov",
+        "ucenij", "ucenija", "ucenijah", "manevr",
+    ),
+    "attack": (
+        "attack", "opened fire", "open fire", "fired on", "fired at", "shot at", "shelled", "bombed", "stormed",
+        "threw", "grenade", "explosive device", "ambush", "assault", "cyber attack", "cyberattack",
+        "napad", "napal", "pucal", "puca", "bacil", "bomb", "eksploziv", "granat", "otvori vatru", "otvorili vatru",
+        "gadjal", "kamenic",
+        "sulm", "sulmu", "qelloi", "qelluan", "hodhen", "hodhi", "granate", "shperthy",
+        "napad", "napal", "obstrel", "obstrelj", "otkryl ogon", "otkryvali ogon", "otkryli ogon", "vzorv", "granat",
+        "ataku", "ataka",
+    ),
+    "protest": (
+        "protest", "rally", "rallied", "demonstrat", "march", "blockade", "blocked the road", "took to the streets",
+        "protestova", "protestu", "protest", "demonstra", "skup", "blokad", "blokira",
+        "protestuan", "protestoi", "protest", "demonstr", "bllok", "marshim",
+        "miting", "protestov", "protest", "demonstrac", "akcij protesta", "pikete", "piket",
+    ),
+    "threaten": (
+        "threat", "threaten", "warned", "warns", "would respond", "will respond", "ultimatum",
+        "zapret", "preti", "pretio", "pretil", "pretnj", "upozori", "upozorava", "ultimat",
+        "kercen", "paralajmer", "ultimat",
+        "ugroz", "prigroz", "predupred", "ultimat", "grozit",
+    ),
+    "accuse": (
+        "accus", "blamed", "blames", "charged that", "alleged",
+        "optuz", "okrivi", "optuzu", "optuzi", "okrivljuj",
+        "akuzo", "akuzu", "fajes", "fajeso",
+        "obvinil", "obvinja", "obvinen", "obvin",
+    ),
+    "sign_agreement": (
+        "signed", "sign an agreement", "sign a", "agreement on", "memorandum", "concluded an agreement", "initialled",
+        "potpis", "sporazum", "memorandum", "ugovor",
+        "nenshkru", "marreveshj", "memorandum",
+        "podpisal", "podpisan", "podpisat", "soglasen", "memorandum", "dogovor",
+    ),
+    "recognise": (
+        "recognis", "recogniz", "recognition of",
+        "prizna", "priznaj", "priznav", "priznanj",
+        "njoh", "njohu", "njohj", "njohje",
+        "priznal", "priznaet", "priznan", "priznat", "priznanie",
+    ),
+    "withdraw_recognition": (
+        "withdrew its recognition", "withdrew recognition", "revoked", "revoke", "derecogni", "withdrawn recognition",
+        "povuk", "povlac", "povlacenj", "povuce", "povuc", "povukl", "opozv",
+        "terheq", "terhoqi", "terhequr", "revok",
+        "otozval", "otozva", "otzyv", "otkazal",
+    ),
+    "meet": (
+        "met", "meet", "meeting with", "talks with", "held talks", "hosted",
+        "sastal", "sastan", "sastao", "sastaj", "razgovara", "razgovori", "primi", "ugosti",
+        "takim", "takoi", "takohen", "takuan", "bisedim",
+        "vstretil", "vstrec", "peregovor", "provel peregovor", "prinjal", "besed",
+    ),
+    "support_statement": (
+        "support", "backed", "backs", "endorse", "reaffirmed its support", "stands with", "solidarity",
+        "podrsk", "podrza", "podrzav", "podrzati", "solidarnost",
+        "mbeshtet", "mbeshtes", "perkrah", "solidarit",
+        "podderz", "podderziv", "solidarnost",
+    ),
+}  # fmt: skip
+
+NEGATIONS = (
+    "not",
+    "never",
+    "didn",
+    "doesn",
+    "won",
+    "ne",
+    "nije",
+    "nisu",
+    "nece",
+    "nuk",
+    "s",
+    "nk",
+    "net",
+    "nikada",
+)
+DENIALS = (
+    "denied", "denies", "deny", "rejected claims", "refuted",
+    "demant", "porek", "odbaci", "negira",
+    "mohoi", "mohon", "hodhi poshte", "pergenjeshtr",
+    "otric", "oproverg", "oprovergl", "otverg",
+)  # fmt: skip
+# words that turn "attack", "storm", "war" into sport, weather or metaphor
+NOT_SECURITY = (
+    "minut", "derbi", "utakmic", "golom", "match", "goal", "striker", "stadion", "stadium", "fanat", "navijac",
+    "ndeshj", "golin", "matc", "sneg", "snow", "bore", "rat recima", "war of words", "lufta e fjaleve",
+    "vojna slov", "kassy", "bilet",
+)  # fmt: skip
+
+SWALLOWS = frozenset({"threaten", "accuse", "sign_agreement"})
+# when both fire, the first action is the second's mistaken reading ("revoked its recognition")
+OVERRIDES = {"recognise": "withdraw_recognition"}

@@ -1,0 +1,87 @@
+"""``hybridwatch events …``: security events extracted from the store's documents."""
+
+from __future__ import annotations
+
+import click
+
+from hybridwatch.analyse.events.lexicon import ACTIONS
+from hybridwatch.cli import _since, cli, db_option, emit, failing_cleanly, json_option, open_db
+
+__all__ = ["events_group"]
+
+
+@cli.group("events")
+def events_group() -> None:
+    """Security events: who did what to whom, when and where."""
+
+
+@events_group.command("extract")
+@db_option
+@json_option
+def extract_cli(db: str | None, as_json: bool) -> None:
+    """Extract events from the documents stored since the last run (rules over linked entities).
+
+    Example:
+        hybridwatch events extract --json
+    """
+    from hybridwatch.analyse.events.service import extract_events
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        run = extract_events(store)
+        store.close()
+    if as_json:
+        emit(run.as_dict())
+        return
+    click.echo(
+        f"{run.events} events in {run.sentences} sentences of {run.documents} new documents "
+        f"({run.seconds:.1f} s)"
+    )
+    for action, n in sorted(run.by_action.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  {n:>6}  {action}")
+
+
+@events_group.command("list")
+@click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
+@click.option("--actor", default=None, help="An entity id (state:serbia) or a name as written.")
+@click.option("--action", type=click.Choice(sorted(ACTIONS)), default=None, help="Only this action.")
+@click.option("--negated", "include_negated", is_flag=True, help="Include denied or negated events.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Events to print.")
+@db_option
+@json_option
+def list_cli(
+    since: str | None,
+    actor: str | None,
+    action: str | None,
+    include_negated: bool,
+    limit: int,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """List extracted events, newest first, on a timeline of their documents.
+
+    Example:
+        hybridwatch events list --since 30d --actor state:russia --json
+    """
+    from hybridwatch.analyse.events.service import list_events
+
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        events = list_events(
+            store,
+            since=_since(since),
+            actor=actor,
+            action=action,
+            include_negated=include_negated,
+            limit=limit,
+        )
+        store.close()
+    if as_json:
+        emit({"n_events": len(events), "events": events})
+        return
+    for e in events:
+        when = (e["published_at"] or "undated")[:10]
+        roles = " → ".join(x for x in (e["actor"], e["target"]) if x) or "?"
+        extra = ", ".join(x for x in (e["object"], e["place"], e["date"]) if x)
+        flag = " (negated)" if e["negated"] else ""
+        click.echo(f"  {when}  {e['action']:<20} {roles}{' · ' + extra if extra else ''}{flag}")
