@@ -41,6 +41,9 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     assert surges and max(s["factor"] for s in surges) >= 3 and "Narratives and surges" in html
     network = campaigns["coordination"]["networks"][0]
     assert set(network["accounts"]) <= set(truth["coordinated_group"]["accounts"])
+    knowledge = json.loads((out / "report.json").read_text())["knowledge"]
+    assert knowledge["link"]["mentions"] > 1000 and knowledge["extract"]["events"] > 50
+    assert "Security events" in html and "Who and what is named" in html
     assert "Content-Security-Policy" in html
     # hostile content from the sample appears escaped, never as live markup
     assert "<!ENTITY" not in html

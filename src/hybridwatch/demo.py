@@ -10,8 +10,11 @@ from typing import Any
 
 from hybridwatch.analyse.campaigns.service import detect_coordination, detect_duplicates
 from hybridwatch.analyse.claims.service import claim_matches, detect_claims, import_factchecks, match_all
+from hybridwatch.analyse.entities.service import entity_listing, link_entities
+from hybridwatch.analyse.events.service import extract_events, list_events
 from hybridwatch.analyse.narratives.service import list_narratives, update_narratives
 from hybridwatch.ingest import ingest
+from hybridwatch.knowledge import load_pack
 from hybridwatch.report.corpus import corpus_summary, write_report
 from hybridwatch.store import SQLiteStore
 
@@ -75,6 +78,18 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "narratives": list_narratives(store, limit=8),
         "surging": list_narratives(store, surging=True, limit=5),
     }
+    pack = load_pack()
+    linked, extracted = link_entities(store, pack), extract_events(store, pack)
+    summary["knowledge"] = {
+        "pack": {"name": pack.name, "version": pack.version},
+        "link": linked.as_dict(),
+        "top_entities": [
+            {k: e[k] for k in ("id", "type", "name", "mentions", "documents")}
+            for e in entity_listing(store, pack)[:15]
+        ],
+        "extract": extracted.as_dict(),
+        "events": list_events(store, limit=20),
+    }
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
     store.close()
@@ -110,6 +125,15 @@ def format_summary(summary: dict[str, Any]) -> str:
                 for n in summary["campaigns"]["surging"]
             )
             or "none"
+        ),
+        f"  knowledge: {summary['knowledge']['link']['mentions']} entity mentions "
+        f"(pack {summary['knowledge']['pack']['version']}); {summary['knowledge']['extract']['events']} "
+        "security events: "
+        + ", ".join(
+            f"{a} {n}"
+            for a, n in sorted(summary["knowledge"]["extract"]["by_action"].items(), key=lambda kv: -kv[1])[
+                :5
+            ]
         ),
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
         f"  report: {summary['report_html']}",
