@@ -170,9 +170,10 @@ def ingest_cli(
                 identifier=default_identifier(use_model=not no_model),
                 workers=workers,
             )
+        fired = _watch_after_ingest(store)
         store.close()
     if as_json:
-        emit(report.as_dict())
+        emit({**report.as_dict(), **({"alerts": fired} if fired is not None else {})})
         return
     echo_counts(
         report, f"  ({report.seconds:.1f} s, run {report.run_id}, languages by {report.language_identifier})"
@@ -181,6 +182,17 @@ def ingest_cli(
         click.echo(f"  not modified since last poll: {url}")
     if report.skipped_files:
         click.echo(f"  skipped {len(report.skipped_files)} files of unknown format")
+    if fired:
+        click.echo(f"  {fired} new alerts from watch rules (hybridwatch alerts list)")
+
+
+def _watch_after_ingest(store: SQLiteStore) -> int | None:
+    """Watch rules are evaluated on ingest: the number of new alerts, or None without rules."""
+    from hybridwatch.watch.service import has_rules, run_watch
+
+    if not has_rules(store):
+        return None
+    return len(run_watch(store).alerts)
 
 
 @contextmanager
@@ -384,4 +396,4 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on `cli` when imported.
-from hybridwatch import cli_campaigns, cli_claims, cli_entities, cli_events, cli_narratives  # noqa: E402,F401
+from hybridwatch import cli_campaigns, cli_claims, cli_entities, cli_events, cli_narratives, cli_watch  # noqa: E402,F401

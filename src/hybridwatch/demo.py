@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,9 @@ from hybridwatch.ingest import ingest
 from hybridwatch.knowledge import load_pack
 from hybridwatch.report.corpus import corpus_summary, write_report
 from hybridwatch.store import SQLiteStore
+from hybridwatch.watch.evaluate import add_rule, read_alerts
+from hybridwatch.watch.rules import read_rule
+from hybridwatch.watch.service import run_watch
 
 __all__ = ["run_demo", "format_summary", "sample_locations", "DEMO_QUERIES"]
 
@@ -30,7 +34,7 @@ def _sample_dir() -> Iterator[Path]:
         yield Path(path)
 
 
-NOT_INPUT = frozenset({"README.md", "ground_truth.json", "factchecks"})
+NOT_INPUT = frozenset({"README.md", "ground_truth.json", "factchecks", "rules"})
 
 
 def sample_locations(folder: Path) -> list[str]:
@@ -59,6 +63,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         imported = [
             import_factchecks(store, str(folder / "factchecks" / name)).as_dict() for name in FACTCHECK_FILES
         ]
+        rules = [read_rule(path) for path in sorted((folder / "rules").glob("*.yaml"))]
     detected = detect_claims(store, use_model=False)  # lexical detection of every sentence: fast
     matched = match_all(store, use_model=use_model)  # embeddings only for the check-worthy claims
     summary = corpus_summary(store, report, queries=DEMO_QUERIES)
@@ -90,6 +95,10 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "extract": extracted.as_dict(),
         "events": list_events(store, limit=20),
     }
+    for rule in rules:
+        add_rule(store, rule)
+    run_watch(store, pack)
+    summary["alerts"] = [a.as_dict() for a in read_alerts(store, limit=30)]
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
     summary["db"] = str(out / "demo.db")
     store.close()
@@ -134,6 +143,10 @@ def format_summary(summary: dict[str, Any]) -> str:
             for a, n in sorted(summary["knowledge"]["extract"]["by_action"].items(), key=lambda kv: -kv[1])[
                 :5
             ]
+        ),
+        f"  alerts: {len(summary['alerts'])} from the watch rules in sample/rules/: "
+        + ", ".join(
+            f"{rule} {n}" for rule, n in sorted(Counter(a["rule_id"] for a in summary["alerts"]).items())
         ),
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
         f"  report: {summary['report_html']}",

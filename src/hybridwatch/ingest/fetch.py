@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from hybridwatch import __version__
 from hybridwatch.errors import FetchError
 
-__all__ = ["FetchResult", "fetch", "is_public_address", "FetchLimits"]
+__all__ = ["FetchResult", "fetch", "post_json", "is_public_address", "FetchLimits"]
 
 
 @dataclass(frozen=True)
@@ -175,3 +175,26 @@ def fetch(
             raise FetchError(f"could not fetch {current}: {exc}") from exc
         finally:
             conn.close()
+
+
+def post_json(
+    url: str, payload: bytes, *, allow_private: bool = False, limits: FetchLimits | None = None
+) -> int:
+    """POST a JSON body to *url* with the same guard and bounds as ``fetch``; return the status.
+
+    Redirects are not followed (a webhook that redirects is misconfigured); 4xx/5xx raise.
+    """
+    limits = limits or FetchLimits()
+    conn, path = _connection(url, limits, allow_private)
+    headers = {"User-Agent": f"hybridwatch/{__version__}", "Content-Type": "application/json"}
+    try:
+        conn.request("POST", path, body=payload, headers=headers)
+        response = conn.getresponse()
+        response.read(65536)
+        if response.status >= 300:
+            raise FetchError(f"HTTP {response.status} from {url}")
+        return response.status
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"could not post to {url}: {exc}") from exc
+    finally:
+        conn.close()

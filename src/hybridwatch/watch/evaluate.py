@@ -1,0 +1,319 @@
+"""Evaluating watch rules: incrementally over new documents, and over stored campaign findings.
+
+Each rule remembers how far it has read the documents (``watch_rules.last_seq``), so a rule
+added today is first run over everything stored, then only over what arrives. Documents are
+linked to entities and their events extracted first (both incremental). Alerts are keyed
+(a document, a time window, a surge day, a network and account), so a re-run never repeats one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from hybridwatch.analyse.entities.service import link_entities
+from hybridwatch.analyse.events.service import extract_events
+from hybridwatch.knowledge.pack import KnowledgePack, load_pack
+from hybridwatch.store import SQLiteStore
+from hybridwatch.store._sql import select_in, transaction
+from hybridwatch.watch.rules import Rule, parse_rule
+
+__all__ = ["add_rule", "list_rules", "remove_rule", "evaluate_rules", "read_alerts", "Alert", "WatchRun"]
+
+MAX_EVIDENCE = 50
+
+
+@dataclass
+class Alert:
+    """One alert: the rule, what makes it unique, and the evidence."""
+
+    rule_id: str
+    key: str
+    severity: str
+    title: str
+    evidence: dict[str, Any]
+    fired_at: str = ""
+    id: int = 0
+    delivery: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of an alert (``alerts list --json``, webhook bodies)."""
+        return {
+            "id": self.id,
+            "rule_id": self.rule_id,
+            "key": self.key,
+            "severity": self.severity,
+            "title": self.title,
+            "fired_at": self.fired_at,
+            "evidence": self.evidence,
+            "delivery": self.delivery,
+        }
+
+
+@dataclass
+class WatchRun:
+    """What one evaluation did."""
+
+    rules: int
+    documents: int
+    alerts: list[Alert]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``watch run --json``."""
+        return {
+            "rules": self.rules,
+            "documents": self.documents,
+            "new_alerts": [a.as_dict() for a in self.alerts],
+        }
+
+
+def add_rule(store: SQLiteStore, rule: Rule) -> bool:
+    """Store *rule* (replacing one with its id, which is then evaluated from the start); True if new."""
+    with transaction(store.conn):
+        existed = store.conn.execute("SELECT 1 FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
+        store.conn.execute("DELETE FROM watch_matches WHERE rule_id = ?", (rule.id,))
+        store.conn.execute(
+            "INSERT OR REPLACE INTO watch_rules (id, name, rule, last_seq, added_at) VALUES (?, ?, ?, 0, ?)",
+            (rule.id, rule.name, json.dumps(rule.source, ensure_ascii=False, default=str), _now()),
+        )
+    return existed is None
+
+
+def remove_rule(store: SQLiteStore, rule_id: str) -> bool:
+    """Delete a rule (its alerts stay in the inbox); True if it existed."""
+    with transaction(store.conn):
+        gone = store.conn.execute("DELETE FROM watch_rules WHERE id = ?", (rule_id,)).rowcount
+        store.conn.execute("DELETE FROM watch_matches WHERE rule_id = ?", (rule_id,))
+    return bool(gone)
+
+
+def list_rules(store: SQLiteStore) -> list[tuple[Rule, int]]:
+    """Every stored rule with how far it has read."""
+    return [
+        (parse_rule(json.loads(text), "stored rule"), int(last))
+        for text, last in store.conn.execute("SELECT rule, last_seq FROM watch_rules ORDER BY id")
+    ]
+
+
+def evaluate_rules(store: SQLiteStore, pack: KnowledgePack | None = None) -> WatchRun:
+    """Run every rule over what it has not seen; store new alerts (deduplicated) and return them."""
+    rules = list_rules(store)
+    if not rules:
+        return WatchRun(0, 0, [])
+    pack = pack or load_pack()
+    link_entities(store, pack)
+    extract_events(store, pack)
+    upto = store.last_seq()
+    fired: list[Alert] = []
+    documents = 0
+    for rule, last in rules:
+        if rule.kind in ("document", "threshold"):
+            docs = _new_documents(store, last, upto)
+            documents = max(documents, len(docs))
+            matched = [d for d in docs if _matches(rule, d, pack)]
+            fired += _document_alerts(store, rule, matched)
+        elif rule.kind == "surge":
+            fired += _surge_alerts(store, rule)
+        else:
+            fired += _coordination_alerts(store, rule)
+        store.conn.execute("UPDATE watch_rules SET last_seq = ? WHERE id = ?", (upto, rule.id))
+    return WatchRun(len(rules), documents, _store_alerts(store, fired))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _new_documents(store: SQLiteStore, after: int, upto: int) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT id, source, author, language, title_folded, folded, published_at, title, text FROM documents "
+        "WHERE seq > ? AND seq <= ? ORDER BY seq",
+        (after, upto),
+    ).fetchall()
+    docs: list[dict[str, Any]] = [
+        {
+            "id": r[0], "source": r[1], "author": r[2], "language": r[3], "folded": f" {r[4]} {r[5]} ",
+            "published_at": r[6], "title": r[7], "text": r[8],
+            "entities": set(), "events": set(), "tiers": set(),
+        }
+        for r in rows
+    ]  # fmt: skip
+    by_id = {d["id"]: d for d in docs}
+    ids = list(by_id)
+    for doc, entity in select_in(
+        store.conn, "SELECT document_id, entity_id FROM mentions WHERE document_id IN ({marks})", ids
+    ):
+        by_id[doc]["entities"].add(entity)
+    for doc, action in select_in(
+        store.conn,
+        "SELECT document_id, action FROM events WHERE negated = 0 AND document_id IN ({marks})",
+        ids,
+    ):
+        by_id[doc]["events"].add(action)
+    for doc, tier in select_in(
+        store.conn,
+        "SELECT c.document_id, f.tier FROM findings f JOIN claims c ON c.id = f.subject "
+        "WHERE f.kind = 'claim_match' AND f.tier IS NOT NULL AND c.document_id IN ({marks})",
+        ids,
+    ):
+        by_id[doc]["tiers"].add(tier)
+    return docs
+
+
+def _matches(rule: Rule, doc: dict[str, Any], pack: KnowledgePack) -> bool:
+    when = rule.when
+    checks: dict[str, Callable[[tuple[str, ...]], bool]] = {
+        "all_entities": lambda v: set(v) <= doc["entities"],
+        "any_entities": lambda v: bool(set(v) & doc["entities"]),
+        "keywords": lambda v: any(f" {k}" in doc["folded"] for k in v),
+        "languages": lambda v: doc["language"] in v,
+        "sources": lambda v: doc["source"] in v,
+        "authors": lambda v: (doc["author"] or "") in v,
+        "event_types": lambda v: bool(set(v) & doc["events"]),
+        "claim_tiers": lambda v: bool(set(v) & doc["tiers"]),
+        "narratives": lambda v: any(
+            f" {k}" in doc["folded"] for n in v if n in pack.narratives for k in pack.narratives[n].keywords
+        ),
+    }
+    return all(checks[key](values) for key, values in when.items())
+
+
+def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any]]) -> list[Alert]:
+    if rule.kind == "document":
+        return [
+            Alert(
+                rule.id,
+                f"doc:{d['id']}",
+                rule.severity,
+                f"{rule.name}: {(d['title'] or d['text'] or '')[:120]}",
+                {"documents": [d["id"]], "published_at": d["published_at"], "source": d["source"]},
+            )
+            for d in matched
+        ]
+    with transaction(store.conn):
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO watch_matches (rule_id, document_id, published_at) VALUES (?, ?, ?)",
+            ((rule.id, d["id"], d["published_at"]) for d in matched),
+        )
+    alerts: dict[str, Alert] = {}
+    window = rule.window_seconds
+    for d in matched:
+        if not d["published_at"]:
+            continue
+        t = datetime.fromisoformat(d["published_at"]).timestamp()
+        start = datetime.fromtimestamp(t - window, UTC).isoformat()
+        rows = store.conn.execute(
+            "SELECT document_id FROM watch_matches "
+            "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
+            (rule.id, start, d["published_at"]),
+        ).fetchall()
+        if len(rows) > rule.threshold_count:
+            bucket = datetime.fromtimestamp(t // window * window, UTC).isoformat()
+            alerts[bucket] = Alert(
+                rule.id,
+                f"window:{bucket}",
+                rule.severity,
+                f"{rule.name}: {len(rows)} documents within {window // 3600 or window // 60}"
+                f"{'h' if window >= 3600 else 'm'} (more than {rule.threshold_count})",
+                {
+                    "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
+                    "count": len(rows),
+                    "until": d["published_at"],
+                },
+            )
+    return list(alerts.values())
+
+
+def _surge_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
+    labels = {
+        nid: " ".join(json.loads(label))
+        for nid, label in store.conn.execute("SELECT id, label FROM narratives")
+    }
+    out = []
+    for f in store.findings.of_kind("narrative_surge"):
+        label = labels.get(f["subject"], "")
+        if any(word in label.split() or word in label for word in rule.surge_words):
+            p = f["payload"]
+            members = [
+                r[0]
+                for r in store.conn.execute(
+                    "SELECT document_id FROM narrative_members WHERE narrative_id = ? AND day = ? LIMIT ?",
+                    (f["subject"], p["day"], MAX_EVIDENCE),
+                )
+            ]
+            out.append(
+                Alert(
+                    rule.id,
+                    f"surge:{f['subject']}:{p['day']}",
+                    rule.severity,
+                    f"{rule.name}: narrative '{label}' surged on {p['day']} ({p['factor']}x its baseline)",
+                    {"narrative": f["subject"], "label": label, **p, "documents": members},
+                )
+            )
+    return out
+
+
+def _coordination_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
+    out = []
+    for f in store.findings.of_kind("coordination_network"):
+        network = f["payload"]
+        for account in sorted(set(rule.accounts) & set(network.get("accounts", []))):
+            out.append(
+                Alert(
+                    rule.id,
+                    f"network:{f['subject']}:{account}",
+                    rule.severity,
+                    f"{rule.name}: {account} is in a coordinated network of {network['size']} accounts",
+                    {
+                        "network": f["subject"],
+                        "account": account,
+                        "accounts": network["accounts"],
+                        "objects": network.get("objects", [])[:MAX_EVIDENCE],
+                        "evidence": network.get("evidence", [])[:10],
+                    },
+                )
+            )
+    return out
+
+
+def _store_alerts(store: SQLiteStore, alerts: Iterable[Alert]) -> list[Alert]:
+    """Insert the alerts not seen before; return those, with their ids and time."""
+    new = []
+    now = _now()
+    with transaction(store.conn):
+        for alert in alerts:
+            cursor = store.conn.execute(
+                "INSERT OR IGNORE INTO alerts (rule_id, key, fired_at, severity, title, evidence) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    alert.rule_id,
+                    alert.key,
+                    now,
+                    alert.severity,
+                    alert.title,
+                    json.dumps(alert.evidence, ensure_ascii=False),
+                ),
+            )
+            if cursor.rowcount:
+                alert.id, alert.fired_at = int(cursor.lastrowid or 0), now
+                new.append(alert)
+    return new
+
+
+def read_alerts(store: SQLiteStore, *, unread: bool = False, limit: int | None = None) -> list[Alert]:
+    """The inbox, newest first."""
+    sql = "SELECT id, rule_id, key, fired_at, severity, title, evidence, delivery FROM alerts"
+    if unread:
+        sql += " WHERE read = 0"
+    sql += " ORDER BY id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    out = []
+    for id_, rule_id, key, fired, severity, title, evidence, delivery in store.conn.execute(sql):
+        out.append(
+            Alert(rule_id, key, severity, title, json.loads(evidence), fired, id_, json.loads(delivery))
+        )
+    return out

@@ -1,0 +1,180 @@
+"""Watch rules: declarative YAML, validated into a ``Rule``.
+
+A rule is one of four kinds:
+
+* **document** (the default): every stored document that meets ``when`` raises an alert;
+* **threshold**: ``when`` plus ``threshold: {count: 20, window: 6h}``: more than *count* matching
+  documents published within *window* raise one alert per window;
+* **surge**: ``surge: {narrative: [words]}``: a narrative surge whose label holds one of the
+  words (folded) raises one alert per narrative and day;
+* **coordination**: ``coordination: {accounts: [...]}``: a coordination network that holds one
+  of the accounts raises one alert per network and account.
+
+``when`` conditions all have to hold (lists inside a condition are alternatives, except
+``all_entities``): ``all_entities``, ``any_entities`` (knowledge-pack ids), ``keywords`` (folded,
+any script; a phrase matches as a phrase), ``languages``, ``sources``, ``authors``,
+``event_types``, ``claim_tiers`` (``auto``/``suggest``) and ``narratives`` (knowledge-pack
+narrative ids, matched by their keywords). ``notify`` may name a ``webhook`` URL and ``email``
+addresses; ``allow_private: true`` lets a webhook reach a private address (off by default, as
+for fetching).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hybridwatch.errors import InputError
+from hybridwatch.knowledge.pack import SAFE_LOADER
+from hybridwatch.model.text import fold
+
+__all__ = ["Rule", "parse_rule", "read_rule", "WHEN_KEYS", "parse_window"]
+
+WHEN_KEYS = frozenset(
+    {"all_entities", "any_entities", "keywords", "languages", "sources", "authors", "event_types",
+     "claim_tiers", "narratives"}
+)  # fmt: skip
+SEVERITIES = ("low", "medium", "high")
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated watch rule."""
+
+    id: str
+    name: str
+    kind: str  # document | threshold | surge | coordination
+    severity: str = "medium"
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    threshold_count: int = 0
+    window_seconds: int = 0
+    surge_words: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    webhook: str | None = None
+    emails: tuple[str, ...] = ()
+    allow_private: bool = False
+    source: dict[str, Any] = field(default_factory=dict)  # the rule as written
+
+
+def parse_window(value: Any) -> int:
+    """A window such as 6h, 30m, 2d, 90s or a number of seconds, in seconds."""
+    text = str(value).strip().lower()
+    match = re.fullmatch(r"(\d+)\s*([smhd]?)", text)
+    if not match or int(match.group(1)) <= 0:
+        raise InputError(f"not a time window: {value!r} (use 30m, 6h or 2d)")
+    return int(match.group(1)) * UNITS[match.group(2) or "s"]
+
+
+def read_rule(path: str | Path) -> Rule:
+    """A rule from a YAML file; its id defaults to the file's name."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"rule file not found: {path}")
+    if path.stat().st_size > 1024 * 1024:
+        raise InputError(f"{path}: a rule file over 1 MiB")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid YAML in UTF-8: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a rule is a mapping")
+    data.setdefault("id", path.stem)
+    return parse_rule(data, str(path))
+
+
+def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
+    """Validate a rule given as a mapping; every problem names the rule and the key."""
+    rule_id = str(data.get("id", ""))
+    if not ID.match(rule_id):
+        raise InputError(f"{where}: id {rule_id!r} must be 1-80 letters, digits and _ . : -")
+    where = f"{where} ({rule_id})"
+    unknown = set(data) - {
+        "id",
+        "name",
+        "description",
+        "severity",
+        "when",
+        "threshold",
+        "surge",
+        "coordination",
+        "notify",
+    }
+    if unknown:
+        raise InputError(f"{where}: unknown keys {sorted(unknown)}")
+    severity = str(data.get("severity", "medium"))
+    if severity not in SEVERITIES:
+        raise InputError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    when = _when(data.get("when") or {}, where)
+    kinds = [k for k in ("threshold", "surge", "coordination") if data.get(k)]
+    if len(kinds) > 1:
+        raise InputError(f"{where}: use one of threshold, surge or coordination, not {' and '.join(kinds)}")
+    kind = kinds[0] if kinds else "document"
+    if kind == "document" and not when:
+        raise InputError(f"{where}: a document rule needs at least one condition under 'when'")
+    count = window = 0
+    if kind == "threshold":
+        threshold = data["threshold"]
+        if not isinstance(threshold, dict) or "count" not in threshold or "window" not in threshold:
+            raise InputError(f"{where}: threshold needs count and window (e.g. {{count: 20, window: 6h}})")
+        count, window = int(threshold["count"]), parse_window(threshold["window"])
+    surge_words = _list(data["surge"].get("narrative"), f"{where} surge.narrative") if kind == "surge" else ()
+    accounts = (
+        _list(data["coordination"].get("accounts"), f"{where} coordination.accounts")
+        if kind == "coordination"
+        else ()
+    )
+    if kind == "surge" and not surge_words or kind == "coordination" and not accounts:
+        raise InputError(f"{where}: {kind} needs a non-empty list")
+    notify = data.get("notify") or {}
+    if not isinstance(notify, dict):
+        raise InputError(f"{where}: notify is a mapping with webhook and/or email")
+    webhook = notify.get("webhook")
+    if webhook is not None and not str(webhook).startswith(("http://", "https://")):
+        raise InputError(f"{where}: notify.webhook must be an http(s) URL")
+    emails = _list(notify.get("email"), f"{where} notify.email") if notify.get("email") else ()
+    if any("@" not in e or any(c in e for c in " \r\n,;") for e in emails):
+        raise InputError(f"{where}: notify.email holds an invalid address")
+    return Rule(
+        id=rule_id,
+        name=str(data.get("name") or rule_id),
+        kind=kind,
+        severity=severity,
+        when=when,
+        threshold_count=count,
+        window_seconds=window,
+        surge_words=tuple(fold(w) for w in surge_words),
+        accounts=accounts,
+        webhook=str(webhook) if webhook else None,
+        emails=emails,
+        allow_private=bool(notify.get("allow_private", False)),
+        source=dict(data),
+    )
+
+
+def _list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise InputError(f"{where}: expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def _when(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: 'when' is a mapping of conditions")
+    unknown = set(value) - WHEN_KEYS
+    if unknown:
+        raise InputError(
+            f"{where}: unknown conditions {sorted(unknown)} (known: {', '.join(sorted(WHEN_KEYS))})"
+        )
+    out = {key: _list(items, f"{where} when.{key}") for key, items in value.items() if items}
+    if "keywords" in out:
+        out["keywords"] = tuple(fold(k) for k in out["keywords"])
+    return out

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hybridwatch.analyse.campaigns.service import detect_coordination
+from hybridwatch.analyse.narratives.service import update_narratives
+from hybridwatch.cli import cli
+from hybridwatch.demo import sample_locations
+from hybridwatch.errors import InputError
+from hybridwatch.ingest import ingest
+from hybridwatch.store import SQLiteStore
+from hybridwatch.watch.evaluate import add_rule, read_alerts
+from hybridwatch.watch.rules import parse_rule, parse_window, read_rule
+from hybridwatch.watch.service import run_watch
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"id": "bad id!", "when": {"keywords": ["x"]}}, "id 'bad id!'"),
+        ({"id": "r", "when": {"keywords": ["x"]}, "colour": "red"}, "unknown keys ['colour']"),
+        ({"id": "r", "when": {"mood": ["angry"]}}, "unknown conditions ['mood']"),
+        ({"id": "r"}, "needs at least one condition"),
+        (
+            {"id": "r", "surge": {"narrative": ["x"]}, "coordination": {"accounts": ["@a"]}},
+            "not surge and coordination",
+        ),
+        (
+            {"id": "r", "when": {"keywords": ["x"]}, "threshold": {"count": 3}},
+            "threshold needs count and window",
+        ),
+        (
+            {"id": "r", "when": {"keywords": ["x"]}, "threshold": {"count": 3, "window": "soon"}},
+            "not a time window",
+        ),
+        ({"id": "r", "when": {"keywords": ["x"]}, "notify": {"webhook": "ftp://x"}}, "http(s) URL"),
+        ({"id": "r", "when": {"keywords": ["x"]}, "notify": {"email": ["a@b, c@d"]}}, "invalid address"),
+        ({"id": "r", "when": {"keywords": ["x"]}, "severity": "apocalyptic"}, "severity must be"),
+    ],
+)
+def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        parse_rule(rule)
+    assert message in str(raised.value)
+
+
+def test_rules_read_from_yaml_fold_their_keywords(tmp_path: Path) -> None:
+    path = tmp_path / "bondsteel.yaml"
+    path.write_text("when:\n  keywords: [Бондстил]\nthreshold: {count: 20, window: 6h}\n", encoding="utf-8")
+    rule = read_rule(path)
+    assert (rule.id, rule.kind, rule.when["keywords"], rule.window_seconds) == (
+        "bondsteel", "threshold", ("bondstil",), 21600
+    )  # fmt: skip
+    assert parse_window("90s") == 90 and parse_window(30) == 30 and parse_window("2d") == 172800
+
+
+@pytest.fixture(scope="module")
+def sample_store(sample_dir: Path, tmp_path_factory) -> SQLiteStore:
+    store = SQLiteStore(tmp_path_factory.mktemp("watch") / "w.db")
+    ingest(store, sample_locations(sample_dir), options=None, workers=0)
+    update_narratives(store)
+    detect_coordination(store, "url")
+    for path in sorted((sample_dir / "rules").glob("*.yaml")):
+        add_rule(store, read_rule(path))
+    run_watch(store)
+    yield store
+    store.close()
+
+
+def test_every_sample_rule_fires_with_evidence(sample_store: SQLiteStore, sample_dir: Path) -> None:
+    alerts = read_alerts(sample_store)
+    by_rule: dict[str, list] = {}
+    for alert in alerts:
+        by_rule.setdefault(alert.rule_id, []).append(alert)
+    assert set(by_rule) == {p.stem for p in (sample_dir / "rules").glob("*.yaml")}
+    truth = json.loads((sample_dir / "ground_truth.json").read_text(encoding="utf-8"))
+    # the NATO + Kosovo + PfP documents really name all three
+    for alert in by_rule["nato-pfp-kosovo"]:
+        (doc,) = alert.evidence["documents"]
+        named = {
+            r[0]
+            for r in sample_store.conn.execute("SELECT entity_id FROM mentions WHERE document_id = ?", (doc,))
+        }
+        assert {"org:nato", "state:kosovo", "prog:pfp"} <= named
+    surge = by_rule["nato-base-surge"]
+    assert any(a.evidence["day"] == truth["surge"]["day"] and a.evidence["documents"] for a in surge)
+    assert {a.evidence["account"] for a in by_rule["watchlist-coordination"]} == {
+        "@srpski_glas",
+        "@kim_istina",
+    }
+    burst = by_rule["kfor-volume"][0]
+    assert burst.evidence["count"] > 5 and len(burst.evidence["documents"]) == burst.evidence["count"]
+    assert run_watch(sample_store).alerts == []  # nothing new: no repeats
+
+
+def test_rules_fire_on_ingest(sample_store: SQLiteStore, tmp_path: Path) -> None:
+    before = len(read_alerts(sample_store))
+    post = {
+        "id": "new-1",
+        "account": "@analyst",
+        "created_at": "2025-07-01T10:00:00Z",
+        "text": "NATO says Kosovo cannot join the Partnership for Peace while four allies do not recognise it.",
+    }
+    (tmp_path / "new.jsonl").write_text(json.dumps(post) + "\n", encoding="utf-8")
+    db = sample_store.path
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "new.jsonl"), "--db", db, "--no-model", "--json"]
+    )
+    assert json.loads(result.output)["alerts"] == 1
+    newest = read_alerts(sample_store)[0]
+    assert len(read_alerts(sample_store)) == before + 1 and newest.rule_id == "nato-pfp-kosovo"
+    listed = json.loads(CliRunner().invoke(cli, ["alerts", "list", "--db", db, "--unread", "--json"]).output)
+    assert listed["alerts"][0]["id"] == newest.id and listed["alerts"][0]["evidence"]["documents"]
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        self.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_webhook_and_email_delivery_on_loopback(tmp_path: Path, monkeypatch) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self) -> None:
+            self.messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - the aiosmtpd API
+            self.messages.append(envelope)
+            return "250 OK"
+
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sink, port = Sink(), _free_port()
+    smtp = Controller(sink, hostname="127.0.0.1", port=port)
+    smtp.start()
+    monkeypatch.setenv("HYBRIDWATCH_SMTP", f"127.0.0.1:{port}")
+    try:
+        store = SQLiteStore(tmp_path / "d.db")
+        (tmp_path / "p.jsonl").write_text(
+            json.dumps(
+                {
+                    "id": "1",
+                    "account": "@a",
+                    "created_at": "2025-01-01T00:00:00Z",
+                    "text": "KFOR patrols near Jarinje",
+                }
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        ingest(store, [str(tmp_path / "p.jsonl")], options=None, workers=0)
+        hook = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        guarded = {"id": "guarded", "when": {"any_entities": ["org:kfor"]}, "notify": {"webhook": hook}}
+        opened = {
+            "id": "opened",
+            "when": {"any_entities": ["org:kfor"]},
+            "notify": {"webhook": hook, "allow_private": True, "email": ["analyst@example.org"]},
+        }
+        add_rule(store, parse_rule(guarded))
+        add_rule(store, parse_rule(opened))
+        run_watch(store)
+        delivered = {a.rule_id: a.delivery for a in read_alerts(store)}
+        assert (
+            delivered["guarded"]["webhook"].startswith("failed")
+            and "private" in delivered["guarded"]["webhook"]
+        )
+        assert delivered["opened"] == {"webhook": "sent", "email": "sent"}
+        (body,) = _Hook.received
+        assert body["rule"]["id"] == "opened" and body["alert"]["evidence"]["documents"]
+        (envelope,) = sink.messages
+        message = message_from_bytes(envelope.content)
+        assert envelope.rcpt_tos == ["analyst@example.org"] and "KFOR patrols" in message["Subject"]
+        store.close()
+    finally:
+        smtp.stop()
+        server.shutdown()
+        server.server_close()
