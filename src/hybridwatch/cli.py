@@ -396,4 +396,12 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on `cli` when imported.
-from hybridwatch import cli_campaigns, cli_claims, cli_entities, cli_events, cli_narratives, cli_watch  # noqa: E402,F401
+from hybridwatch import (  # noqa: E402,F401
+    cli_campaigns,
+    cli_claims,
+    cli_entities,
+    cli_events,
+    cli_export,
+    cli_narratives,
+    cli_watch,
+)

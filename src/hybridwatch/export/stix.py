@@ -1,0 +1,273 @@
+"""A STIX 2.1 bundle of what hybridwatch found, for MISP, OpenCTI and other TIP platforms.
+
+* the producer: an ``identity`` (hybridwatch, a system) that created everything;
+* coordinated sharing networks and surging narratives: ``campaign`` objects;
+* the DISARM techniques of the known narratives they match: ``attack-pattern`` objects
+  (external reference ``DISARM``), linked by ``uses``;
+* accounts in the networks: ``identity`` objects (individuals), ``related-to`` their campaign;
+  media outlets of the knowledge pack whose domains a network shared, or that a surging
+  narrative's documents name: ``threat-actor`` (state-affiliated media) or ``identity`` (other
+  outlets), ``related-to`` the campaign;
+* the evidence: a ``note`` per campaign (co-share pairs, surge day and factor, document ids) and a
+  ``report`` per campaign that refers to all of it.
+
+Ids are UUIDv5 from what they describe, so exporting again gives the same ids.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import stix2
+
+from hybridwatch.analyse.narratives.known import known_narrative
+from hybridwatch.knowledge.pack import Entity, KnowledgePack, load_pack
+from hybridwatch.store import SQLiteStore
+
+__all__ = ["stix_bundle", "NAMESPACE"]
+
+NAMESPACE = uuid.UUID("5b0c1a7e-3d2f-5e4a-9c1b-7f3e2a1d0c9b")
+STATE_MEDIA = frozenset({"russian_state_media", "chinese_state_media"})
+
+
+def _id(kind: str, key: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+def _time(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class _Builder:
+    def __init__(self, store: SQLiteStore, pack: KnowledgePack) -> None:
+        self.store, self.pack = store, pack
+        self.objects: dict[str, Any] = {}
+        self.producer = stix2.Identity(
+            id=_id("identity", "hybridwatch"),
+            name="hybridwatch",
+            identity_class="system",
+            description="Open-source monitoring of hybrid threats in the information space.",
+            created=datetime(2026, 1, 1, tzinfo=UTC),
+            modified=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        self.add(self.producer)
+        self.outlets_by_domain = {
+            domain: e
+            for e in pack.entities.values()
+            if e.type == "media_outlet"
+            for domain in e.attributes.get("domains", [])
+        }
+
+    def add(self, obj: Any) -> Any:
+        self.objects.setdefault(obj.id, obj)
+        return self.objects[obj.id]
+
+    def relate(self, source: str, kind: str, target: str, when: datetime) -> str:
+        rel = stix2.Relationship(
+            id=_id("relationship", f"{source}|{kind}|{target}"),
+            source_ref=source,
+            relationship_type=kind,
+            target_ref=target,
+            created_by_ref=self.producer.id,
+            created=when,
+            modified=when,
+        )
+        return str(self.add(rel).id)
+
+    def outlet(self, entity: Entity, when: datetime) -> str:
+        common = {
+            "name": entity.name,
+            "description": f"{entity.description} Owner: {entity.attributes.get('owner', 'unknown')}; "
+            f"state affiliation: {entity.attributes.get('state_affiliation', 'unknown')} (knowledge pack).",
+            "created_by_ref": self.producer.id,
+            "created": when,
+            "modified": when,
+        }
+        if entity.attributes.get("state_affiliation") in STATE_MEDIA:
+            actor = stix2.ThreatActor(
+                id=_id("threat-actor", entity.id), threat_actor_types=["nation-state"], **common
+            )
+            return str(self.add(actor).id)
+        return str(
+            self.add(
+                stix2.Identity(id=_id("identity", entity.id), identity_class="organization", **common)
+            ).id
+        )
+
+    def technique(self, technique: dict[str, str], when: datetime) -> str:
+        pattern = stix2.AttackPattern(
+            id=_id("attack-pattern", technique["id"]),
+            name=technique.get("name") or technique["id"],
+            external_references=[{"source_name": "DISARM", "external_id": technique["id"]}],
+            created_by_ref=self.producer.id,
+            created=when,
+            modified=when,
+        )
+        return str(self.add(pattern).id)
+
+    def campaign(
+        self, key: str, name: str, description: str, first: datetime, last: datetime, when: datetime
+    ) -> str:
+        campaign = stix2.Campaign(
+            id=_id("campaign", key),
+            name=name,
+            description=description,
+            first_seen=first,
+            last_seen=max(first, last),
+            created_by_ref=self.producer.id,
+            created=when,
+            modified=when,
+        )
+        return str(self.add(campaign).id)
+
+    def evidence(
+        self, key: str, campaign: str, refs: list[str], summary: str, content: dict[str, Any], when: datetime
+    ) -> None:
+        note = stix2.Note(
+            id=_id("note", key),
+            abstract=summary[:200],
+            content=json.dumps(content, ensure_ascii=False, indent=1),
+            object_refs=[campaign],
+            created_by_ref=self.producer.id,
+            created=when,
+            modified=when,
+        )
+        self.add(note)
+        report = stix2.Report(
+            id=_id("report", key),
+            name=summary[:200],
+            report_types=["campaign"],
+            published=when,
+            object_refs=[campaign, note.id, *refs],
+            created_by_ref=self.producer.id,
+            created=when,
+            modified=when,
+        )
+        self.add(report)
+
+
+def stix_bundle(
+    store: SQLiteStore, pack: KnowledgePack | None = None, *, since: datetime | None = None
+) -> stix2.Bundle:
+    """Coordination networks and surging narratives (first seen or surging from *since*) as a bundle."""
+    pack = pack or load_pack()
+    build = _Builder(store, pack)
+    for finding in store.findings.of_kind("coordination_network"):
+        _network(build, finding, since)
+    labels = {
+        nid: (json.loads(label), json.loads(terms), first, last)
+        for nid, label, terms, first, last in store.conn.execute(
+            "SELECT id, label, terms, first_seen, last_seen FROM narratives"
+        )
+    }
+    for finding in store.findings.of_kind("narrative_surge"):
+        if finding["subject"] in labels:
+            _surge(build, finding, labels[finding["subject"]], since)
+    return stix2.Bundle(objects=list(build.objects.values()))
+
+
+def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -> None:
+    n = finding["payload"]
+    first, last, when = _time(n["first_share"]), _time(n["last_share"]), _time(finding["ran_at"])
+    if since and last < since:
+        return
+    by = n.get("by", "url")
+    campaign = build.campaign(
+        f"network:{n['network_id']}",
+        f"Coordinated sharing network {n['network_id']} ({n['size']} accounts, by {by})",
+        f"{n['size']} accounts shared {n['n_objects']} objects ({by}) within "
+        f"{n.get('window_seconds', 0):.0f} s of each other, repeatedly, "
+        f"between {n['first_share']} and {n['last_share']}.",
+        first,
+        last,
+        when,
+    )
+    refs = []
+    for account in n["accounts"]:
+        person = build.add(
+            stix2.Identity(
+                id=_id("identity", f"account:{account}"),
+                name=account,
+                identity_class="individual",
+                created_by_ref=build.producer.id,
+                created=when,
+                modified=when,
+            )
+        )
+        refs += [person.id, build.relate(person.id, "related-to", campaign, when)]
+    for obj in n.get("objects", []):
+        host = (urlsplit(obj).hostname or "").removeprefix("www.")
+        entity = build.outlets_by_domain.get(host)
+        if entity is not None:
+            outlet = build.outlet(entity, when)
+            refs += [outlet, build.relate(campaign, "related-to", outlet, when)]
+    build.evidence(
+        f"network:{n['network_id']}",
+        campaign,
+        refs,
+        f"Coordinated sharing by {n['size']} accounts: evidence",
+        {
+            "accounts": n["accounts"],
+            "objects": n.get("objects", []),
+            "edges": n.get("edges", []),
+            "evidence": n.get("evidence", []),
+        },
+        when,
+    )
+
+
+def _surge(
+    build: _Builder,
+    finding: dict[str, Any],
+    narrative: tuple[list[str], dict[str, int], str | None, str | None],
+    since: datetime | None,
+) -> None:
+    label, terms, first, last = narrative
+    surge, when = finding["payload"], _time(finding["ran_at"])
+    day = _time(surge["day"] + "T00:00:00+00:00")
+    if since and day < since:
+        return
+    known = known_narrative(terms, label, build.pack)
+    name = known.name if known else " · ".join(label)
+    campaign = build.campaign(
+        f"narrative:{finding['subject']}",
+        f"Surging narrative: {name}",
+        f"Narrative {finding['subject']} ({' · '.join(label)}) surged on {surge['day']}: "
+        f"{surge['count']} documents, {surge['factor']}x its 14-day baseline of {surge['baseline']}/day.",
+        _time(first),
+        _time(last),
+        when,
+    )
+    refs = []
+    for (entity_id,) in build.store.conn.execute(
+        "SELECT DISTINCT m.entity_id FROM mentions m "
+        "JOIN narrative_members n ON n.document_id = m.document_id "
+        "WHERE n.narrative_id = ? AND m.entity_id LIKE 'outlet:%'",
+        (finding["subject"],),
+    ):
+        if entity_id in build.pack.entities:
+            outlet = build.outlet(build.pack.entities[entity_id], when)
+            refs += [outlet, build.relate(campaign, "related-to", outlet, when)]
+    for technique in known.disarm if known else ():
+        pattern = build.technique(dict(technique), when)
+        refs += [pattern, build.relate(campaign, "uses", pattern, when)]
+    build.evidence(
+        f"surge:{finding['subject']}:{surge['day']}",
+        campaign,
+        refs,
+        f"Narrative surge on {surge['day']} ({surge['factor']}x)",
+        {
+            "narrative": finding["subject"],
+            "label": label,
+            "known_narrative": known.id if known else None,
+            **surge,
+        },
+        when,
+    )
