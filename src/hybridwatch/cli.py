@@ -8,6 +8,7 @@ Exit codes: 0 the command completed (an ingest with quarantined records complete
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -184,6 +185,54 @@ def ingest_cli(
         click.echo(f"  skipped {len(report.skipped_files)} files of unknown format")
     if fired:
         click.echo(f"  {fired} new alerts from watch rules (hybridwatch alerts list)")
+
+
+@cli.command("report")
+@click.option(
+    "--since", default="7d", show_default=True, help="The period: an age (7d) or a start date (2025-04-01)."
+)
+@click.option("--until", default=None, help="End of the period [default: the newest document up to now].")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the brief (HTML)."
+)
+@db_option
+@json_option
+def report_cli(since: str, until: str | None, out: str, db: str | None, as_json: bool) -> None:
+    """Write a brief for a person: top narratives and surges, known claims, campaigns, events, alerts.
+
+    The data it reads is what the analyses stored (run them first); its JSON is written beside it.
+
+    Example:
+        hybridwatch report --since 7d --out brief.html
+    """
+    from hybridwatch.report.brief import weekly_brief, write_brief
+
+    age = re.fullmatch(r"(\d+(?:\.\d+)?)d", since.strip())
+    with failing_cleanly(as_json):
+        store = open_db(db)
+        brief = weekly_brief(
+            store,
+            days=float(age.group(1)) if age else 7.0,
+            start=None if age else _since(since),
+            until=_since(until) if until else None,
+        )
+        store.close()
+        path = write_brief(brief, Path(out))
+    if as_json:
+        emit(
+            {
+                "out": str(path),
+                "period": brief["period"],
+                **{k: len(brief[k]) for k in ("narratives", "claims", "events", "alerts")},
+                "documents": brief["documents"],
+            }
+        )
+        return
+    period = brief["period"]
+    click.echo(
+        f"wrote {path} ({period['start'][:10]} – {period['end'][:10]}, {brief['documents']} documents, "
+        f"{len(brief['alerts'])} alerts)"
+    )
 
 
 def _watch_after_ingest(store: SQLiteStore) -> int | None:

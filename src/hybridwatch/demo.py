@@ -14,8 +14,10 @@ from hybridwatch.analyse.claims.service import claim_matches, detect_claims, imp
 from hybridwatch.analyse.entities.service import entity_listing, link_entities
 from hybridwatch.analyse.events.service import extract_events, list_events
 from hybridwatch.analyse.narratives.service import list_narratives, update_narratives
+from hybridwatch.export.stix import stix_bundle
 from hybridwatch.ingest import ingest
 from hybridwatch.knowledge import load_pack
+from hybridwatch.report.brief import weekly_brief, write_brief
 from hybridwatch.report.corpus import corpus_summary, write_report
 from hybridwatch.store import SQLiteStore
 from hybridwatch.watch.evaluate import add_rule, read_alerts
@@ -52,6 +54,7 @@ def _fresh(out: Path) -> Path:
     return db
 
 
+BRIEF_DAYS = 90  # the sample spans months; its planted surge is two months before its newest post
 FACTCHECK_FILES = ("claimreview.json", "euvsdisinfo_cases.csv", "extra.jsonl")
 
 
@@ -100,6 +103,11 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
     run_watch(store, pack)
     summary["alerts"] = [a.as_dict() for a in read_alerts(store, limit=30)]
     summary["report_html"], summary["report_json"] = (str(p) for p in write_report(summary, out))
+    brief = weekly_brief(store, days=BRIEF_DAYS, pack=pack)
+    summary["brief_html"] = str(write_brief(brief, out / "brief.html"))
+    bundle = stix_bundle(store, pack)
+    (out / "bundle.stix.json").write_text(bundle.serialize(pretty=True), encoding="utf-8")
+    summary["stix_bundle"] = {"path": str(out / "bundle.stix.json"), "objects": len(bundle.objects)}
     summary["db"] = str(out / "demo.db")
     store.close()
     return summary
@@ -149,7 +157,8 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{rule} {n}" for rule, n in sorted(Counter(a["rule_id"] for a in summary["alerts"]).items())
         ),
         "  search across scripts: " + ", ".join(f"{q!r}→{len(h)}" for q, h in summary["searches"].items()),
-        f"  report: {summary['report_html']}",
+        f"  report: {summary['report_html']}; brief ({BRIEF_DAYS} days): {summary['brief_html']}",
+        f"  STIX 2.1 bundle: {summary['stix_bundle']['path']} ({summary['stix_bundle']['objects']} objects)",
         f"  store:  {summary['db']}  (try: hybridwatch search Приштина --db {summary['db']})",
     ]
     return "\n".join(lines)

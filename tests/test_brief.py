@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hybridwatch.analyse.campaigns.service import detect_coordination, detect_duplicates
+from hybridwatch.analyse.entities.service import link_entities
+from hybridwatch.analyse.events.service import extract_events
+from hybridwatch.analyse.narratives.service import update_narratives
+from hybridwatch.cli import cli
+from hybridwatch.demo import sample_locations
+from hybridwatch.ingest import ingest
+from hybridwatch.report.brief import weekly_brief, write_brief
+from hybridwatch.store import SQLiteStore
+
+
+def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, sample_dir: Path) -> None:
+    store = SQLiteStore(tmp_path / "b.db")
+    ingest(store, sample_locations(sample_dir), options=None, workers=0)
+    link_entities(store)
+    extract_events(store)
+    update_narratives(store)
+    detect_duplicates(store)
+    detect_coordination(store, "url")
+    truth = json.loads((sample_dir / "ground_truth.json").read_text(encoding="utf-8"))
+    april = weekly_brief(
+        store, start=datetime(2025, 4, 1, tzinfo=UTC), until=datetime(2025, 4, 30, tzinfo=UTC)
+    )
+    surging = [n for n in april["narratives"] if n["surges"]]
+    assert surging and surging[0]["surges"][0]["day"] == truth["surge"]["day"]  # surges lead the brief
+    assert april["narratives"][0] is surging[0] and surging[0]["examples"]
+    assert april["documents"] > 50 and april["events"] and april["entities"]
+    assert all("2025-04-01" < e["published_at"] <= "2025-04-30T" for e in april["events"])
+    march = weekly_brief(
+        store, start=datetime(2025, 3, 10, tzinfo=UTC), until=datetime(2025, 3, 20, tzinfo=UTC)
+    )
+    assert any("okupaciona" in c["first"]["text"] for c in march["copypasta"])  # the planted campaign started
+    assert march["networks"] and set(march["networks"][0]["accounts"]) <= set(
+        truth["coordinated_group"]["accounts"]
+    )
+    html = write_brief(april, tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "Surged on 2025-04-22" in html and "Content-Security-Policy" in html
+    assert not re.search(r"<script", html, re.IGNORECASE)
+    assert json.loads((tmp_path / "brief.json").read_text())["period"]["start"].startswith("2025-04-01")
+    # the default period ends with the newest document that is not in the future (the sample has one)
+    latest = weekly_brief(store)
+    assert latest["period"]["end"].startswith("2025-06") and latest["period"]["days"] == 7
+    store.close()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "--since",
+            "30d",
+            "--out",
+            str(tmp_path / "w.html"),
+            "--db",
+            str(tmp_path / "b.db"),
+            "--json",
+        ],
+    )
+    summary = json.loads(result.output)
+    assert result.exit_code == 0 and summary["period"]["days"] == 30 and (tmp_path / "w.html").exists()
