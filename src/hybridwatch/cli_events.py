@@ -84,4 +84,5 @@ def list_cli(
         roles = " → ".join(x for x in (e["actor"], e["target"]) if x) or "?"
         extra = ", ".join(x for x in (e["object"], e["place"], e["date"]) if x)
         flag = " (negated)" if e["negated"] else ""
-        click.echo(f"  {when}  {e['action']:<20} {roles}{' · ' + extra if extra else ''}{flag}")
+        story = f"  [{' '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
+        click.echo(f"  {when}  {e['action']:<20} {roles}{' · ' + extra if extra else ''}{flag}{story}")

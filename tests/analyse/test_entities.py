@@ -104,3 +104,43 @@ def test_entity_commands(tmp_path: Path) -> None:
     bad.write_text("- id: x\n  type: spaceship\n", encoding="utf-8")
     failed = runner.invoke(cli, ["entities", "list", "--knowledge", str(bad), "--json"])
     assert failed.exit_code == 1 and "spaceship" in failed.output
+
+
+def _russian_store(tmp_path: Path) -> SQLiteStore:
+    post = {
+        "id": "ru-1",
+        "account": "@vesti",
+        "created_at": "2025-05-01T10:00:00Z",
+        "lang": "ru",
+        "text": "Министр обороны Белоруссии Виктор Хренин встретился в Минске с Милошем Вучевичем и обсудил учения.",
+    }
+    (tmp_path / "ru.jsonl").write_text(json.dumps(post, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = SQLiteStore(tmp_path / "ru.db")
+    ingest(store, [str(tmp_path / "ru.jsonl")], options=None, workers=0)
+    assert store.conn.execute("SELECT language FROM documents").fetchone()[0] == "ru"
+    return store
+
+
+def test_russian_names_the_pack_lacks_come_from_ner(tmp_path: Path) -> None:
+    store = _russian_store(tmp_path)
+    run = link_entities(store)
+    assert run.ner.startswith("natasha") and run.ner_mentions >= 1
+    rows = store.conn.execute("SELECT entity_id, surface, method, start, end FROM mentions").fetchall()
+    found = {(e, m) for e, _, m, _, _ in rows}
+    assert ("state:belarus", "gazetteer") in found  # the pack's name, not a second NER mention
+    assert ("ner:per:viktor hrenin", "ner:natasha") in found
+    text = store.conn.execute("SELECT text FROM documents").fetchone()[0]
+    assert all(text[s:e] == surface for _, surface, _, s, e in rows)
+    store.close()
+
+
+def test_without_the_ner_model_linking_says_it_used_the_gazetteer_alone(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "natasha", None)  # as if natasha were not installed
+    store = _russian_store(tmp_path)
+    run = link_entities(store)
+    assert run.ner.startswith("none: natasha not installed") and run.ner_mentions == 0
+    methods = {r[0] for r in store.conn.execute("SELECT method FROM mentions")}
+    assert methods == {"gazetteer"}
+    store.close()

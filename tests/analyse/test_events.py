@@ -90,6 +90,11 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
         "SELECT text FROM documents WHERE id = ?", (supplies[0]["document_id"],)
     ).fetchone()[0]
     assert supplies[0]["sentence"] in text and text[supplies[0]["start"] : supplies[0]["end"]]
+    from hybridwatch.analyse.narratives.service import update_narratives
+
+    update_narratives(store)
+    placed = [e for e in list_events(store) if e["narrative_id"]]
+    assert placed and all(isinstance(e["narrative_label"], list) for e in placed)  # events in their stories
     serbia = list_events(store, actor="state:serbia")
     assert serbia and {e["actor_id"] for e in serbia} == {"state:serbia"}
     store.close()

@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from hybridwatch.analyse.entities.linker import EntityLinker
+from hybridwatch.analyse.entities.ner import RussianNER, load_russian_ner
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
+from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import transaction
 
@@ -30,17 +32,26 @@ class LinkRun:
     pack_version: str
     seconds: float
     by_type: dict[str, int] = field(default_factory=dict)
+    ner: str = ""  # which statistical NER ran for names the pack lacks, or why none did
+    ner_mentions: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``entities link --json``."""
         return {"analyser": ANALYSER, **asdict(self)}
 
 
-def link_entities(store: SQLiteStore, pack: KnowledgePack | None = None, *, relink: bool = False) -> LinkRun:
-    """Link the documents stored since the last run (all of them with *relink*); store the mentions."""
+def link_entities(
+    store: SQLiteStore, pack: KnowledgePack | None = None, *, relink: bool = False, use_ner: bool = True
+) -> LinkRun:
+    """Link the documents stored since the last run (all of them with *relink*); store the mentions.
+
+    Russian documents also go through natasha's NER when it is installed: names the pack does
+    not know are stored as ``ner:<type>:<folded name>`` with method ``ner:natasha``.
+    """
     started = time.perf_counter()
     pack = pack or load_pack()
     linker = EntityLinker(pack)
+    ner, ner_name = load_russian_ner() if use_ner else (None, "none: not requested")
     conn = store.conn
     row = conn.execute("SELECT last_seq FROM analysis_state WHERE analysis = ?", (STATE_KEY,)).fetchone()
     after = 0 if relink or row is None else int(row[0])
@@ -52,13 +63,16 @@ def link_entities(store: SQLiteStore, pack: KnowledgePack | None = None, *, reli
     by_type: Counter[str] = Counter()
     documents = mentions = 0
     cursor = conn.execute(
-        "SELECT id, title, text FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)
+        "SELECT id, title, text, language FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq",
+        (after, upto),
     )
+    ner_found = 0
     while batch := cursor.fetchmany(BATCH):
-        rows = list(_mentions(linker, batch, pack.version))
+        rows = list(_mentions(linker, batch, pack.version, ner))
+        ner_found += sum(1 for r in rows if r[6] != "gazetteer")
         documents += len(batch)
         mentions += len(rows)
-        by_type.update(types[r[1]] for r in rows)
+        by_type.update(types.get(r[1], "unknown name") for r in rows)
         with transaction(conn):
             conn.executemany(
                 "INSERT INTO mentions "
@@ -71,16 +85,32 @@ def link_entities(store: SQLiteStore, pack: KnowledgePack | None = None, *, reli
             "INSERT OR REPLACE INTO analysis_state (analysis, last_seq, detail) VALUES (?, ?, ?)",
             (STATE_KEY, upto, json.dumps({"pack_version": pack.version, "analyser": ANALYSER})),
         )
-    return LinkRun(documents, mentions, pack.version, round(time.perf_counter() - started, 3), dict(by_type))
+    return LinkRun(
+        documents,
+        mentions,
+        pack.version,
+        round(time.perf_counter() - started, 3),
+        dict(by_type),
+        ner_name,
+        ner_found,
+    )
 
 
 def _mentions(
-    linker: EntityLinker, batch: Iterable[tuple[str, str, str]], version: str
+    linker: EntityLinker, batch: Iterable[tuple[str, str, str, str]], version: str, ner: RussianNER | None
 ) -> Iterable[tuple[str, str, str, int, int, str, str, str]]:
-    for doc_id, title, text in batch:
+    for doc_id, title, text, language in batch:
         for name, value in (("title", title), ("text", text)):
-            for m in linker.link(value or ""):
+            found = linker.link(value or "")
+            for m in found:
                 yield doc_id, m.entity_id, name, m.start, m.end, m.surface, m.method, version
+            if ner is None or language != "ru" or not value:
+                continue
+            for span in ner.spans(value):
+                if any(m.start < span.end and span.start < m.end for m in found):
+                    continue  # the pack already named it
+                key = f"ner:{span.type.lower()}:{fold(span.text)}"
+                yield doc_id, key, name, span.start, span.end, span.text, "ner:natasha", version
 
 
 def entity_listing(

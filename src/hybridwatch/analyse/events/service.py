@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -110,27 +111,37 @@ def list_events(
     include_negated: bool = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Stored events, newest document first; *actor* is an entity id or a name as written."""
+    """Stored events, newest document first, each with the narrative its document belongs to.
+
+    *actor* is an entity id or a name as written.
+    """
     where, params = ["1 = 1"], []
     if since:
-        where.append("published_at >= ?")
+        where.append("e.published_at >= ?")
         params.append(since.isoformat())
     if actor:
-        where.append("(actor_id = ? OR lower(actor) = lower(?))")
+        where.append("(e.actor_id = ? OR lower(e.actor) = lower(?))")
         params += [actor, actor]
     if action:
-        where.append("action = ?")
+        where.append("e.action = ?")
         params.append(action)
     if not include_negated:
-        where.append("negated = 0")
+        where.append("e.negated = 0")
+    columns = ", ".join(f"e.{c}" for c in COLUMNS)
     sql = (
-        f"SELECT {', '.join(COLUMNS)} FROM events WHERE {' AND '.join(where)} ORDER BY published_at DESC, id"
+        f"SELECT {columns}, m.narrative_id, n.label FROM events e "
+        "LEFT JOIN narrative_members m ON m.document_id = e.document_id "
+        "LEFT JOIN narratives n ON n.id = m.narrative_id "
+        f"WHERE {' AND '.join(where)} ORDER BY e.published_at DESC, e.id"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
     out = []
     for row in store.conn.execute(sql, params):
-        event = dict(zip(COLUMNS, row, strict=True))
+        event = dict(zip(COLUMNS, row[: len(COLUMNS)], strict=True))
         event["negated"] = bool(event["negated"])
+        # the narrative the event's document belongs to: events sit in the stories around them
+        event["narrative_id"], label = row[len(COLUMNS)], row[len(COLUMNS) + 1]
+        event["narrative_label"] = json.loads(label) if label else None
         out.append(event)
     return out
