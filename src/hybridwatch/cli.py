@@ -241,7 +241,14 @@ def _watch_after_ingest(store: SQLiteStore) -> int | None:
 
     if not has_rules(store):
         return None
-    return len(run_watch(store).alerts)
+    try:
+        run = run_watch(store)
+    except Exception as exc:  # the documents are stored; a watch failure must not fail the ingest
+        click.echo(f"warning: watch rules could not run: {type(exc).__name__}: {exc}", err=True)
+        return 0
+    for rule, error in run.errors.items():
+        click.echo(f"warning: watch rule {rule} failed: {error}", err=True)
+    return len(run.alerts)
 
 
 @contextmanager

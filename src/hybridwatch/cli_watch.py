@@ -38,6 +38,8 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
         emit({"rule": rule.id, "kind": rule.kind, "added": new, **run.as_dict()})
         return
     click.echo(f"{'added' if new else 'replaced'} rule {rule.id} ({rule.kind}); {len(run.alerts)} new alerts")
+    for rule_id, error in run.errors.items():
+        click.echo(f"warning: rule {rule_id} failed: {error}", err=True)
 
 
 @watch_group.command("list")
@@ -107,6 +109,8 @@ def run_cli(db: str | None, as_json: bool) -> None:
         emit(run.as_dict())
         return
     click.echo(f"{run.rules} rules; {len(run.alerts)} new alerts")
+    for rule_id, error in run.errors.items():
+        click.echo(f"warning: rule {rule_id} failed: {error}", err=True)
     for alert in run.alerts:
         click.echo(f"  [{alert.severity}] {alert.title}")
 

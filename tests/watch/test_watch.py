@@ -44,12 +44,33 @@ from hybridwatch.watch.service import run_watch
         ({"id": "r", "when": {"keywords": ["x"]}, "notify": {"webhook": "ftp://x"}}, "http(s) URL"),
         ({"id": "r", "when": {"keywords": ["x"]}, "notify": {"email": ["a@b, c@d"]}}, "invalid address"),
         ({"id": "r", "when": {"keywords": ["x"]}, "severity": "apocalyptic"}, "severity must be"),
+        (
+            {"id": "r", "when": {"keywords": ["x"]}, "notify": {"webhook": "http://x.example:99999/"}},
+            "usable URL",
+        ),
+        ({"id": "r", "surge": ["nato"]}, "surge must be a mapping"),
+        (
+            {"id": "r", "when": {"keywords": ["x"]}, "threshold": {"count": "many", "window": "1h"}},
+            "positive whole",
+        ),
+        ({"id": "r", "when": {"keywords": ["x"]}, "name": ["not", "text"]}, "name must be text"),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:
     with pytest.raises(InputError) as raised:
         parse_rule(rule)
     assert message in str(raised.value)
+
+
+def test_a_rule_file_that_expands_like_a_yaml_bomb_is_refused(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{k}: &a{k} [{', '.join(['*a' + str(k - 1)] * 10)}]" for k in range(1, 8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text(
+        "id: bomb\nwhen: {keywords: [x]}\ndescription:\n  " + "\n  ".join(levels) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="expands far beyond"):
+        read_rule(path)
 
 
 def test_rules_read_from_yaml_fold_their_keywords(tmp_path: Path) -> None:
@@ -191,9 +212,63 @@ def test_webhook_and_email_delivery_on_loopback(tmp_path: Path, monkeypatch) -> 
         assert body["rule"]["id"] == "opened" and body["alert"]["evidence"]["documents"]
         (envelope,) = sink.messages
         message = message_from_bytes(envelope.content)
-        assert envelope.rcpt_tos == ["analyst@example.org"] and "KFOR patrols" in message["Subject"]
+        assert (
+            envelope.rcpt_tos == ["analyst@example.org"] and "KFOR patrols near Jarinje" in message["Subject"]
+        )
         store.close()
     finally:
         smtp.stop()
         server.shutdown()
         server.server_close()
+
+
+def _posts(tmp_path: Path, posts: list[dict]) -> str:
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_burst_raises_one_alert_and_absurd_dates_break_nothing(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "t.db")
+    add_rule(
+        store,
+        parse_rule(
+            {"id": "burst", "when": {"keywords": ["kfor"]}, "threshold": {"count": 2, "window": "90m"}}
+        ),
+    )
+    add_rule(store, parse_rule({"id": "any-nato", "when": {"keywords": ["nato"]}}))
+    times = ["2025-05-01T05:50:00Z", "2025-05-01T05:55:00Z", "2025-05-01T05:58:00Z", "2025-05-01T06:01:00Z"]
+    posts = [
+        {"id": f"k{i}", "account": "@a", "created_at": t, "text": f"KFOR convoy {i} near Jarinje"}
+        for i, t in enumerate(times)
+    ]
+    posts += [
+        {
+            "id": "old",
+            "account": "@a",
+            "created_at": "0001-01-01T00:00:00Z",
+            "text": "NATO and KFOR, an ancient post",
+        },
+        {
+            "id": "far",
+            "account": "@a",
+            "created_at": "9999-12-31T12:00:00Z",
+            "text": "KFOR will deploy tomorrow",
+        },
+    ]
+    result = CliRunner().invoke(
+        cli, ["ingest", _posts(tmp_path, posts), "--db", str(tmp_path / "t.db"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    alerts = read_alerts(store)
+    bursts = [a for a in alerts if a.rule_id == "burst"]
+    assert len(bursts) == 1 and "within 90m" in bursts[0].title and bursts[0].evidence["count"] == 3
+    assert [a.rule_id for a in alerts].count("any-nato") == 1  # the year-1 post still counts
+    assert (
+        store.conn.execute("SELECT count(*) FROM events WHERE date IS NOT NULL AND date > '9000'").fetchone()[
+            0
+        ]
+        == 0
+    )
+    assert run_watch(store).alerts == [] and run_watch(store).errors == {}
+    store.close()

@@ -164,7 +164,7 @@ def stix_bundle(
     labels = {
         nid: (json.loads(label), json.loads(terms), first, last)
         for nid, label, terms, first, last in store.conn.execute(
-            "SELECT id, label, terms, first_seen, last_seen FROM narratives"
+            "SELECT id, label, terms, first_seen, last_seen FROM narratives WHERE status = 'active'"
         )
     }
     for finding in store.findings.of_kind("narrative_surge"):

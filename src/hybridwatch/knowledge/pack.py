@@ -19,7 +19,16 @@ import yaml
 
 from hybridwatch.errors import InputError
 
-__all__ = ["Entity", "Narrative", "Fact", "KnowledgePack", "load_pack", "KNOWLEDGE_ENV", "ENTITY_TYPES"]
+__all__ = [
+    "Entity",
+    "Narrative",
+    "Fact",
+    "KnowledgePack",
+    "load_pack",
+    "read_yaml",
+    "KNOWLEDGE_ENV",
+    "ENTITY_TYPES",
+]
 
 DATA = Path(__file__).resolve().parent / "data"
 KNOWLEDGE_ENV = "HYBRIDWATCH_KNOWLEDGE"  # extra pack files or folders, separated by os.pathsep
@@ -94,7 +103,7 @@ class KnowledgePack:
 
 def load_pack(extra: Iterable[str | Path] = ()) -> KnowledgePack:
     """The built-in pack, extended by *extra* files or folders and those in ``$HYBRIDWATCH_KNOWLEDGE``."""
-    manifest = _read(DATA / "pack.yaml")
+    manifest = read_yaml(DATA / "pack.yaml")
     if not isinstance(manifest, dict):
         raise InputError(f"{DATA / 'pack.yaml'}: expected a mapping")
     pack = KnowledgePack(str(manifest.get("name", "")), str(manifest.get("version", "")), {}, {}, [], [])
@@ -116,17 +125,38 @@ def _expand(locations: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def _read(path: Path) -> Any:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """A YAML file read safely: size-capped, safe loader, and its expanded size bounded too.
+
+    YAML aliases share one object among many places, so a small file can expand to gigabytes
+    when it is walked or serialised ("billion laughs"); the loaded data is measured with a budget.
+    """
+    if path.stat().st_size > max_bytes:
+        raise InputError(f"{path}: larger than {max_bytes // 1024} KiB")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid YAML in UTF-8: {exc}") from exc
+    _within_budget(data, path, budget=[max_bytes * 4])
+    return data
+
+
+def _within_budget(value: Any, path: Path, budget: list[int]) -> None:
+    """Walk *value*, spending the budget on every item and character; refuse when it runs out."""
+    budget[0] -= len(value) + 1 if isinstance(value, str) else 1
+    if budget[0] < 0:
+        raise InputError(f"{path}: expands far beyond its size (YAML aliases?); refused")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _within_budget(key, path, budget)
+            _within_budget(item, path, budget)
+    elif isinstance(value, list):
+        for item in value:
+            _within_budget(item, path, budget)
 
 
 def _add_file(pack: KnowledgePack, path: Path) -> None:
-    data = _read(path)
+    data = read_yaml(path)
     pack.files.append(str(path))
     if isinstance(data, dict) and "entries" in data:
         _add_facts(pack, path, data)

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-__all__ = ["ParsedDate", "parse_datetime", "date_flags", "EARLIEST_PLAUSIBLE"]
+__all__ = ["ParsedDate", "parse_datetime", "date_flags", "EARLIEST_PLAUSIBLE", "plausible_time"]
 
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -141,3 +141,24 @@ def date_flags(published: datetime | None, collected: datetime) -> list[str]:
     if published < EARLIEST_PLAUSIBLE:
         return ["date_before_1990"]
     return []
+
+
+ANALYSIS_YEARS = (1950, 2100)  # outside: kept and flagged at ingest; unknown to analyses
+
+
+def plausible_time(value: str | datetime | None) -> datetime | None:
+    """A stored timestamp as an aware datetime, or None when absent, unreadable or implausible.
+
+    Ingest keeps a document dated in year 1 or 9999 (flagged): the date is evidence of
+    something. Analyses that compute with dates (time windows, daily series, relative dates)
+    treat such a date as unknown, so one bad record cannot overflow or stretch them.
+    """
+    if value is None:
+        return None
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if not ANALYSIS_YEARS[0] <= when.year <= ANALYSIS_YEARS[1]:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -68,12 +68,6 @@ def weekly_brief(
             ).fetchall()
         )
     )
-    in_period = {
-        r[0]
-        for r in store.conn.execute(
-            "SELECT id FROM documents WHERE published_at > ? AND published_at <= ?", (lo, hi)
-        )
-    }
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
@@ -82,12 +76,10 @@ def weekly_brief(
         "documents_before": count(prev, lo),
         "languages": dict(languages.most_common()),
         "narratives": _narratives(store, pack, start, end),
-        "claims": [m for m in claim_matches(store, limit=500) if m["document_id"] in in_period][:12],
+        "claims": claim_matches(store, limit=12, published=(lo, hi)),
         "copypasta": _copypasta(store, lo, hi),
         "networks": _networks(store, lo, hi),
-        "events": [e for e in list_events(store, since=start, limit=500) if (e["published_at"] or "") <= hi][
-            :25
-        ],
+        "events": list_events(store, since=start, until=end, limit=25),
         "alerts": _alerts(store, lo, hi),
         "entities": _entities(store, pack, lo, hi),
     }
@@ -176,7 +168,7 @@ def _networks(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:
 
 def _alerts(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:
     out = []
-    for alert in read_alerts(store, limit=1000):
+    for alert in read_alerts(store):
         e = alert.evidence
         when = e.get("published_at") or e.get("until") or e.get("day") or alert.fired_at
         if when and lo < when <= hi:

@@ -33,10 +33,13 @@ def deliver(store: SQLiteStore, alerts: Iterable[Alert], rules: dict[str, Rule])
         rule = rules.get(alert.rule_id)
         if rule is None:
             continue
-        if rule.webhook:
-            alert.delivery["webhook"] = _webhook(rule, alert)
-        if rule.emails:
-            alert.delivery["email"] = _email(rule, alert)
+        for channel, wanted, send in (("webhook", rule.webhook, _webhook), ("email", rule.emails, _email)):
+            if not wanted:
+                continue
+            try:
+                alert.delivery[channel] = send(rule, alert)
+            except Exception as exc:  # a delivery problem is recorded, never raised: the alert is stored
+                alert.delivery[channel] = f"failed: {type(exc).__name__}: {exc}"
         if alert.delivery:
             with transaction(store.conn):
                 store.conn.execute(
@@ -58,7 +61,8 @@ def _webhook(rule: Rule, alert: Alert) -> str:
 def _email(rule: Rule, alert: Alert) -> str:
     host, _, port = os.environ.get(SMTP_ENV, "localhost:25").rpartition(":")
     message = EmailMessage()
-    message["Subject"] = f"[hybridwatch {alert.severity}] {alert.title}"[:250]
+    subject = " ".join(f"[hybridwatch {alert.severity}] {alert.title}".split())  # no line breaks in headers
+    message["Subject"] = subject[:250]
     message["From"] = os.environ.get(SMTP_FROM_ENV, "hybridwatch@localhost")
     message["To"] = ", ".join(rule.emails)
     documents = alert.evidence.get("documents", [])

@@ -2,8 +2,11 @@
 
 Each rule remembers how far it has read the documents (``watch_rules.last_seq``), so a rule
 added today is first run over everything stored, then only over what arrives. Documents are
-linked to entities and their events extracted first (both incremental). Alerts are keyed
-(a document, a time window, a surge day, a network and account), so a re-run never repeats one.
+linked to entities and their events extracted first (both incremental), and read in batches.
+A batch's alerts, matches and the rule's new position are written in one transaction, so a
+failure loses nothing and repeats nothing; a rule that fails is reported and the others run.
+Alerts are keyed (a document, a burst, a surge day, a network and account), so a re-run never
+repeats one.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hybridwatch.analyse._incremental import new_documents
 from hybridwatch.analyse.entities.service import link_entities
 from hybridwatch.analyse.events.service import extract_events
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import select_in, transaction
 from hybridwatch.watch.rules import Rule, parse_rule
@@ -24,6 +29,8 @@ from hybridwatch.watch.rules import Rule, parse_rule
 __all__ = ["add_rule", "list_rules", "remove_rule", "evaluate_rules", "read_alerts", "Alert", "WatchRun"]
 
 MAX_EVIDENCE = 50
+BATCH = 2_000
+DOCUMENT_COLUMNS = "id, source, author, language, title_folded, folded, published_at, title, text"
 
 
 @dataclass
@@ -60,6 +67,7 @@ class WatchRun:
     rules: int
     documents: int
     alerts: list[Alert]
+    errors: dict[str, str] = field(default_factory=dict)  # rule id -> what went wrong
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``watch run --json``."""
@@ -67,6 +75,7 @@ class WatchRun:
             "rules": self.rules,
             "documents": self.documents,
             "new_alerts": [a.as_dict() for a in self.alerts],
+            "errors": self.errors,
         }
 
 
@@ -106,33 +115,36 @@ def evaluate_rules(store: SQLiteStore, pack: KnowledgePack | None = None) -> Wat
     pack = pack or load_pack()
     link_entities(store, pack)
     extract_events(store, pack)
-    upto = store.last_seq()
-    fired: list[Alert] = []
-    documents = 0
+    run = WatchRun(len(rules), 0, [])
     for rule, last in rules:
-        if rule.kind in ("document", "threshold"):
-            docs = _new_documents(store, last, upto)
-            documents = max(documents, len(docs))
-            matched = [d for d in docs if _matches(rule, d, pack)]
-            fired += _document_alerts(store, rule, matched)
-        elif rule.kind == "surge":
-            fired += _surge_alerts(store, rule)
-        else:
-            fired += _coordination_alerts(store, rule)
-        store.conn.execute("UPDATE watch_rules SET last_seq = ? WHERE id = ?", (upto, rule.id))
-    return WatchRun(len(rules), documents, _store_alerts(store, fired))
+        try:
+            if rule.kind in ("document", "threshold"):
+                documents = 0
+                for batch, seq in new_documents(store, DOCUMENT_COLUMNS, last, BATCH):
+                    docs = _enrich(store, batch)
+                    documents += len(docs)
+                    with transaction(store.conn):
+                        alerts = _document_alerts(store, rule, [d for d in docs if _matches(rule, d, pack)])
+                        run.alerts += _store_alerts(store, alerts)
+                        store.conn.execute("UPDATE watch_rules SET last_seq = ? WHERE id = ?", (seq, rule.id))
+                run.documents = max(run.documents, documents)
+            else:
+                found = (
+                    _surge_alerts(store, rule) if rule.kind == "surge" else _coordination_alerts(store, rule)
+                )
+                with transaction(store.conn):
+                    run.alerts += _store_alerts(store, found)
+        except Exception as exc:  # one broken rule must stop neither the others nor an ingest
+            run.errors[rule.id] = f"{type(exc).__name__}: {exc}"
+    return run
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _new_documents(store: SQLiteStore, after: int, upto: int) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT id, source, author, language, title_folded, folded, published_at, title, text FROM documents "
-        "WHERE seq > ? AND seq <= ? ORDER BY seq",
-        (after, upto),
-    ).fetchall()
+def _enrich(store: SQLiteStore, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Documents with what rules ask of them: entities named, events (not negated), claim tiers."""
     docs: list[dict[str, Any]] = [
         {
             "id": r[0], "source": r[1], "author": r[2], "language": r[3], "folded": f" {r[4]} {r[5]} ",
@@ -182,6 +194,7 @@ def _matches(rule: Rule, doc: dict[str, Any], pack: KnowledgePack) -> bool:
 
 
 def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any]]) -> list[Alert]:
+    """Alerts for one batch's matching documents (runs inside the caller's transaction)."""
     if rule.kind == "document":
         return [
             Alert(
@@ -193,66 +206,81 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
             )
             for d in matched
         ]
-    with transaction(store.conn):
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO watch_matches (rule_id, document_id, published_at) VALUES (?, ?, ?)",
-            ((rule.id, d["id"], d["published_at"]) for d in matched),
-        )
-    alerts: dict[str, Alert] = {}
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO watch_matches (rule_id, document_id, published_at) VALUES (?, ?, ?)",
+        ((rule.id, d["id"], d["published_at"]) for d in matched),
+    )
     window = rule.window_seconds
-    for d in matched:
-        if not d["published_at"]:
-            continue
-        t = datetime.fromisoformat(d["published_at"]).timestamp()
-        start = datetime.fromtimestamp(t - window, UTC).isoformat()
+    (fired_until,) = store.conn.execute(
+        "SELECT max(json_extract(evidence, '$.until')) FROM alerts WHERE rule_id = ?", (rule.id,)
+    ).fetchone()
+    last_fire = plausible_time(fired_until)
+    alerts = []
+    for d in sorted(matched, key=lambda d: d["published_at"] or ""):
+        when = plausible_time(d["published_at"])
+        if when is None:
+            continue  # undated, or dated in year 1: no window to count it in
+        if last_fire is not None and abs((when - last_fire).total_seconds()) < window:
+            continue  # the same burst: one alert per window
         rows = store.conn.execute(
             "SELECT document_id FROM watch_matches "
             "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
-            (rule.id, start, d["published_at"]),
+            (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
         ).fetchall()
         if len(rows) > rule.threshold_count:
-            bucket = datetime.fromtimestamp(t // window * window, UTC).isoformat()
-            alerts[bucket] = Alert(
-                rule.id,
-                f"window:{bucket}",
-                rule.severity,
-                f"{rule.name}: {len(rows)} documents within {window // 3600 or window // 60}"
-                f"{'h' if window >= 3600 else 'm'} (more than {rule.threshold_count})",
-                {
-                    "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
-                    "count": len(rows),
-                    "until": d["published_at"],
-                },
+            last_fire = when
+            alerts.append(
+                Alert(
+                    rule.id,
+                    f"window:{d['published_at']}",
+                    rule.severity,
+                    f"{rule.name}: {len(rows)} documents within {_duration(window)} "
+                    f"(more than {rule.threshold_count})",
+                    {
+                        "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
+                        "count": len(rows),
+                        "until": d["published_at"],
+                    },
+                )
             )
-    return list(alerts.values())
+    return alerts
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def _surge_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
     labels = {
-        nid: " ".join(json.loads(label))
-        for nid, label in store.conn.execute("SELECT id, label FROM narratives")
+        nid: json.loads(label)
+        for nid, label in store.conn.execute("SELECT id, label FROM narratives WHERE status = 'active'")
     }
     out = []
     for f in store.findings.of_kind("narrative_surge"):
-        label = labels.get(f["subject"], "")
-        if any(word in label.split() or word in label for word in rule.surge_words):
-            p = f["payload"]
-            members = [
-                r[0]
-                for r in store.conn.execute(
-                    "SELECT document_id FROM narrative_members WHERE narrative_id = ? AND day = ? LIMIT ?",
-                    (f["subject"], p["day"], MAX_EVIDENCE),
-                )
-            ]
-            out.append(
-                Alert(
-                    rule.id,
-                    f"surge:{f['subject']}:{p['day']}",
-                    rule.severity,
-                    f"{rule.name}: narrative '{label}' surged on {p['day']} ({p['factor']}x its baseline)",
-                    {"narrative": f["subject"], "label": label, **p, "documents": members},
-                )
+        words = labels.get(f["subject"])
+        if words is None or not any(w.startswith(rule.surge_words) for w in words):
+            continue  # merged away (its members moved on), or another story
+        label = " ".join(words)
+        p = f["payload"]
+        members = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT document_id FROM narrative_members WHERE narrative_id = ? AND day = ? LIMIT ?",
+                (f["subject"], p["day"], MAX_EVIDENCE),
             )
+        ]
+        out.append(
+            Alert(
+                rule.id,
+                f"surge:{f['subject']}:{p['day']}",
+                rule.severity,
+                f"{rule.name}: narrative '{label}' surged on {p['day']} ({p['factor']}x its baseline)",
+                {"narrative": f["subject"], "label": label, **p, "documents": members},
+            )
+        )
     return out
 
 
@@ -280,26 +308,25 @@ def _coordination_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
 
 
 def _store_alerts(store: SQLiteStore, alerts: Iterable[Alert]) -> list[Alert]:
-    """Insert the alerts not seen before; return those, with their ids and time."""
+    """Insert the alerts not seen before (inside the caller's transaction); return those."""
     new = []
     now = _now()
-    with transaction(store.conn):
-        for alert in alerts:
-            cursor = store.conn.execute(
-                "INSERT OR IGNORE INTO alerts (rule_id, key, fired_at, severity, title, evidence) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    alert.rule_id,
-                    alert.key,
-                    now,
-                    alert.severity,
-                    alert.title,
-                    json.dumps(alert.evidence, ensure_ascii=False),
-                ),
-            )
-            if cursor.rowcount:
-                alert.id, alert.fired_at = int(cursor.lastrowid or 0), now
-                new.append(alert)
+    for alert in alerts:
+        cursor = store.conn.execute(
+            "INSERT OR IGNORE INTO alerts (rule_id, key, fired_at, severity, title, evidence) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                alert.rule_id,
+                alert.key,
+                now,
+                alert.severity,
+                alert.title,
+                json.dumps(alert.evidence, ensure_ascii=False),
+            ),
+        )
+        if cursor.rowcount:
+            alert.id, alert.fired_at = int(cursor.lastrowid or 0), now
+            new.append(alert)
     return new
 
 

@@ -26,11 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
+from urllib.parse import urlsplit
 
 from hybridwatch.errors import InputError
-from hybridwatch.knowledge.pack import SAFE_LOADER
+from hybridwatch.knowledge.pack import read_yaml
 from hybridwatch.model.text import fold
 
 __all__ = ["Rule", "parse_rule", "read_rule", "WHEN_KEYS", "parse_window"]
@@ -77,12 +76,7 @@ def read_rule(path: str | Path) -> Rule:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"rule file not found: {path}")
-    if path.stat().st_size > 1024 * 1024:
-        raise InputError(f"{path}: a rule file over 1 MiB")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid YAML in UTF-8: {exc}") from exc
+    data = read_yaml(path, max_bytes=256 * 1024)
     if not isinstance(data, dict):
         raise InputError(f"{path}: a rule is a mapping")
     data.setdefault("id", path.stem)
@@ -108,6 +102,12 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     }
     if unknown:
         raise InputError(f"{where}: unknown keys {sorted(unknown)}")
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise InputError(f"{where}: {key} must be text")
+    for key in ("threshold", "surge", "coordination"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise InputError(f"{where}: {key} must be a mapping (e.g. {key}: {{...}})")
     severity = str(data.get("severity", "medium"))
     if severity not in SEVERITIES:
         raise InputError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
@@ -123,7 +123,10 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
         threshold = data["threshold"]
         if not isinstance(threshold, dict) or "count" not in threshold or "window" not in threshold:
             raise InputError(f"{where}: threshold needs count and window (e.g. {{count: 20, window: 6h}})")
-        count, window = int(threshold["count"]), parse_window(threshold["window"])
+        count = threshold["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise InputError(f"{where}: threshold.count must be a positive whole number")
+        window = parse_window(threshold["window"])
     surge_words = _list(data["surge"].get("narrative"), f"{where} surge.narrative") if kind == "surge" else ()
     accounts = (
         _list(data["coordination"].get("accounts"), f"{where} coordination.accounts")
@@ -136,8 +139,14 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     if not isinstance(notify, dict):
         raise InputError(f"{where}: notify is a mapping with webhook and/or email")
     webhook = notify.get("webhook")
-    if webhook is not None and not str(webhook).startswith(("http://", "https://")):
-        raise InputError(f"{where}: notify.webhook must be an http(s) URL")
+    if webhook is not None:
+        try:
+            parts = urlsplit(str(webhook))
+            parts.port  # noqa: B018 - raises ValueError on a port out of range
+        except ValueError as exc:
+            raise InputError(f"{where}: notify.webhook is not a usable URL: {exc}") from exc
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(f"{where}: notify.webhook must be an http(s) URL")
     emails = _list(notify.get("email"), f"{where} notify.email") if notify.get("email") else ()
     if any("@" not in e or any(c in e for c in " \r\n,;") for e in emails):
         raise InputError(f"{where}: notify.email holds an invalid address")

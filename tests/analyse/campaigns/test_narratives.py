@@ -196,3 +196,16 @@ def test_narrative_commands(tmp_path) -> None:
     assert "kfor" in listed["narratives"][0]["label"]
     text = runner.invoke(cli, ["narratives", "list", "--db", db, "--surging"]).output
     assert "no narratives with a surge" in text
+
+
+def test_a_known_narrative_needs_several_of_its_keywords_and_a_share_of_the_words() -> None:
+    from collections import Counter as Words
+
+    from hybridwatch.analyse.narratives.known import known_narrative
+    from hybridwatch.knowledge import load_pack
+
+    pack = load_pack()
+    assert known_narrative(Words({"sanctions": 3, "oil": 40, "prices": 30}), [], pack) is None
+    assert known_narrative(Words({"srebrenica": 4, "commemoration": 30, "mothers": 20}), [], pack) is None
+    base = Words({"nova": 12, "baza": 12, "nato": 15, "severu": 10, "bondstil": 4, "gradi": 8})
+    assert known_narrative(base, [], pack).id == "nar:nato_bases_bondsteel"

@@ -197,8 +197,13 @@ def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any
     }
 
 
-def claim_matches(store: SQLiteStore, *, limit: int = 50, tier: str | None = None) -> list[dict[str, Any]]:
-    """Stored claim matches, best first, with the claim, its document and the fact-check."""
+def claim_matches(
+    store: SQLiteStore, *, limit: int = 50, tier: str | None = None, published: tuple[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Stored claim matches, best first, with the claim, its document and the fact-check.
+
+    *published* (after, up to) keeps the matches of documents published in that period.
+    """
     sql = (
         "SELECT f.subject, f.object, f.score, f.tier, f.payload, d.source, d.author, d.language, "
         "d.published_at, fc.claim, fc.language, fc.rating, fc.publisher, fc.url FROM findings f "
@@ -209,6 +214,9 @@ def claim_matches(store: SQLiteStore, *, limit: int = 50, tier: str | None = Non
     if tier:
         sql += " AND f.tier = ?"
         params = (tier,)
+    if published:
+        sql += " AND d.published_at > ? AND d.published_at <= ?"
+        params = (*params, *published)
     sql += " ORDER BY f.tier = 'auto' DESC, f.score DESC LIMIT ?"
     rows = []
     for r in store.conn.execute(sql, (*params, limit)):

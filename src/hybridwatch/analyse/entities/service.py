@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from hybridwatch.analyse._incremental import advance, new_documents, position
 from hybridwatch.analyse.entities.linker import EntityLinker
 from hybridwatch.analyse.entities.ner import RussianNER, load_russian_ner
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
@@ -53,21 +53,17 @@ def link_entities(
     linker = EntityLinker(pack)
     ner, ner_name = load_russian_ner() if use_ner else (None, "none: not requested")
     conn = store.conn
-    row = conn.execute("SELECT last_seq FROM analysis_state WHERE analysis = ?", (STATE_KEY,)).fetchone()
-    after = 0 if relink or row is None else int(row[0])
-    upto = store.last_seq()
+    after = 0 if relink else position(conn, STATE_KEY)
     if relink:
         with transaction(conn):
             conn.execute("DELETE FROM mentions")
+            advance(conn, STATE_KEY, 0)
     types = {e.id: e.type for e in pack.entities.values()}
     by_type: Counter[str] = Counter()
     documents = mentions = 0
-    cursor = conn.execute(
-        "SELECT id, title, text, language FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq",
-        (after, upto),
-    )
     ner_found = 0
-    while batch := cursor.fetchmany(BATCH):
+    detail = {"pack_version": pack.version, "analyser": ANALYSER}
+    for batch, last in new_documents(store, "id, title, text, language", after, BATCH):
         rows = list(_mentions(linker, batch, pack.version, ner))
         ner_found += sum(1 for r in rows if r[6] != "gazetteer")
         documents += len(batch)
@@ -80,11 +76,7 @@ def link_entities(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-    with transaction(conn):
-        conn.execute(
-            "INSERT OR REPLACE INTO analysis_state (analysis, last_seq, detail) VALUES (?, ?, ?)",
-            (STATE_KEY, upto, json.dumps({"pack_version": pack.version, "analyser": ANALYSER})),
-        )
+            advance(conn, STATE_KEY, last, detail)
     return LinkRun(
         documents,
         mentions,

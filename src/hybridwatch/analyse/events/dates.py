@@ -55,6 +55,13 @@ class TimeExpression:
 
 def resolve_time(sentence: str, article: date) -> TimeExpression | None:
     """The first time expression of *sentence*, resolved against the *article* date, or None."""
+    try:
+        return _resolve(sentence, article)
+    except (OverflowError, ValueError):  # an article dated at the edge of the calendar
+        return None
+
+
+def _resolve(sentence: str, article: date) -> TimeExpression | None:
     folded = fold(sentence)
     words = folded.replace(",", " ").replace(".", " ").split()
     for k, word in enumerate(words):

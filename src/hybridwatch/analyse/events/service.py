@@ -9,9 +9,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from hybridwatch.analyse._incremental import advance, new_documents, position
 from hybridwatch.analyse.claims.sentences import split_sentences
 from hybridwatch.analyse.events.extract import EventExtractor
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import transaction
 
@@ -47,18 +49,13 @@ def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> Eve
     started = time.perf_counter()
     extractor = EventExtractor(pack or load_pack())
     conn = store.conn
-    row = conn.execute("SELECT last_seq FROM analysis_state WHERE analysis = ?", (STATE_KEY,)).fetchone()
-    after, upto = (int(row[0]) if row else 0), store.last_seq()
-    cursor = conn.execute(
-        "SELECT id, text, published_at, collected_at FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq",
-        (after, upto),
-    )
     documents = sentences = 0
     by_action: Counter[str] = Counter()
-    while batch := cursor.fetchmany(BATCH):
+    columns = "id, text, published_at, collected_at"
+    for batch, last in new_documents(store, columns, position(conn, STATE_KEY), BATCH):
         rows = []
         for doc_id, text, published, collected in batch:
-            article = _day(published) or _day(collected) or date.today()
+            article = _day(published) or _day(collected) or date.today()  # implausible dates: unknown
             for start, end in split_sentences(text or ""):
                 sentences += 1
                 for event in extractor.extract(text[start:end], article):
@@ -79,11 +76,7 @@ def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> Eve
             conn.executemany(
                 f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
             )
-    with transaction(conn):
-        conn.execute(
-            "INSERT OR REPLACE INTO analysis_state (analysis, last_seq, detail) VALUES (?, ?, '{}')",
-            (STATE_KEY, upto),
-        )
+            advance(conn, STATE_KEY, last, {"analyser": ANALYSER})
     return EventRun(
         documents,
         sentences,
@@ -94,18 +87,15 @@ def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> Eve
 
 
 def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
+    when = plausible_time(value)
+    return when.date() if when else None
 
 
 def list_events(
     store: SQLiteStore,
     *,
     since: datetime | None = None,
+    until: datetime | None = None,
     actor: str | None = None,
     action: str | None = None,
     include_negated: bool = False,
@@ -119,6 +109,9 @@ def list_events(
     if since:
         where.append("e.published_at >= ?")
         params.append(since.isoformat())
+    if until:
+        where.append("e.published_at <= ?")
+        params.append(until.isoformat())
     if actor:
         where.append("(e.actor_id = ? OR lower(e.actor) = lower(?))")
         params += [actor, actor]

@@ -15,6 +15,7 @@ from hybridwatch.analyse.narratives.splits import split_drifted
 from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, find_surges
 from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams, NewDocument
 from hybridwatch.analyse.narratives.vectors import term_counts, term_id
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 
 __all__ = ["update_narratives", "list_narratives", "NarrativeUpdate", "SURGE_KIND"]
@@ -64,6 +65,7 @@ def update_narratives(
     changed = (
         {m.narrative_id for m in tracker.members}
         | {e["narrative_id"] for e in tracker.events}
+        | {e["other_id"] for e in tracker.events if e["kind"] == "merge"}  # their surges go with them
         | {e["other_id"] for e in splits}
     )
     _relabel(store)
@@ -71,7 +73,7 @@ def update_narratives(
     opened = sum(1 for e in tracker.events if e["kind"] == "open")
     return NarrativeUpdate(
         documents=len(docs),
-        joined=len({m.document_id for m in tracker.members}),
+        joined=len({m.document_id for m in tracker.members} & {d.id for d in docs}),  # new ones only
         opened=opened,
         merged=sum(1 for e in tracker.events if e["kind"] == "merge"),
         split=len(splits),
@@ -87,7 +89,8 @@ def _new_documents(store: SQLiteStore, after: int, upto: int) -> Iterator[NewDoc
     seq = after
     for brief in store.iter_briefs(seq_range=(after, upto)):
         seq += 1  # the order is the store's; the exact number only orders pending documents
-        published = brief.published_at.isoformat() if brief.published_at else None
+        when = plausible_time(brief.published_at)  # a year-1 or year-9999 date would stretch the series
+        published = when.isoformat() if when else None
         yield NewDocument(brief.id, seq, published, brief.folded)
 
 

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams
 from hybridwatch.analyse.narratives.vectors import Vector, term_counts, term_id, tfidf
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.store._sql import select_in, transaction
 
 __all__ = ["split_drifted"]
@@ -61,14 +62,40 @@ class _Members:
             [tfidf(c, df, n_docs, max_df) for c in counts],
         )
 
-    def matrix(self) -> npt.NDArray[np.float64]:
+    def matrix(self) -> _Sparse:
+        """The member vectors as sparse rows (memory in their entries, not members x terms)."""
         terms = sorted({t for v in self.vectors for t, _ in v})
         column = {t: k for k, t in enumerate(terms)}
-        out = np.zeros((len(self.vectors), len(terms)))
-        for r, v in enumerate(self.vectors):
-            for t, w in v:
-                out[r, column[t]] = w
-        return out
+        entries = [(r, column[t], w) for r, v in enumerate(self.vectors) for t, w in v]
+        return _Sparse(
+            np.array([e[0] for e in entries], np.int64),
+            np.array([e[1] for e in entries], np.int64),
+            np.array([e[2] for e in entries], np.float64),
+            len(self.vectors),
+            len(terms),
+        )
+
+
+@dataclass
+class _Sparse:
+    """Rows of sparse vectors in coordinate form."""
+
+    row: npt.NDArray[np.int64]
+    col: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    n_rows: int
+    n_cols: int
+
+    def dot(self, vector: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Each row's dot product with a dense vector."""
+        out = np.bincount(self.row, weights=self.weight * vector[self.col], minlength=self.n_rows)
+        return out.astype(np.float64)
+
+    def sum_rows(self, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        """The dense sum of the chosen rows."""
+        keep = chosen[self.row]
+        out = np.bincount(self.col[keep], weights=self.weight[keep], minlength=self.n_cols)
+        return out.astype(np.float64)
 
 
 def split_drifted(
@@ -122,18 +149,19 @@ def split_drifted(
     return events
 
 
-def _bisect(matrix: npt.NDArray[np.float64], params: NarrativeParams) -> npt.NDArray[np.int64] | None:
+def _bisect(matrix: _Sparse, params: NarrativeParams) -> npt.NDArray[np.int64] | None:
     """Two halves (0/1 per row) whose centroids are less similar than the threshold, or None."""
-    whole = _unit(matrix.sum(axis=0))
-    a = matrix[int(np.argmin(matrix @ whole))]
-    b = matrix[int(np.argmin(matrix @ a))]
-    centroids = np.vstack([a, b])
-    side = np.zeros(len(matrix), np.int64)
+    everyone = np.ones(matrix.n_rows, bool)
+    whole = _unit(matrix.sum_rows(everyone))
+    a = matrix.sum_rows(np.arange(matrix.n_rows) == int(np.argmin(matrix.dot(whole))))
+    b = matrix.sum_rows(np.arange(matrix.n_rows) == int(np.argmin(matrix.dot(a))))
+    centroids = [a, b]
+    side = np.zeros(matrix.n_rows, np.int64)
     for _ in range(ITERATIONS):
-        side = np.argmax(matrix @ centroids.T, axis=1)
+        side = np.argmax(np.vstack([matrix.dot(c) for c in centroids]), axis=0).astype(np.int64)
         if side.min() == side.max():
             return None
-        centroids = np.vstack([_unit(matrix[side == k].sum(axis=0)) for k in (0, 1)])
+        centroids = [_unit(matrix.sum_rows(side == k)) for k in (0, 1)]
     if float(centroids[0] @ centroids[1]) >= params.split_threshold:
         return None
     return side
@@ -154,7 +182,7 @@ def _recount(conn: sqlite3.Connection, nid: str, n_docs: int, params: NarrativeP
     words: Counter[str] = Counter()
     for c in members.counts:
         words.update(c)
-    dates = [p for p in members.published if p]
+    dates = [p for p in members.published if p and plausible_time(p)]
     conn.execute(
         "UPDATE narratives SET size = ?, checked_size = ?, first_seen = ?, last_seen = ?, centroid = ?, "
         "terms = ?, updated_at = ? WHERE id = ?",
