@@ -57,6 +57,14 @@ def test_who_did_what_to_whom_with_what_where_and_when(extractor: EventExtractor
     assert (event.action, event.actor_id, event.place_id, event.negated) == (
         "deploy", "org:kosovo_police", "place:jarinje", False
     )  # fmt: skip
+    (signed,) = extractor.extract(
+        "Srbija i Kina potpisale su u Beogradu sporazum o slobodnoj trgovini.", FRIDAY
+    )
+    assert (signed.action, signed.actor_id, signed.place_id) == (
+        "sign_agreement",
+        "state:serbia",
+        "place:belgrade",
+    )
     (denied,) = extractor.extract(
         "Минобороны Сербии опровергло, что военные открывали огонь по КФОР.", FRIDAY
     )

@@ -60,6 +60,16 @@ class Event:
         return {**asdict(self), "plover": plover, "cameo_root": cameo}
 
 
+CONJUNCTIONS = frozenset({"and", "i", "dhe", "e", "a"})  # en, sr/ru (folded "и"), sq
+
+
+def _coordinated(folded: list[str], first: tuple[int, Mention], second: tuple[int, Mention]) -> bool:
+    """True when only a conjunction stands between two mentions ("Srbija i Kina")."""
+    (i, m), (j, _) = first, second
+    end = i + len(words_with_spans(m.surface))
+    return j - end == 1 and folded[end] in CONJUNCTIONS
+
+
 class EventExtractor:
     """Build once over a knowledge pack; call ``extract`` per sentence."""
 
@@ -131,6 +141,10 @@ class EventExtractor:
         agents = [(i, m) for i, m in placed if self.types.get(m.entity_id) in ACTOR_TYPES]
         before = [(i, m) for i, m in agents if i < k]
         after = [(i, m) for i, m in agents if i >= k + span]
+        folded = [w for w, _, _ in words]
+        # "Serbia and China signed": of coordinated subjects, the first is the actor
+        while len(before) > 1 and _coordinated(folded, before[-2], before[-1]):
+            before.pop()
         actor = before[-1][1] if before else (after[0][1] if after else None)
         target = next((m for _, m in after if actor is None or m.entity_id != actor.entity_id), None)
         if target is actor:
@@ -144,7 +158,6 @@ class EventExtractor:
             actor = next((m for i, m in placed if i < k and self.types.get(m.entity_id) == "place"), None)
             if actor is place:
                 place = None
-        folded = [w for w, _, _ in words]
         near = folded[max(0, k - NEGATION_REACH) : k]
         negated = any(w in NEGATIONS or w.endswith("n't") for w in near) or any(
             w.startswith(DENIALS) for w in folded[:k]
