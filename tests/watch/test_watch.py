@@ -54,6 +54,7 @@ from hybridwatch.watch.service import run_watch
             "positive whole",
         ),
         ({"id": "r", "when": {"keywords": ["x"]}, "name": ["not", "text"]}, "name must be text"),
+        ({"id": "r", "surge": {"narrative": ["grain deal"]}}, "single words"),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:
@@ -70,6 +71,13 @@ def test_a_rule_file_that_expands_like_a_yaml_bomb_is_refused(tmp_path: Path) ->
         "id: bomb\nwhen: {keywords: [x]}\ndescription:\n  " + "\n  ".join(levels) + "\n", encoding="utf-8"
     )
     with pytest.raises(InputError, match="expands far beyond"):
+        read_rule(path)
+
+
+def test_a_rule_that_refers_to_itself_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text("when: {keywords: &k [*k]}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="refers to itself"):
         read_rule(path)
 
 
@@ -271,4 +279,48 @@ def test_a_burst_raises_one_alert_and_absurd_dates_break_nothing(tmp_path: Path)
         == 0
     )
     assert run_watch(store).alerts == [] and run_watch(store).errors == {}
+    store.close()
+
+
+def test_late_documents_of_a_burst_do_not_raise_it_again(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "late.db")
+    add_rule(
+        store,
+        parse_rule(
+            {"id": "burst", "when": {"keywords": ["kfor"]}, "threshold": {"count": 2, "window": "1h"}}
+        ),
+    )
+
+    def post(i: int, when: str) -> dict:
+        return {"id": f"p{i}", "account": "@a", "created_at": when, "text": f"KFOR patrol {i} near Jarinje"}
+
+    first = [
+        post(0, "2025-05-05T10:00:00Z"),
+        post(1, "2025-05-05T10:05:00Z"),
+        post(2, "2025-05-05T10:10:00Z"),
+    ]
+    first += [
+        post(3, "2025-05-07T10:00:00Z"),
+        post(4, "2025-05-07T10:05:00Z"),
+        post(5, "2025-05-07T10:10:00Z"),
+    ]
+    ingest(store, [_posts(tmp_path, first)], options=None, workers=0)
+    assert len(run_watch(store).alerts) == 2  # Monday and Wednesday
+    late = [post(6, "2025-05-05T10:20:00Z"), post(7, "2025-05-05T10:25:00Z")]
+    (tmp_path / "late.jsonl").write_text("\n".join(json.dumps(p) for p in late) + "\n", encoding="utf-8")
+    ingest(store, [str(tmp_path / "late.jsonl")], options=None, workers=0)
+    assert run_watch(store).alerts == []  # Monday's burst, already raised
+    store.close()
+
+
+def test_two_runs_cannot_store_one_batch_twice(tmp_path: Path) -> None:
+    from hybridwatch.analyse._incremental import advance, position
+    from hybridwatch.store._sql import transaction
+
+    store = SQLiteStore(tmp_path / "cas.db")
+    with transaction(store.conn):
+        assert advance(store.conn, "x", 0, 10)
+    with transaction(store.conn):
+        assert not advance(store.conn, "x", 0, 10)  # a second run read position 0 too: refused
+    assert position(store.conn, "x") == 10
     store.close()

@@ -1,9 +1,10 @@
 """Analyses that read only the documents stored since their last run, and never twice.
 
 Each analysis keeps its position (the insertion number of the last document it finished) in
-``analysis_state``. Documents come in batches; the caller writes a batch's results and the new
-position in one transaction (``advance``), so an interrupted run resumes after the last batch it
-stored, with nothing lost and nothing stored twice.
+``analysis_state``. Documents come in batches; the caller opens a transaction, claims the batch
+(``advance``: compare-and-set, so of two runs at once only one stores a batch) and writes its
+results, so an interrupted run resumes after the last batch it stored, with nothing lost and
+nothing stored twice.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ def position(conn: sqlite3.Connection, analysis: str) -> int:
 
 
 def new_documents(
-    store: SQLiteStore, columns: str, after: int, size: int
-) -> Iterator[tuple[list[tuple[Any, ...]], int]]:
-    """Batches of (*columns* of) documents stored after *after*, each with its last insertion number.
+    store: SQLiteStore, columns: str, after: int, size: int, upto: int | None = None
+) -> Iterator[tuple[list[tuple[Any, ...]], int, int]]:
+    """Batches of (*columns* of) documents stored after *after*: (rows, batch start, batch end).
 
-    Stops at the newest document present when it starts, so documents stored meanwhile wait for
-    the next run.
+    Stops at *upto* (default: the newest document present when it starts), so documents stored
+    meanwhile wait for the next run.
     """
-    upto = store.last_seq()
+    upto = store.last_seq() if upto is None else upto
     while after < upto:
         rows = store.conn.execute(
             f"SELECT seq, {columns} FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
@@ -40,15 +41,22 @@ def new_documents(
         ).fetchall()
         if not rows:
             return
-        after = int(rows[-1][0])
-        yield [tuple(r[1:]) for r in rows], after
+        start, after = after, int(rows[-1][0])
+        yield [tuple(r[1:]) for r in rows], start, after
 
 
 def advance(
-    conn: sqlite3.Connection, analysis: str, last_seq: int, detail: dict[str, Any] | None = None
-) -> None:
-    """Record *analysis*'s new position (call inside the transaction that stores its results)."""
+    conn: sqlite3.Connection, analysis: str, start: int, last_seq: int, detail: dict[str, Any] | None = None
+) -> bool:
+    """Move *analysis* from *start* to *last_seq*, inside the transaction that stores the batch.
+
+    False (and nothing moved) when the position is no longer *start*: another run stored this
+    batch meanwhile, so this one must not.
+    """
+    if position(conn, analysis) != start:
+        return False
     conn.execute(
         "INSERT OR REPLACE INTO analysis_state (analysis, last_seq, detail) VALUES (?, ?, ?)",
         (analysis, last_seq, json.dumps(detail or {})),
     )
+    return True

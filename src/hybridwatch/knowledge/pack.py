@@ -137,22 +137,30 @@ def read_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid YAML in UTF-8: {exc}") from exc
-    _within_budget(data, path, budget=[max_bytes * 4])
+    try:
+        _within_budget(data, path, [max_bytes * 4], set())
+    except RecursionError as exc:
+        raise InputError(f"{path}: nested too deeply; refused") from exc
     return data
 
 
-def _within_budget(value: Any, path: Path, budget: list[int]) -> None:
-    """Walk *value*, spending the budget on every item and character; refuse when it runs out."""
+def _within_budget(value: Any, path: Path, budget: list[int], inside: set[int]) -> None:
+    """Walk *value*, spending the budget on every item and character; refuse when it runs out.
+
+    *inside* holds the containers on the current path: an alias to one of them is a cycle.
+    """
     budget[0] -= len(value) + 1 if isinstance(value, str) else 1
     if budget[0] < 0:
         raise InputError(f"{path}: expands far beyond its size (YAML aliases?); refused")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _within_budget(key, path, budget)
-            _within_budget(item, path, budget)
-    elif isinstance(value, list):
-        for item in value:
-            _within_budget(item, path, budget)
+    if not isinstance(value, (dict, list)):
+        return
+    if id(value) in inside:
+        raise InputError(f"{path}: refers to itself (a recursive YAML alias); refused")
+    inside.add(id(value))
+    for item in value.items() if isinstance(value, dict) else value:
+        for part in item if isinstance(value, dict) else (item,):
+            _within_budget(part, path, budget, inside)
+    inside.discard(id(value))
 
 
 def _add_file(pack: KnowledgePack, path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from hybridwatch.analyse._incremental import new_documents
 from hybridwatch.analyse.entities.service import link_entities
 from hybridwatch.analyse.events.service import extract_events
+from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
@@ -101,41 +102,48 @@ def remove_rule(store: SQLiteStore, rule_id: str) -> bool:
 
 def list_rules(store: SQLiteStore) -> list[tuple[Rule, int]]:
     """Every stored rule with how far it has read."""
-    return [
-        (parse_rule(json.loads(text), "stored rule"), int(last))
-        for text, last in store.conn.execute("SELECT rule, last_seq FROM watch_rules ORDER BY id")
-    ]
+    out = []
+    for text, last in store.conn.execute("SELECT rule, last_seq FROM watch_rules ORDER BY id"):
+        try:
+            out.append((parse_rule(json.loads(text), "stored rule"), int(last)))
+        except InputError:
+            continue  # a rule this version no longer accepts: evaluate_rules reports it
+    return out
 
 
 def evaluate_rules(store: SQLiteStore, pack: KnowledgePack | None = None) -> WatchRun:
     """Run every rule over what it has not seen; store new alerts (deduplicated) and return them."""
-    rules = list_rules(store)
-    if not rules:
+    stored = store.conn.execute("SELECT id, rule, last_seq FROM watch_rules ORDER BY id").fetchall()
+    if not stored:
         return WatchRun(0, 0, [])
     pack = pack or load_pack()
-    link_entities(store, pack)
-    extract_events(store, pack)
-    run = WatchRun(len(rules), 0, [])
-    for rule, last in rules:
+    upto = store.last_seq()  # one end for linking, extraction and every rule: nothing read half-done
+    link_entities(store, pack, upto=upto)
+    extract_events(store, pack, upto=upto)
+    run = WatchRun(len(stored), 0, [])
+    for rule_id, text, last in stored:
         try:
+            rule = parse_rule(json.loads(text), "stored rule")
             if rule.kind in ("document", "threshold"):
                 documents = 0
-                for batch, seq in new_documents(store, DOCUMENT_COLUMNS, last, BATCH):
+                for batch, _, seq in new_documents(store, DOCUMENT_COLUMNS, int(last), BATCH, upto):
                     docs = _enrich(store, batch)
                     documents += len(docs)
                     with transaction(store.conn):
                         alerts = _document_alerts(store, rule, [d for d in docs if _matches(rule, d, pack)])
-                        run.alerts += _store_alerts(store, alerts)
+                        fired = _store_alerts(store, alerts)
                         store.conn.execute("UPDATE watch_rules SET last_seq = ? WHERE id = ?", (seq, rule.id))
+                    run.alerts += fired  # only once committed
                 run.documents = max(run.documents, documents)
             else:
                 found = (
                     _surge_alerts(store, rule) if rule.kind == "surge" else _coordination_alerts(store, rule)
                 )
                 with transaction(store.conn):
-                    run.alerts += _store_alerts(store, found)
+                    fired = _store_alerts(store, found)
+                run.alerts += fired
         except Exception as exc:  # one broken rule must stop neither the others nor an ingest
-            run.errors[rule.id] = f"{type(exc).__name__}: {exc}"
+            run.errors[rule_id] = f"{type(exc).__name__}: {exc}"
     return run
 
 
@@ -211,24 +219,29 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
         ((rule.id, d["id"], d["published_at"]) for d in matched),
     )
     window = rule.window_seconds
-    (fired_until,) = store.conn.execute(
-        "SELECT max(json_extract(evidence, '$.until')) FROM alerts WHERE rule_id = ?", (rule.id,)
-    ).fetchone()
-    last_fire = plausible_time(fired_until)
+    (added,) = store.conn.execute("SELECT added_at FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
+    fired = [
+        t
+        for (until,) in store.conn.execute(
+            "SELECT json_extract(evidence, '$.until') FROM alerts WHERE rule_id = ? AND fired_at >= ?",
+            (rule.id, added),
+        )
+        if (t := plausible_time(until)) is not None
+    ]  # this definition's earlier bursts, whenever their documents arrived
     alerts = []
     for d in sorted(matched, key=lambda d: d["published_at"] or ""):
         when = plausible_time(d["published_at"])
         if when is None:
             continue  # undated, or dated in year 1: no window to count it in
-        if last_fire is not None and abs((when - last_fire).total_seconds()) < window:
-            continue  # the same burst: one alert per window
+        if any(abs((when - t).total_seconds()) < window for t in fired):
+            continue  # the same burst (late or out-of-order documents included): one alert
         rows = store.conn.execute(
             "SELECT document_id FROM watch_matches "
             "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
             (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
         ).fetchall()
         if len(rows) > rule.threshold_count:
-            last_fire = when
+            fired.append(when)
             alerts.append(
                 Alert(
                     rule.id,

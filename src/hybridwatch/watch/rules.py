@@ -103,7 +103,7 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     if unknown:
         raise InputError(f"{where}: unknown keys {sorted(unknown)}")
     for key in ("name", "description"):
-        if key in data and not isinstance(data[key], str):
+        if data.get(key) is not None and not isinstance(data[key], str):
             raise InputError(f"{where}: {key} must be text")
     for key in ("threshold", "surge", "coordination"):
         if data.get(key) is not None and not isinstance(data[key], dict):
@@ -135,6 +135,8 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     )
     if kind == "surge" and not surge_words or kind == "coordination" and not accounts:
         raise InputError(f"{where}: {kind} needs a non-empty list")
+    if any(len(word.split()) != 1 for word in surge_words):
+        raise InputError(f"{where}: surge.narrative takes single words (a narrative's label is words)")
     notify = data.get("notify") or {}
     if not isinstance(notify, dict):
         raise InputError(f"{where}: notify is a mapping with webhook and/or email")

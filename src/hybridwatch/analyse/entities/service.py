@@ -41,7 +41,12 @@ class LinkRun:
 
 
 def link_entities(
-    store: SQLiteStore, pack: KnowledgePack | None = None, *, relink: bool = False, use_ner: bool = True
+    store: SQLiteStore,
+    pack: KnowledgePack | None = None,
+    *,
+    relink: bool = False,
+    use_ner: bool = True,
+    upto: int | None = None,
 ) -> LinkRun:
     """Link the documents stored since the last run (all of them with *relink*); store the mentions.
 
@@ -57,26 +62,27 @@ def link_entities(
     if relink:
         with transaction(conn):
             conn.execute("DELETE FROM mentions")
-            advance(conn, STATE_KEY, 0)
+            conn.execute("DELETE FROM analysis_state WHERE analysis = ?", (STATE_KEY,))
     types = {e.id: e.type for e in pack.entities.values()}
     by_type: Counter[str] = Counter()
     documents = mentions = 0
     ner_found = 0
     detail = {"pack_version": pack.version, "analyser": ANALYSER}
-    for batch, last in new_documents(store, "id, title, text, language", after, BATCH):
+    for batch, start, last in new_documents(store, "id, title, text, language", after, BATCH, upto):
         rows = list(_mentions(linker, batch, pack.version, ner))
-        ner_found += sum(1 for r in rows if r[6] != "gazetteer")
-        documents += len(batch)
-        mentions += len(rows)
-        by_type.update(types.get(r[1], "unknown name") for r in rows)
         with transaction(conn):
+            if not advance(conn, STATE_KEY, start, last, detail):
+                continue  # another run stored this batch
             conn.executemany(
                 "INSERT INTO mentions "
                 "(document_id, entity_id, field, start, end, surface, method, pack_version) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            advance(conn, STATE_KEY, last, detail)
+        ner_found += sum(1 for r in rows if r[6] != "gazetteer")
+        documents += len(batch)
+        mentions += len(rows)
+        by_type.update(types.get(r[1], "unknown name") for r in rows)
     return LinkRun(
         documents,
         mentions,

@@ -44,7 +44,9 @@ class EventRun:
         return {"analyser": ANALYSER, **asdict(self)}
 
 
-def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> EventRun:
+def extract_events(
+    store: SQLiteStore, pack: KnowledgePack | None = None, *, upto: int | None = None
+) -> EventRun:
     """Extract the events of the documents stored since the last run and store them."""
     started = time.perf_counter()
     extractor = EventExtractor(pack or load_pack())
@@ -52,7 +54,7 @@ def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> Eve
     documents = sentences = 0
     by_action: Counter[str] = Counter()
     columns = "id, text, published_at, collected_at"
-    for batch, last in new_documents(store, columns, position(conn, STATE_KEY), BATCH):
+    for batch, first, last in new_documents(store, columns, position(conn, STATE_KEY), BATCH, upto):
         rows = []
         for doc_id, text, published, collected in batch:
             article = _day(published) or _day(collected) or date.today()  # implausible dates: unknown
@@ -70,13 +72,14 @@ def extract_events(store: SQLiteStore, pack: KnowledgePack | None = None) -> Eve
                         published_at=published,
                     )
                     rows.append(tuple(e[c] for c in COLUMNS))
-                    by_action[event.action] += 1
-        documents += len(batch)
         with transaction(conn):
+            if not advance(conn, STATE_KEY, first, last, {"analyser": ANALYSER}):
+                continue  # another run stored this batch
             conn.executemany(
                 f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
             )
-            advance(conn, STATE_KEY, last, {"analyser": ANALYSER})
+        documents += len(batch)
+        by_action.update(row[COLUMNS.index("action")] for row in rows)
     return EventRun(
         documents,
         sentences,

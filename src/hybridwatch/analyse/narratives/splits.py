@@ -153,8 +153,8 @@ def _bisect(matrix: _Sparse, params: NarrativeParams) -> npt.NDArray[np.int64] |
     """Two halves (0/1 per row) whose centroids are less similar than the threshold, or None."""
     everyone = np.ones(matrix.n_rows, bool)
     whole = _unit(matrix.sum_rows(everyone))
-    a = matrix.sum_rows(np.arange(matrix.n_rows) == int(np.argmin(matrix.dot(whole))))
-    b = matrix.sum_rows(np.arange(matrix.n_rows) == int(np.argmin(matrix.dot(a))))
+    a = matrix.sum_rows(np.arange(matrix.n_rows) == _lowest(matrix.dot(whole)))
+    b = matrix.sum_rows(np.arange(matrix.n_rows) == _lowest(matrix.dot(a)))
     centroids = [a, b]
     side = np.zeros(matrix.n_rows, np.int64)
     for _ in range(ITERATIONS):
@@ -165,6 +165,11 @@ def _bisect(matrix: _Sparse, params: NarrativeParams) -> npt.NDArray[np.int64] |
     if float(centroids[0] @ centroids[1]) >= params.split_threshold:
         return None
     return side
+
+
+def _lowest(values: npt.NDArray[np.float64]) -> int:
+    """The first row at the minimum, ties within rounding included (the same choice on every run)."""
+    return int(np.flatnonzero(np.isclose(values, values.min()))[0])
 
 
 def _unit(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
