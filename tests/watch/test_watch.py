@@ -230,20 +230,20 @@ def test_webhook_and_email_delivery_on_loopback(tmp_path: Path, monkeypatch) -> 
         server.server_close()
 
 
-def _posts(tmp_path: Path, posts: list[dict]) -> str:
-    path = tmp_path / "posts.jsonl"
+def _posts(tmp_path: Path, posts: list[dict], name: str = "posts.jsonl") -> str:
+    path = tmp_path / name
     path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n", encoding="utf-8")
     return str(path)
 
 
+def _burst_rule(store: SQLiteStore, window: str) -> None:
+    rule = {"id": "burst", "when": {"keywords": ["kfor"]}, "threshold": {"count": 2, "window": window}}
+    add_rule(store, parse_rule(rule))
+
+
 def test_a_burst_raises_one_alert_and_absurd_dates_break_nothing(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "t.db")
-    add_rule(
-        store,
-        parse_rule(
-            {"id": "burst", "when": {"keywords": ["kfor"]}, "threshold": {"count": 2, "window": "90m"}}
-        ),
-    )
+    _burst_rule(store, "90m")
     add_rule(store, parse_rule({"id": "any-nato", "when": {"keywords": ["nato"]}}))
     times = ["2025-05-01T05:50:00Z", "2025-05-01T05:55:00Z", "2025-05-01T05:58:00Z", "2025-05-01T06:01:00Z"]
     posts = [
@@ -284,12 +284,7 @@ def test_a_burst_raises_one_alert_and_absurd_dates_break_nothing(tmp_path: Path)
 
 def test_late_documents_of_a_burst_do_not_raise_it_again(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "late.db")
-    add_rule(
-        store,
-        parse_rule(
-            {"id": "burst", "when": {"keywords": ["kfor"]}, "threshold": {"count": 2, "window": "1h"}}
-        ),
-    )
+    _burst_rule(store, "1h")
 
     def post(i: int, when: str) -> dict:
         return {"id": f"p{i}", "account": "@a", "created_at": when, "text": f"KFOR patrol {i} near Jarinje"}
@@ -307,8 +302,7 @@ def test_late_documents_of_a_burst_do_not_raise_it_again(tmp_path: Path) -> None
     ingest(store, [_posts(tmp_path, first)], options=None, workers=0)
     assert len(run_watch(store).alerts) == 2  # Monday and Wednesday
     late = [post(6, "2025-05-05T10:20:00Z"), post(7, "2025-05-05T10:25:00Z")]
-    (tmp_path / "late.jsonl").write_text("\n".join(json.dumps(p) for p in late) + "\n", encoding="utf-8")
-    ingest(store, [str(tmp_path / "late.jsonl")], options=None, workers=0)
+    ingest(store, [_posts(tmp_path, late, "late.jsonl")], options=None, workers=0)
     assert run_watch(store).alerts == []  # Monday's burst, already raised
     store.close()
 
