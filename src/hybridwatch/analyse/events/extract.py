@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+import ahocorasick
+
 from hybridwatch.analyse.entities.linker import EntityLinker, Mention, words_with_spans
 from hybridwatch.analyse.events.dates import resolve_time
 from hybridwatch.analyse.events.lexicon import (
@@ -85,8 +87,17 @@ class EventExtractor:
                     single.append((stem, action))
                 else:
                     multi.append((parts, action))
-        self._single = sorted(single, key=lambda s: -len(s[0]))
         self._multi = multi
+        # single-word stems in one Aho-Corasick pass over " word word ... ": a key " stem" matches
+        # at the start of a word, " word " (a stem ending in $) only the whole word
+        self._stems = ahocorasick.Automaton()
+        keys: dict[str, list[tuple[str, int]]] = {}
+        for stem, action in single:
+            key = f" {stem[:-1]} " if stem.endswith("$") else f" {stem}"
+            keys.setdefault(key, []).append((action, len(stem)))
+        for key, actions in keys.items():
+            self._stems.add_word(key, (len(key), tuple(actions)))
+        self._stems.make_automaton()
 
     def extract(self, sentence: str, article: date) -> list[Event]:
         """The events of one sentence."""
@@ -114,19 +125,26 @@ class EventExtractor:
         return [e for e in events if OVERRIDES.get(e.action) not in fired]
 
     def _triggers(self, folded: list[str]) -> list[tuple[int, str, int]]:
-        found = []
+        """(word index, action, words spanned) of every trigger, in order; longer stems first."""
+        found: list[tuple[int, int, int, str]] = []  # (word, -span, -stem length, action)
+        joined = " " + " ".join(folded) + " "
+        word_at: dict[int, int] = {}
+        position = 0
         for k, word in enumerate(folded):
+            word_at[position] = k  # the space before word k
+            position += len(word) + 1
+        for end, (length, actions) in self._stems.iter(joined):
+            index = word_at.get(end - length + 1)
+            if index is not None:
+                found += [(index, -1, -size, action) for action, size in actions]
+        for k in range(len(folded)):
             for parts, action in self._multi:
-                if tuple(folded[k : k + len(parts)]) == parts or (
-                    len(folded) >= k + len(parts)
-                    and all(folded[k + j].startswith(p) for j, p in enumerate(parts))
+                if len(folded) >= k + len(parts) and all(
+                    folded[k + j].startswith(p) for j, p in enumerate(parts)
                 ):
-                    found.append((k, action, len(parts)))
-            for stem, action in self._single:
-                if word == stem[:-1] if stem.endswith("$") else word.startswith(stem):
-                    found.append((k, action, 1))
-        found.sort(key=lambda f: (f[0], -f[2]))
-        return found
+                    found.append((k, -len(parts), -len(" ".join(parts)), action))
+        found.sort()
+        return [(k, action, -span) for k, span, _, action in found]
 
     def _event(
         self,
