@@ -160,8 +160,7 @@ def ingest_cli(
             options = Options(mapping=parse_map_option(mapping), source=source, allow_private=allow_private)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--map") from exc
-        store = open_db(db)
-        with progress_bar(not as_json, "ingesting") as tick:
+        with open_db(db) as store, progress_bar(not as_json, "ingesting") as tick:
             report = ingest(
                 store,
                 list(locations),
@@ -171,8 +170,7 @@ def ingest_cli(
                 identifier=default_identifier(use_model=not no_model),
                 workers=workers,
             )
-        fired = _watch_after_ingest(store)
-        store.close()
+            fired = _watch_after_ingest(store)
     if as_json:
         emit({**report.as_dict(), **({"alerts": fired} if fired is not None else {})})
         return
@@ -208,15 +206,13 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     from hybridwatch.report.brief import weekly_brief, write_brief
 
     age = re.fullmatch(r"(\d+(?:\.\d+)?)d", since.strip())
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         brief = weekly_brief(
             store,
             days=float(age.group(1)) if age else 7.0,
             start=None if age else _since(since),
             until=_since(until) if until else None,
         )
-        store.close()
         path = write_brief(brief, Path(out))
     if as_json:
         emit(
@@ -300,10 +296,8 @@ def search_cli(
     Example:
         hybridwatch search "KFOR Митровица" --lang sr --since 2025-01-01 --json
     """
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         hits = store.search(query, language=lang, since=_since(since), source=source, limit=limit)
-        store.close()
     if as_json:
         emit(
             [
@@ -340,10 +334,8 @@ def stats_cli(db: str | None, as_json: bool) -> None:
     Example:
         hybridwatch stats --json
     """
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         stats = store.stats()
-        store.close()
     if as_json:
         emit(stats)
         return
@@ -374,10 +366,8 @@ def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json:
     Example:
         hybridwatch quarantine list --json
     """
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         rows = store.quarantined(run_id=run_id, limit=limit)
-        store.close()
     if as_json:
         emit(rows)
         return
@@ -398,10 +388,8 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
     Example:
         hybridwatch show 3f2a9c… --json
     """
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         doc = store.get(document_id)
-        store.close()
         if doc is None:
             raise HybridwatchError(f"no document with id {document_id}")
     data = {k: getattr(doc, k) for k in doc.__dataclass_fields__}

@@ -45,11 +45,9 @@ def duplicates_cli(
     from hybridwatch.analyse.campaigns.duplicates import DuplicateParams
     from hybridwatch.analyse.campaigns.service import detect_duplicates
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         params = DuplicateParams(threshold=threshold, min_words=min_words, min_size=min_size)
         run = detect_duplicates(store, params)
-        store.close()
     if as_json:
         emit(run.as_dict(limit))
         return
@@ -135,10 +133,8 @@ def coordination_cli(
         edge_percentile=edge_percentile,
         min_repeat=min_repeat,
     )
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         result = detect_coordination(store, by, params)
-        store.close()
     if as_json:
         emit(result.as_dict(limit))
         return

@@ -59,10 +59,8 @@ def factchecks_import_cli(
     from hybridwatch.analyse.claims.service import import_factchecks
 
     pairs = dict(p.split("=", 1) for p in mapping if "=" in p)
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=pairs)
-        store.close()
     if as_json:
         emit(report.as_dict())
         return
@@ -79,8 +77,7 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
     Example:
         hybridwatch factchecks list --limit 5 --json
     """
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         rows: list[dict[str, str | None]] = []
         for fc in store.factchecks.iter():
             rows.append(
@@ -97,7 +94,6 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
             if len(rows) >= limit:
                 break
         total = store.factchecks.count()
-        store.close()
     if as_json:
         emit(rows)
         return
@@ -125,10 +121,8 @@ def claims_detect_cli(no_model: bool, db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.analyse.claims.service import detect_claims
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         report = detect_claims(store, use_model=not no_model)
-        store.close()
     if as_json:
         emit(report)
         return
@@ -152,11 +146,9 @@ def claims_match_cli(text: str, k: int, no_model: bool, db: str | None, as_json:
     """
     from hybridwatch.analyse.claims.service import build_matcher
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         matcher = build_matcher(store, use_model=not no_model)
         matches = matcher.match(text, k=k)
-        store.close()
     if as_json:
         emit([m.as_dict() for m in matches])
         return
@@ -194,11 +186,9 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
     """
     from hybridwatch.analyse.claims.service import match_all
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         with progress_bar(not as_json, "matching") as tick:
             report = match_all(store, k=k, use_model=not no_model, progress=tick)
-        store.close()
     if as_json:
         emit(report)
         return
@@ -268,8 +258,7 @@ def eval_claim_retrieval_cli(
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import evaluate
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         embedder, why = load_embedder(use_model=not no_model)
         with progress_bar(not as_json, "embedding") as tick:
             result = evaluate(
@@ -283,7 +272,6 @@ def eval_claim_retrieval_cli(
                 vclaims_format=vclaims_format,
                 progress=tick,
             )
-        store.close()
     if embedder is None:
         result["system"]["fallbacks"].append(f"embedding model: {why}")
     result.pop("rankings")

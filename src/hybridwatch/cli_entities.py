@@ -85,9 +85,8 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
 
     with failing_cleanly(as_json):
         pack = load_pack(knowledge)
-        store = open_db(db)
-        run = link_entities(store, pack, relink=relink)
-        store.close()
+        with open_db(db) as store:
+            run = link_entities(store, pack, relink=relink)
     if as_json:
         emit(run.as_dict())
         return

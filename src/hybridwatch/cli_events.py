@@ -26,10 +26,8 @@ def extract_cli(db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.analyse.events.service import extract_events
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         run = extract_events(store)
-        store.close()
     if as_json:
         emit(run.as_dict())
         return
@@ -65,8 +63,7 @@ def list_cli(
     """
     from hybridwatch.analyse.events.service import list_events
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         events = list_events(
             store,
             since=_since(since),
@@ -75,7 +72,6 @@ def list_cli(
             include_negated=include_negated,
             limit=limit,
         )
-        store.close()
     if as_json:
         emit({"n_events": len(events), "events": events})
         return

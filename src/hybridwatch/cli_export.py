@@ -39,10 +39,8 @@ def stix_cli(since: str | None, out: str, db: str | None, as_json: bool) -> None
     """
     from hybridwatch.export.stix import stix_bundle
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         bundle = stix_bundle(store, since=_since(since))
-        store.close()
         Path(out).write_text(bundle.serialize(pretty=True), encoding="utf-8")
     counts = Counter(o.type for o in bundle.objects)
     if as_json:

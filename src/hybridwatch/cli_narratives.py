@@ -37,10 +37,8 @@ def update_cli(threshold: float, db: str | None, as_json: bool) -> None:
     from hybridwatch.analyse.narratives.service import update_narratives
     from hybridwatch.analyse.narratives.tracking import NarrativeParams
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         result = update_narratives(store, NarrativeParams(threshold=threshold))
-        store.close()
     if as_json:
         emit(result.as_dict())
         return
@@ -73,10 +71,8 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
     """
     from hybridwatch.analyse.narratives.service import list_narratives
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         narratives = list_narratives(store, surging=surging, min_size=min_size, limit=limit)
-        store.close()
     if as_json:
         emit({"narratives": narratives, "n_narratives": len(narratives)})
         return

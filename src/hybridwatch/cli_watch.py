@@ -30,10 +30,9 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
 
     with failing_cleanly(as_json):
         rule = read_rule(rule_file)
-        store = open_db(db)
-        new = add_rule(store, rule)
-        run = run_watch(store)
-        store.close()
+        with open_db(db) as store:
+            new = add_rule(store, rule)
+            run = run_watch(store)
     if as_json:
         emit({"rule": rule.id, "kind": rule.kind, "added": new, **run.as_dict()})
         return
@@ -53,10 +52,8 @@ def list_cli(db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.watch.evaluate import list_rules
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         rules = list_rules(store)
-        store.close()
     if as_json:
         emit({"rules": [{"id": r.id, "name": r.name, "kind": r.kind, "rule": r.source} for r, _ in rules]})
         return
@@ -76,10 +73,8 @@ def remove_cli(rule_id: str, db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.watch.evaluate import remove_rule
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         removed = remove_rule(store, rule_id)
-        store.close()
     if as_json:
         emit({"rule": rule_id, "removed": removed})
     elif not removed:
@@ -101,10 +96,8 @@ def run_cli(db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.watch.service import run_watch
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         run = run_watch(store)
-        store.close()
     if as_json:
         emit(run.as_dict())
         return
@@ -134,12 +127,10 @@ def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, a
     """
     from hybridwatch.watch.evaluate import read_alerts
 
-    with failing_cleanly(as_json):
-        store = open_db(db)
+    with failing_cleanly(as_json), open_db(db) as store:
         alerts = read_alerts(store, unread=unread, limit=limit)
         if mark_read and alerts:
             store.conn.executemany("UPDATE alerts SET read = 1 WHERE id = ?", ((a.id,) for a in alerts))
-        store.close()
     if as_json:
         emit({"n_alerts": len(alerts), "alerts": [a.as_dict() for a in alerts]})
         return
