@@ -7,13 +7,17 @@ one marked JSON line with its result, which the parent reads back.
 from __future__ import annotations
 
 import json
+import platform
 import resource
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["peak_rss_mib", "report", "run_phase"]
+__all__ = ["peak_rss_mib", "report", "run_phase", "save_summary", "OUT"]
+
+OUT = Path(__file__).resolve().parent / "out"
 
 RESULT_MARKER = "BENCH-RESULT "
 
@@ -40,3 +44,16 @@ def run_phase(script: str | Path, label: str, args: list[str]) -> dict[str, Any]
         if line.startswith(RESULT_MARKER):
             return dict(json.loads(line[len(RESULT_MARKER) :]))
     raise RuntimeError(f"{label} printed no result:\n{proc.stdout[-2000:]}")
+
+
+def save_summary(filename: str, benchmark: str, results: dict[str, Any]) -> dict[str, Any]:
+    """A run's summary, stamped with the date and the machine, written to ``out/<filename>``."""
+    summary = {
+        "benchmark": benchmark,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "python": platform.python_version()},
+        **results,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / filename).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary

@@ -33,15 +33,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from _child import peak_rss_mib, report, run_phase
+from _child import peak_rss_mib, report, run_phase, save_summary
 
-OUT = Path(__file__).resolve().parent / "out"
 NUM_PERM, BANDS, ROWS, SHINGLE, THRESHOLD = 128, 32, 4, 3, 0.6
 TARGET_SPEEDUP = 5.0
 TARGET_PEAK_MIB = 4096.0
@@ -165,7 +162,6 @@ def synthetic_shares(n: int, seed: int = 11) -> tuple[Any, Any, Any, int, int]:
 
 def phase_coordination_hw(n: int) -> dict[str, Any]:
     """hybridwatch's find_networks on a ShareTable, fixed 60 s window."""
-    from datetime import UTC, datetime
 
     import networkx  # noqa: F401 - imported before the clock starts, as pandas is on the other side
 
@@ -233,20 +229,18 @@ def coordination(sizes: list[int]) -> dict[str, Any]:
         hw = run_child("coordination-hybridwatch", n)
         pdj = run_child("coordination-pandas", n)
         runs.append({"n": n, "hybridwatch": hw, "pandas": pdj, "speedup": pdj["seconds"] / hw["seconds"]})
-    summary = {
-        "benchmark": "coordination",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "python": platform.python_version()},
-        "window_seconds": WINDOW,
-        "runs": runs,
-        "targets": {
-            "speedup_min": TARGET_SPEEDUP,
-            "speedup_ok": all(r["speedup"] >= TARGET_SPEEDUP for r in runs),
+    return save_summary(
+        "campaigns-coordination.json",
+        "coordination",
+        {
+            "window_seconds": WINDOW,
+            "runs": runs,
+            "targets": {
+                "speedup_min": TARGET_SPEEDUP,
+                "speedup_ok": all(r["speedup"] >= TARGET_SPEEDUP for r in runs),
+            },
         },
-    }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "campaigns-coordination.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+    )
 
 
 def coordination_table(s: dict[str, Any]) -> str:
@@ -275,32 +269,30 @@ def duplicates(n: int) -> dict[str, Any]:
     hw = run_child("hybridwatch", n)
     ds = run_child("datasketch", n)
     speedup = ds["seconds"] / hw["seconds"]
-    summary = {
-        "benchmark": "near-duplicates",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "python": platform.python_version()},
-        "parameters": {
-            "num_perm": NUM_PERM,
-            "bands": BANDS,
-            "rows": ROWS,
-            "shingle_words": SHINGLE,
-            "threshold": THRESHOLD,
+    return save_summary(
+        "campaigns-duplicates.json",
+        "near-duplicates",
+        {
+            "parameters": {
+                "num_perm": NUM_PERM,
+                "bands": BANDS,
+                "rows": ROWS,
+                "shingle_words": SHINGLE,
+                "threshold": THRESHOLD,
+            },
+            "posts": hw["posts"],
+            "hybridwatch": hw,
+            "datasketch": ds,
+            "speedup": speedup,
+            "targets": {
+                "speedup_min": TARGET_SPEEDUP,
+                "speedup_ok": speedup >= TARGET_SPEEDUP,
+                "recall_ok": hw["recall"] >= ds["recall"],
+                "peak_rss_max_mib": TARGET_PEAK_MIB,
+                "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
+            },
         },
-        "posts": hw["posts"],
-        "hybridwatch": hw,
-        "datasketch": ds,
-        "speedup": speedup,
-        "targets": {
-            "speedup_min": TARGET_SPEEDUP,
-            "speedup_ok": speedup >= TARGET_SPEEDUP,
-            "recall_ok": hw["recall"] >= ds["recall"],
-            "peak_rss_max_mib": TARGET_PEAK_MIB,
-            "peak_rss_ok": hw["peak_rss_mib"] < TARGET_PEAK_MIB,
-        },
-    }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "campaigns-duplicates.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+    )
 
 
 def table(s: dict[str, Any]) -> str:

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _child import peak_rss_mib, report, run_phase
+from _child import peak_rss_mib, report, run_phase, save_summary
 
-OUT = Path(__file__).resolve().parent / "out"
 NEW, SMALL_NEW = 10_000, 1_000
 
 
@@ -115,24 +113,22 @@ def run(n: int) -> dict[str, Any]:
     small = run_phase(__file__, "incremental (small store)", ["--phase", "incremental", "--n", str(n // 10)])
     rebuild = run_phase(__file__, "rebuild", ["--phase", "rebuild", "--n", str(n)])
     inc = big["plus_10k"]["seconds"]
-    summary = {
-        "benchmark": "narratives-incremental",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "python": platform.python_version()},
-        "store_documents": n,
-        "new_documents": NEW,
-        "incremental": big,
-        "small_store": small,
-        "baseline_rebuild": rebuild,
-        "ratios": {
-            "rebuild_over_incremental": rebuild["rebuild"]["seconds"] / inc,
-            "big_store_over_small_store_for_10k": inc / small["plus_10k"]["seconds"],
-            "10k_over_1k": inc / big["plus_1k"]["seconds"],
+    return save_summary(
+        "narratives.json",
+        "narratives-incremental",
+        {
+            "store_documents": n,
+            "new_documents": NEW,
+            "incremental": big,
+            "small_store": small,
+            "baseline_rebuild": rebuild,
+            "ratios": {
+                "rebuild_over_incremental": rebuild["rebuild"]["seconds"] / inc,
+                "big_store_over_small_store_for_10k": inc / small["plus_10k"]["seconds"],
+                "10k_over_1k": inc / big["plus_1k"]["seconds"],
+            },
         },
-    }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "narratives.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+    )
 
 
 def table(s: dict[str, Any]) -> str:
