@@ -17,6 +17,7 @@ from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams, N
 from hybridwatch.analyse.narratives.vectors import term_counts, term_id
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
+from hybridwatch.store._sql import select_in
 
 __all__ = ["update_narratives", "list_narratives", "NarrativeUpdate", "SURGE_KIND"]
 
@@ -104,11 +105,15 @@ def _relabel(store: SQLiteStore, top: int = 6) -> None:
     )
 
 
-def _daily(store: SQLiteStore, ids: set[str] | None = None) -> dict[str, dict[str, int]]:
+def _daily(store: SQLiteStore, ids: set[str]) -> dict[str, dict[str, int]]:
+    """{narrative: {day: documents}} for *ids* (read by id: the table grows with the store)."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for nid, day, n in store.conn.execute("SELECT narrative_id, day, n FROM narrative_daily"):
-        if ids is None or nid in ids:
-            out[nid][day] = n
+    for nid, day, n in select_in(
+        store.conn,
+        "SELECT narrative_id, day, n FROM narrative_daily WHERE narrative_id IN ({marks})",
+        sorted(ids),
+    ):
+        out[nid][day] = n
     return out
 
 
@@ -117,18 +122,19 @@ def _store_surges(store: SQLiteStore, changed: set[str], params: SurgeParams) ->
     surging = []
     rows = []
     for nid, counts in _daily(store, changed).items():
-        for surge in find_surges(counts, params):
-            rows.append(
-                {
-                    "analyser": ANALYSER,
-                    "kind": SURGE_KIND,
-                    "subject": nid,
-                    "object": surge.day,
-                    "score": surge.factor,
-                    "payload": surge.as_dict(),
-                }
-            )
-        if any(r["subject"] == nid for r in rows):
+        surges = find_surges(counts, params)
+        rows += [
+            {
+                "analyser": ANALYSER,
+                "kind": SURGE_KIND,
+                "subject": nid,
+                "object": surge.day,
+                "score": surge.factor,
+                "payload": surge.as_dict(),
+            }
+            for surge in surges
+        ]
+        if surges:
             surging.append(nid)
     store.findings.replace_subjects(SURGE_KIND, ANALYSER, changed, rows)
     return sorted(surging)
