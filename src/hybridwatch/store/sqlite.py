@@ -353,29 +353,16 @@ class SQLiteStore:
         """The insertion number of the newest document (0 for an empty store)."""
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
 
-    def iter_briefs(
-        self, *, since: datetime | None = None, seq_range: tuple[int, int] | None = None
-    ) -> Iterator[Brief]:
-        """Stream the light view of documents campaign analysis needs, in insertion order.
-
-        *seq_range* (after, upto] keeps the documents stored after one point and up to another
-        (see ``last_seq``): how incremental analyses read only what is new.
-        """
+    def iter_briefs(self, *, since: datetime | None = None) -> Iterator[Brief]:
+        """Stream the light view of documents campaign analysis needs, in insertion order."""
         sql = (
             "SELECT id, native_id, source, author, published_at, language, title_folded, folded, links, "
             "shared_from "
             "FROM documents"
         )
-        where: list[str] = []
-        params: tuple[Any, ...] = ()
+        params: tuple[str, ...] = ()
         if since:
-            where.append("published_at >= ?")
-            params += (_iso(since) or "",)
-        if seq_range:
-            where.append("seq > ? AND seq <= ?")
-            params += seq_range
-        if where:
-            sql = f"{sql} WHERE {' AND '.join(where)}"
+            sql, params = f"{sql} WHERE published_at >= ?", (_iso(since) or "",)
         for (
             doc_id,
             native,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hybridwatch.analyse._incremental import new_documents
 from hybridwatch.analyse.narratives.labels import ctfidf_labels
 from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
 from hybridwatch.analyse.narratives.splits import split_drifted
@@ -22,6 +23,7 @@ from hybridwatch.store._sql import select_in
 __all__ = ["update_narratives", "list_narratives", "NarrativeUpdate", "SURGE_KIND"]
 
 SURGE_KIND = "narrative_surge"
+BATCH = 5_000
 
 
 @dataclass
@@ -87,12 +89,12 @@ def update_narratives(
 
 
 def _new_documents(store: SQLiteStore, after: int, upto: int) -> Iterator[NewDocument]:
-    seq = after
-    for brief in store.iter_briefs(seq_range=(after, upto)):
-        seq += 1  # the order is the store's; the exact number only orders pending documents
-        when = plausible_time(brief.published_at)  # a year-1 or year-9999 date would stretch the series
-        published = when.isoformat() if when else None
-        yield NewDocument(brief.id, seq, published, brief.folded)
+    columns = "id, seq, title_folded, folded, published_at"
+    for rows, _, _ in new_documents(store, columns, after, BATCH, upto):
+        for doc_id, seq, title, text, published in rows:
+            when = plausible_time(published)  # a year-1 or year-9999 date would stretch the series
+            folded = f"{title} {text}" if title else text
+            yield NewDocument(doc_id, seq, when.isoformat() if when else None, folded)
 
 
 def _relabel(store: SQLiteStore, top: int = 6) -> None:
