@@ -40,6 +40,18 @@ def test_claim_text_and_trailing_date() -> None:
     assert trailing_date("no date here") is None
 
 
+def test_claim_text_turns_tags_into_words_and_stops_shouting() -> None:
+    assert (
+        claim_text("#FyreFestival ran out of money @IlhanMN #MAGA")
+        == "Fyre Festival ran out of money Ilhan MN MAGA"
+    )
+    assert claim_text("#СрбијаНикадНеће") == "Србија Никад Неће"
+    assert claim_text("mail a@b.com, issue #1") == "mail a@b.com, issue 1"  # an address is not a mention
+    shouted = "Soros, WHO IDENTIFIED JEWS TO THE NAZIS, as he admitted"
+    assert claim_text(shouted) == "Soros, who identified jews to the nazis, as he admitted"
+    assert claim_text("NATO and KFOR met the EU in Pristina") == "NATO and KFOR met the EU in Pristina"
+
+
 @given(st.text())
 def test_tokens_and_signals_never_raise(text: str) -> None:
     tokens(text)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 from hybridwatch.analyse._linear import LogisticModel, fit_logistic
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import FEATURES, Reranker
+from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, pair_features
 from hybridwatch.analyse.claims.train import fit_tiers
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.cli import cli
@@ -46,6 +47,42 @@ def test_lexical_path_finds_and_says_so(factchecks) -> None:
     assert best.explanation["path"] == "lexical" and best.explanation["vector_score"] is None
     assert "lexical path" in best.explanation["fallback"]
     assert matcher.system()["fallbacks"] and matcher.system()["model"] is None
+
+
+def test_copies_of_a_record_fold_into_the_first(factchecks) -> None:
+    kfor = next(f for f in factchecks if f.id == "vclaim-kfor")
+    copy = replace(kfor, id="vclaim-kfor-copy", claim=kfor.claim.replace('"', "'").upper())
+    other_url = replace(kfor, id="vclaim-kfor-case-2", url="https://example.org/kfor-2")
+    index = FactCheckIndex([*factchecks, copy, other_url])
+    assert len(index) == len(factchecks) + 1  # the copy folds in; another article (URL) does not
+    assert index.duplicates == {"vclaim-kfor": ["vclaim-kfor-copy"]}
+    assert index.position("vclaim-kfor-copy") == index.position("vclaim-kfor")
+    assert index.ids_at(index.position("vclaim-kfor")) == ["vclaim-kfor", "vclaim-kfor-copy"]
+    negated = replace(kfor, id="vclaim-kfor-not", claim=kfor.claim.replace(" is ", " is not ", 1))
+    assert negated.claim != kfor.claim and len(FactCheckIndex([kfor, negated])) == 2
+    matcher = Matcher(index)
+    found = matcher.match("KFOR occupation of Kosovo", k=5)
+    assert [m.factcheck_id for m in found].count("vclaim-kfor") == 1
+    assert "vclaim-kfor-copy" not in [m.factcheck_id for m in found]
+    assert found[0].explanation["duplicates"] == ["vclaim-kfor-copy"]
+    assert matcher.system()["duplicates_folded"] == 1
+
+
+def test_rare_word_shared_is_a_feature(factchecks) -> None:
+    index = FactCheckIndex(factchecks)
+    query = Matcher(index).prepare(["Bondsteel base"])[0]
+    cands = index.candidates(query.tokens, None)
+    rows = pair_features(query, cands, index)
+    rare = dict(
+        zip(
+            [index.factchecks[int(i)].id for i in cands.indices],
+            rows[:, FEATURES.index("rare_match")],
+            strict=True,
+        )
+    )
+    assert rare["vclaim-bondsteel"] > 0.5 and all(
+        v < rare["vclaim-bondsteel"] for k, v in rare.items() if k != "vclaim-bondsteel"
+    )
 
 
 def test_hybrid_path_crosses_languages(factchecks, embedder) -> None:

@@ -1,7 +1,15 @@
-"""The fact-check index: BM25 over folded text plus an embedding matrix, candidates from both."""
+"""The fact-check index: BM25 over folded text plus an embedding matrix, candidates from both.
+
+Collections repeat themselves (the CheckThat! 2020 Snopes set holds 181 claims twice, once with
+double and once with single quotes). Records that agree in all but their id (text compared once case
+and punctuation are folded) are one fact-check to an analyst: the index keeps the first one
+loaded and lists the others as its duplicates, so that a copy never pushes another match out of
+the top k and is never embedded twice.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,8 +20,9 @@ from hybridwatch.analyse.claims.lexical import BM25Index, tokens
 from hybridwatch.analyse.claims.signals import Signals, signals
 from hybridwatch.analyse.embed import Embedder, VectorCache, Vectors, embed_cached
 from hybridwatch.model.factcheck import FactCheck
+from hybridwatch.model.text import fold
 
-__all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE"]
+__all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE", "duplicate_key"]
 
 CANDIDATES_PER_SIDE = 50
 
@@ -30,6 +39,24 @@ class Candidates:
     cosine_max: float
     rank_bm25: npt.NDArray[np.int64]
     rank_dense: npt.NDArray[np.int64] | None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def duplicate_key(fc: FactCheck) -> tuple[str, ...]:
+    """What two records must share to be one fact-check: everything but their id.
+
+    Text is compared as folded words, every one of them ("is" and "is not" stay apart). Records
+    with different URLs or dates are different articles (EUvsDisinfo files the same claim as a new
+    case each time it resurfaces) and stay apart too.
+    """
+
+    def words(text: str | None) -> str:
+        return " ".join(_WORDS.findall(fold(text or "")))
+
+    published = fc.published_at.isoformat() if fc.published_at else ""
+    return words(fc.claim), words(fc.title), words(fc.publisher), words(fc.rating), fc.url or "", published
 
 
 def _ranks(scores: npt.NDArray[np.float32], indices: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -51,7 +78,19 @@ class FactCheckIndex:
         progress: Callable[[int], None] | None = None,
         embed_titles: bool = False,
     ) -> None:
-        self.factchecks = factchecks
+        self.factchecks: list[FactCheck] = []
+        self.duplicates: dict[str, list[str]] = {}  # canonical id -> ids of the copies folded into it
+        self._position: dict[str, int] = {}
+        first: dict[tuple[str, ...], FactCheck] = {}
+        for fc in factchecks:
+            kept = first.setdefault(duplicate_key(fc), fc)
+            if kept is not fc:
+                self.duplicates.setdefault(kept.id, []).append(fc.id)
+                self._position.setdefault(fc.id, self._position[kept.id])
+            else:
+                self._position.setdefault(fc.id, len(self.factchecks))
+                self.factchecks.append(fc)
+        factchecks = self.factchecks
         self.embedder = embedder
         claim_words = [tokens(f.claim) for f in factchecks]
         title_words = [tokens(f.title) for f in factchecks]
@@ -72,6 +111,15 @@ class FactCheckIndex:
 
     def __len__(self) -> int:
         return len(self.factchecks)
+
+    def position(self, factcheck_id: str) -> int | None:
+        """Where a fact-check (or the one its duplicate was folded into) sits in the index."""
+        return self._position.get(factcheck_id)
+
+    def ids_at(self, position: int) -> list[str]:
+        """The id at *position* followed by the ids of its duplicates."""
+        kept = self.factchecks[position].id
+        return [kept, *self.duplicates.get(kept, [])]
 
     def signals(self, index: int) -> Signals:
         """Precision signals of one fact-check, computed on first use."""

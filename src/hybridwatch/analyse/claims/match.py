@@ -73,6 +73,7 @@ class Matcher:
             "reranker": self.reranker.name if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),
+            "duplicates_folded": sum(len(d) for d in self.index.duplicates.values()),
         }
 
     def prepare(
@@ -235,6 +236,7 @@ class Matcher:
                 > 0
             },
             "downgrades": downgrades,
+            "duplicates": self.index.duplicates.get(fc.id, []),
         }
         if self.index.embedder is None:
             explanation["fallback"] = "lexical path: the embedding model is not available"

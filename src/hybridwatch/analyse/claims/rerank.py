@@ -48,6 +48,7 @@ FEATURES = [
     "claim_overlap",
     "title_overlap",
     "query_coverage",
+    "rare_match",
     "num_match",
     "num_conflict",
     "year_match",
@@ -63,7 +64,16 @@ FEATURES = [
     "query_len",
 ]
 LEXICAL_FEATURES = frozenset(
-    {"bm25_norm", "bm25_log", "rank_bm25", "claim_overlap", "title_overlap", "query_coverage", "name_overlap"}
+    {
+        "bm25_norm",
+        "bm25_log",
+        "rank_bm25",
+        "claim_overlap",
+        "title_overlap",
+        "query_coverage",
+        "rare_match",
+        "name_overlap",
+    }
 )
 FUSION_BM25_WEIGHT = 0.2  # the plain fusion the learned model must beat
 
@@ -107,12 +117,15 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
     q_tokens = frozenset(query.tokens)
     weights = {t: index.bm25.idf(t) for t in q_tokens}
     q_weight = sum(weights.values()) or 1.0
+    rarest = math.log1p(max(1, len(index)) / 1.5)  # the idf of a word found in one fact-check
     rows[:, col["query_len"]] = math.log1p(query.signals.tokens)
     for row, doc in enumerate(cands.indices):
         claim_t, title_t = index.claim_tokens[doc], index.title_tokens[doc]
         rows[row, col["claim_overlap"]] = len(q_tokens & claim_t) / max(1, len(claim_t))
         rows[row, col["title_overlap"]] = len(q_tokens & title_t) / max(1, len(title_t))
-        rows[row, col["query_coverage"]] = sum(weights[t] for t in q_tokens & (claim_t | title_t)) / q_weight
+        shared = q_tokens & (claim_t | title_t)
+        rows[row, col["query_coverage"]] = sum(weights[t] for t in shared) / q_weight
+        rows[row, col["rare_match"]] = max((weights[t] for t in shared), default=0.0) / rarest
         sig = index.signals(int(doc))
         rows[row, col["num_match"]], rows[row, col["num_conflict"]] = _jaccard_match(
             query.signals.numbers, sig.numbers

@@ -25,9 +25,9 @@ def training_rows(
         if len(cands.indices) == 0:
             continue
         xs.append(pair_features(query, cands, matcher.index))
-        ids = [matcher.index.factchecks[int(i)].id for i in cands.indices]
-        ys.append(np.array([1.0 if fid in gold else 0.0 for fid in ids]))
-        groups.extend([qi] * len(ids))
+        hits = [not gold.isdisjoint(matcher.index.ids_at(int(i))) for i in cands.indices]
+        ys.append(np.array(hits, dtype=np.float64))
+        groups.extend([qi] * len(hits))
     return np.vstack(xs), np.concatenate(ys), groups
 
 
