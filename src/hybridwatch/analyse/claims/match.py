@@ -70,6 +70,7 @@ class Matcher:
         return {
             "path": "hybrid" if model else "lexical",
             "model": model,
+            "engine": getattr(self.index.embedder, "engine", None),
             "reranker": self.reranker.name if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),

