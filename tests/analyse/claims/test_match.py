@@ -11,7 +11,7 @@ from hybridwatch.analyse._linear import LogisticModel, fit_logistic
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, pair_features
-from hybridwatch.analyse.claims.train import fit_tiers
+from hybridwatch.analyse.claims.train import fit_tiers, wilson_lower
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.cli import cli
 from hybridwatch.eval.claim_retrieval import read_qrels, read_queries, read_vclaims
@@ -116,10 +116,14 @@ def test_details_that_disagree_downgrade_the_tier(factchecks, embedder) -> None:
     assert any("short text" in d for d in short.explanation["downgrades"]) or short.tier is None
 
 
-def test_fit_tiers_thresholds() -> None:
-    top1 = [(0.9, True)] * 20 + [(0.6, True)] * 5 + [(0.5, False)] * 10
+def test_fit_tiers_thresholds_hold_their_precision_with_confidence() -> None:
+    top1 = [(0.9, True)] * 80 + [(0.6, True)] * 20 + [(0.5, False)] * 10 + [(0.4, False)] * 100
     auto, suggest = fit_tiers(top1, top1, auto_precision=0.95, suggest_precision=0.5, min_support=5)
-    assert auto == 0.6 and suggest <= 0.5
+    assert auto == 0.6  # 100 of 100 above it; adding 0.5's ten errors would drop the bound under 0.95
+    assert suggest == 0.5  # 100 of 110 correct, but not 100 of 210
+    few = [(0.9, True)] * 20  # 20 of 20 is not enough evidence for 95%
+    assert fit_tiers(few, few, min_support=5)[0] == 1.0
+    assert wilson_lower(95, 100) < 0.95 < wilson_lower(990, 1000) and wilson_lower(0, 0) == 0.0
 
 
 def test_logistic_fit_separates() -> None:

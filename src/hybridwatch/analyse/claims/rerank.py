@@ -91,11 +91,15 @@ class Query:
 
 
 def _jaccard_match(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
-    """(agreement, conflict): overlap when both mention some; conflict when both do and none agree."""
+    """(agreement, conflict): overlap when both mention some; conflict when each names one the other lacks.
+
+    "Turnout on 9 February was 38 %" and "turnout on 9 February was only 16.5 %" share the day but
+    disagree on the figure; a claim that adds a detail the fact-check lacks does not conflict.
+    """
     if not a or not b:
         return 0.0, 0.0
     inter = len(a & b)
-    return inter / len(a | b), float(inter == 0)
+    return inter / len(a | b), float(len(a) > inter and len(b) > inter)
 
 
 def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:

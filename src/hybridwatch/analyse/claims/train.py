@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from hybridwatch.analyse._linear import fit_listwise, fit_logistic
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import FEATURES, Query, Reranker, pair_features
 
-__all__ = ["training_rows", "fit_reranker", "fit_tiers", "rank_ids"]
+__all__ = ["training_rows", "fit_reranker", "fit_tiers", "rank_ids", "wilson_lower"]
 
 
 def training_rows(
@@ -77,7 +78,9 @@ def fit_tiers(
     """Fit the tier thresholds on dev.
 
     ``auto`` is where top-1 precision reaches *auto_precision*; ``suggest`` is where the precision of
-    any candidate above it reaches *suggest_precision*.
+    any candidate above it reaches *suggest_precision*. "Reaches" means with 95% confidence (the
+    Wilson lower bound): dev is a few hundred English tweets and the claims in the wild are not, so
+    a threshold that only just reaches its target on dev would miss it in use.
     """
     return (
         _threshold(top1, auto_precision, min_support),
@@ -85,10 +88,20 @@ def fit_tiers(
     )
 
 
-def _threshold(scored: Sequence[tuple[float, bool]], precision: float, min_support: int) -> float:
-    """The lowest score t such that every cut at or above t keeps precision >= target.
+def wilson_lower(hits: int, n: int, z: float = 1.645) -> float:
+    """One-sided 95% lower confidence bound of a proportion (Wilson score interval)."""
+    if n == 0:
+        return 0.0
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
 
-    Equal scores are one cut: a threshold cannot separate them.
+
+def _threshold(scored: Sequence[tuple[float, bool]], precision: float, min_support: int) -> float:
+    """The lowest score t such that what scores t or more has precision >= target (lower bound).
+
+    Equal scores are one cut: a threshold cannot separate them. 1.0 when no cut qualifies.
     """
     by_score: dict[float, list[bool]] = {}
     for score, correct in scored:
@@ -97,9 +110,6 @@ def _threshold(scored: Sequence[tuple[float, bool]], precision: float, min_suppo
     for score in sorted(by_score, reverse=True):
         hits += sum(by_score[score])
         n += len(by_score[score])
-        if n < min_support:
-            continue
-        if hits / n < precision:
-            break
-        best = score
+        if n >= min_support and wilson_lower(hits, n) >= precision:
+            best = score
     return float(best)
