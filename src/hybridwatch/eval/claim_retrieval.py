@@ -136,7 +136,10 @@ def evaluate(
     ids = list(queries)
     depth = max(k, RANK_DEPTH)
     results = matcher.match_many([queries[q] for q in ids], k=depth)
-    ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, results, strict=True)}
+    ranked = {  # a result found as a folded copy scores as the copy the judgements name
+        q: [index.judged_id(m.factcheck_id, qrels[q]) for m in res]
+        for q, res in zip(ids, results, strict=True)
+    }
     baseline = bm25_rankings(factchecks, queries, depth)
     return {
         "metrics": metric_table(ranked, qrels),

@@ -58,6 +58,12 @@ def test_copies_of_a_record_fold_into_the_first(factchecks) -> None:
     assert index.duplicates == {"vclaim-kfor": ["vclaim-kfor-copy"]}
     assert index.position("vclaim-kfor-copy") == index.position("vclaim-kfor")
     assert index.ids_at(index.position("vclaim-kfor")) == ["vclaim-kfor", "vclaim-kfor-copy"]
+    assert index.judged_id("vclaim-kfor", {"vclaim-kfor-copy"}) == "vclaim-kfor-copy"  # gold names the copy
+    assert index.judged_id("vclaim-kfor", {"other"}) == "vclaim-kfor"
+    again = FactCheckIndex([kfor, kfor, replace(copy, id="vclaim-kfor")])  # same object; a reused id
+    assert len(again) == 1 and again.duplicates == {} and again.ids_at(0) == ["vclaim-kfor"]
+    twins = FactCheckIndex([kfor, replace(kfor, id="kfor-2")])  # same content under two ids: folded
+    assert twins.duplicates == {"vclaim-kfor": ["kfor-2"]}
     negated = replace(kfor, id="vclaim-kfor-not", claim=kfor.claim.replace(" is ", " is not ", 1))
     assert negated.claim != kfor.claim and len(FactCheckIndex([kfor, negated])) == 2
     matcher = Matcher(index)

@@ -47,16 +47,26 @@ _WORDS = re.compile(r"\w+")
 def duplicate_key(fc: FactCheck) -> tuple[str, ...]:
     """What two records must share to be one fact-check: everything but their id.
 
-    Text is compared as folded words, every one of them ("is" and "is not" stay apart). Records
-    with different URLs or dates are different articles (EUvsDisinfo files the same claim as a new
-    case each time it resurfaces) and stay apart too.
+    Text is compared as folded words, every one of them ("is" and "is not" stay apart); signs and
+    emoji are not words, so "-5" and "5" compare equal when all else does. Records with different
+    URLs, dates, collections or languages stay apart (EUvsDisinfo files the same claim as a new
+    case, with its own URL, each time it resurfaces).
     """
 
     def words(text: str | None) -> str:
         return " ".join(_WORDS.findall(fold(text or "")))
 
     published = fc.published_at.isoformat() if fc.published_at else ""
-    return words(fc.claim), words(fc.title), words(fc.publisher), words(fc.rating), fc.url or "", published
+    return (
+        words(fc.claim),
+        words(fc.title),
+        words(fc.publisher),
+        words(fc.rating),
+        fc.url or "",
+        published,
+        fc.collection,
+        fc.language,
+    )
 
 
 def _ranks(scores: npt.NDArray[np.float32], indices: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -83,12 +93,16 @@ class FactCheckIndex:
         self._position: dict[str, int] = {}
         first: dict[tuple[str, ...], FactCheck] = {}
         for fc in factchecks:
-            kept = first.setdefault(duplicate_key(fc), fc)
-            if kept is not fc:
+            if fc.id in self._position:  # an id seen before: the first record under it stands
+                continue
+            key = duplicate_key(fc)
+            if key in first:
+                kept = first[key]
                 self.duplicates.setdefault(kept.id, []).append(fc.id)
-                self._position.setdefault(fc.id, self._position[kept.id])
+                self._position[fc.id] = self._position[kept.id]
             else:
-                self._position.setdefault(fc.id, len(self.factchecks))
+                first[key] = fc
+                self._position[fc.id] = len(self.factchecks)
                 self.factchecks.append(fc)
         factchecks = self.factchecks
         self.embedder = embedder
@@ -120,6 +134,15 @@ class FactCheckIndex:
         """The id at *position* followed by the ids of its duplicates."""
         kept = self.factchecks[position].id
         return [kept, *self.duplicates.get(kept, [])]
+
+    def judged_id(self, factcheck_id: str, relevant: set[str]) -> str:
+        """The id to score a result by: the relevant one among its copies, if the judgements name one.
+
+        Gold labels may name any copy of a folded record; finding the record finds them all.
+        """
+        position = self.position(factcheck_id)
+        copies = self.ids_at(position) if position is not None else [factcheck_id]
+        return next((i for i in copies if i in relevant), factcheck_id)
 
     def signals(self, index: int) -> Signals:
         """Precision signals of one fact-check, computed on first use."""

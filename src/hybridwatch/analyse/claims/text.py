@@ -8,38 +8,45 @@ __all__ = ["claim_text"]
 
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 _SIGNOFF = re.compile(r"\s*[—–-]{1,2}\s*([^—–\n(]{0,80}?)\s*\(@\w+\)\s*\w+\.? \d{1,2}, \d{4}\s*$")
+SIGNOFF_TAIL = 200  # a sign-off is looked for in the last characters only: linear time on any input
 _TAG = re.compile(r"(?<![\w@#])[#@](\w+)")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-SHOUTED_RUN = 3  # this many capitalised words in a row are shouting, not acronyms
+_WORD = re.compile(r"[^\W\d_]+")
+_RUN_GAP = re.compile(r"[\s,.!?:;'\"’\-–—()]*")  # what may stand between two words of one run
+SHOUTED_RUN = 3  # words in a row, all capitals, two of them 5 letters or longer (or one, in 5 words):
+
+
+def _shouting(run: list[re.Match[str]]) -> bool:
+    """Shouting, not a list of acronyms such as "NATO, EU, UN AND OSCE"."""
+    long = sum(len(w.group(0)) >= 5 for w in run)
+    return len(run) >= SHOUTED_RUN and (long >= 2 or (len(run) >= 5 and long >= 1))
 
 
 def _tag_words(match: re.Match[str]) -> str:
-    """The words a tag is made of: "#FyreFestival" -> "Fyre Festival", "@USAgency" -> "US Agency"."""
+    """The words a tag is made of: "#FyreFestival" -> "Fyre Festival", "#Covid19" -> "Covid 19".
+
+    Only unambiguous boundaries split: "#NATOsummit" and "#USAgency" stay whole, since without a
+    vocabulary an acronym followed by a word cannot be told from one whose last capital starts it.
+    """
     tag = match.group(1).replace("_", " ")
     out = []
     for i, char in enumerate(tag):
         before = tag[i - 1] if i else " "
-        after = tag[i + 1] if i + 1 < len(tag) else " "
-        if (
-            (before.islower() and (char.isupper() or char.isdigit()))
-            or (before.isdigit() and char.isupper())
-            or (before.isupper() and char.isupper() and after.islower())
-        ):
+        if (before.islower() and (char.isupper() or char.isdigit())) or (before.isdigit() and char.isalpha()):
             out.append(" ")
         out.append(char)
     return "".join(out)
 
 
 def _unshout(text: str) -> str:
-    """Lower-case runs of SHOUTED_RUN or more all-capital words (models read shouting badly)."""
-    words = [w for w in _LETTERS.finditer(text) if w.group(0).isupper()]
+    """Lower-case shouted runs (models read shouting badly), not lists of acronyms ("NATO, EU, UN")."""
+    words = [w for w in _WORD.finditer(text) if w.group(0).isupper()]
     spans: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
     for word in [*words, None]:
-        if word is not None and run and text[run[-1].end() : word.start()].strip(" ,.!?:;'\"-–—") == "":
+        if word is not None and run and _RUN_GAP.fullmatch(text, run[-1].end(), word.start()):
             run.append(word)
             continue
-        if len(run) >= SHOUTED_RUN:
+        if _shouting(run):
             spans += [(w.start(), w.end()) for w in run]
         run = [word] if word is not None else []
     for start, end in reversed(spans):
@@ -47,13 +54,17 @@ def _unshout(text: str) -> str:
     return text
 
 
+def _signoff(text: str) -> str:
+    cut = max(0, len(text) - SIGNOFF_TAIL)
+    tail = _SIGNOFF.sub(lambda m: f" ({m.group(1).strip()})" if m.group(1).strip() else "", text[cut:])
+    return text[:cut] + tail
+
+
 def claim_text(text: str) -> str:
     """The text to match: URLs removed, an embedded tweet's sign-off reduced to the author's name.
 
     "— Name (@x) May 1, 2020" becomes "(Name)": who said it often names the subject of the fact-check.
-    Hashtags and mentions become their words, and shouted runs are lower-cased.
+    Shouted runs are lower-cased, then hashtags and mentions become their words.
     """
-    text = _SIGNOFF.sub(lambda m: f" ({m.group(1).strip()})" if m.group(1).strip() else "", text)
-    text = _URL.sub(" ", text)
-    text = _TAG.sub(_tag_words, text)
-    return " ".join(_unshout(text).split())
+    text = _URL.sub(" ", _signoff(text))
+    return " ".join(_TAG.sub(_tag_words, _unshout(text)).split())
