@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +76,12 @@ def echo_counts(report: Any, suffix: str = "") -> None:
     )
     for reason, count in report.quarantine_reasons.most_common():
         click.echo(f"  quarantined {count:>5}  {reason}")
+
+
+def echo_tally(counts: Mapping[str, int]) -> None:
+    """One indented line per label, most frequent first."""
+    for label, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  {n:>6}  {label}")
 
 
 @contextmanager

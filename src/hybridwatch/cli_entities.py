@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
 from hybridwatch.knowledge.pack import ENTITY_TYPES
 from hybridwatch.store import default_db_path
 
@@ -94,5 +94,4 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
         f"{run.mentions} mentions in {run.documents} new documents "
         f"({run.seconds:.1f} s, pack {run.pack_version})"
     )
-    for kind, n in sorted(run.by_type.items(), key=lambda kv: -kv[1]):
-        click.echo(f"  {n:>6}  {kind}")
+    echo_tally(run.by_type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from hybridwatch.analyse.events.lexicon import ACTIONS
-from hybridwatch.cli import _since, cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import _since, cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
 
 __all__ = ["events_group"]
 
@@ -35,8 +35,7 @@ def extract_cli(db: str | None, as_json: bool) -> None:
         f"{run.events} events in {run.sentences} sentences of {run.documents} new documents "
         f"({run.seconds:.1f} s)"
     )
-    for action, n in sorted(run.by_action.items(), key=lambda kv: -kv[1]):
-        click.echo(f"  {n:>6}  {action}")
+    echo_tally(run.by_action)
 
 
 @events_group.command("list")
