@@ -12,11 +12,14 @@ SIGNOFF_TAIL = 200  # a sign-off is looked for in the last characters only: line
 _TAG = re.compile(r"(?<![\w@#])[#@](\w+)")
 _WORD = re.compile(r"[^\W\d_]+")
 _RUN_GAP = re.compile(r"[\s,.!?:;'\"’\-–—()]*")  # what may stand between two words of one run
-SHOUTED_RUN = 3  # words in a row, all capitals, two of them 5 letters or longer (or one, in 5 words):
+SHOUTED_RUN = 3  # the fewest all-capital words in a row that can be shouting (see _shouting)
 
 
 def _shouting(run: list[re.Match[str]]) -> bool:
-    """Shouting, not a list of acronyms such as "NATO, EU, UN AND OSCE"."""
+    """Shouting, not a list of acronyms such as "NATO, EU, UN AND OSCE".
+
+    A run is shouting with two words of 5 letters or more, or with one in a run of five or more.
+    """
     long = sum(len(w.group(0)) >= 5 for w in run)
     return len(run) >= SHOUTED_RUN and (long >= 2 or (len(run) >= 5 and long >= 1))
 
