@@ -19,12 +19,14 @@ import numpy.typing as npt
 from hybridwatch.analyse.claims.lexical import BM25Index, tokens
 from hybridwatch.analyse.claims.signals import Signals, signals
 from hybridwatch.analyse.embed import Embedder, VectorCache, Vectors, embed_cached
+from hybridwatch.analyse.vector_scan import VectorScan, exact_scores
 from hybridwatch.model.factcheck import FactCheck
 from hybridwatch.model.text import fold
 
-__all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE", "duplicate_key"]
+__all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE", "duplicate_key", "RANK_CAP"]
 
 CANDIDATES_PER_SIDE = 50
+RANK_CAP = 1000  # ranks are counted up to here; also the pool of vector hits scored exactly
 
 
 @dataclass
@@ -69,11 +71,11 @@ def duplicate_key(fc: FactCheck) -> tuple[str, ...]:
     )
 
 
-def _ranks(scores: npt.NDArray[np.float32], indices: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Rank (0 = best) of each candidate among all documents, capped at 1000 (O(n), no full sort)."""
-    k = min(1000, len(scores))
+def _ranks(scores: npt.NDArray[np.float32], values: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
+    """Rank (0 = best) of each of *values* among *scores*, capped at RANK_CAP (O(n), no full sort)."""
+    k = min(RANK_CAP, len(scores))
     top = np.sort(np.partition(scores, len(scores) - k)[len(scores) - k :])[::-1]
-    return np.searchsorted(-top, -scores[indices], side="left").astype(np.int64)
+    return np.searchsorted(-top, -values, side="left").astype(np.int64)
 
 
 class FactCheckIndex:
@@ -114,6 +116,7 @@ class FactCheckIndex:
         self._signals: dict[int, Signals] = {}
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
+        self._scans: tuple[VectorScan, VectorScan] | None = None
         if embedder is not None:
             # Titles double the embedding cost (the dominant one) for a small gain, so they are opt-in;
             # without them the title cosine is the claim cosine.
@@ -122,6 +125,14 @@ class FactCheckIndex:
             if embed_titles:
                 titles = [f.title or f.claim for f in factchecks]
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
+            claim_scan = VectorScan(self.vectors)
+            same = self.title_vectors is self.vectors
+            self._scans = (claim_scan, claim_scan if same else VectorScan(self.title_vectors))
+
+    @property
+    def scan_engine(self) -> str | None:
+        """How the vector scan runs: ``int8-onnx`` (approximate; a pool is rescored) or ``float32-numpy``."""
+        return self._scans[0].engine if self._scans else None
 
     def __len__(self) -> int:
         return len(self.factchecks)
@@ -155,17 +166,18 @@ class FactCheckIndex:
     def dense_scores(
         self, query_vectors: list[npt.NDArray[np.float32]]
     ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
-        """Cosine of every fact-check's claim and title to each query.
+        """The vector scan: cosine of every fact-check's claim and title to each query, for a batch.
 
-        One matrix product for the batch: a matrix-vector product per query would read the whole
-        matrix from memory each time.
+        Approximate when the scan runs in int8 (errors of a few thousandths): :meth:`candidates`
+        uses these rows only to choose which fact-checks to score exactly.
         """
-        if not query_vectors or self.vectors is None or self.title_vectors is None:
+        if not query_vectors or self._scans is None:
             return []
-        queries = np.stack(query_vectors).T
-        claims = self.vectors @ queries
-        titles = claims if self.title_vectors is self.vectors else self.title_vectors @ queries
-        return [(claims[:, i], titles[:, i]) for i in range(queries.shape[1])]
+        queries = np.stack(query_vectors)
+        claim_scan, title_scan = self._scans
+        claims = claim_scan.scores(queries)
+        titles = claims if title_scan is claim_scan else title_scan.scores(queries)
+        return [(claims[i], titles[i]) for i in range(len(queries))]
 
     def candidates(
         self,
@@ -175,37 +187,53 @@ class FactCheckIndex:
         exclude: npt.NDArray[np.int64] | None = None,
         dense: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None,
     ) -> Candidates:
-        """The union of the BM25 top and the cosine top, with both scores for each.
+        """The union of the BM25 top and the cosine top, with both (exact) scores for each.
 
-        *exclude* hides fact-checks as if they were not in the index (used to fit tiers on claims
-        whose fact-check is unknown). *dense* is the query's row of :meth:`dense_scores`, when a
-        batch of queries was scored at once.
+        The vector scan picks a pool (the RANK_CAP best by claim and by title), the pool is scored
+        exactly, and the cosine top and the cosine ranks come from the exact scores. *exclude*
+        hides fact-checks as if they were not in the index (used to fit tiers on claims whose
+        fact-check is unknown). *dense* is the query's row of :meth:`dense_scores`, when a batch of
+        queries was scanned at once.
         """
         bm25 = self.bm25.scores(query_tokens)
-        cosine = cosine_title = None
-        if dense is not None:
-            cosine, cosine_title = (np.array(d) for d in dense)  # copies: excluded rows are overwritten below
-        elif query_vector is not None and (scored := self.dense_scores([query_vector])):
-            cosine, cosine_title = scored[0]
-        if exclude is not None and len(exclude):
-            for scores in (bm25, cosine, cosine_title):
-                if scores is not None:
-                    scores[exclude] = -1.0
+        hidden = exclude if exclude is not None and len(exclude) else None
+        if hidden is not None:
+            bm25[hidden] = -1.0
         picks = [_top(bm25, per_side)]
-        if cosine is not None and cosine_title is not None:
-            picks.append(_top(np.maximum(cosine, cosine_title), per_side))
+        pool = pool_claims = None
+        if query_vector is not None and self.vectors is not None and self.title_vectors is not None:
+            if dense is None:
+                (dense,) = self.dense_scores([query_vector])
+            scanned = [np.array(row) for row in dense]  # copies: excluded rows are overwritten below
+            if hidden is not None:
+                for row in scanned:
+                    row[hidden] = -2.0
+            pool = np.unique(np.concatenate([_top(row, RANK_CAP) for row in scanned]))
+            if hidden is not None:
+                pool = np.setdiff1d(pool, hidden)
+            pool_claims = exact_scores(self.vectors, pool, query_vector)
+            pool_titles = exact_scores(self.title_vectors, pool, query_vector)
+            picks.append(pool[_top(np.maximum(pool_claims, pool_titles), per_side)])
         indices = np.unique(np.concatenate(picks))
-        if exclude is not None and len(exclude):
-            indices = np.setdiff1d(indices, exclude)
+        if hidden is not None:
+            indices = np.setdiff1d(indices, hidden)
+        cosine = cosine_title = rank_dense = None
+        cosine_max = 0.0
+        if pool is not None and pool_claims is not None and query_vector is not None:
+            assert self.vectors is not None and self.title_vectors is not None
+            cosine = exact_scores(self.vectors, indices, query_vector)
+            cosine_title = exact_scores(self.title_vectors, indices, query_vector)
+            cosine_max = float(max(pool_claims.max(initial=-1.0), cosine.max(initial=-1.0)))
+            rank_dense = _ranks(pool_claims, cosine) if len(pool_claims) else np.zeros(len(indices), np.int64)
         return Candidates(
             indices=indices,
             bm25=bm25[indices],
             bm25_max=float(bm25.max()) if len(bm25) else 0.0,
-            cosine=cosine[indices] if cosine is not None else None,
-            cosine_title=cosine_title[indices] if cosine_title is not None else None,
-            cosine_max=float(cosine.max()) if cosine is not None and len(cosine) else 0.0,
-            rank_bm25=_ranks(bm25, indices),
-            rank_dense=_ranks(cosine, indices) if cosine is not None else None,
+            cosine=cosine,
+            cosine_title=cosine_title,
+            cosine_max=cosine_max,
+            rank_bm25=_ranks(bm25, bm25[indices]),
+            rank_dense=rank_dense,
         )
 
 

@@ -71,6 +71,7 @@ class Matcher:
             "path": "hybrid" if model else "lexical",
             "model": model,
             "engine": getattr(self.index.embedder, "engine", None),
+            "vector_scan": self.index.scan_engine,
             "reranker": self.reranker.name if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),

@@ -1,0 +1,105 @@
+"""The int8 vector scan only chooses; exact float32 scores decide, so results equal the exact path's."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+import hybridwatch.analyse.vector_scan as vector_scan
+from hybridwatch.analyse.claims.index import RANK_CAP, FactCheckIndex
+from hybridwatch.analyse.embed import content_hash, load_embedder
+from hybridwatch.analyse.vector_scan import VectorScan
+from hybridwatch.model.factcheck import FactCheck
+
+pytest.importorskip("onnxruntime", reason="the int8 scan runs in ONNX Runtime")
+
+
+def _unit(rows: int, dim: int = 384, seed: int = 3) -> np.ndarray:
+    matrix = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_int8_scan_is_close_to_the_exact_product() -> None:
+    matrix = _unit(30_000)
+    rng = np.random.default_rng(4)
+    targets = [5, 17_000, 29_999]
+    queries = matrix[targets] + 0.05 * rng.standard_normal((3, 384)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    scan = VectorScan(matrix)
+    assert scan.engine == "int8-onnx" and len(scan) == 30_000
+    approx, exact = scan.scores(queries), queries @ matrix.T
+    assert approx.shape == exact.shape == (3, 30_000)
+    assert np.abs(approx - exact).max() < VectorScan.max_error
+    assert list(approx.argmax(axis=1)) == targets
+    # the exact top 100 always sits inside the approximate top 1,000 (the pool that is rescored)
+    for row in range(3):
+        pool = set(np.argsort(-approx[row])[:1000])
+        assert set(np.argsort(-exact[row])[:100]) <= pool
+
+
+def test_small_matrices_and_missing_onnxruntime_use_the_exact_product(monkeypatch) -> None:
+    matrix = _unit(500)
+    small = VectorScan(matrix)
+    assert small.engine == "float32-numpy"
+    assert np.array_equal(small.scores(matrix[:2]), matrix[:2] @ matrix.T)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    without = VectorScan(matrix, exact_below=0)
+    assert without.engine == "float32-numpy"
+    assert np.array_equal(without.scores(matrix[3]), matrix[3:4] @ matrix.T)
+
+
+class _Vectors:
+    """A vector cache filled ahead: the index embeds nothing (timing the model is not the point here)."""
+
+    def __init__(self, texts: list[str], vectors: np.ndarray, model: str) -> None:
+        self.found = {content_hash(t): v for t, v in zip(texts, vectors, strict=True)}
+
+    def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        return {h: self.found[h] for h in hashes if h in self.found}
+
+    def put_many(self, items: list[tuple[str, np.ndarray]], model: str) -> None:
+        raise AssertionError("nothing should need embedding")
+
+
+def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None:
+    embedder, why = load_embedder()
+    assert embedder is not None, why
+    n = 3 * RANK_CAP  # larger than the pool, so the scan really chooses
+    rng = np.random.default_rng(8)
+    words = "kfor kosovo serbia nato troops border election vote army sanctions".split()
+    factchecks = [
+        FactCheck(f"fc-{i}", "test", " ".join(rng.choice(words, 8)) + f" {i}", title=f"title {i}")
+        for i in range(n)
+    ]
+    claims, titles = _unit(n, seed=10), _unit(n, seed=11)
+    cache = _Vectors(
+        [f.claim for f in factchecks] + [f.title for f in factchecks],
+        np.vstack([claims, titles]),
+        embedder.name,
+    )
+
+    def build(exact_below: int) -> FactCheckIndex:
+        monkeypatch.setattr(vector_scan, "EXACT_BELOW", exact_below)
+        return FactCheckIndex(factchecks, embedder=embedder, cache=cache, embed_titles=True)
+
+    exact, fast = build(10**9), build(0)
+    assert (exact.scan_engine, fast.scan_engine) == ("float32-numpy", "int8-onnx")
+    hidden = np.array([7, 8], dtype=np.int64)
+    for target in (7, 100, 2_500):
+        query = claims[target] + 0.7 * titles[(target * 7) % n] + 0.3 * _unit(1, seed=target)[0]
+        query = (query / np.linalg.norm(query)).astype(np.float32)
+        tokens = ["kfor", "vote", str(target)]
+        for exclude in (None, hidden):
+            a = exact.candidates(tokens, query, exclude=exclude)
+            b = fast.candidates(tokens, query, exclude=exclude)
+            assert np.array_equal(a.indices, b.indices)
+            assert np.array_equal(a.cosine, b.cosine) and np.array_equal(a.cosine_title, b.cosine_title)
+            assert a.cosine_max == b.cosine_max
+            near_top = a.rank_dense < RANK_CAP - 100  # ranks at the pool's edge may tie differently
+            assert np.array_equal(a.rank_dense[near_top], b.rank_dense[near_top])
+            if exclude is not None:
+                assert not set(hidden) & set(b.indices.tolist())
+    batch = fast.dense_scores([claims[1], claims[2]])  # a batch scans like single queries
+    assert len(batch) == 2 and batch[0][0].argmax() == 1 and batch[1][0].argmax() == 2
