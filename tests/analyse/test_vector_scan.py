@@ -27,9 +27,11 @@ def test_int8_scan_is_close_to_the_exact_product() -> None:
     targets = [5, 17_000, 29_999]
     queries = matrix[targets] + 0.05 * rng.standard_normal((3, 384)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    scan = VectorScan(matrix)
-    assert scan.engine == "int8-onnx" and len(scan) == 30_000
-    approx, exact = scan.scores(queries), queries @ matrix.T
+    scan = VectorScan(matrix[:20_000], matrix[20_000:])  # two matrices scanned as one
+    assert scan.engine == "int8-onnx"
+    first, second = scan.scores(queries)
+    assert (first.shape, second.shape) == ((3, 20_000), (3, 10_000))
+    approx, exact = np.hstack([first, second]), queries @ matrix.T
     assert approx.shape == exact.shape == (3, 30_000)
     assert np.abs(approx - exact).max() < VectorScan.max_error
     assert list(approx.argmax(axis=1)) == targets
@@ -43,11 +45,13 @@ def test_small_matrices_and_missing_onnxruntime_use_the_exact_product(monkeypatc
     matrix = _unit(500)
     small = VectorScan(matrix)
     assert small.engine == "float32-numpy"
-    assert np.array_equal(small.scores(matrix[:2]), matrix[:2] @ matrix.T)
+    (scores,) = small.scores(matrix[:2])
+    assert np.array_equal(scores, matrix[:2] @ matrix.T)
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
     without = VectorScan(matrix, exact_below=0)
     assert without.engine == "float32-numpy"
-    assert np.array_equal(without.scores(matrix[3]), matrix[3:4] @ matrix.T)
+    (scores,) = without.scores(matrix[3])
+    assert np.array_equal(scores, matrix[3:4] @ matrix.T)
 
 
 class _Vectors:

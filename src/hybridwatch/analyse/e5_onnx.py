@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from hybridwatch.analyse._onnx import session
 from hybridwatch.analyse.e5_engine import F32, QK, E5Engine, ModelFile
 
 __all__ = ["E5Onnx", "build_graph"]
@@ -165,16 +166,8 @@ class E5Onnx(E5Engine):
     """
 
     def __init__(self, path: str | None = None, *, threads: int | None = None) -> None:
-        import onnxruntime
-
         super().__init__(path)
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        options.log_severity_level = 3  # warnings about unused initialisers are noise here
-        self._session = onnxruntime.InferenceSession(
-            build_graph(self.model), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = session(build_graph(self.model), threads=threads)
 
     def _forward(self, segments: list[list[int]]) -> F32:
         """Mean-pooled last hidden states of each segment (one padded batch)."""

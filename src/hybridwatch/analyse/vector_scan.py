@@ -17,6 +17,8 @@ import logging
 import numpy as np
 import numpy.typing as npt
 
+from hybridwatch.analyse._onnx import session
+
 __all__ = ["VectorScan", "exact_scores", "EXACT_BELOW"]
 
 log = logging.getLogger(__name__)
@@ -30,47 +32,52 @@ def exact_scores(matrix: F32, rows: npt.NDArray[np.int64], query: F32) -> F32:
 
 
 class VectorScan:
-    """Approximate dot products of queries with every row of *matrix* (int8 in ONNX Runtime).
+    """Approximate dot products of queries with every row of one or more matrices, in one pass.
 
     ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact). The worst absolute error of
-    the int8 scan is bounded by ``max_error`` (tested).
+    the int8 scan is bounded by ``max_error`` (tested). Several matrices (a fact-check's claim and
+    title vectors) are scanned as one: one call, one read of memory.
     """
 
     max_error = 0.01  # a generous bound for unit vectors: measured errors are about 0.002
 
-    def __init__(self, matrix: F32, *, exact_below: int | None = None) -> None:
-        self.matrix = matrix
+    def __init__(self, *matrices: F32, exact_below: int | None = None) -> None:
+        self.matrices = matrices
         self.engine = "float32-numpy"
         self._session = None
-        if len(matrix) and len(matrix) >= (EXACT_BELOW if exact_below is None else exact_below):
+        rows = sum(len(m) for m in matrices)
+        if rows and rows >= (EXACT_BELOW if exact_below is None else exact_below):
             try:
-                self._session = _int8_session(matrix)
+                self._session = _int8_session(matrices)
                 self.engine = "int8-onnx"
             except Exception as exc:  # noqa: BLE001 - no ONNX Runtime here: the exact product still works
                 log.warning("int8 vector scan unavailable, using float32: %s", exc)
 
-    def __len__(self) -> int:
-        return len(self.matrix)
-
-    def scores(self, queries: F32) -> F32:
-        """[queries, rows] scores; *queries* is [queries, dim] (unit vectors)."""
+    def scores(self, queries: F32) -> list[F32]:
+        """For each matrix, its [queries, rows] scores; *queries* is [queries, dim] (unit vectors)."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if self._session is None:
-            return np.asarray(queries @ self.matrix.T, dtype=np.float32)
+            return [np.asarray(queries @ m.T, dtype=np.float32) for m in self.matrices]
         scale = np.maximum(np.abs(queries).max(axis=1, keepdims=True), 1e-12) / 127
         quantised = (np.clip(np.rint(queries / scale), -127, 127) + 128).astype(np.uint8)
         (out,) = self._session.run(["scores"], {"q": quantised, "q_scale": scale.astype(np.float32)})
-        return np.asarray(out, dtype=np.float32)
+        bounds = np.cumsum([len(m) for m in self.matrices])[:-1]
+        return [np.asarray(part, dtype=np.float32) for part in np.split(out, bounds, axis=1)]
 
 
-def _int8_session(matrix: F32):  # type: ignore[no-untyped-def]
+def _int8_session(matrices: tuple[F32, ...]):  # type: ignore[no-untyped-def]
     """An ONNX Runtime session computing (q - 128) @ rows_int8.T x row scales x query scale."""
-    import onnxruntime
     from onnx import TensorProto, helper, numpy_helper
 
-    row_scale = (np.maximum(np.abs(matrix).max(axis=1), 1e-12) / 127).astype(np.float32)
-    quantised = np.clip(np.rint(matrix / row_scale[:, None]), -127, 127).astype(np.int8)
-    rows, dim = matrix.shape
+    scales = [np.maximum(np.abs(m).max(axis=1), 1e-12) / 127 for m in matrices]
+    row_scale = np.concatenate(scales).astype(np.float32)
+    quantised = np.vstack(
+        [
+            np.clip(np.rint(m / s[:, None]), -127, 127).astype(np.int8)
+            for m, s in zip(matrices, scales, strict=True)
+        ]
+    )
+    rows, dim = quantised.shape
     nodes = [
         helper.make_node("MatMulInteger", ["q", "rows_t", "zero"], ["dots"]),
         helper.make_node("Cast", ["dots"], ["dots_f"], to=TensorProto.FLOAT),
@@ -94,8 +101,4 @@ def _int8_session(matrix: F32):  # type: ignore[no-untyped-def]
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
-    return onnxruntime.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
+    return session(model.SerializeToString())

@@ -73,6 +73,8 @@ def duplicate_key(fc: FactCheck) -> tuple[str, ...]:
 
 def _ranks(scores: npt.NDArray[np.float32], values: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
     """Rank (0 = best) of each of *values* among *scores*, capped at RANK_CAP (O(n), no full sort)."""
+    if not len(scores):
+        return np.zeros(len(values), dtype=np.int64)
     k = min(RANK_CAP, len(scores))
     top = np.sort(np.partition(scores, len(scores) - k)[len(scores) - k :])[::-1]
     return np.searchsorted(-top, -values, side="left").astype(np.int64)
@@ -116,7 +118,7 @@ class FactCheckIndex:
         self._signals: dict[int, Signals] = {}
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
-        self._scans: tuple[VectorScan, VectorScan] | None = None
+        self._scan: VectorScan | None = None
         if embedder is not None:
             # Titles double the embedding cost (the dominant one) for a small gain, so they are opt-in;
             # without them the title cosine is the claim cosine.
@@ -125,14 +127,13 @@ class FactCheckIndex:
             if embed_titles:
                 titles = [f.title or f.claim for f in factchecks]
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
-            claim_scan = VectorScan(self.vectors)
             same = self.title_vectors is self.vectors
-            self._scans = (claim_scan, claim_scan if same else VectorScan(self.title_vectors))
+            self._scan = VectorScan(self.vectors) if same else VectorScan(self.vectors, self.title_vectors)
 
     @property
     def scan_engine(self) -> str | None:
         """How the vector scan runs: ``int8-onnx`` (approximate; a pool is rescored) or ``float32-numpy``."""
-        return self._scans[0].engine if self._scans else None
+        return self._scan.engine if self._scan else None
 
     def __len__(self) -> int:
         return len(self.factchecks)
@@ -171,13 +172,11 @@ class FactCheckIndex:
         Approximate when the scan runs in int8 (errors of a few thousandths): :meth:`candidates`
         uses these rows only to choose which fact-checks to score exactly.
         """
-        if not query_vectors or self._scans is None:
+        if not query_vectors or self._scan is None:
             return []
-        queries = np.stack(query_vectors)
-        claim_scan, title_scan = self._scans
-        claims = claim_scan.scores(queries)
-        titles = claims if title_scan is claim_scan else title_scan.scores(queries)
-        return [(claims[i], titles[i]) for i in range(len(queries))]
+        claims, *rest = self._scan.scores(np.stack(query_vectors))
+        titles = rest[0] if rest else claims
+        return [(claims[i], titles[i]) for i in range(len(query_vectors))]
 
     def candidates(
         self,
@@ -232,7 +231,7 @@ class FactCheckIndex:
             cosine=cosine,
             cosine_title=cosine_title,
             cosine_max=cosine_max,
-            rank_bm25=_ranks(bm25, bm25[indices]),
+            rank_bm25=_ranks(bm25[bm25 > 0], bm25[indices]),  # a zero ranks below every match
             rank_dense=rank_dense,
         )
 
