@@ -156,6 +156,15 @@ class FactCheckIndex:
         copies = self.ids_at(position) if position is not None else [factcheck_id]
         return next((i for i in copies if i in relevant), factcheck_id)
 
+    def precompute_signals(self) -> None:
+        """Extract every fact-check's signals now (about 50 us each) rather than on first use.
+
+        Worth it in a long-running service: a query then never pays for its candidates' first use
+        (up to 5 ms with 100 new candidates). A one-shot ``claims match`` is better off lazy.
+        """
+        for i in range(len(self.factchecks)):
+            self.signals(i)
+
     def signals(self, index: int) -> Signals:
         """Precision signals of one fact-check, computed on first use."""
         found = self._signals.get(index)
