@@ -77,33 +77,40 @@ def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None
         FactCheck(f"fc-{i}", "test", " ".join(rng.choice(words, 8)) + f" {i}", title=f"title {i}")
         for i in range(n)
     ]
-    claims, titles = _unit(n, seed=10), _unit(n, seed=11)
+    claims, title_vectors = _unit(n, seed=10), _unit(n, seed=11)
     cache = _Vectors(
         [f.claim for f in factchecks] + [f.title for f in factchecks],
-        np.vstack([claims, titles]),
+        np.vstack([claims, title_vectors]),
         embedder.name,
     )
 
-    def build(exact_below: int) -> FactCheckIndex:
-        monkeypatch.setattr(vector_scan, "EXACT_BELOW", exact_below)
-        return FactCheckIndex(factchecks, embedder=embedder, cache=cache, embed_titles=True)
+    def titles_of(target: int) -> np.ndarray:
+        return title_vectors[(target * 7) % n]
 
-    exact, fast = build(10**9), build(0)
-    assert (exact.scan_engine, fast.scan_engine) == ("float32-numpy", "int8-onnx")
+
+    def build(exact_below: int, titles: bool) -> FactCheckIndex:
+        monkeypatch.setattr(vector_scan, "EXACT_BELOW", exact_below)
+        return FactCheckIndex(factchecks, embedder=embedder, cache=cache, embed_titles=titles)
+
     hidden = np.array([7, 8], dtype=np.int64)
-    for target in (7, 100, 2_500):
-        query = claims[target] + 0.7 * titles[(target * 7) % n] + 0.3 * _unit(1, seed=target)[0]
-        query = (query / np.linalg.norm(query)).astype(np.float32)
-        tokens = ["kfor", "vote", str(target)]
-        for exclude in (None, hidden):
-            a = exact.candidates(tokens, query, exclude=exclude)
-            b = fast.candidates(tokens, query, exclude=exclude)
-            assert np.array_equal(a.indices, b.indices)
-            assert np.array_equal(a.cosine, b.cosine) and np.array_equal(a.cosine_title, b.cosine_title)
-            assert a.cosine_max == b.cosine_max
-            near_top = a.rank_dense < RANK_CAP - 100  # ranks at the pool's edge may tie differently
-            assert np.array_equal(a.rank_dense[near_top], b.rank_dense[near_top])
-            if exclude is not None:
-                assert not set(hidden) & set(b.indices.tolist())
+    for titles in (True, False):
+        exact, fast = build(10**9, titles), build(0, titles)
+        assert (exact.scan_engine, fast.scan_engine) == ("float32-numpy", "int8-onnx")
+        for target in (7, 100, 2_500):
+            query = claims[target] + 0.7 * titles_of(target) + 0.3 * _unit(1, seed=target)[0]
+            query = (query / np.linalg.norm(query)).astype(np.float32)
+            tokens = ["kfor", "vote", str(target)]
+            for exclude in (None, hidden):
+                a = exact.candidates(tokens, query, exclude=exclude)
+                b = fast.candidates(tokens, query, exclude=exclude)
+                assert np.array_equal(a.indices, b.indices)
+                assert np.array_equal(a.cosine, b.cosine) and np.array_equal(a.cosine_title, b.cosine_title)
+                assert a.cosine_max == b.cosine_max
+                near_top = a.rank_dense < RANK_CAP - 100  # ranks at the pool's edge may tie differently
+                assert np.array_equal(a.rank_dense[near_top], b.rank_dense[near_top])
+                if exclude is not None:
+                    assert not set(hidden) & set(b.indices.tolist())
+                if not titles:
+                    assert np.array_equal(b.cosine, b.cosine_title)
     batch = fast.dense_scores([claims[1], claims[2]])  # a batch scans like single queries
     assert len(batch) == 2 and batch[0][0].argmax() == 1 and batch[1][0].argmax() == 2

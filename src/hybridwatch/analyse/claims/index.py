@@ -212,7 +212,8 @@ class FactCheckIndex:
         if query_vector is not None and self.vectors is not None and self.title_vectors is not None:
             if dense is None:
                 (dense,) = self.dense_scores([query_vector])
-            scanned = [np.array(row) for row in dense]  # copies: excluded rows are overwritten below
+            same = self.title_vectors is self.vectors  # no title vectors: one scan row, not two
+            scanned = [np.array(row) for row in dense[: 1 if same else 2]]  # copies: rows are overwritten
             if hidden is not None:
                 for row in scanned:
                     row[hidden] = -2.0
@@ -220,7 +221,7 @@ class FactCheckIndex:
             if hidden is not None:
                 pool = np.setdiff1d(pool, hidden)
             pool_claims = exact_scores(self.vectors, pool, query_vector)
-            pool_titles = exact_scores(self.title_vectors, pool, query_vector)
+            pool_titles = pool_claims if same else exact_scores(self.title_vectors, pool, query_vector)
             picks.append(pool[_top(np.maximum(pool_claims, pool_titles), per_side)])
         indices = np.unique(np.concatenate(picks))
         if hidden is not None:
