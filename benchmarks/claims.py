@@ -3,6 +3,7 @@
 
     python benchmarks/claims.py quality   # CheckThat! 2022 2A dev-test, 2020 test, cross-lingual EUvsDisinfo
     python benchmarks/claims.py speed        # index build and match latency with 100k fact-checks
+    python benchmarks/claims.py tiers        # auto/suggest precision on the bundled sample's labels
 
 Quality runs the product's own harness (``hybridwatch.eval.claim_retrieval.evaluate``) three ways on
 the same data: the full system (re-ranker), plain fusion (cosine + 0.2 x BM25) and the lexical path,
@@ -255,6 +256,67 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     }
 
 
+def sample_tiers() -> dict[str, Any]:
+    """Precision and recall of the tiers on the bundled sample, against its labelled matches.
+
+    The sample and its fact-checks are synthetic (src/hybridwatch/sample/factchecks/README.md), but
+    regional and multilingual, with near misses: the one in-domain check of tiers fitted on English
+    tweets. Nothing is tuned on it. Unit: (document, fact-check) pairs, each at its best tier.
+    """
+    import tempfile
+
+    from hybridwatch.analyse.claims.service import detect_claims, import_factchecks, match_all
+    from hybridwatch.demo import FACTCHECK_FILES, _sample_dir, sample_locations
+    from hybridwatch.ingest.pipeline import ingest
+    from hybridwatch.store import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as tmp, _sample_dir() as folder:
+        store = SQLiteStore(Path(tmp) / "sample.db")
+        ingest(store, sample_locations(folder))
+        for name in FACTCHECK_FILES:
+            import_factchecks(store, str(folder / "factchecks" / name))
+        truth = json.loads((folder / "factchecks" / "ground_truth.json").read_text(encoding="utf-8"))
+        detect_claims(store, use_model=False)
+        system = match_all(store)["system"]
+        keys = {}  # document id -> the sample item id the labels use
+        for doc_id, native, source in store.conn.execute("SELECT id, native_id, source FROM documents"):
+            if native is None:
+                keys[doc_id] = source  # analyst notes: the file's stem
+            else:
+                keys[doc_id] = native.split("/")[-1] if not native.startswith("http") else native
+        best: dict[tuple[str, str], str] = {}
+        sql = (
+            "SELECT c.document_id, f.object, f.tier FROM findings f JOIN claims c ON c.id = f.subject "
+            "WHERE f.kind = 'claim_match'"
+        )
+        for doc_id, factcheck, tier in store.conn.execute(sql):
+            pair = (keys[doc_id], factcheck)
+            best[pair] = "auto" if "auto" in (tier, best.get(pair)) else "suggest"
+        store.close()
+
+    def item(entry: dict[str, Any]) -> str:
+        return Path(entry["id"]).stem if entry["file"].startswith("notes/") else str(entry["id"])
+
+    expected = {(item(m), fc) for m in truth["matches"] for fc in m["factchecks"]}
+    near = {(item(m), m["factcheck"]) for m in truth["near_misses"]}
+    neutral = {item(m) for m in truth["narrative_only"] + truth["fact_not_in_text"]}
+    out: dict[str, Any] = {"labelled_pairs": len(expected), "near_miss_pairs": len(near), "system": system}
+    for tier in ("auto", "suggest"):
+        found = {pair for pair, t in best.items() if t == tier and pair[0] not in neutral}
+        right = found & expected
+        out[tier] = {
+            "pairs": len(found),
+            "correct": len(right),
+            "precision": round(len(right) / len(found), 3) if found else None,
+            "near_misses": len(found & near),
+            "recall": round(len(right) / len(expected), 3),
+            "wrong_examples": sorted(found - expected)[:10],
+        }
+    found_any = {pair for pair in best if pair[0] not in neutral}
+    out["any_tier_recall"] = round(len(found_any & expected) / len(expected), 3)
+    return out
+
+
 def per_call(call: Callable[[Any], object], items: list[Any]) -> list[float]:
     """Seconds each ``call(item)`` took, one item after another."""
     seconds = []
@@ -269,13 +331,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["quality", "speed"])
+    parser.add_argument("what", choices=["quality", "speed", "tiers"])
     parser.add_argument("--only", help="substring of a dataset name (quality)")
     parser.add_argument("--factchecks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    result = quality(args.only) if args.what == "quality" else speed(args.factchecks, args.queries)
+    if args.what == "quality":
+        result = quality(args.only)
+    elif args.what == "speed":
+        result = speed(args.factchecks, args.queries)
+    else:
+        result = sample_tiers()
     summary = save_summary(f"claims-{args.what}.json", f"claims {args.what}", result)
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=2))
     print(f"wrote {OUT / f'claims-{args.what}.json'}")

@@ -87,7 +87,6 @@ def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None
     def titles_of(target: int) -> np.ndarray:
         return title_vectors[(target * 7) % n]
 
-
     def build(exact_below: int, titles: bool) -> FactCheckIndex:
         monkeypatch.setattr(vector_scan, "EXACT_BELOW", exact_below)
         return FactCheckIndex(factchecks, embedder=embedder, cache=cache, embed_titles=titles)
