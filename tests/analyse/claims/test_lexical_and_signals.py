@@ -30,9 +30,21 @@ def test_signals_numbers_years_systems_names() -> None:
     s = signals("Serbia bought six S-400 systems from Russia in 2019 for 1.5 billion; Pantsir-S1 too. 12%")
     assert s.years == {"2019"}
     assert s.systems == {"s400", "pantsirs1"}
-    assert s.numbers == {"1.5", "12"}
+    assert s.numbers == {"1.5", "12", "6"}  # "six" is a number too
     assert "russia" in s.names
     assert signals("ФК-3 у 2022").systems == {"fk3"}
+
+
+def test_numbers_written_as_words_compare_across_languages() -> None:
+    five = [
+        "Five EU member states do not recognise Kosovo.",
+        "Pesë shtete anëtare të BE-së nuk e njohin Kosovën.",
+        "Пять государств ЕС не признают Косово.",
+        "Šest država, ne pet, kaže ministarstvo.",  # "pet" is left out (English pet): six only
+    ]
+    assert [signals(t).numbers for t in five] == [{"5"}, {"5"}, {"5"}, {"6"}]
+    assert signals("Shtatë shtete anëtare të BE-së nuk e njohin Kosovën.").numbers == {"7"}
+    assert signals("Sem toga, jedan od njih je rekao").numbers == frozenset()  # "except", "one": not numbers
 
 
 def test_claim_text_and_trailing_date() -> None:

@@ -13,13 +13,38 @@ from datetime import datetime
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.text import fold
 
-__all__ = ["Signals", "signals"]
+__all__ = ["Signals", "signals", "NUMBER_WORDS"]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|per qind|процент))?")
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
 _SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9})*-?\d{1,4}[^\W_]{0,3}\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ][\w'-]{2,})")
+# Cardinal numbers written as words, folded (Cyrillic to Latin, no diacritics): "Five EU states" and
+# "Shtatë shtete" (seven) disagree as "5" and "7" do. English, Serbian/Croatian/Bosnian, Macedonian,
+# Albanian, Russian (with the oblique forms news use most). Left out where the folded word means
+# something else: "one"/"jedan"/"një" (also "a"), "pet" (English pet, Serbian five), "sem" (Serbian
+# "except", Russian seven), hundreds ("sto" is also Serbian "što").
+NUMBER_WORDS = {
+    word: value
+    for value, words in {
+        "2": "two dva dve dvije dy dvuh",
+        "3": "three tri tre treh",
+        "4": "four cetiri kater cetyre cetyreh",
+        "5": "five pese pjat pjati",
+        "6": "six sest gjashte sesti",
+        "7": "seven sedam sedum shtate",
+        "8": "eight osam osum tete vosem vosmi",
+        "9": "nine devet nente devjat devjati",
+        "10": "ten deset dhjete desjat desjati desetina",
+        "11": "eleven jedanaest",
+        "12": "twelve dvanaest",
+        "20": "twenty dvadeset njezet dvadcat",
+        "30": "thirty trideset",
+    }.items()
+    for word in words.split()
+}
+_LETTERS = re.compile(r"[^\W\d_]+")
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -50,6 +75,7 @@ def signals(text: str) -> Signals:
     systems = frozenset(fold(m.group(0)).replace("-", "") for m in _SYSTEM.finditer(text))
     rest = _SYSTEM.sub(" ", text)
     numbers = frozenset(_number_key(m.group(0)) for m in _NUMBER.finditer(rest)) - years
+    numbers |= {NUMBER_WORDS[w] for w in _LETTERS.findall(fold(rest)) if w in NUMBER_WORDS}
     names = frozenset(fold(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
     return Signals(numbers, years, systems, names, len(text.split()))
 
