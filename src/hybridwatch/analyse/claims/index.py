@@ -131,6 +131,11 @@ class FactCheckIndex:
             self._scan = VectorScan(self.vectors) if same else VectorScan(self.vectors, self.title_vectors)
 
     @property
+    def scan(self) -> VectorScan | None:
+        """The vector scan over claim (and title) vectors; None without a model."""
+        return self._scan
+
+    @property
     def scan_engine(self) -> str | None:
         """How the vector scan runs: ``int8-onnx`` (approximate; a pool is rescored) or ``float32-numpy``."""
         return self._scan.engine if self._scan else None
@@ -198,7 +203,9 @@ class FactCheckIndex:
         """The union of the BM25 top and the cosine top, with both (exact) scores for each.
 
         The vector scan picks a pool (the RANK_CAP best by claim and by title), the pool is scored
-        exactly, and the cosine top and the cosine ranks come from the exact scores. *exclude*
+        exactly, and the cosines and the cosine top come from the exact scores; cosine ranks are
+        counted within the pool (exact as long as the int8 scan puts the true top in it, so ranks
+        near RANK_CAP may be a few places off). *dense* is used only with *query_vector*. *exclude*
         hides fact-checks as if they were not in the index (used to fit tiers on claims whose
         fact-check is unknown). *dense* is the query's row of :meth:`dense_scores`, when a batch of
         queries was scanned at once.

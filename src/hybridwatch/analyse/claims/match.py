@@ -67,6 +67,10 @@ class Matcher:
         fallbacks = [] if model else ["no embedding model: lexical path (BM25 over folded text)"]
         if model and self.reranker is None:
             fallbacks.append("no re-ranker model: plain fusion of cosine and BM25")
+        for part in (self.index.embedder, self.index.scan):  # a slower engine or scan than wanted
+            reason = getattr(part, "fallback", None)
+            if reason:
+                fallbacks.append(str(reason))
         return {
             "path": "hybrid" if model else "lexical",
             "model": model,
