@@ -261,7 +261,9 @@ def sample_tiers() -> dict[str, Any]:
 
     The sample and its fact-checks are synthetic (src/hybridwatch/sample/factchecks/README.md), but
     regional and multilingual, with near misses: the one in-domain check of tiers fitted on English
-    tweets. Nothing is tuned on it. Unit: (document, fact-check) pairs, each at its best tier.
+    tweets. Nothing is tuned on it. Unit: (document, fact-check) pairs, each at its best tier;
+    ``item_recall`` counts a labelled item found when one of its fact-checks is (an item often
+    states a claim that several fact-checks, in several languages, debunk).
     """
     import tempfile
 
@@ -310,10 +312,14 @@ def sample_tiers() -> dict[str, Any]:
             "precision": round(len(right) / len(found), 3) if found else None,
             "near_misses": len(found & near),
             "recall": round(len(right) / len(expected), 3),
+            "item_recall": round(len({i for i, _ in right}) / len({i for i, _ in expected}), 3),
             "wrong_examples": sorted(found - expected)[:10],
         }
     found_any = {pair for pair in best if pair[0] not in neutral}
     out["any_tier_recall"] = round(len(found_any & expected) / len(expected), 3)
+    out["any_tier_item_recall"] = round(
+        len({i for i, _ in found_any & expected}) / len({i for i, _ in expected}), 3
+    )
     return out
 
 
