@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -142,3 +143,42 @@ def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None
                     assert np.array_equal(b.cosine, b.cosine_title)
     batch = fast.dense_scores([claims[1], claims[2]])  # a batch scans like single queries
     assert len(batch) == 2 and batch[0][0].argmax() == 1 and batch[1][0].argmax() == 2
+
+
+def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None:
+    """e5 scores same-language pairs higher; a multilingual index moves each language to one mean."""
+    embedder, why = load_embedder()
+    if embedder is None:
+        pytest.skip(f"the index needs an embedder: {why}")
+    rng = np.random.default_rng(12)
+    n = 60
+    base = _unit(n, seed=13)
+    serbian_bias = _unit(1, seed=14)[0]
+    languages = ["sr"] * 20 + ["en"] * 40
+    vectors = base.copy()
+    vectors[:20] += 0.6 * serbian_bias  # every Serbian text shares a direction: the language
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    target, decoy = 30, 3  # the same claim in English; a Serbian fact-check on something else
+    query = base[target] + 0.6 * serbian_bias + 0.9 * base[decoy] + 0.05 * rng.standard_normal(384)
+    query = (query / np.linalg.norm(query)).astype(np.float32)
+    raw = vectors @ query
+    assert raw.argmax() == decoy  # the language outweighs the claim in the raw cosine
+    factchecks = [
+        FactCheck(f"fc-{i}", "test", f"claim {i}", language=lang) for i, lang in enumerate(languages)
+    ]
+    cache = _Vectors([f.claim for f in factchecks], vectors, embedder.name)
+    index = FactCheckIndex(factchecks, embedder=embedder, cache=cache)
+    cands = index.candidates(["nothing"], query)
+    assert cands.cosine is not None and cands.cosine_shift is not None
+    best = int(cands.indices[np.argmax(cands.cosine)])
+    assert best == target
+    by_language = {
+        languages[int(i)]: float(s) for i, s in zip(cands.indices, cands.cosine_shift, strict=True)
+    }
+    assert by_language["sr"] < 0 < by_language["en"]
+    assert np.allclose(cands.cosine - cands.cosine_shift, raw[cands.indices], atol=1e-5)  # exact underneath
+    # one language: nothing moves
+    same = FactCheckIndex([replace(f, language="en") for f in factchecks], embedder=embedder, cache=cache)
+    alone = same.candidates(["nothing"], query)
+    assert alone.cosine_shift is not None and not alone.cosine_shift.any()
+    assert int(alone.indices[np.argmax(alone.cosine)]) == decoy

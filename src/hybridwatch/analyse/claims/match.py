@@ -139,6 +139,7 @@ class Matcher:
                 features[i],
                 float(cands.bm25[i]),
                 bool(cross[i]),
+                float(cands.cosine_shift[i]) if cands.cosine_shift is not None else 0.0,
             )
             for i in order
         ]
@@ -210,7 +211,7 @@ class Matcher:
         return levels[min(2, level + len(downgrades))], downgrades  # one tier down per reason
 
     def _match(
-        self, query: Query, doc: int, score: float, row: np.ndarray, bm25: float, cross: bool
+        self, query: Query, doc: int, score: float, row: np.ndarray, bm25: float, cross: bool, shift: float
     ) -> ClaimMatch:
         fc = self.index.factchecks[doc]
         sig = self.index.signals(doc)
@@ -222,6 +223,7 @@ class Matcher:
             "vector_score": round(float(row[_COL["cos_best"]]), 4)
             if self.index.embedder is not None
             else None,
+            "vector_language_shift": round(shift, 4) if self.index.embedder is not None else None,
             "model": self.index.embedder.name if self.index.embedder is not None else None,
             "reranker": self.reranker.name if self.reranker else None,
             "cross_lingual": cross,
