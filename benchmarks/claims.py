@@ -150,7 +150,9 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     factchecks = list(real)
     while len(factchecks) < n_factchecks:  # synthetic fillers: word salad from real claims
         i = len(factchecks)
-        factchecks.append(FactCheck(f"synthetic-{i}", "bench", " ".join(rng.choice(words, 25))))
+        factchecks.append(
+            FactCheck(f"synthetic-{i}", "bench", " ".join(rng.choice(words, 25)), language="en")
+        )
     factchecks = factchecks[:n_factchecks]
 
     class PrecomputedCache:

@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 import hybridwatch.analyse.vector_scan as vector_scan
-from hybridwatch.analyse.claims.index import RANK_CAP, FactCheckIndex
+from hybridwatch.analyse.claims.index import LANGUAGE_MAX_SHIFT, LANGUAGE_PRIOR, RANK_CAP, FactCheckIndex
+from hybridwatch.analyse.claims.match import Matcher
+from hybridwatch.analyse.claims.rerank import Query
+from hybridwatch.analyse.claims.signals import signals
 from hybridwatch.analyse.embed import content_hash, load_embedder
 from hybridwatch.analyse.vector_scan import ROW_LEVELS, VectorScan, quantise_queries, quantise_rows
 from hybridwatch.model.factcheck import FactCheck
@@ -103,8 +106,14 @@ def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None
     n = 3 * RANK_CAP  # larger than the pool, so the scan really chooses
     rng = np.random.default_rng(8)
     words = "kfor kosovo serbia nato troops border election vote army sanctions".split()
-    factchecks = [
-        FactCheck(f"fc-{i}", "test", " ".join(rng.choice(words, 8)) + f" {i}", title=f"title {i}")
+    factchecks = [  # two languages: the per-language shift must not depend on the scan either
+        FactCheck(
+            f"fc-{i}",
+            "test",
+            " ".join(rng.choice(words, 8)) + f" {i}",
+            title=f"title {i}",
+            language="sr" if i % 3 else "en",
+        )
         for i in range(n)
     ]
     claims, title_vectors = _unit(n, seed=10), _unit(n, seed=11)
@@ -156,10 +165,10 @@ def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None
     serbian_bias = _unit(1, seed=14)[0]
     languages = ["sr"] * 20 + ["en"] * 40
     vectors = base.copy()
-    vectors[:20] += 0.6 * serbian_bias  # every Serbian text shares a direction: the language
+    vectors[:20] += 0.4 * serbian_bias  # every Serbian text shares a direction: the language
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     target, decoy = 30, 3  # the same claim in English; a Serbian fact-check on something else
-    query = base[target] + 0.6 * serbian_bias + 0.9 * base[decoy] + 0.05 * rng.standard_normal(384)
+    query = base[target] + 0.4 * serbian_bias + 1.0 * base[decoy] + 0.05 * rng.standard_normal(384)
     query = (query / np.linalg.norm(query)).astype(np.float32)
     raw = vectors @ query
     assert raw.argmax() == decoy  # the language outweighs the claim in the raw cosine
@@ -175,8 +184,27 @@ def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None
     by_language = {
         languages[int(i)]: float(s) for i, s in zip(cands.indices, cands.cosine_shift, strict=True)
     }
-    assert by_language["sr"] < 0 < by_language["en"]
+    assert cands.cosine is not None and cands.cosine_shift is not None
+    best = int(cands.indices[np.argmax(cands.cosine)])
+    assert best == target
+    by_language = {
+        languages[int(i)]: float(s) for i, s in zip(cands.indices, cands.cosine_shift, strict=True)
+    }
+    # the query's own language keeps its cosines; the other is raised, by at most the cap
+    assert by_language["sr"] == 0 and 0 < by_language["en"] < LANGUAGE_MAX_SHIFT
     assert np.allclose(cands.cosine - cands.cosine_shift, raw[cands.indices], atol=1e-5)  # exact underneath
+    # the shift is the shrunk difference of the two languages' exact mean cosines
+    means = {lang: float(raw[np.array(languages) == lang].mean()) for lang in ("sr", "en")}
+    overall = float(raw.mean())
+    shrunk = {
+        lang: (n * means[lang] + LANGUAGE_PRIOR * overall) / (n + LANGUAGE_PRIOR)
+        for lang, n in (("sr", 20), ("en", 40))
+    }
+    assert by_language["en"] == pytest.approx(min(LANGUAGE_MAX_SHIFT, shrunk["sr"] - shrunk["en"]), abs=1e-5)
+    prepared = Query("claim", ["nothing"], query, signals("claim"))
+    top = Matcher(index).rank(prepared, k=3)[0]
+    assert top.factcheck_id == f"fc-{target}"
+    assert top.explanation["vector_language_shift"] == pytest.approx(by_language["en"], abs=1e-4)
     # one language: nothing moves
     same = FactCheckIndex([replace(f, language="en") for f in factchecks], embedder=embedder, cache=cache)
     alone = same.candidates(["nothing"], query)

@@ -27,6 +27,7 @@ __all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE", "duplicate_key
 
 CANDIDATES_PER_SIDE = 50
 LANGUAGE_PRIOR = 10  # fact-checks' worth of the overall mean in each language's mean cosine
+LANGUAGE_MAX_SHIFT = 0.1  # twice the gap measured between languages: a language far off stays off
 RANK_CAP = 1000  # ranks are counted up to here; also the pool of vector hits scored exactly
 
 
@@ -118,11 +119,10 @@ class FactCheckIndex:
         self.title_tokens = [frozenset(t) for t in title_words]
         self.claim_tokens = [frozenset(c) for c in claim_words]
         self._signals: dict[int, Signals] = {}
-        languages = sorted({f.language or "und" for f in factchecks})
-        self._language_of = np.array(
-            [languages.index(f.language or "und") for f in factchecks], dtype=np.int64
-        )
-        self._languages = len(languages)
+        tags = [(f.language or "und").lower() for f in factchecks]
+        groups = {tag: i for i, tag in enumerate(sorted(set(tags)))}
+        self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
+        self._languages = len(groups)
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
         self._scan: VectorScan | None = None
@@ -136,6 +136,9 @@ class FactCheckIndex:
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
             same = self.title_vectors is self.vectors
             self._scan = VectorScan(self.vectors) if same else VectorScan(self.vectors, self.title_vectors)
+            self._language_counts = np.bincount(self._language_of, minlength=self._languages)
+            self._language_sums = np.zeros((self._languages, self.vectors.shape[1]), dtype=np.float64)
+            np.add.at(self._language_sums, self._language_of, self.vectors)
 
     @property
     def scan(self) -> VectorScan | None:
@@ -227,14 +230,15 @@ class FactCheckIndex:
             if dense is None:
                 (dense,) = self.dense_scores([query_vector])
             same = self.title_vectors is self.vectors  # no title vectors: one scan row, not two
-            scanned = [np.array(row) for row in dense[: 1 if same else 2]]  # copies: rows are overwritten
+            shift = self._language_shift(query_vector, hidden)
+            row_shift = shift[self._language_of] if shift.any() else 0.0
+            scanned = [np.array(row) + row_shift for row in dense[: 1 if same else 2]]  # copies
             if hidden is not None:
                 for row in scanned:
                     row[hidden] = -2.0
             pool = np.unique(np.concatenate([_top(row, RANK_CAP) for row in scanned]))
             if hidden is not None:
                 pool = np.setdiff1d(pool, hidden)
-            shift = self._language_shift(scanned[0])
             pool_claims = exact_scores(self.vectors, pool, query_vector) + shift[self._language_of[pool]]
             pool_titles = (
                 pool_claims
@@ -266,25 +270,37 @@ class FactCheckIndex:
             rank_dense=rank_dense,
         )
 
-    def _language_shift(self, scanned: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    def _language_shift(
+        self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None
+    ) -> npt.NDArray[np.float32]:
         """Per fact-check language, what to add to a query's cosines so that languages compare.
 
-        e5 scores any two texts in one language higher than two texts in different languages
-        (a Serbian claim: 0.87 on average to Serbian fact-checks, 0.82 to English ones), so on a
-        multilingual collection a same-language fact-check on the same topic outranks the same
-        claim in another language. Each language's mean cosine to the query (over the scan, shrunk
-        toward the overall mean by LANGUAGE_PRIOR fact-checks) is moved to the overall mean. A
-        collection in one language gets no shift at all. Hidden rows (scanned below -1) are left out.
+        e5 scores two texts in one language higher than two texts in different languages (a
+        Serbian Cyrillic claim: 0.87 on average to the sample's Serbian Cyrillic fact-checks, 0.82
+        to its English ones), so on a multilingual collection a same-language fact-check on the
+        same topic outranks the same claim in another language. Each language's mean cosine to the
+        query (exact: the per-language sums of the vectors times the query; shrunk toward the
+        overall mean by LANGUAGE_PRIOR fact-checks) is raised to the highest one, usually the query's
+        own language: a same-language pair keeps the cosine the re-ranker and the auto floor were
+        fitted on. Shifts are capped at LANGUAGE_MAX_SHIFT. One language tag: no shift. *hidden*
+        fact-checks are left out of the means.
         """
         shift = np.zeros(self._languages, dtype=np.float32)
-        if self._languages < 2:
+        if self._languages < 2 or self.vectors is None:
             return shift
-        seen = scanned > -1.5
-        counts = np.bincount(self._language_of[seen], minlength=self._languages)
-        sums = np.bincount(self._language_of[seen], weights=scanned[seen], minlength=self._languages)
-        overall = float(sums.sum() / max(1, counts.sum()))
+        sums = self._language_sums @ query.astype(np.float64)
+        counts = self._language_counts.astype(np.float64)
+        if hidden is not None:
+            groups = self._language_of[hidden]
+            sums -= np.bincount(groups, weights=self.vectors[hidden] @ query, minlength=self._languages)
+            counts -= np.bincount(groups, minlength=self._languages)
+        present = counts > 0
+        if present.sum() < 2:
+            return shift
+        overall = float(sums[present].sum() / counts[present].sum())
         means = (sums + LANGUAGE_PRIOR * overall) / (counts + LANGUAGE_PRIOR)
-        return (overall - means).astype(np.float32)
+        anchor = float(means[present].max())
+        return np.clip(anchor - means, 0.0, LANGUAGE_MAX_SHIFT).astype(np.float32) * present
 
 
 def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:
