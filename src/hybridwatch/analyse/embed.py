@@ -121,7 +121,7 @@ def _load_engine(engine: str, threads: int | None) -> Callable[[list[str], bool]
 
 
 def _clean(text: str) -> str:
-    """What both engines read alike: bounded, whitespace collapsed, no NUL, valid UTF-8."""
+    """What every engine reads alike: bounded, whitespace collapsed, no NUL, valid UTF-8."""
     text = " ".join(text[:MAX_EMBED_CHARS].replace("\x00", " ").split()) or "."
     return text.encode("utf-8", "replace").decode("utf-8")
 

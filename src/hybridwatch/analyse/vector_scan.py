@@ -70,8 +70,8 @@ class VectorScan:
 
     ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact); ``fallback`` why the
     int8 scan is not running where it should. Several matrices (a fact-check's claim and title
-    vectors) are scanned as one: one call, one read of memory. Memory: the int8 copy (a quarter of
-    the float rows), ONNX Runtime's prepacked copy of it, and the buffers of the largest batch.
+    vectors) are scanned as one: one call, one read of memory. Memory: the int8 rows (a quarter of
+    the float rows) as ONNX Runtime holds and prepacks them, and the buffers of the largest batch.
     """
 
     max_error = 0.02  # bound for unit vectors, tested; measured errors are below 0.005
@@ -84,8 +84,7 @@ class VectorScan:
         rows = sum(len(m) for m in matrices)
         if rows and rows >= (EXACT_BELOW if exact_below is None else exact_below):
             try:
-                self._weights = quantise_rows(matrices)
-                self._session = _int8_session(*self._weights)
+                self._session = _int8_session(*quantise_rows(matrices))  # the session keeps its own copy
                 self.engine = "int8-onnx"
             except Exception as exc:  # noqa: BLE001 - no ONNX Runtime here: the exact product still works
                 log.warning("int8 vector scan unavailable, using float32: %s", exc)

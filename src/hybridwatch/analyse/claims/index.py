@@ -137,8 +137,12 @@ class FactCheckIndex:
             same = self.title_vectors is self.vectors
             self._scan = VectorScan(self.vectors) if same else VectorScan(self.vectors, self.title_vectors)
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
-            self._language_sums = np.zeros((self._languages, self.vectors.shape[1]), dtype=np.float64)
-            np.add.at(self._language_sums, self._language_of, self.vectors)
+            self._language_sums = np.stack(  # one sum per language (np.add.at took 2 s at 100,000)
+                [
+                    self.vectors[self._language_of == g].sum(axis=0, dtype=np.float64)
+                    for g in range(self._languages)
+                ]
+            )
 
     @property
     def scan(self) -> VectorScan | None:
@@ -232,18 +236,17 @@ class FactCheckIndex:
             same = self.title_vectors is self.vectors  # no title vectors: one scan row, not two
             shift = self._language_shift(query_vector, hidden)
             row_shift = shift[self._language_of] if shift.any() else 0.0
-            scanned = [np.array(row) + row_shift for row in dense[: 1 if same else 2]]  # copies
+            scanned = [row + row_shift for row in dense[: 1 if same else 2]]  # new arrays: overwritten below
             if hidden is not None:
                 for row in scanned:
                     row[hidden] = -2.0
             pool = np.unique(np.concatenate([_top(row, RANK_CAP) for row in scanned]))
             if hidden is not None:
                 pool = np.setdiff1d(pool, hidden)
-            pool_claims = exact_scores(self.vectors, pool, query_vector) + shift[self._language_of[pool]]
+            pool_shift = shift[self._language_of[pool]]
+            pool_claims = exact_scores(self.vectors, pool, query_vector) + pool_shift
             pool_titles = (
-                pool_claims
-                if same
-                else exact_scores(self.title_vectors, pool, query_vector) + shift[self._language_of[pool]]
+                pool_claims if same else exact_scores(self.title_vectors, pool, query_vector) + pool_shift
             )
             picks.append(pool[_top(np.maximum(pool_claims, pool_titles), per_side)])
         indices = np.unique(np.concatenate(picks))
