@@ -64,13 +64,13 @@ def _xl_queries(path: Path) -> Path:
     return out
 
 
-def quality(only: str | None) -> dict[str, Any]:
+def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
     from hybridwatch.analyse.claims.rerank import load_reranker
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import evaluate, metric_table, read_qrels
     from hybridwatch.store import SQLiteStore
 
-    store = SQLiteStore(OUT / "embeddings.db")
+    store = SQLiteStore(cache or OUT / "embeddings.db")
     embedder, why = load_embedder()
     results: dict[str, Any] = {}
     for name, spec in DATASETS.items():
@@ -343,17 +343,24 @@ def main() -> int:
     parser.add_argument("--only", help="substring of a dataset name (quality)")
     parser.add_argument("--factchecks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="embedding cache for quality (default benchmarks/out/embeddings.db); a new file re-embeds all",
+    )
+    parser.add_argument("--out", help="result file name (default claims-WHAT.json)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.what == "quality":
-        result = quality(args.only)
+        result = quality(args.only, args.cache)
     elif args.what == "speed":
         result = speed(args.factchecks, args.queries)
     else:
         result = sample_tiers()
-    summary = save_summary(f"claims-{args.what}.json", f"claims {args.what}", result)
+    name = args.out or f"claims-{args.what}.json"
+    summary = save_summary(name, f"claims {args.what}", result)
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=2))
-    print(f"wrote {OUT / f'claims-{args.what}.json'}")
+    print(f"wrote {OUT / name}")
     return 0
 
 

