@@ -13,6 +13,7 @@ With ``int8=True`` (the default engine, ``onnx-int8``) every product runs in int
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -104,7 +105,7 @@ def build_graph(model: ModelFile, smoothing: Smoothing | None = None) -> bytes:
         """The product of *x* and int8 *weights*, each row of *x* scaled to +-127 by its own maximum."""
         quantised, scales = int8_columns(weights)
 
-        def step(op: str, inputs: list[str], name: str, **attributes: object) -> str:
+        def step(op: str, inputs: list[str], name: str, **attributes: Any) -> str:
             nodes.append(helper.make_node(op, inputs, [name], **attributes))
             return name
 
