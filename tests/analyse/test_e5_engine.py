@@ -241,3 +241,19 @@ def test_calibration_reads_every_quantised_products_input() -> None:
     recalibrated = E5Onnx(smoothing=Smoothing(0.7, maxima, model_fingerprint(engine.model)))
     cosine = (recalibrated.encode(TEXTS[:3]) * engine.encode(TEXTS[:3])).sum(axis=1)
     assert cosine.min() > 0.999
+
+
+def test_int8_graph_runs_every_product_in_int8() -> None:
+    import onnx
+
+    from hybridwatch.analyse.e5_onnx import build_graph
+
+    model = ModelFile()
+    ops = [
+        node.op_type for node in onnx.load_from_string(build_graph(model, Smoothing.load(model))).graph.node
+    ]
+    assert ops.count("DynamicQuantizeMatMul") == 3 * model.NL  # qkv, attention output, feed-forward input
+    assert ops.count("MatMulIntegerToFloat") == model.NL  # feed-forward output, scaled per token
+    assert "MatMulNBits" not in ops
+    float_ops = [node.op_type for node in onnx.load_from_string(build_graph(model)).graph.node]
+    assert float_ops.count("MatMulNBits") == 4 * model.NL and "DynamicQuantizeMatMul" not in float_ops
