@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from hybridwatch.analyse.e5_engine import F32, ModelFile
+from hybridwatch.analyse.vector_scan import int8_rows
 
 __all__ = [
     "CALIBRATION",
@@ -131,6 +132,5 @@ def smoothed_weights(weights: F32, amax: F32, alpha: float) -> tuple[np.ndarray,
 
 def int8_columns(weights: F32) -> tuple[np.ndarray, F32]:
     """A float [N, K] weight matrix as int8 [K, N] (the layout the products read) and its [N] scales."""
-    scales = (np.maximum(np.abs(weights).max(axis=1), 1e-12) / _WEIGHT_LEVELS).astype(np.float32)
-    quantised = np.clip(np.rint(weights / scales[:, None]), -_WEIGHT_LEVELS, _WEIGHT_LEVELS).astype(np.int8)
+    quantised, scales = int8_rows(np.asarray(weights, dtype=np.float32), _WEIGHT_LEVELS)
     return np.ascontiguousarray(quantised.T), scales

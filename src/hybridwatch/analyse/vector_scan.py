@@ -21,7 +21,15 @@ import numpy.typing as npt
 
 from hybridwatch.analyse._onnx import session
 
-__all__ = ["VectorScan", "exact_scores", "EXACT_BELOW", "ROW_LEVELS", "quantise_rows", "quantise_queries"]
+__all__ = [
+    "VectorScan",
+    "exact_scores",
+    "EXACT_BELOW",
+    "ROW_LEVELS",
+    "int8_rows",
+    "quantise_rows",
+    "quantise_queries",
+]
 
 log = logging.getLogger(__name__)
 F32 = npt.NDArray[np.float32]
@@ -41,6 +49,12 @@ def exact_scores(matrix: F32, rows: npt.NDArray[np.int64], query: F32) -> F32:
     return np.asarray(np.einsum("ij,j->i", matrix[rows], query), dtype=np.float32)
 
 
+def int8_rows(matrix: F32, levels: int) -> tuple[npt.NDArray[np.int8], F32]:
+    """Each row of a float32 matrix as integers in -levels..levels, and its scale (max |value| / levels)."""
+    scales = (np.maximum(np.abs(matrix).max(axis=1), 1e-12) / levels).astype(np.float32)
+    return np.clip(np.rint(matrix / scales[:, None]), -levels, levels).astype(np.int8), scales
+
+
 def quantise_rows(matrices: tuple[F32, ...]) -> tuple[npt.NDArray[np.int8], F32]:
     """All rows as one int8 [dim, rows] matrix (the layout ONNX Runtime reads fastest) and their scales."""
     total = sum(len(m) for m in matrices)
@@ -50,19 +64,18 @@ def quantise_rows(matrices: tuple[F32, ...]) -> tuple[npt.NDArray[np.int8], F32]
     at = 0
     for matrix in matrices:
         for start in range(0, len(matrix), _CHUNK):
-            part = matrix[start : start + _CHUNK]
-            scale = np.maximum(np.abs(part).max(axis=1), 1e-12) / ROW_LEVELS
-            end = at + len(part)
-            out[:, at:end] = np.clip(np.rint(part / scale[:, None]), -ROW_LEVELS, ROW_LEVELS).T
-            scales[at:end] = scale
+            chunk = matrix[start : start + _CHUNK]
+            end = at + len(chunk)
+            levels, scales[at:end] = int8_rows(chunk, ROW_LEVELS)
+            out[:, at:end] = levels.T
             at = end
     return out, scales
 
 
 def quantise_queries(queries: F32) -> tuple[npt.NDArray[np.uint8], F32]:
     """Queries as uint8 around QUERY_ZERO (1..255), one scale per query ([queries, 1])."""
-    scale = (np.maximum(np.abs(queries).max(axis=1, keepdims=True), 1e-12) / 127).astype(np.float32)
-    return (np.clip(np.rint(queries / scale), -127, 127) + QUERY_ZERO).astype(np.uint8), scale
+    levels, scales = int8_rows(queries, 127)
+    return (levels.astype(np.int16) + QUERY_ZERO).astype(np.uint8), scales[:, None]
 
 
 class VectorScan:
