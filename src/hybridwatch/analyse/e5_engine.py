@@ -262,6 +262,9 @@ class E5Engine:
     Subclasses run the twelve transformer layers in :meth:`_forward`.
     """
 
+    batch_tokens = 4096  # windows run together up to this many tokens
+    one_window_per_run = False  # set by engines whose results depend on what runs together
+
     def __init__(self, path: str | Path | None = None) -> None:
         model = ModelFile(path)
         self.model = model
@@ -296,9 +299,6 @@ class E5Engine:
     def _forward(self, segments: list[list[int]]) -> F32:
         """Mean-pooled last hidden states of each segment."""
         raise NotImplementedError
-
-    batch_tokens = 4096  # windows run together up to this many tokens
-    one_window_per_run = False  # set by engines whose results depend on what runs together
 
     def encode(self, texts: list[str], is_query: bool = True, *, batch_tokens: int | None = None) -> F32:
         """L2-normalised embeddings, one row per text ("query: " or "passage: " prefix).

