@@ -64,63 +64,50 @@ def build_graph(model: ModelFile, smoothing: Smoothing | None = None) -> bytes:
         initialisers.append(numpy_helper.from_array(value, name))
         return name
 
+    def step(op: str, inputs: list[str], name: str, **attributes: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [name], **attributes))
+        return name
+
+    def scalar(name: str, value: float, dtype: type = np.float32) -> str:
+        return const(name, np.array(value, dtype=dtype))
+
     def product(x: str, tensors: list[tuple[str, int]], nin: int, out: str) -> str:
-        if smoothing is not None and out.rpartition(".")[2] in QUANTISED:
+        kind = out.rpartition(".")[2]
+        if smoothing is not None and kind in QUANTISED + PER_TOKEN:
             weights = np.concatenate([model.matrix(name, nout, nin) for name, nout in tensors])
+            if kind in PER_TOKEN:
+                return per_token(x, weights, out)
             quantised, scales, divide = smoothed_weights(weights, smoothing.amax[out], smoothing.alpha)
-            nodes.append(helper.make_node("Mul", [x, const(out + ".smooth", divide)], [out + ".in"]))
-            nodes.append(
-                helper.make_node(
-                    "DynamicQuantizeMatMul",
-                    [
-                        out + ".in",
-                        const(out + ".i8", quantised),
-                        const(out + ".i8.scale", scales),
-                        const(out + ".i8.zero", np.zeros(len(scales), dtype=np.int8)),
-                    ],
-                    [out],
-                    domain="com.microsoft",
-                )
-            )
-            return out
-        if smoothing is not None and out.rpartition(".")[2] in PER_TOKEN:
-            return per_token(x, np.concatenate([model.matrix(n, nout, nin) for n, nout in tensors]), out)
+            smoothed = step("Mul", [x, const(out + ".smooth", divide)], out + ".in")
+            int8_weights = [const(out + ".i8", quantised), const(out + ".i8.scale", scales)]
+            zero = const(out + ".i8.zero", np.zeros(len(scales), dtype=np.int8))
+            return step("DynamicQuantizeMatMul", [smoothed, *int8_weights, zero], out, domain="com.microsoft")
         blocks = np.concatenate([model.blocks(name, nout, nin) for name, nout in tensors])
         packed, scales = _nbits(blocks)
-        nodes.append(
-            helper.make_node(
-                "MatMulNBits",
-                [x, const(out + ".q", packed), const(out + ".scale", scales)],
-                [out],
-                domain="com.microsoft",
-                K=nin,
-                N=blocks.shape[0],
-                bits=4,
-                block_size=QK,
-                accuracy_level=0,  # float32 arithmetic: int8 activations cost accuracy and, here, time
-            )
+        return step(
+            "MatMulNBits",
+            [x, const(out + ".q", packed), const(out + ".scale", scales)],
+            out,
+            domain="com.microsoft",
+            K=nin,
+            N=blocks.shape[0],
+            bits=4,
+            block_size=QK,
+            accuracy_level=0,  # float32 arithmetic: int8 activations cost accuracy and, here, time
         )
-        return out
 
     def per_token(x: str, weights: F32, out: str) -> str:
         """The product of *x* and int8 *weights*, each row of *x* scaled to +-127 by its own maximum."""
         quantised, scales = int8_columns(weights)
-
-        def step(op: str, inputs: list[str], name: str, **attributes: Any) -> str:
-            nodes.append(helper.make_node(op, inputs, [name], **attributes))
-            return name
-
-        def scalar(name: str, value: float, dtype: type = np.float32) -> str:
-            return const(f"{out}.{name}", np.array(value, dtype=dtype))
-
         largest = step("ReduceMax", [step("Abs", [x], out + ".abs")], out + ".max", axes=[-1], keepdims=1)
-        step_size = step("Mul", [largest, scalar("by127", 1 / 127)], out + ".step")
-        row_scale = step("Max", [step_size, scalar("tiny", 1e-12)], out + ".scale")  # an all-zero row
+        step_size = step("Mul", [largest, scalar(out + ".by127", 1 / 127)], out + ".step")
+        row_scale = step("Max", [step_size, scalar(out + ".tiny", 1e-12)], out + ".scale")  # an all-zero row
         levels = step("Round", [step("Div", [x, row_scale], out + ".x")], out + ".xr")
-        shifted = step("Add", [levels, scalar("f128", 128)], out + ".xs")
+        shifted = step("Add", [levels, scalar(out + ".f128", 128)], out + ".xs")
         as_uint8 = step("Cast", [shifted], out + ".xq", to=TensorProto.UINT8)
-        weights_in = [const(out + ".i8", quantised), scalar("one", 1), const(out + ".i8.scale", scales)]
-        product_in = [as_uint8, *weights_in, scalar("zero", 128, np.uint8)]
+        one = scalar(out + ".one", 1)
+        int8_weights = [const(out + ".i8", quantised), one, const(out + ".i8.scale", scales)]
+        product_in = [as_uint8, *int8_weights, scalar(out + ".zero", 128, np.uint8)]
         unscaled = step("MatMulIntegerToFloat", product_in, out + ".u", domain="com.microsoft")
         return step("Mul", [unscaled, row_scale], out)
 
