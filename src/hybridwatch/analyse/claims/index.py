@@ -219,10 +219,10 @@ class FactCheckIndex:
         The vector scan picks a pool (the RANK_CAP best by claim and by title), the pool is scored
         exactly, and the cosines and the cosine top come from the exact scores; cosine ranks are
         counted within the pool (exact as long as the int8 scan puts the true top in it, so ranks
-        near RANK_CAP may be a few places off). *dense* is used only with *query_vector*. *exclude*
-        hides fact-checks as if they were not in the index (used to fit tiers on claims whose
-        fact-check is unknown). *dense* is the query's row of :meth:`dense_scores`, when a batch of
-        queries was scanned at once.
+        near RANK_CAP may be a few places off). *exclude* hides fact-checks as if they were not in
+        the index (used to fit tiers on claims whose fact-check is unknown). *dense* is the query's
+        row of :meth:`dense_scores` when a batch of queries was scanned at once (used only with
+        *query_vector*).
         """
         bm25 = self.bm25.scores(query_tokens)
         hidden = exclude if exclude is not None and len(exclude) else None
