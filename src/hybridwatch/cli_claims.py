@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from hybridwatch.cli import (
@@ -15,6 +17,7 @@ from hybridwatch.cli import (
     progress_bar,
 )
 from hybridwatch.ingest.factchecks import FORMATS
+from hybridwatch.model.dates import parse_datetime
 
 __all__ = ["factchecks_group", "claims_group", "eval_group"]
 
@@ -132,13 +135,30 @@ def claims_detect_cli(no_model: bool, db: str | None, as_json: bool) -> None:
     )
 
 
+def _claim_date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise click.BadParameter(f"not a date: {value!r} (use 2024-06-01)")
+    return parsed.value
+
+
 @claims_group.command("match")
 @click.argument("text")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option(
+    "--date",
+    callback=_claim_date,
+    help="When the claim was published (2024-06-01); default: a date at the end of TEXT, if any. "
+    "Fact-checks that name its year or month, or were published soon after it, rank higher.",
+)
 @model_option
 @db_option
 @json_option
-def claims_match_cli(text: str, k: int, no_model: bool, db: str | None, as_json: bool) -> None:
+def claims_match_cli(
+    text: str, k: int, date: datetime | None, no_model: bool, db: str | None, as_json: bool
+) -> None:
     """Is this claim already known? The best fact-checks, with tier and explanation.
 
     Example:
@@ -148,7 +168,7 @@ def claims_match_cli(text: str, k: int, no_model: bool, db: str | None, as_json:
 
     with failing_cleanly(as_json), open_db(db) as store:
         matcher = build_matcher(store, use_model=not no_model)
-        matches = matcher.match(text, k=k)
+        matches = matcher.match(text, k=k, date=date)
     if as_json:
         emit([m.as_dict() for m in matches])
         return

@@ -45,6 +45,7 @@ class Claim:
     score: float
     checkworthy: bool
     analyser: str
+    published_at: datetime | None = None  # its document's date: matching weighs fact-checks' dates by it
 
 
 @dataclass(slots=True)

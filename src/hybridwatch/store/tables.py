@@ -38,6 +38,10 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
 
 
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -90,7 +94,7 @@ class FactCheckTable:
             title=r["title"],
             rating=r["rating"],
             publisher=r["publisher"],
-            published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+            published_at=_datetime(r["published_at"]),
             url=r["url"],
             language=r["language"],
             extra=json.loads(r["extra"]),
@@ -198,12 +202,15 @@ class ClaimTable:
         )
 
     def unmatched(self) -> list[Claim]:
-        """Check-worthy claims not yet matched."""
+        """Check-worthy claims not yet matched, each with its document's date."""
         rows = self.conn.execute(
-            "SELECT id, document_id, start, end, text, language, score, checkworthy, analyser FROM claims "
-            "WHERE checkworthy = 1 AND matched_at IS NULL ORDER BY rowid"
+            "SELECT c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, c.checkworthy, "
+            "c.analyser, d.published_at FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
+            "WHERE c.checkworthy = 1 AND c.matched_at IS NULL ORDER BY c.rowid"
         ).fetchall()
-        return [Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
+        return [
+            Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], _datetime(r[9])) for r in rows
+        ]
 
     def mark_matched(self, claim_ids: list[str]) -> None:
         """Record that these claims have been matched."""

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hybridwatch.analyse.claims.lexical import BM25Index, tokens
-from hybridwatch.analyse.claims.signals import signals, trailing_date
+from hybridwatch.analyse.claims.signals import month_years, signals, trailing_date
 from hybridwatch.analyse.claims.text import claim_text
 
 
@@ -45,6 +45,23 @@ def test_numbers_written_as_words_compare_across_languages() -> None:
     assert [signals(t).numbers for t in five] == [{"5"}, {"5"}, {"5"}, {"6"}]
     assert signals("Shtatë shtete anëtare të BE-së nuk e njohin Kosovën.").numbers == {"7"}
     assert signals("Sem toga, jedan od njih je rekao").numbers == frozenset()  # "except", "one": not numbers
+
+
+def test_months_named_with_a_year_in_the_region_s_languages() -> None:
+    cases = {
+        "A video shows a crowd in the UK chanting in June 2019.": {"2019-06"},
+        "Trump said so on June 4, 2019 and again in May 2020": {"2019-06", "2020-05"},
+        "Протест је одржан 4. јуна 2019. године": {"2019-06"},
+        "Protest je održan 4. juna 2019. godine": {"2019-06"},
+        "Protesta u mbajt më 5 qershor 2019": {"2019-06"},
+        "Акция прошла 4 июня 2019 года": {"2019-06"},
+        "Izvještaj od 04.06.2019. i 2020-11-30": {"2019-06", "2020-11"},
+        "In 2019 nothing happened in June": set(),  # a month without its year is no date
+        "Dated 13.13.2019": set(),  # not a month
+    }
+    for text, months in cases.items():
+        assert month_years(text) == months, text
+    assert signals("KFOR left Kosovo in June 2019").months == {"2019-06"}
 
 
 def test_claim_text_and_trailing_date() -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hybridwatch.analyse.claims.train import fit_tiers, wilson_lower
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.cli import cli
 from hybridwatch.eval.claim_retrieval import read_qrels, read_queries, read_vclaims
+from hybridwatch.model.factcheck import FactCheck
 
 from ...conftest import FIXTURES
 
@@ -89,6 +91,38 @@ def test_rare_word_shared_is_a_feature(factchecks) -> None:
     assert rare["vclaim-bondsteel"] > 0.5 and all(
         v < rare["vclaim-bondsteel"] for k, v in rare.items() if k != "vclaim-bondsteel"
     )
+
+
+def test_fact_checks_naming_the_claim_s_month_are_a_feature(factchecks) -> None:
+    dated = [
+        FactCheck("june-2019", "t", "KFOR troops left the base in June 2019"),
+        FactCheck("june-2017", "t", "KFOR troops left the base in June 2017"),
+        FactCheck("year-only", "t", "KFOR troops left the base in 2019"),
+        FactCheck("dated", "t", "KFOR troops left the base", published_at=datetime(2019, 6, 8, tzinfo=UTC)),
+    ]
+    index = FactCheckIndex(dated)
+    matcher = Matcher(index)
+    text = "KFOR troops left the base — Someone (@someone) June 4, 2019"  # date from its sign-off
+    (query,) = matcher.prepare([text])
+    assert query.date is not None and (query.date.year, query.date.month) == (2019, 6)
+    cands = index.candidates(query.tokens, None)
+    rows = pair_features(query, cands, index)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    by_id = {index.factchecks[int(i)].id: row for i, row in zip(cands.indices, rows, strict=True)}
+    assert (
+        by_id["june-2019"][col["date_month_named"]] == 1 and by_id["june-2019"][col["date_year_named"]] == 1
+    )
+    assert (
+        by_id["year-only"][col["date_month_named"]] == 0 and by_id["year-only"][col["date_year_named"]] == 1
+    )
+    assert by_id["june-2017"][col["date_year_named"]] == 0
+    assert by_id["dated"][col["date_week"]] == 1  # published 4 days after the claim
+    assert by_id["dated"][col["date_month"]] == 1
+    found = {m.factcheck_id: m for m in matcher.match(text, k=4)}
+    assert found["june-2019"].explanation["overlap"]["dates"] == ["2019", "2019-06"]
+    assert found["june-2017"].explanation["overlap"]["dates"] == []
+    naive = {m.factcheck_id for m in matcher.match("KFOR troops left the base", date=datetime(2019, 6, 4))}
+    assert naive == {"june-2019", "june-2017", "year-only", "dated"}  # a naive date is taken as UTC
 
 
 def test_hybrid_path_crosses_languages(factchecks, embedder) -> None:
@@ -200,3 +234,48 @@ def test_claims_match_cli(tmp_path: Path) -> None:
     assert {"lexical_score", "vector_score", "model", "overlap", "downgrades"} <= set(
         matches[0]["explanation"]
     )
+
+
+def test_a_claim_is_matched_with_its_document_s_date(tmp_path: Path) -> None:
+    """match-all dates each claim by its document, `claims match --date` by the analyst."""
+    db = str(tmp_path / "h.db")
+    posts = tmp_path / "posts.jsonl"
+    text = "NATO moved 300 soldiers of KFOR out of the Bondsteel base in Kosovo."
+    posts.write_text(json.dumps({"id": "p1", "text": text, "created_at": "2019-06-04T10:00:00Z"}) + "\n")
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text(
+        "\n".join(
+            json.dumps(
+                {"id": i, "text": f"NATO moved 300 soldiers of KFOR out of the Bondsteel base in {when}"}
+            )
+            for i, when in (("fc-june-2019", "June 2019"), ("fc-2017", "March 2017"))
+        )
+        + "\n"
+    )
+    runner = CliRunner()
+    for args in (
+        ["ingest", str(posts)],
+        ["factchecks", "import", str(facts)],
+        ["claims", "detect", "--no-model"],
+    ):
+        assert runner.invoke(cli, [*args, "--db", db], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(
+        cli, ["claims", "match-all", "--no-model", "--db", db, "--json"], catch_exceptions=False
+    )
+    assert json.loads(result.stdout)["claims"] == 1
+    from hybridwatch.analyse.claims.service import claim_matches
+    from hybridwatch.store import SQLiteStore
+
+    with SQLiteStore(db) as store:
+        stored = {m["factcheck_id"]: m["explanation"]["overlap"]["dates"] for m in claim_matches(store)}
+    assert stored["fc-june-2019"] == ["2019", "2019-06"] and stored["fc-2017"] == []
+
+    def match(*extra: str) -> dict[str, list[str]]:
+        result = runner.invoke(cli, ["claims", "match", text, "--no-model", "--db", db, "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return {m["factcheck_id"]: m["explanation"]["overlap"]["dates"] for m in json.loads(result.stdout)}
+
+    assert match("--date", "2017-03-30") == {"fc-june-2019": [], "fc-2017": ["2017", "2017-03"]}
+    assert match() == {"fc-june-2019": [], "fc-2017": []}  # no date given, none at the end of the text
+    bad = runner.invoke(cli, ["claims", "match", text, "--no-model", "--db", db, "--date", "someday"])
+    assert bad.exit_code == 2 and "not a date" in bad.output

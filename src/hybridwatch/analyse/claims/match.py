@@ -16,7 +16,14 @@ import numpy as np
 
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.lexical import tokens
-from hybridwatch.analyse.claims.rerank import FEATURES, Query, Reranker, fused_score, pair_features
+from hybridwatch.analyse.claims.rerank import (
+    FEATURES,
+    Query,
+    Reranker,
+    dates_named,
+    fused_score,
+    pair_features,
+)
 from hybridwatch.analyse.claims.signals import signals, trailing_date
 from hybridwatch.analyse.claims.text import claim_text
 from hybridwatch.analyse.embed import embed_cached
@@ -232,6 +239,7 @@ class Matcher:
                 "years": sorted(query.signals.years & sig.years),
                 "systems": sorted(query.signals.systems & sig.systems),
                 "names": sorted(query.signals.names & sig.names),
+                "dates": dates_named(query.date, sig),  # the claim's year (and month) named by the fact-check
             },
             "conflicts": {
                 k: sorted(getattr(query.signals, k) - getattr(sig, k))

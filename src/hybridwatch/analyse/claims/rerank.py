@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ __all__ = [
     "Query",
     "load_reranker",
     "fused_score",
+    "dates_named",
 ]
 
 FEATURES = [
@@ -61,6 +62,8 @@ FEATURES = [
     "date_week",
     "date_month",
     "date_after",
+    "date_year_named",
+    "date_month_named",
     "query_len",
 ]
 LEXICAL_FEATURES = frozenset(
@@ -100,6 +103,26 @@ def _jaccard_match(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
         return 0.0, 0.0
     inter = len(a & b)
     return inter / len(a | b), float(len(a) > inter and len(b) > inter)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken as UTC, so that any two dates subtract."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def dates_named(date: datetime | None, sig: Signals) -> list[str]:
+    """What of the claim's *date* a fact-check's text names: [], [year] or [year, year-month].
+
+    Fact-checks often date the event they check ("a crowd in London chanting in June 2019"), and
+    a sibling about the same person at another time names another year; this works where the
+    fact-check's own publication date is unknown (the 2020 Snopes collection has none).
+    """
+    if date is None:
+        return []
+    year, month = str(date.year), f"{date.year}-{date.month:02d}"
+    if month in sig.months:
+        return [year, month]
+    return [year] if year in sig.years or any(m.startswith(year) for m in sig.months) else []
 
 
 def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
@@ -143,12 +166,15 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
         rows[row, col["name_overlap"]] = _jaccard_match(query.signals.names, sig.names)[0]
         fc_date = index.factchecks[doc].published_at
         if query.date is not None and fc_date is not None:
-            days = (fc_date - query.date).total_seconds() / 86400
+            days = (_utc(fc_date) - _utc(query.date)).total_seconds() / 86400
             rows[row, col["date_known"]] = 1.0
             rows[row, col["date_near"]] = math.exp(-abs(days) / 180)
             rows[row, col["date_week"]] = float(-3 <= days <= 7)  # checked within days of the claim
             rows[row, col["date_month"]] = float(-7 <= days <= 31)
             rows[row, col["date_after"]] = float(days > 30)  # checked long after the claim: likely a sibling
+        named = dates_named(query.date, sig)
+        rows[row, col["date_year_named"]] = float(bool(named))
+        rows[row, col["date_month_named"]] = float(len(named) > 1)
     return rows
 
 

@@ -165,7 +165,12 @@ def match_all(
     tiers: Counter[str] = Counter()
     for start in range(0, len(claims), 256):
         part = claims[start : start + 256]
-        results = matcher.match_many([c.text for c in part], k=k, languages=[c.language for c in part])
+        results = matcher.match_many(
+            [c.text for c in part],
+            k=k,
+            languages=[c.language for c in part],
+            dates=[c.published_at for c in part],
+        )
         rows = [
             _finding(matcher, claim, m)
             for claim, matches in zip(part, results, strict=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.text import fold
 
-__all__ = ["Signals", "signals", "NUMBER_WORDS"]
+__all__ = ["Signals", "signals", "month_years", "NUMBER_WORDS", "MONTH_WORDS"]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|per qind|процент))?")
@@ -51,6 +51,35 @@ _MONTHS = (
 ).split()
 _MONTH_NAMES = "|".join(m.capitalize() for m in _MONTHS)
 _DATE_TAIL = re.compile(rf"((?:{_MONTH_NAMES})\.? \d{{1,2}}, \d{{4}})\s*$")
+# Month names as fold() spells them (Cyrillic to Latin, no diacritics), with the case forms news use
+# before a year: English, Serbian/Bosnian/Croatian/Macedonian, Albanian, Russian.
+MONTH_WORDS = {
+    word: month
+    for month, words in enumerate(
+        [
+            "january jan januar januara januari sijecanj sijecnja janar janarit janvar janvarja",
+            "february feb februar februara fevruari veljaca veljace shkurt shkurtit fevral fevralja",
+            "march mar mart marta ozujak ozujka mars marsit",
+            "april apr aprila travanj travnja prill prillit aprel aprelja",
+            "may maj maja svibanj svibnja majit",
+            "june jun juna juni lipanj lipnja qershor qershorit ijun ijunja",
+            "july jul jula juli srpanj srpnja korrik korrikut ijul ijulja",
+            "august aug avgust avgusta kolovoz kolovoza gusht gushtit",
+            "september sep sept septembar septembra septemvri rujan rujna shtator shtatorit "
+            "sentjabr sentjabrja",
+            "october oct oktobar oktobra oktomvri listopad listopada tetor tetorit oktjabr oktjabrja",
+            "november nov novembar novembra noemvri studeni studenog studenoga nentor nentorit "
+            "nojabr nojabrja",
+            "december dec decembar decembra dekemvri prosinac prosinca dhjetor dhjetorit dekabr dekabrja",
+        ],
+        start=1,
+    )
+    for word in words.split()
+}
+# "June 2019", "June 4, 2019", "4. juna 2019.", "4 июня 2019" (folded), and numeric 2019-06-04, 04.06.2019.
+_MONTH_YEAR = re.compile(r"\b([a-z]+)\.?\s+(?:\d{1,2}\.?,?\s+)?((?:19|20)\d\d)\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-\d\d\b")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -62,6 +91,7 @@ class Signals:
     systems: frozenset[str]
     names: frozenset[str]
     tokens: int
+    months: frozenset[str] = frozenset()  # months named with their year, as "2019-06"
 
 
 def _number_key(raw: str) -> str:
@@ -77,7 +107,20 @@ def signals(text: str) -> Signals:
     numbers = frozenset(_number_key(m.group(0)) for m in _NUMBER.finditer(rest)) - years
     numbers |= {NUMBER_WORDS[w] for w in _LETTERS.findall(fold(rest)) if w in NUMBER_WORDS}
     names = frozenset(fold(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
-    return Signals(numbers, years, systems, names, len(text.split()))
+    return Signals(numbers, years, systems, names, len(text.split()), month_years(text))
+
+
+def month_years(text: str) -> frozenset[str]:
+    """The months *text* names together with a year ("June 2019", "4. juna 2019.", "2019-06-04")."""
+    folded = fold(text)
+    found = {
+        f"{year}-{MONTH_WORDS[word]:02d}" for word, year in _MONTH_YEAR.findall(folded) if word in MONTH_WORDS
+    }
+    found.update(f"{year}-{month}" for year, month in _ISO_DATE.findall(folded) if "01" <= month <= "12")
+    found.update(
+        f"{year}-{int(month):02d}" for month, year in _DOTTED_DATE.findall(folded) if 1 <= int(month) <= 12
+    )
+    return frozenset(found)
 
 
 def trailing_date(text: str) -> datetime | None:
