@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hybridwatch.analyse.claims.lexical import BM25Index, tokens
+from hybridwatch.analyse.claims.lexical import STOPWORDS, BM25Index, tokens
 from hybridwatch.analyse.claims.signals import month_years, signals, trailing_date
-from hybridwatch.analyse.claims.text import claim_text
+from hybridwatch.analyse.claims.text import Vocabulary, claim_text
 
 
 def test_tokens_fold_scripts_and_truncate() -> None:
@@ -69,6 +70,34 @@ def test_claim_text_and_trailing_date() -> None:
     assert claim_text(tweet) == "Big news! (OREO Cookie)"
     assert trailing_date(tweet) is not None and trailing_date(tweet).year == 2021
     assert trailing_date("no date here") is None
+
+
+def test_tags_in_one_case_split_into_the_collection_s_words() -> None:
+    collection = [
+        "The Fyre Festival in Exuma left guests stranded at the airport",
+        "Косово је Србија, каже Вучић",  # Cyrillic: the folded words serve a Latin tag too
+        "Instagram model Kristyna Martelli died in surgery",
+        "Kellogg's corn flakes were invented to curb desire",
+    ]
+    words = Counter(w for text in collection for w in tokens(text, stem=False))
+    vocabulary = Vocabulary(words, STOPWORDS)
+    cases = {
+        "#fyrefestival": "fyre festival",
+        "#Fyrefestival": "Fyre festival",  # capitalised: one case after the first letter
+        "#exumaairport": "exuma airport",
+        "#kosovojesrbija": "kosovo je srbija",  # "je" is a function word, not counted but known
+        "#KOSOVOJESRBIJA": "KOSOVO JE SRBIJA",
+        "#vucic": "vucic",  # a word of the collection (folded) stays whole
+        "#krystinamartelli": "krystina martelli",  # one known word is enough
+        "#brexit": "brexit",  # no split beats the unknown word whole
+        "#FyreFestival": "Fyre Festival",  # camel case splits as before
+        "@kosovojesrbija": "kosovojesrbija",  # a handle is a name, not a phrase
+        "#cornflakes2019": "corn flakes 2019",
+    }
+    for tag, words_of_it in cases.items():
+        assert claim_text(f"{tag} now", vocabulary) == f"{words_of_it} now", tag
+    assert claim_text("#fyrefestival now") == "fyrefestival now"  # without a vocabulary: whole
+    assert vocabulary.split("a" * 200) == ["a" * 200]  # long tags left whole (the split is quadratic)
 
 
 def test_claim_text_turns_tags_into_words_and_stops_shouting() -> None:

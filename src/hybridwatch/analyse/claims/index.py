@@ -10,14 +10,17 @@ the top k and is never embedded twice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
-from hybridwatch.analyse.claims.lexical import BM25Index, tokens
+from hybridwatch.analyse.claims.lexical import STEM_CHARS, STOPWORDS, BM25Index, tokens
 from hybridwatch.analyse.claims.signals import Signals, signals
+from hybridwatch.analyse.claims.text import Vocabulary
 from hybridwatch.analyse.embed import Embedder, VectorCache, Vectors, embed_cached
 from hybridwatch.analyse.vector_scan import VectorScan, exact_scores
 from hybridwatch.model.factcheck import FactCheck
@@ -113,8 +116,13 @@ class FactCheckIndex:
                 self.factchecks.append(fc)
         factchecks = self.factchecks
         self.embedder = embedder
-        claim_words = [tokens(f.claim) for f in factchecks]
-        title_words = [tokens(f.title) for f in factchecks]
+        claim_words = [tokens(f.claim, stem=False) for f in factchecks]
+        title_words = [tokens(f.title, stem=False) for f in factchecks]
+        words: Counter[str] = Counter(chain.from_iterable(claim_words))
+        words.update(chain.from_iterable(title_words))
+        self.vocabulary = Vocabulary(words, STOPWORDS)  # splits claims' run-together tags
+        claim_words = [[w[:STEM_CHARS] for w in ws] for ws in claim_words]
+        title_words = [[w[:STEM_CHARS] for w in ws] for ws in title_words]
         self.bm25 = BM25Index([c + t for c, t in zip(claim_words, title_words, strict=True)])
         self.title_tokens = [frozenset(t) for t in title_words]
         self.claim_tokens = [frozenset(c) for c in claim_words]

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from hybridwatch.model.text import fold
 
-__all__ = ["tokens", "BM25Index", "STEM_CHARS"]
+__all__ = ["tokens", "BM25Index", "STEM_CHARS", "STOPWORDS"]
 
 STEM_CHARS = 6
 _WORD = re.compile(r"\w+")

@@ -97,7 +97,7 @@ class Matcher:
         languages: Sequence[str | None] | None = None,
     ) -> list[Query]:
         """Clean, tokenise, date, identify and (in one batch) embed the claims."""
-        cleaned = [claim_text(t) or t for t in texts]
+        cleaned = [claim_text(t, self.index.vocabulary) or t for t in texts]
         vectors = None
         if self.index.embedder is not None:
             vectors = embed_cached(self.index.embedder, cleaned, self.cache)

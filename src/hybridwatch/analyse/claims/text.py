@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 
-__all__ = ["claim_text"]
+from hybridwatch.model.text import fold
+
+__all__ = ["claim_text", "Vocabulary"]
 
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 _SIGNOFF = re.compile(r"\s*[—–-]{1,2}\s*([^—–\n(]{0,80}?)\s*\(@\w+\)\s*\w+\.? \d{1,2}, \d{4}\s*$")
@@ -24,11 +29,68 @@ def _shouting(run: list[re.Match[str]]) -> bool:
     return len(run) >= SHOUTED_RUN and (long >= 2 or (len(run) >= 5 and long >= 1))
 
 
-def _tag_words(match: re.Match[str]) -> str:
+class Vocabulary:
+    """Words of a collection with their counts: the dictionary that splits "#fyrefestival".
+
+    A tag in one case has no visible word boundaries; the split that makes it the likeliest run of
+    the collection's words wins (each word costs -log of its share of the collection, a stretch of
+    letters it lacks UNKNOWN + UNKNOWN_PER_LETTER per letter). Words are folded, so "#vucic" finds
+    "Vučić"; the pieces keep the tag's own letters. Set a priori, not tuned on any test split:
+    a split must cost less than the whole tag read as one unknown word.
+    """
+
+    UNKNOWN = 10.0  # about the cost of a word seen a few times in 100,000
+    UNKNOWN_PER_LETTER = 1.5
+    FUNCTION_WORD = 4.0  # stopwords are not counted (the index drops them): this is their cost
+    LONGEST = 40  # longer tags are left whole (the split is quadratic in length)
+
+    def __init__(self, counts: Counter[str], function_words: Iterable[str] = ()) -> None:
+        self._counts = counts
+        self._total = max(1, sum(counts.values()))
+        self._function = frozenset(function_words)
+
+    def __contains__(self, word: str) -> bool:
+        folded = fold(word)
+        return folded in self._counts or folded in self._function
+
+    def _cost(self, folded: str) -> tuple[float, bool]:
+        count = self._counts.get(folded, 0)
+        if count:
+            return math.log(self._total / count), True
+        if folded in self._function:
+            return self.FUNCTION_WORD, True
+        return self.UNKNOWN + self.UNKNOWN_PER_LETTER * len(folded), False
+
+    def split(self, tag: str) -> list[str]:
+        """*tag* as the likeliest words (its own letters); [tag] when no split beats it whole."""
+        if len(tag) > self.LONGEST or tag in self:
+            return [tag]
+        folded = [fold(c) for c in tag]  # one folded piece per letter: splits map back to the tag
+        n = len(tag)
+        best = [0.0] + [math.inf] * n
+        back = [0] * (n + 1)
+        known = [False] * (n + 1)
+        for end in range(1, n + 1):
+            for start in range(end):
+                cost, found = self._cost("".join(folded[start:end]))
+                if best[start] + cost < best[end]:
+                    best[end], back[end], known[end] = best[start] + cost, start, found
+        cuts, end = [], n
+        while end:
+            cuts.append((back[end], end, known[end]))
+            end = back[end]
+        if len(cuts) < 2 or not any(found for _, _, found in cuts):
+            return [tag]
+        return [tag[start:end] for start, end, _ in reversed(cuts)]
+
+
+def _tag_words(match: re.Match[str], vocabulary: Vocabulary | None = None) -> str:
     """The words a tag is made of: "#FyreFestival" -> "Fyre Festival", "#Covid19" -> "Covid 19".
 
-    Only unambiguous boundaries split: "#NATOsummit" and "#USAgency" stay whole, since without a
-    vocabulary an acronym followed by a word cannot be told from one whose last capital starts it.
+    Without a *vocabulary* only unambiguous boundaries split: "#NATOsummit" and "#USAgency" stay
+    whole, since an acronym followed by a word cannot be told from one whose last capital starts
+    it. With one, a run of six or more letters in one case (or capitalised) is split into the
+    vocabulary's words ("#Fyrefestival" -> "Fyre festival", "#kosovojesrbija" -> "kosovo je srbija").
     """
     tag = match.group(1).replace("_", " ")
     out = []
@@ -37,7 +99,18 @@ def _tag_words(match: re.Match[str]) -> str:
         if (before.islower() and (char.isupper() or char.isdigit())) or (before.isdigit() and char.isalpha()):
             out.append(" ")
         out.append(char)
-    return "".join(out)
+    words = "".join(out).split()
+    if vocabulary is not None and match.group(0).startswith("#"):  # a hashtag is a phrase, a handle a name
+        words = [
+            piece
+            for word in words
+            for piece in (
+                vocabulary.split(word)
+                if len(word) >= 6 and word.isalpha() and (word[1:].islower() or word.isupper())
+                else [word]
+            )
+        ]
+    return " ".join(words)
 
 
 def _unshout(text: str) -> str:
@@ -63,11 +136,12 @@ def _signoff(text: str) -> str:
     return text[:cut] + tail
 
 
-def claim_text(text: str) -> str:
+def claim_text(text: str, vocabulary: Vocabulary | None = None) -> str:
     """The text to match: URLs removed, an embedded tweet's sign-off reduced to the author's name.
 
     "— Name (@x) May 1, 2020" becomes "(Name)": who said it often names the subject of the fact-check.
-    Shouted runs are lower-cased, then hashtags and mentions become their words.
+    Shouted runs are lower-cased, then hashtags and mentions become their words (split into the
+    *vocabulary*'s words when they run together in one case).
     """
     text = _URL.sub(" ", _signoff(text))
-    return " ".join(_TAG.sub(_tag_words, _unshout(text)).split())
+    return " ".join(_TAG.sub(lambda m: _tag_words(m, vocabulary), _unshout(text)).split())
