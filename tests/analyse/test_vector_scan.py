@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 import hybridwatch.analyse.vector_scan as vector_scan
-from hybridwatch.analyse.claims.index import LANGUAGE_MAX_SHIFT, LANGUAGE_PRIOR, RANK_CAP, FactCheckIndex
+from hybridwatch.analyse.claims.index import (
+    CANDIDATES_PER_SIDE,
+    LANGUAGE_MAX_SHIFT,
+    LANGUAGE_PRIOR,
+    RANK_CAP,
+    FactCheckIndex,
+)
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import Query
 from hybridwatch.analyse.claims.signals import signals
@@ -144,14 +150,17 @@ def test_index_gives_the_same_candidates_with_the_int8_scan(monkeypatch) -> None
                 assert np.array_equal(a.indices, b.indices)
                 assert np.array_equal(a.cosine, b.cosine) and np.array_equal(a.cosine_title, b.cosine_title)
                 assert a.cosine_max == b.cosine_max
-                near_top = a.rank_dense < RANK_CAP - 100  # ranks at the pool's edge may tie differently
-                assert np.array_equal(a.rank_dense[near_top], b.rank_dense[near_top])
+                # The pool's edge (by claim and title as one) may hold other rows; ranks (of the claim
+                # cosine, within the pool) then move by a few places, but not among the dense picks.
+                top = a.rank_dense < CANDIDATES_PER_SIDE
+                assert np.array_equal(a.rank_dense[top], b.rank_dense[top])
+                assert np.abs(a.rank_dense - b.rank_dense).max() <= 5
                 if exclude is not None:
                     assert not set(hidden) & set(b.indices.tolist())
                 if not titles:
                     assert np.array_equal(b.cosine, b.cosine_title)
     batch = fast.dense_scores([claims[1], claims[2]])  # a batch scans like single queries
-    assert len(batch) == 2 and batch[0][0].argmax() == 1 and batch[1][0].argmax() == 2
+    assert len(batch) == 2 and batch[0].argmax() == 1 and batch[1].argmax() == 2
 
 
 def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None:
@@ -178,12 +187,6 @@ def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None
     cache = _Vectors([f.claim for f in factchecks], vectors, embedder.name)
     index = FactCheckIndex(factchecks, embedder=embedder, cache=cache)
     cands = index.candidates(["nothing"], query)
-    assert cands.cosine is not None and cands.cosine_shift is not None
-    best = int(cands.indices[np.argmax(cands.cosine)])
-    assert best == target
-    by_language = {
-        languages[int(i)]: float(s) for i, s in zip(cands.indices, cands.cosine_shift, strict=True)
-    }
     assert cands.cosine is not None and cands.cosine_shift is not None
     best = int(cands.indices[np.argmax(cands.cosine)])
     assert best == target

@@ -84,21 +84,24 @@ class VectorScan:
     ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact); ``fallback`` why the
     int8 scan is not running where it should. Several matrices (a fact-check's claim and title
     vectors) are scanned as one: one call, one read of memory. Memory: the int8 rows (a quarter of
-    the float rows) as ONNX Runtime holds and prepacks them, and the buffers of the largest batch.
+    the float rows) as ONNX Runtime holds and prepacks them, and the buffers of the largest batch;
+    the float rows are not kept once the int8 scan runs.
     """
 
     max_error = 0.02  # bound for unit vectors, tested; measured errors are below 0.005
 
     def __init__(self, *matrices: F32, exact_below: int | None = None) -> None:
-        self.matrices = matrices
+        self.matrices = matrices  # kept for the exact product only: the int8 session has its own copy
+        self._lengths = [len(m) for m in matrices]
         self.engine = "float32-numpy"
         self.fallback: str | None = None
         self._session = None
-        rows = sum(len(m) for m in matrices)
+        rows = sum(self._lengths)
         if rows and rows >= (EXACT_BELOW if exact_below is None else exact_below):
             try:
-                self._session = _int8_session(*quantise_rows(matrices))  # the session keeps its own copy
+                self._session = _int8_session(*quantise_rows(matrices))
                 self.engine = "int8-onnx"
+                self.matrices = ()
             except Exception as exc:  # noqa: BLE001 - no ONNX Runtime here: the exact product still works
                 log.warning("int8 vector scan unavailable, using float32: %s", exc)
                 self.fallback = f"int8 vector scan unavailable: {type(exc).__name__}: {exc}"
@@ -112,7 +115,7 @@ class VectorScan:
             return [np.asarray(queries @ m.T, dtype=np.float32) for m in self.matrices]
         quantised, scale = quantise_queries(queries)
         (out,) = self._session.run(["scores"], {"q": quantised, "q_scale": scale})
-        bounds = np.cumsum([len(m) for m in self.matrices])[:-1]
+        bounds = np.cumsum(self._lengths)[:-1]
         return [np.asarray(part, dtype=np.float32) for part in np.split(out, bounds, axis=1)]
 
 

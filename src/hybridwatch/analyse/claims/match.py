@@ -123,7 +123,7 @@ class Matcher:
         k: int = 5,
         *,
         exclude: np.ndarray | None = None,
-        dense: tuple[np.ndarray, np.ndarray] | None = None,
+        dense: np.ndarray | None = None,
     ) -> list[ClaimMatch]:
         """The k best fact-checks for a prepared query (never those at *exclude* positions)."""
         cands = self.index.candidates(query.tokens, query.vector, exclude=exclude, dense=dense)
