@@ -147,7 +147,7 @@ class FactCheckIndex:
             if embed_titles:
                 titles = [f.title or f.claim for f in factchecks]
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
-            self._scan = VectorScan(self._scan_rows())
+            self._scan = VectorScan(self.scan_rows())
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.stack(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
@@ -156,7 +156,7 @@ class FactCheckIndex:
                 ]
             )
 
-    def _scan_rows(self) -> Vectors:
+    def scan_rows(self) -> Vectors:
         """What the vector scan reads: each claim vector, or claim and title as one unit vector.
 
         One row per fact-check halves the memory the scan reads (the scan is memory-bound: 77 MB of
