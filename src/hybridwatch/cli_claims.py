@@ -151,7 +151,7 @@ def _claim_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "--date",
     callback=_claim_date,
     help="When the claim was published (2024-06-01); default: a date at the end of TEXT, if any. "
-    "Fact-checks that name its year or month, or were published soon after it, rank higher.",
+    "Matching weighs each fact-check's date, and the dates its text names, against it.",
 )
 @model_option
 @db_option

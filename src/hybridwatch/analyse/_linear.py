@@ -7,6 +7,7 @@ a few thousand rows and a few dozen features). The weights file records what it 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,13 @@ def fit_logistic(
     epochs: int = 3000,
     lr: float = 0.5,
     class_weight: str | None = None,
+    nonnegative: Collection[str] = (),
 ) -> LogisticModel:
-    """Fit by gradient descent on the mean log-loss plus ``l2/n * ||w||^2 / 2``."""
+    """Fit by gradient descent on the mean log-loss plus ``l2/n * ||w||^2 / 2``.
+
+    Features named in *nonnegative* keep a weight >= 0 (projected gradient): evidence that can only
+    count for a match, whatever noise a rare feature meets in training.
+    """
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)
     mean = xs.mean(axis=0)
@@ -78,6 +84,7 @@ def fit_logistic(
         sample_w = np.where(ys > 0.5, n / (2 * pos), n / (2 * neg))
     w = np.zeros(d)
     b = 0.0
+    keep_positive = [i for i, name in enumerate(feature_names) if name in nonnegative]
     for _ in range(epochs):
         p = _sigmoid(z @ w + b)
         err = (p - ys) * sample_w
@@ -85,6 +92,7 @@ def fit_logistic(
         grad_b = float(err.mean())
         w -= lr * grad_w
         b -= lr * grad_b
+        w[keep_positive] = np.maximum(w[keep_positive], 0.0)
     return LogisticModel(list(feature_names), mean.tolist(), scale.tolist(), w.tolist(), b)
 
 
@@ -97,6 +105,7 @@ def fit_listwise(
     l2: float = 1.0,
     epochs: int = 2000,
     lr: float = 0.5,
+    nonnegative: Collection[str] = (),
 ) -> LogisticModel:
     """Fit a linear ranker with the listwise softmax loss (ListNet, top-1).
 
@@ -105,6 +114,7 @@ def fit_listwise(
     candidates) does not.
 
     The returned model's ``predict_proba`` is the sigmoid of the score; calibrate tiers on dev.
+    *nonnegative* as in :func:`fit_logistic`.
     """
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)
@@ -120,6 +130,7 @@ def fit_listwise(
     for s, e in keep:
         target[s:e] = ys[s:e] / ys[s:e].sum()
     w = np.zeros(z.shape[1])
+    keep_positive = [i for i, name in enumerate(feature_names) if name in nonnegative]
     n_queries = max(1, len(keep))
     for _ in range(epochs):
         scores = z @ w
@@ -130,6 +141,7 @@ def fit_listwise(
             p /= p.sum()
             grad += z[s:e].T @ (p - target[s:e])
         w -= lr * (grad / n_queries + l2 * w / n_queries)
+        w[keep_positive] = np.maximum(w[keep_positive], 0.0)
     # A bias that makes sigmoid(score) a usable, if uncalibrated, probability: centre on the top scores.
     bias = -float(np.median([(z[s:e] @ w).max() for s, e in keep])) if keep else 0.0
     return LogisticModel(list(feature_names), mean.tolist(), scale.tolist(), w.tolist(), bias)

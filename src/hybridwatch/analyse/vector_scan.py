@@ -85,7 +85,7 @@ class VectorScan:
     int8 scan is not running where it should. Several matrices (a fact-check's claim and title
     vectors) are scanned as one: one call, one read of memory. Memory: the int8 rows (a quarter of
     the float rows) as ONNX Runtime holds and prepacks them, and the buffers of the largest batch;
-    the float rows are not kept once the int8 scan runs.
+    the scan keeps no reference to the float rows once its int8 session runs.
     """
 
     max_error = 0.02  # bound for unit vectors, tested; measured errors are below 0.005

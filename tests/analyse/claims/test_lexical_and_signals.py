@@ -63,6 +63,27 @@ def test_months_named_with_a_year_in_the_region_s_languages() -> None:
     for text, months in cases.items():
         assert month_years(text) == months, text
     assert signals("KFOR left Kosovo in June 2019").months == {"2019-06"}
+    locative = ["u junu 2019. godine", "у јуну 2019.", "u lipnju 2019.", "в июне 2019 года"]
+    assert [month_years(t) for t in locative] == [{"2019-06"}] * 4
+    # digits fold() makes ASCII (fullwidth, mathematical bold) or joins (zero-width space) count too
+    for text in ("June ２０１９", "𝗝𝘂𝗻𝗲 𝟮𝟬𝟭𝟵", "June 20\u200b19"):
+        assert signals(text).months == {"2019-06"}, text
+    assert month_years("June ١٩٩٩") == frozenset()  # other scripts' digits are not a year here
+
+
+def test_signals_stay_linear_on_hostile_text() -> None:
+    start = time.perf_counter()
+    signals(
+        "1 " + "A-" * 20_000 + "x"
+    )  # a hyphen chain once took 11 s: system names have three parts at most
+    assert time.perf_counter() - start < 1.0
+    assert signals("Pantsir-S1, S-400, MiG-29, Kornet-E2 and HQ-22").systems == {
+        "pantsirs1",
+        "s400",
+        "mig29",
+        "kornete2",
+        "hq22",
+    }
 
 
 def test_claim_text_and_trailing_date() -> None:
@@ -78,6 +99,8 @@ def test_tags_in_one_case_split_into_the_collection_s_words() -> None:
         "Косово је Србија, каже Вучић",  # Cyrillic: the folded words serve a Latin tag too
         "Instagram model Kristyna Martelli died in surgery",
         "Kellogg's corn flakes were invented to curb desire",
+        "Вучић одлази; прелаз на Јарињу затворен",
+        "Vaksinë kundër gripit",
     ]
     words = Counter(w for text in collection for w in tokens(text, stem=False))
     vocabulary = Vocabulary(words, STOPWORDS)
@@ -87,7 +110,10 @@ def test_tags_in_one_case_split_into_the_collection_s_words() -> None:
         "#exumaairport": "exuma airport",
         "#kosovojesrbija": "kosovo je srbija",  # "je" is a function word, not counted but known
         "#KOSOVOJESRBIJA": "KOSOVO JE SRBIJA",
-        "#vucic": "vucic",  # a word of the collection (folded) stays whole
+        "#vucicodlazi": "vucic odlazi",  # folded: the Latin tag finds the Cyrillic words
+        "#Jarinje": "Jarinje",  # an inflection of "Јарињу" keeps its BM25 stem whole
+        "#vaksina": "vaksina",  # never "v a k si na": function words alone do not make a split
+        "#Theresa": "Theresa",  # nor "There sa"
         "#krystinamartelli": "krystina martelli",  # one known word is enough
         "#brexit": "brexit",  # no split beats the unknown word whole
         "#FyreFestival": "Fyre Festival",  # camel case splits as before

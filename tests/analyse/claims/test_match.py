@@ -5,10 +5,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from hybridwatch.analyse._linear import LogisticModel, fit_logistic
+from hybridwatch.analyse._linear import LogisticModel, fit_listwise, fit_logistic
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, pair_features
@@ -109,20 +110,18 @@ def test_fact_checks_naming_the_claim_s_month_are_a_feature(factchecks) -> None:
     rows = pair_features(query, cands, index)
     col = {name: i for i, name in enumerate(FEATURES)}
     by_id = {index.factchecks[int(i)].id: row for i, row in zip(cands.indices, rows, strict=True)}
-    assert (
-        by_id["june-2019"][col["date_month_named"]] == 1 and by_id["june-2019"][col["date_year_named"]] == 1
-    )
-    assert (
-        by_id["year-only"][col["date_month_named"]] == 0 and by_id["year-only"][col["date_year_named"]] == 1
-    )
-    assert by_id["june-2017"][col["date_year_named"]] == 0
+    named = {fc: by_id[fc][col["date_named"]] for fc in ("june-2019", "year-only", "june-2017")}
+    assert named == {"june-2019": 1.0, "year-only": 0.5, "june-2017": 0.0}  # month and year, year, neither
     assert by_id["dated"][col["date_week"]] == 1  # published 4 days after the claim
     assert by_id["dated"][col["date_month"]] == 1
     found = {m.factcheck_id: m for m in matcher.match(text, k=4)}
     assert found["june-2019"].explanation["overlap"]["dates"] == ["2019", "2019-06"]
     assert found["june-2017"].explanation["overlap"]["dates"] == []
-    naive = {m.factcheck_id for m in matcher.match("KFOR troops left the base", date=datetime(2019, 6, 4))}
-    assert naive == {"june-2019", "june-2017", "year-only", "dated"}  # a naive date is taken as UTC
+    # a naive date is taken as UTC: the same features as the aware one, no TypeError against aware dates
+    naive, aware = matcher.prepare(
+        ["KFOR troops left the base"] * 2, dates=[datetime(2019, 6, 4, 23), query.date.replace(hour=23)]
+    )
+    assert np.array_equal(pair_features(naive, cands, index), pair_features(aware, cands, index))
 
 
 def test_hybrid_path_crosses_languages(factchecks, embedder) -> None:
@@ -171,6 +170,22 @@ def test_logistic_fit_separates() -> None:
     model = fit_logistic(x, [0, 0, 0, 1, 1, 1], ["f"])
     p = model.predict_proba([[0.05], [0.95]])
     assert p[0] < 0.3 < 0.7 < p[1]
+
+
+def test_evidence_only_features_never_weigh_against_a_match() -> None:
+    rng = np.random.default_rng(3)
+    good = rng.normal(size=300)
+    against = -good + 0.1 * rng.normal(size=300)  # a feature that, in this sample, points the wrong way
+    x = np.column_stack([good, against])
+    y = (good > 0.5).astype(float)
+    groups = np.repeat(np.arange(30), 10)
+    for fit in (
+        lambda **kw: fit_logistic(x, y, ["good", "against"], **kw),
+        lambda **kw: fit_listwise(x, y, groups, ["good", "against"], **kw),
+    ):
+        assert fit().weights[1] < 0  # unconstrained it learns the noise
+        constrained = fit(nonnegative={"against"}).weights
+        assert constrained[1] == 0.0 and constrained[0] > 0
 
 
 def test_eval_harness_cli_json(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ __all__ = ["FactCheckIndex", "Candidates", "CANDIDATES_PER_SIDE", "duplicate_key
 CANDIDATES_PER_SIDE = 50
 LANGUAGE_PRIOR = 10  # fact-checks' worth of the overall mean in each language's mean cosine
 LANGUAGE_MAX_SHIFT = 0.1  # twice the gap measured between languages: a language far off stays off
-RANK_CAP = 1000  # ranks are counted up to here; also the pool of vector hits scored exactly
+RANK_CAP = 1000  # ranks are counted up to here; without titles, also the pool scored exactly
 # With titles the scan reads claim and title as one row; its pool is as large as the best 1,000 by
 # claim and the best 1,000 by title together could be. Against all 35,304 real fact-checks we hold
 # (2A, 2020 and EUvsDisinfo together) it holds as many gold fact-checks as those two did (2,195 of

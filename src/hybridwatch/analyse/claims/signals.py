@@ -18,7 +18,8 @@ __all__ = ["Signals", "signals", "month_years", "NUMBER_WORDS", "MONTH_WORDS"]
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|per qind|процент))?")
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
-_SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9})*-?\d{1,4}[^\W_]{0,3}\b")
+# At most three hyphenated parts: an unbounded chain ("A-A-A-...") made the scan quadratic.
+_SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9}){0,3}-?\d{1,4}[^\W_]{0,3}\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ][\w'-]{2,})")
 # Cardinal numbers written as words, folded (Cyrillic to Latin, no diacritics): "Five EU states" and
 # "Shtatë shtete" (seven) disagree as "5" and "7" do. English, Serbian/Croatian/Bosnian, Macedonian,
@@ -45,7 +46,7 @@ NUMBER_WORDS = {
     for word in words.split()
 }
 _DIGIT = re.compile(r"\d")
-_YEARISH = re.compile(r"(?:19|20)\d\d")
+_YEARISH = re.compile(r"(?:19|20)[0-9][0-9]")
 # The number words as whole words of folded text: one pass instead of every word looked up.
 _NUMBER_WORD = re.compile(
     r"(?<![^\W\d_])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])"
@@ -57,34 +58,39 @@ _MONTHS = (
 _MONTH_NAMES = "|".join(m.capitalize() for m in _MONTHS)
 _DATE_TAIL = re.compile(rf"((?:{_MONTH_NAMES})\.? \d{{1,2}}, \d{{4}})\s*$")
 # Month names as fold() spells them (Cyrillic to Latin, no diacritics), with the case forms news use
-# before a year: English, Serbian/Bosnian/Croatian/Macedonian, Albanian, Russian.
+# before a year ("juna 2019", "u junu 2019", "в июне 2019"): English, Serbian/Bosnian/Croatian/
+# Macedonian, Albanian, Russian.
 MONTH_WORDS = {
     word: month
     for month, words in enumerate(
         [
-            "january jan januar januara januari sijecanj sijecnja janar janarit janvar janvarja",
-            "february feb februar februara fevruari veljaca veljace shkurt shkurtit fevral fevralja",
-            "march mar mart marta ozujak ozujka mars marsit",
-            "april apr aprila travanj travnja prill prillit aprel aprelja",
-            "may maj maja svibanj svibnja majit",
-            "june jun juna juni lipanj lipnja qershor qershorit ijun ijunja",
-            "july jul jula juli srpanj srpnja korrik korrikut ijul ijulja",
-            "august aug avgust avgusta kolovoz kolovoza gusht gushtit",
-            "september sep sept septembar septembra septemvri rujan rujna shtator shtatorit "
-            "sentjabr sentjabrja",
-            "october oct oktobar oktobra oktomvri listopad listopada tetor tetorit oktjabr oktjabrja",
-            "november nov novembar novembra noemvri studeni studenog studenoga nentor nentorit "
-            "nojabr nojabrja",
-            "december dec decembar decembra dekemvri prosinac prosinca dhjetor dhjetorit dekabr dekabrja",
+            "january jan januar januara januaru januari sijecanj sijecnja sijecnju janar janarit "
+            "janvar janvarja janvare",
+            "february feb februar februara februaru fevruari veljaca veljace veljaci shkurt shkurtit fevral "
+            "fevralja fevrale",
+            "march mar mart marta martu ozujak ozujka ozujku mars marsit marte",
+            "april apr aprila aprilu travanj travnja travnju prill prillit aprel aprelja aprele",
+            "may maj maja maju svibanj svibnja svibnju majit mae",
+            "june jun juna junu juni lipanj lipnja lipnju qershor qershorit ijun ijunja ijune",
+            "july jul jula julu juli srpanj srpnja srpnju korrik korrikut ijul ijulja ijule",
+            "august aug avgust avgusta avgustu kolovoz kolovoza kolovozu gusht gushtit avguste",
+            "september sep sept septembar septembra septembru septemvri rujan rujna rujnu shtator "
+            "shtatorit sentjabr sentjabrja sentjabre",
+            "october oct oktobar oktobra oktobru oktomvri listopad listopada listopadu tetor tetorit "
+            "oktjabr oktjabrja oktjabre",
+            "november nov novembar novembra novembru noemvri studeni studenog studenoga studenom "
+            "nentor nentorit nojabr nojabrja nojabre",
+            "december dec decembar decembra decembru dekemvri prosinac prosinca prosincu dhjetor "
+            "dhjetorit dekabr dekabrja dekabre",
         ],
         start=1,
     )
     for word in words.split()
 }
 # "June 2019", "June 4, 2019", "4. juna 2019.", "4 июня 2019" (folded), and numeric 2019-06-04, 04.06.2019.
-_MONTH_YEAR = re.compile(r"\b([a-z]+)\.?\s+(?:\d{1,2}\.?,?\s+)?((?:19|20)\d\d)\b")
-_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-\d\d\b")
-_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(r"\b([a-z]+)\.?\s+(?:[0-9]{1,2}\.?,?\s+)?((?:19|20)[0-9][0-9])\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)[0-9][0-9])-([0-9][0-9])-[0-9][0-9]\b")
+_DOTTED_DATE = re.compile(r"\b[0-9]{1,2}\.\s?([0-9]{1,2})\.\s?((?:19|20)[0-9][0-9])\b")
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,9 @@ def signals(text: str) -> Signals:
     )
     numbers |= {NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(folded)}
     names = frozenset(_fold_word(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
-    months = month_years(text) if has_digit and _YEARISH.search(text) else frozenset()
+    # fold() makes ASCII digits of others ("２０１９", "𝟮𝟬𝟭𝟵") and drops invisible ones: test folded text
+    dated = _YEARISH.search(text if text.isascii() else fold(text))
+    months = month_years(text) if dated else frozenset()
     return Signals(numbers, years, systems, names, len(text.split()), months)
 
 

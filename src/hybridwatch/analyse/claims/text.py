@@ -32,52 +32,62 @@ def _shouting(run: list[re.Match[str]]) -> bool:
 class Vocabulary:
     """Words of a collection with their counts: the dictionary that splits "#fyrefestival".
 
-    A tag in one case has no visible word boundaries; the split that makes it the likeliest run of
-    the collection's words wins (each word costs -log of its share of the collection, a stretch of
-    letters it lacks UNKNOWN + UNKNOWN_PER_LETTER per letter). Words are folded, so "#vucic" finds
-    "Vučić"; the pieces keep the tag's own letters. Set a priori, not tuned on any test split:
-    a split must cost less than the whole tag read as one unknown word.
+    A tag in one case has no visible word boundaries; the split into the likeliest run of the
+    collection's words wins. A word seen once costs HAPAX, one seen n times HAPAX - log(n) (at least
+    1), a function word FUNCTION_WORD, a stretch of letters the collection lacks UNKNOWN +
+    UNKNOWN_PER_LETTER per letter; costs relative to a word seen once, so a split does not depend on
+    the collection's size. A split stands only if one of its pieces is a counted word (function
+    words alone split "#vaksina" into "v a k si na"), and a tag is left whole when a counted word
+    shares its first six letters and nearly its length: an inflected form ("#Jarinje" beside
+    "Jarinju") keeps its BM25 stem. Words are folded, so "#vucicodlazi" finds "Vučić"; pieces keep
+    the tag's own letters. Costs set a priori, not tuned on any test split.
     """
 
-    UNKNOWN = 10.0  # about the cost of a word seen a few times in 100,000
+    HAPAX = 6.0
+    FUNCTION_WORD = 4.0
+    UNKNOWN = 10.0
     UNKNOWN_PER_LETTER = 1.5
-    FUNCTION_WORD = 4.0  # stopwords are not counted (the index drops them): this is their cost
     LONGEST = 40  # longer tags are left whole (the split is quadratic in length)
+    STEM = 6  # as lexical.STEM_CHARS: the letters BM25 compares
 
     def __init__(self, counts: Counter[str], function_words: Iterable[str] = ()) -> None:
         self._counts = counts
-        self._total = max(1, sum(counts.values()))
-        self._function = frozenset(function_words)
+        self._function = frozenset(w for w in function_words if len(w) > 1)  # "a", "i", "u": any letter
+        self._lengths: dict[str, set[int]] = {}
+        for word in counts:
+            self._lengths.setdefault(word[: self.STEM], set()).add(len(word))
 
-    def __contains__(self, word: str) -> bool:
-        folded = fold(word)
-        return folded in self._counts or folded in self._function
+    def _inflection(self, folded: str) -> bool:
+        """A counted word shares the first STEM letters and differs in length by two at most."""
+        lengths = self._lengths.get(folded[: self.STEM], ())
+        return len(folded) >= self.STEM and any(abs(len(folded) - n) <= 2 for n in lengths)
 
     def _cost(self, folded: str) -> tuple[float, bool]:
         count = self._counts.get(folded, 0)
         if count:
-            return math.log(self._total / count), True
+            return max(1.0, self.HAPAX - math.log(count)), True
         if folded in self._function:
-            return self.FUNCTION_WORD, True
+            return self.FUNCTION_WORD, False
         return self.UNKNOWN + self.UNKNOWN_PER_LETTER * len(folded), False
 
     def split(self, tag: str) -> list[str]:
         """*tag* as the likeliest words (its own letters); [tag] when no split beats it whole."""
-        if len(tag) > self.LONGEST or tag in self:
+        whole = fold(tag)
+        if len(tag) > self.LONGEST or whole in self._counts or self._inflection(whole):
             return [tag]
         folded = [fold(c) for c in tag]  # one folded piece per letter: splits map back to the tag
         n = len(tag)
         best = [0.0] + [math.inf] * n
         back = [0] * (n + 1)
-        known = [False] * (n + 1)
+        counted = [False] * (n + 1)
         for end in range(1, n + 1):
             for start in range(end):
                 cost, found = self._cost("".join(folded[start:end]))
                 if best[start] + cost < best[end]:
-                    best[end], back[end], known[end] = best[start] + cost, start, found
+                    best[end], back[end], counted[end] = best[start] + cost, start, found
         cuts, end = [], n
         while end:
-            cuts.append((back[end], end, known[end]))
+            cuts.append((back[end], end, counted[end]))
             end = back[end]
         if len(cuts) < 2 or not any(found for _, _, found in cuts):
             return [tag]

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from hybridwatch.analyse._linear import fit_listwise, fit_logistic
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import FEATURES, Query, Reranker, pair_features
+from hybridwatch.analyse.claims.rerank import EVIDENCE_ONLY, FEATURES, Query, Reranker, pair_features
 
 __all__ = ["training_rows", "fit_reranker", "fit_tiers", "rank_ids", "wilson_lower"]
 
@@ -47,9 +47,9 @@ def fit_reranker(
     """
     x, y, groups = training_rows(matcher, queries, relevant)
     if loss == "listwise":
-        model = fit_listwise(x, y, groups, FEATURES, l2=l2)
+        model = fit_listwise(x, y, groups, FEATURES, l2=l2, nonnegative=EVIDENCE_ONLY)
     else:
-        model = fit_logistic(x, y, FEATURES, l2=l2)
+        model = fit_logistic(x, y, FEATURES, l2=l2, nonnegative=EVIDENCE_ONLY)
     model.meta.update(
         {
             "name": "core.claims.rerank.v1",
