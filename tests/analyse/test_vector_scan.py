@@ -41,11 +41,9 @@ def test_int8_scan_is_close_to_the_exact_product() -> None:
     targets = [5, 17_000, 29_999]
     queries = matrix[targets] + 0.05 * rng.standard_normal((3, 384)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    scan = VectorScan(matrix[:20_000], matrix[20_000:])  # two matrices scanned as one
-    assert scan.engine == "int8-onnx"
-    first, second = scan.scores(queries)
-    assert (first.shape, second.shape) == ((3, 20_000), (3, 10_000))
-    approx, exact = np.hstack([first, second]), queries @ matrix.T
+    scan = VectorScan(matrix)
+    assert scan.engine == "int8-onnx" and scan.matrix is None  # the session holds its own int8 copy
+    approx, exact = scan.scores(queries), queries @ matrix.T
     assert approx.shape == exact.shape == (3, 30_000)
     assert np.abs(approx - exact).max() < VectorScan.max_error
     assert list(approx.argmax(axis=1)) == targets
@@ -59,13 +57,11 @@ def test_small_matrices_and_missing_onnxruntime_use_the_exact_product(monkeypatc
     matrix = _unit(500)
     small = VectorScan(matrix)
     assert small.engine == "float32-numpy"
-    (scores,) = small.scores(matrix[:2])
-    assert np.array_equal(scores, matrix[:2] @ matrix.T)
+    assert np.array_equal(small.scores(matrix[:2]), matrix[:2] @ matrix.T)
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
     without = VectorScan(matrix, exact_below=0)
     assert without.engine == "float32-numpy"
-    (scores,) = without.scores(matrix[3])
-    assert np.allclose(scores, matrix[3:4] @ matrix.T, atol=1e-6)
+    assert np.allclose(without.scores(matrix[3]), matrix[3:4] @ matrix.T, atol=1e-6)
 
 
 def test_int8_products_never_overflow_16_bit_pair_sums() -> None:
@@ -80,7 +76,7 @@ def test_int8_products_never_overflow_16_bit_pair_sums() -> None:
     worst[1, 10] = worst[1, 11] = -1 / np.sqrt(2)
     worst[2, :2] = (1.0, 1e-3)
     worst[3] = _unit(1, dim, seed=9)[0]
-    rows, row_scale = quantise_rows((worst,))
+    rows, row_scale = quantise_rows(worst)
     queries, query_scale = quantise_queries(worst)
     assert np.abs(rows).max() == ROW_LEVELS and queries.min() >= 1
     products = queries.astype(np.int64)[:, None, :] * rows.T.astype(np.int64)[None, :, :]  # [q, row, dim]

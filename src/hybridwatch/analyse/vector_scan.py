@@ -55,20 +55,14 @@ def int8_rows(matrix: F32, levels: int) -> tuple[npt.NDArray[np.int8], F32]:
     return np.clip(np.rint(matrix / scales[:, None]), -levels, levels).astype(np.int8), scales
 
 
-def quantise_rows(matrices: tuple[F32, ...]) -> tuple[npt.NDArray[np.int8], F32]:
-    """All rows as one int8 [dim, rows] matrix (the layout ONNX Runtime reads fastest) and their scales."""
-    total = sum(len(m) for m in matrices)
-    dim = matrices[0].shape[1]
-    out = np.empty((dim, total), dtype=np.int8)
-    scales = np.empty(total, dtype=np.float32)
-    at = 0
-    for matrix in matrices:
-        for start in range(0, len(matrix), _CHUNK):
-            chunk = matrix[start : start + _CHUNK]
-            end = at + len(chunk)
-            levels, scales[at:end] = int8_rows(chunk, ROW_LEVELS)
-            out[:, at:end] = levels.T
-            at = end
+def quantise_rows(matrix: F32) -> tuple[npt.NDArray[np.int8], F32]:
+    """The rows as one int8 [dim, rows] matrix (the layout ONNX Runtime reads fastest) and their scales."""
+    out = np.empty((matrix.shape[1], len(matrix)), dtype=np.int8)
+    scales = np.empty(len(matrix), dtype=np.float32)
+    for start in range(0, len(matrix), _CHUNK):
+        end = min(start + _CHUNK, len(matrix))
+        levels, scales[start:end] = int8_rows(matrix[start:end], ROW_LEVELS)
+        out[:, start:end] = levels.T
     return out, scales
 
 
@@ -79,44 +73,41 @@ def quantise_queries(queries: F32) -> tuple[npt.NDArray[np.uint8], F32]:
 
 
 class VectorScan:
-    """Approximate dot products of queries with every row of one or more matrices, in one pass.
+    """Approximate dot products of queries with every row of a matrix of unit vectors, in one pass.
 
     ``engine`` says what runs: ``int8-onnx`` or ``float32-numpy`` (exact); ``fallback`` why the
-    int8 scan is not running where it should. Several matrices (a fact-check's claim and title
-    vectors) are scanned as one: one call, one read of memory. Memory: the int8 rows (a quarter of
-    the float rows) as ONNX Runtime holds and prepacks them, and the buffers of the largest batch;
-    the scan keeps no reference to the float rows once its int8 session runs.
+    int8 scan is not running where it should. Memory: the int8 rows (a quarter of the float rows)
+    as ONNX Runtime holds and prepacks them, and the buffers of the largest batch; the scan keeps
+    no reference to the float rows once its int8 session runs.
     """
 
     max_error = 0.02  # bound for unit vectors, tested; measured errors are below 0.005
 
-    def __init__(self, *matrices: F32, exact_below: int | None = None) -> None:
-        self.matrices = matrices  # kept for the exact product only: the int8 session has its own copy
-        self._lengths = [len(m) for m in matrices]
+    def __init__(self, matrix: F32, *, exact_below: int | None = None) -> None:
+        self.matrix: F32 | None = matrix  # kept for the exact product only: the int8 session has its own copy
         self.engine = "float32-numpy"
         self.fallback: str | None = None
         self._session = None
-        rows = sum(self._lengths)
-        if rows and rows >= (EXACT_BELOW if exact_below is None else exact_below):
+        if len(matrix) and len(matrix) >= (EXACT_BELOW if exact_below is None else exact_below):
             try:
-                self._session = _int8_session(*quantise_rows(matrices))
+                self._session = _int8_session(*quantise_rows(matrix))
                 self.engine = "int8-onnx"
-                self.matrices = ()
+                self.matrix = None
             except Exception as exc:  # noqa: BLE001 - no ONNX Runtime here: the exact product still works
                 log.warning("int8 vector scan unavailable, using float32: %s", exc)
                 self.fallback = f"int8 vector scan unavailable: {type(exc).__name__}: {exc}"
 
-    def scores(self, queries: F32) -> list[F32]:
-        """For each matrix, its [queries, rows] scores; *queries* is [queries, dim] (unit vectors)."""
+    def scores(self, queries: F32) -> F32:
+        """[queries, rows] scores; *queries* is [queries, dim] (unit vectors)."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if self._session is None:
+            assert self.matrix is not None
             if len(queries) == 1:  # one query: on the calling thread (see exact_scores)
-                return [np.einsum("ij,j->i", m, queries[0])[None] for m in self.matrices]
-            return [np.asarray(queries @ m.T, dtype=np.float32) for m in self.matrices]
+                return np.asarray(np.einsum("ij,j->i", self.matrix, queries[0])[None], dtype=np.float32)
+            return np.asarray(queries @ self.matrix.T, dtype=np.float32)
         quantised, scale = quantise_queries(queries)
         (out,) = self._session.run(["scores"], {"q": quantised, "q_scale": scale})
-        bounds = np.cumsum(self._lengths)[:-1]
-        return [np.asarray(part, dtype=np.float32) for part in np.split(out, bounds, axis=1)]
+        return np.asarray(out, dtype=np.float32)
 
 
 def _int8_session(rows: npt.NDArray[np.int8], row_scale: F32):  # type: ignore[no-untyped-def]

@@ -226,8 +226,7 @@ class FactCheckIndex:
         """
         if not query_vectors or self._scan is None:
             return []
-        (rows,) = self._scan.scores(np.stack(query_vectors))
-        return list(rows)
+        return list(self._scan.scores(np.stack(query_vectors)))
 
     def candidates(
         self,
