@@ -127,6 +127,7 @@ def signals(text: str) -> Signals:
     systems = frozenset(fold(m.group(0)).replace("-", "") for m in system_matches)
     rest = _SYSTEM.sub(" ", text) if system_matches else text
     folded = fold(rest)
+    whole = folded if rest is text else fold(text)
     numbers = (
         frozenset(_number_key(m.group(0)) for m in _NUMBER.finditer(rest)) - years
         if has_digit
@@ -135,14 +136,16 @@ def signals(text: str) -> Signals:
     numbers |= {NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(folded)}
     names = frozenset(_fold_word(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
     # fold() makes ASCII digits of others ("２０１９", "𝟮𝟬𝟭𝟵") and drops invisible ones: test folded text
-    dated = _YEARISH.search(text if text.isascii() else fold(text))
-    months = month_years(text) if dated else frozenset()
+    months = _month_years(whole) if _YEARISH.search(whole) else frozenset()
     return Signals(numbers, years, systems, names, len(text.split()), months)
 
 
 def month_years(text: str) -> frozenset[str]:
     """The months *text* names together with a year ("June 2019", "4. juna 2019.", "2019-06-04")."""
-    folded = fold(text)
+    return _month_years(fold(text))
+
+
+def _month_years(folded: str) -> frozenset[str]:
     found = {
         f"{year}-{MONTH_WORDS[word]:02d}" for word, year in _MONTH_YEAR.findall(folded) if word in MONTH_WORDS
     }
