@@ -224,13 +224,14 @@ class E5Onnx(E5Engine):
         int8: bool = False,
         smoothing: Smoothing | None = None,
     ) -> None:
-        if int8 or smoothing is not None:
+        quantised = int8 or smoothing is not None
+        if quantised:
             safe, why = int8_products_exact()
             if not safe:  # before reading the model: the float engine will read it
                 raise Int8Unavailable(why)
         super().__init__(path)
         self._threads = threads
-        if int8 or smoothing is not None:
+        if quantised:
             smoothing = smoothing or Smoothing.load(self.model)
             self.one_window_per_run = True
         self.smoothing = smoothing
