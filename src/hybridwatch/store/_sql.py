@@ -1,13 +1,14 @@
-"""Two SQLite idioms every table class uses: an explicit write transaction and chunked IN queries."""
+"""SQLite idioms every table class uses: write transactions, chunked IN queries, UTC ISO datetimes."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["transaction", "select_in"]
+__all__ = ["transaction", "select_in", "to_iso", "from_iso"]
 
 MAX_VARIABLES = 900  # under SQLite's default limit of 999 bound parameters
 
@@ -31,3 +32,13 @@ def select_in(
     for start in range(0, len(values), MAX_VARIABLES):
         chunk = list(values[start : start + MAX_VARIABLES])
         yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), (*params, *chunk))
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """A datetime as stored: UTC, ISO-8601, to the second (None stays None)."""
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def from_iso(value: str | None) -> datetime | None:
+    """A stored datetime back (None or empty stays None)."""
+    return datetime.fromisoformat(value) if value else None

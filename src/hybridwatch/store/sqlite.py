@@ -18,7 +18,7 @@ from hybridwatch.model.document import Brief, Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
-from hybridwatch.store._sql import select_in, transaction
+from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
 from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
@@ -69,21 +69,13 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{t[:-1]}"*' if t.endswith("*") else f'"{t}"' for t in tokens if t.strip("*"))
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
-
-
 def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _row_to_document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
     r = dict(zip(_COLUMNS, row, strict=True))
-    collected = _dt(r["collected_at"])
+    collected = from_iso(r["collected_at"])
     assert collected is not None
     return Document(
         id=r["id"],
@@ -93,7 +85,7 @@ def _row_to_document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
         url=r["url"],
         author=r["author"],
         author_name=r["author_name"],
-        published_at=_dt(r["published_at"]),
+        published_at=from_iso(r["published_at"]),
         collected_at=collected,
         language=r["language"],
         title=r["title"],
@@ -189,8 +181,8 @@ class SQLiteStore:
                 d.url,
                 d.author,
                 d.author_name,
-                _iso(d.published_at),
-                collected.get(d.collected_at) or collected.setdefault(d.collected_at, _iso(d.collected_at)),
+                to_iso(d.published_at),
+                collected.get(d.collected_at) or collected.setdefault(d.collected_at, to_iso(d.collected_at)),
                 d.language,
                 d.title,
                 d.text,
@@ -218,7 +210,7 @@ class SQLiteStore:
 
     def add_rejected(self, run_id: int, rejected: Iterable[Rejected]) -> int:
         """Write rejected records to the quarantine table."""
-        now = _iso(datetime.now(UTC))
+        now = to_iso(datetime.now(UTC))
         rows = [(run_id, r.source, str(r.position), r.reason, r.snippet, now) for r in rejected]
         if rows:
             with self._transaction():
@@ -237,7 +229,7 @@ class SQLiteStore:
                     "INSERT INTO runs (command, started_at, locations, options) VALUES (?, ?, ?, ?)",
                     (
                         command,
-                        _iso(datetime.now(UTC)),
+                        to_iso(datetime.now(UTC)),
                         json.dumps(locations),
                         json.dumps(options, default=str),
                     ),
@@ -261,7 +253,7 @@ class SQLiteStore:
                 "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicates = ?, "
                 "quarantined = ?, language_identifier = ?, error = ? WHERE id = ?",
                 (
-                    _iso(datetime.now(UTC)),
+                    to_iso(datetime.now(UTC)),
                     status,
                     counts.read,
                     counts.stored,
@@ -280,7 +272,7 @@ class SQLiteStore:
                 "INSERT INTO fetch_state (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
                 "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
-                (url, etag, last_modified, _iso(datetime.now(UTC))),
+                (url, etag, last_modified, to_iso(datetime.now(UTC))),
             )
 
     # -- reading ---------------------------------------------------------------------------
@@ -324,7 +316,7 @@ class SQLiteStore:
             params += [language, f"{language}-%"]
         if since:
             where.append("d.published_at >= ?")
-            params.append(_iso(since))
+            params.append(to_iso(since))
         if source:
             where.append("d.source = ?")
             params.append(source)
@@ -345,7 +337,7 @@ class SQLiteStore:
         """Stream documents in insertion order."""
         sql, params = f"{_SELECT} ORDER BY seq", ()
         if since:
-            sql, params = f"{_SELECT} WHERE published_at >= ? ORDER BY seq", (_iso(since),)  # type: ignore[assignment]
+            sql, params = f"{_SELECT} WHERE published_at >= ? ORDER BY seq", (to_iso(since),)  # type: ignore[assignment]
         for row in self.conn.execute(sql, params):
             yield _row_to_document(row)
 
@@ -362,7 +354,7 @@ class SQLiteStore:
         )
         params: tuple[str, ...] = ()
         if since:
-            sql, params = f"{sql} WHERE published_at >= ?", (_iso(since) or "",)
+            sql, params = f"{sql} WHERE published_at >= ?", (to_iso(since) or "",)
         for (
             doc_id,
             native,
@@ -380,7 +372,7 @@ class SQLiteStore:
                 native,
                 source,
                 author,
-                _dt(published),
+                from_iso(published),
                 language,
                 f"{title} {text}" if title else text,
                 tuple(json.loads(links)) if links != "[]" else (),

@@ -15,7 +15,7 @@ import numpy as np
 
 from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
-from hybridwatch.store._sql import select_in, transaction
+from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
 
 __all__ = ["FactCheckTable", "EmbeddingCache", "ClaimTable", "FindingTable"]
 
@@ -32,14 +32,6 @@ _FC_COLUMNS = (
     "extra",
     "raw",
 )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
-
-
-def _datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _now() -> str:
@@ -63,7 +55,7 @@ class FactCheckTable:
                 f.title,
                 f.rating,
                 f.publisher,
-                _iso(f.published_at),
+                to_iso(f.published_at),
                 f.url,
                 f.language,
                 fold(f.claim),
@@ -94,7 +86,7 @@ class FactCheckTable:
             title=r["title"],
             rating=r["rating"],
             publisher=r["publisher"],
-            published_at=_datetime(r["published_at"]),
+            published_at=from_iso(r["published_at"]),
             url=r["url"],
             language=r["language"],
             extra=json.loads(r["extra"]),
@@ -209,7 +201,7 @@ class ClaimTable:
             "WHERE c.checkworthy = 1 AND c.matched_at IS NULL ORDER BY c.rowid"
         ).fetchall()
         return [
-            Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], _datetime(r[9])) for r in rows
+            Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], from_iso(r[9])) for r in rows
         ]
 
     def mark_matched(self, claim_ids: list[str]) -> None:
