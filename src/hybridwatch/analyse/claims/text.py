@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from hybridwatch.analyse.claims.lexical import STEM_CHARS
 from hybridwatch.model.text import fold
 
 __all__ = ["claim_text", "Vocabulary"]
@@ -48,7 +49,7 @@ class Vocabulary:
     UNKNOWN = 10.0
     UNKNOWN_PER_LETTER = 1.5
     LONGEST = 40  # longer tags are left whole (the split is quadratic in length)
-    STEM = 6  # as lexical.STEM_CHARS: the letters BM25 compares
+    STEM = STEM_CHARS  # the letters BM25 compares
 
     def __init__(self, counts: Counter[str], function_words: Iterable[str] = ()) -> None:
         self._counts = counts
