@@ -189,11 +189,30 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
 
     matcher.match("warm up the engine")
     # Each text made distinct (a per-measurement tag): no embedding cache hit, no repeated work.
+    # The baseline: an index without a signal store extracts each candidate's signals on first use.
     lat = per_call(lambda t: matcher.match(t, k=5), [f"{q} {i}" for i, q in enumerate(queries)])
-    # as a long-running service would: signals of every fact-check extracted ahead, then new texts
-    t0 = time.perf_counter()
-    index.precompute_signals()
-    signals_s = time.perf_counter() - t0
+    # As the product builds it: signals kept in the store, extracted at the first build (cold) and
+    # read back at every later one (warm); the first pass over the warm index is what a user meets.
+    signal_db = OUT / "signals-bench.db"
+    for stale in OUT.glob("signals-bench.db*"):
+        stale.unlink()
+    from hybridwatch.store import SQLiteStore
+
+    signal_store = SQLiteStore(signal_db)
+    del index, matcher
+    builds = {}
+    for when in ("cold", "warm"):
+        t0 = time.perf_counter()
+        index = FactCheckIndex(
+            factchecks,
+            embedder=embedder,
+            cache=PrecomputedCache(),
+            embed_titles=titles,
+            signal_cache=signal_store.signals,
+        )
+        builds[when] = time.perf_counter() - t0
+    matcher = Matcher(index, reranker)
+    matcher.match("warm up the engine")
     lat_warm = per_call(lambda t: matcher.match(t, k=5), [f"{q} w{i}" for i, q in enumerate(queries)])
     # the model alone on the same texts: the floor under any match latency; then the slower engines
     lat_embed = per_call(lambda t: embedder.embed([t], "query"), [f"{q} e{i}" for i, q in enumerate(queries)])
@@ -234,11 +253,12 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
         "queries": n_queries,
         "index_build_s": round(build, 2),
         "bm25_build_s": round(bm25_build, 2),
-        "match_p50_ms": pct(lat, 50),
-        "match_p95_ms": pct(lat, 95),
-        "signals_precompute_s": round(signals_s, 2),
-        "match_precomputed_p50_ms": pct(lat_warm, 50),
-        "match_precomputed_p95_ms": pct(lat_warm, 95),
+        "match_lazy_signals_p50_ms": pct(lat, 50),
+        "match_lazy_signals_p95_ms": pct(lat, 95),
+        "index_build_signals_cold_s": round(builds["cold"], 2),
+        "index_build_signals_warm_s": round(builds["warm"], 2),
+        "match_signals_stored_p50_ms": pct(lat_warm, 50),
+        "match_signals_stored_p95_ms": pct(lat_warm, 95),
         "embed_only_p50_ms": pct(lat_embed, 50),
         "embed_only_p95_ms": pct(lat_embed, 95),
         "embed_batch_per_s": round(embed_rate, 1),
@@ -246,7 +266,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
         "vector_scan": index.scan_engine,
         "scan_p50_ms": pct(lat_scan, 50),
         "exact_scan_p50_ms": pct(lat_exact, 50),
-        "match_minus_embed_p50_ms": round(pct(lat, 50) - pct(lat_embed, 50), 2),
+        "match_minus_embed_p50_ms": round(pct(lat_warm, 50) - pct(lat_embed, 50), 2),
         "bm25_p50_ms": pct(lat_bm25, 50),
         "bm25_p95_ms": pct(lat_bm25, 95),
         "match_all_claims_per_s": round(throughput, 1),

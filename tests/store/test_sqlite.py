@@ -169,3 +169,15 @@ def test_full_text_index_merges_in_large_steps(tmp_path) -> None:
     assert (config["automerge"], config["crisismerge"]) == (16, 32)
     assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024
     store.close()
+
+
+def test_content_caches_keep_values_by_hash_and_key(store) -> None:
+    store.embeddings.put_many([("h1", [1.0, 0.0]), ("h2", [0.0, 1.0])], "m1")
+    store.embeddings.put_many([("h1", [0.5, 0.5])], "m2")  # another model's vectors stay beside
+    assert store.embeddings.get_many(["h1", "h2", "h3"], "m1")["h2"].tolist() == [0.0, 1.0]
+    assert store.embeddings.count("m1") == 2 and store.embeddings.count() == 3
+    store.signals.put_many([("h1", "1\t2019\t\tnato\t\t5"), ("h2", "\t\t\t\t\t0")], "v1")
+    store.signals.put_many([("h2", "\t\t\t\t\t1")], "v1")  # replaced (a damaged line mended)
+    assert store.signals.get_many(["h1", "h2"], "v1") == {"h1": "1\t2019\t\tnato\t\t5", "h2": "\t\t\t\t\t1"}
+    store.signals.put_many([("h1", "\t\t\t\t\t2")], "v2")  # a new extractor: the old one's signals go
+    assert store.signals.count("v1") == 0 and store.signals.get_many(["h1"], "v2") == {"h1": "\t\t\t\t\t2"}

@@ -19,7 +19,7 @@ from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
 from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
-from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable
+from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable, SignalCache
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
 
@@ -139,6 +139,7 @@ class SQLiteStore:
             self._migrate()
             self.factchecks = FactCheckTable(self.conn)
             self.embeddings = EmbeddingCache(self.conn)
+            self.signals = SignalCache(self.conn)
             self.claims = ClaimTable(self.conn)
             self.findings = FindingTable(self.conn)
         except sqlite3.OperationalError as exc:

@@ -1,4 +1,4 @@
-"""SQLite tables beyond documents: fact-checks, the embedding cache, claims and findings.
+"""SQLite tables beyond documents: fact-checks, the embedding and signal caches, claims and findings.
 
 Each is a small class over the store's connection, so the Store stays a thin composition.
 """
@@ -17,7 +17,7 @@ from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
 from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
 
-__all__ = ["FactCheckTable", "EmbeddingCache", "ClaimTable", "FindingTable"]
+__all__ = ["FactCheckTable", "EmbeddingCache", "SignalCache", "ClaimTable", "FindingTable"]
 
 _FC_COLUMNS = (
     "id",
@@ -120,37 +120,68 @@ class FactCheckTable:
         return int(row[0]), int(row[1])
 
 
-class EmbeddingCache:
-    """Vectors by (content hash, model name), stored as float32 bytes."""
+class _ContentCache:
+    """Values derived from a text, by (content hash of the text, what derived them)."""
+
+    TABLE = ""
+    KEY = ""  # the column naming what derived the value (a model, an extractor version)
+    VALUE = ""
+    ONLY_LATEST = False  # writing under one key drops every other key's values
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
-        """Cached vectors for the hashes that have one."""
-        sql = "SELECT hash, vector FROM embeddings WHERE model = ? AND hash IN ({marks})"
-        return {
-            h: np.frombuffer(blob, dtype=np.float32)
-            for h, blob in select_in(self.conn, sql, hashes, (model,))
-        }
+    def _get(self, hashes: list[str], key: str) -> Iterator[tuple[str, Any]]:
+        sql = f"SELECT hash, {self.VALUE} FROM {self.TABLE} WHERE {self.KEY} = ? AND hash IN ({{marks}})"
+        return select_in(self.conn, sql, hashes, (key,))
 
-    def put_many(self, items: Iterable[tuple[str, np.ndarray]], model: str) -> None:
-        """Cache vectors (existing entries are kept)."""
-        rows = [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items]
+    def _put(self, rows: list[tuple[str, Any]], key: str) -> None:
         if not rows:
             return
         with transaction(self.conn):
+            if self.ONLY_LATEST:
+                self.conn.execute(f"DELETE FROM {self.TABLE} WHERE {self.KEY} != ?", (key,))
             self.conn.executemany(
-                "INSERT OR IGNORE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows
+                f"INSERT OR REPLACE INTO {self.TABLE} (hash, {self.KEY}, {self.VALUE}) VALUES (?, ?, ?)",
+                [(h, key, value) for h, value in rows],
             )
 
-    def count(self, model: str | None = None) -> int:
-        """Cached vectors (for one model)."""
-        if model:
-            return int(
-                self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
-            )
-        return int(self.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+    def count(self, key: str | None = None) -> int:
+        """Cached values (made by one model or extractor version)."""
+        where, params = (f" WHERE {self.KEY} = ?", (key,)) if key else ("", ())
+        return int(self.conn.execute(f"SELECT count(*) FROM {self.TABLE}{where}", params).fetchone()[0])
+
+
+class EmbeddingCache(_ContentCache):
+    """Vectors by (content hash, model name), stored as float32 bytes."""
+
+    TABLE, KEY, VALUE = "embeddings", "model", "vector"
+
+    def get_many(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        """Cached vectors for the hashes that have one."""
+        return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in self._get(hashes, model)}
+
+    def put_many(self, items: Iterable[tuple[str, np.ndarray]], model: str) -> None:
+        """Cache vectors (replacing any under the same hash and model)."""
+        self._put([(h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items], model)
+
+
+class SignalCache(_ContentCache):
+    """Claim-matching signals of fact-check texts, by (content hash, extractor version), as text.
+
+    Only the current extractor's are worth keeping: writing a new version drops the others.
+    """
+
+    TABLE, KEY, VALUE = "text_signals", "version", "signals"
+    ONLY_LATEST = True
+
+    def get_many(self, hashes: list[str], version: str) -> dict[str, str]:
+        """Encoded signals for the hashes that have them."""
+        return dict(self._get(hashes, version))
+
+    def put_many(self, items: Iterable[tuple[str, str]], version: str) -> None:
+        """Keep encoded signals (replacing any under the same hash; other versions' are dropped)."""
+        self._put(list(items), version)
 
 
 class ClaimTable:

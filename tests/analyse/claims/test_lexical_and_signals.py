@@ -3,11 +3,19 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hybridwatch.analyse.claims.lexical import STOPWORDS, BM25Index, tokens
-from hybridwatch.analyse.claims.signals import month_years, signals, trailing_date
+from hybridwatch.analyse.claims.signals import (
+    decode_signals,
+    encode_signals,
+    extractor_version,
+    month_years,
+    signals,
+    trailing_date,
+)
 from hybridwatch.analyse.claims.text import Vocabulary, claim_text
 
 
@@ -153,3 +161,33 @@ def test_tokens_and_signals_never_raise(text: str) -> None:
     tokens(text)
     signals(text)
     claim_text(text)
+
+
+@given(st.text())
+def test_signals_read_back_from_their_encoding_unchanged(text: str) -> None:
+    found = signals(text)
+    line = encode_signals(found)
+    assert "\n" not in line
+    assert decode_signals(line) == found
+    assert decode_signals(line, {}) == found
+
+
+def test_encoded_signals_survive_words_that_fold_into_two() -> None:
+    # NFKC spells "ﱞ" with a space: a name or system holding it must still be one value
+    found = signals("Meeting of Aﱞb and Ozﱞ-5 in Pristina on 4 June 2019, 12 dead")
+    assert all(" " not in v for v in found.names | found.systems)
+    assert decode_signals(encode_signals(found)) == found
+    assert found.months == {"2019-06"} and "12" in found.numbers
+
+
+def test_shared_decoding_reuses_one_set_for_equal_values() -> None:
+    shared: dict[str, frozenset[str]] = {}
+    one = decode_signals(encode_signals(signals("talks: Vučić met Putin in 2019")), shared)
+    two = decode_signals(encode_signals(signals("later Putin and Vučić spoke, 2019")), shared)
+    assert one.names == two.names and one.names is two.names and one.years is two.years
+
+
+def test_damaged_encoding_is_refused() -> None:
+    with pytest.raises(ValueError, match="not encoded signals"):
+        decode_signals("2019\tnato")
+    assert len(extractor_version()) == 16

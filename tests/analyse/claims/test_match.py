@@ -77,6 +77,28 @@ def test_copies_of_a_record_fold_into_the_first(factchecks) -> None:
     assert matcher.system()["duplicates_folded"] == 1
 
 
+def test_signals_are_extracted_once_and_read_back_at_the_next_build(factchecks, tmp_path: Path) -> None:
+    from hybridwatch.analyse.claims.signals import encode_signals, extractor_version, signals
+    from hybridwatch.analyse.embed import content_hash
+    from hybridwatch.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "s.db")
+    lazy = FactCheckIndex(factchecks)
+    first = FactCheckIndex(factchecks, signal_cache=store.signals)
+    version = extractor_version()
+    assert store.signals.count(version) == len(first) == len(lazy)
+    assert [first.signals(i) for i in range(len(first))] == [lazy.signals(i) for i in range(len(lazy))]
+    # the next build reads what the store holds: a planted line shows through, a damaged one is mended
+    one, two = (content_hash(f"{f.claim} {f.title}") for f in first.factchecks[:2])
+    planted = signals("Pristina, 1999: 42 S-300")
+    store.signals.put_many([(one, encode_signals(planted)), (two, "damaged")], version)
+    again = FactCheckIndex(factchecks, signal_cache=store.signals)
+    assert again.signals(0) == planted
+    assert again.signals(1) == lazy.signals(1)
+    assert store.signals.get_many([two], version)[two] == encode_signals(lazy.signals(1))
+    store.close()
+
+
 def test_rare_word_shared_is_a_feature(factchecks) -> None:
     index = FactCheckIndex(factchecks)
     query = Matcher(index).prepare(["Bondsteel base"])[0]

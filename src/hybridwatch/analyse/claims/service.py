@@ -90,13 +90,18 @@ def build_matcher(
     reranker_path: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Matcher:
-    """A matcher over every fact-check in the store, using its embedding cache."""
+    """A matcher over every fact-check in the store, using its embedding and signal caches."""
     embedder, _ = load_embedder(use_model=use_model)
     reranker = load_reranker(reranker_path)
     titles = bool(reranker and reranker.embed_titles)
     facts = list(store.factchecks.iter())
     index = FactCheckIndex(
-        facts, embedder=embedder, cache=store.embeddings, progress=progress, embed_titles=titles
+        facts,
+        embedder=embedder,
+        cache=store.embeddings,
+        progress=progress,
+        embed_titles=titles,
+        signal_cache=store.signals,
     )
     return Matcher(index, reranker, cache=store.embeddings)
 
