@@ -223,17 +223,8 @@ class FactCheckIndex:
         copies = self.ids_at(position) if position is not None else [factcheck_id]
         return next((i for i in copies if i in relevant), factcheck_id)
 
-    def precompute_signals(self) -> None:
-        """Extract every fact-check's signals now (about 45 us each) rather than on first use.
-
-        A query then never pays for its candidates' first use (up to 5 ms with 100 new candidates).
-        An index built with a ``signal_cache`` starts this way, reading what earlier builds kept.
-        """
-        for i in range(len(self.factchecks)):
-            self.signals(i)
-
     def signals(self, index: int) -> Signals:
-        """Precision signals of one fact-check, computed on first use."""
+        """Precision signals of one fact-check (from the signal cache, else extracted on first use)."""
         found = self._signals.get(index)
         if found is None:
             found = self._signals[index] = signals(self._signal_text(index))

@@ -187,8 +187,8 @@ def _fold_word(word: str) -> str:
 def signals(text: str) -> Signals:
     """Extract the precision signals of *text*.
 
-    Every fact-check a query meets has its signals extracted (on first use, or all at once by
-    ``FactCheckIndex.precompute_signals``), so the passes that rarely find anything are skipped
+    Every fact-check in a collection has its signals extracted (once, at the first index build over a
+    store, or on first use without one), so the passes that rarely find anything are skipped
     when a cheap test shows they cannot: no digit, no numbers; no year-like digits, no dates.
     """
     has_digit = _DIGIT.search(text) is not None
