@@ -295,6 +295,7 @@ def eval_claim_retrieval_cli(
     if embedder is None:
         result["system"]["fallbacks"].append(f"embedding model: {why}")
     result.pop("rankings")
+    result.pop("tiered")
     if as_json:
         emit(result)
         return
@@ -306,5 +307,10 @@ def eval_claim_retrieval_cli(
     click.echo(f"{'metric':<8} {'system':>8} {'BM25':>8}")
     for key in m:
         click.echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
+    auto, suggest = result["tiers"]["auto"], result["tiers"]["suggest"]
+    click.echo(
+        f"tiers: auto first on {auto['queries']} queries, {auto['correct']} right; "
+        f"suggest or better: {suggest['results']} results, {suggest['correct']} right"
+    )
     for note in result["system"]["fallbacks"]:
         click.echo(f"note: {note}")

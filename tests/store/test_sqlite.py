@@ -174,10 +174,32 @@ def test_full_text_index_merges_in_large_steps(tmp_path) -> None:
 def test_content_caches_keep_values_by_hash_and_key(store) -> None:
     store.embeddings.put_many([("h1", [1.0, 0.0]), ("h2", [0.0, 1.0])], "m1")
     store.embeddings.put_many([("h1", [0.5, 0.5])], "m2")  # another model's vectors stay beside
-    assert store.embeddings.get_many(["h1", "h2", "h3"], "m1")["h2"].tolist() == [0.0, 1.0]
+    store.embeddings.put_many([("h2", [0.6, 0.8])], "m1")  # the same hash and model: replaced
+    assert store.embeddings.get_many(["h1", "h2", "h3"], "m1")["h2"].tolist() == pytest.approx([0.6, 0.8])
     assert store.embeddings.count("m1") == 2 and store.embeddings.count() == 3
     store.signals.put_many([("h1", "1\t2019\t\tnato\t\t5"), ("h2", "\t\t\t\t\t0")], "v1")
     store.signals.put_many([("h2", "\t\t\t\t\t1")], "v1")  # replaced (a damaged line mended)
     assert store.signals.get_many(["h1", "h2"], "v1") == {"h1": "1\t2019\t\tnato\t\t5", "h2": "\t\t\t\t\t1"}
-    store.signals.put_many([("h1", "\t\t\t\t\t2")], "v2")  # a new extractor: the old one's signals go
-    assert store.signals.count("v1") == 0 and store.signals.get_many(["h1"], "v2") == {"h1": "\t\t\t\t\t2"}
+
+
+def test_the_two_latest_signal_versions_are_kept(store) -> None:
+    line = "\t\t\t\t\t1"
+    for version in ("v1", "v2", "v1", "v2", "v1"):  # two installs sharing a store: neither undoes the other
+        store.signals.put_many([(f"h-{version}", line)], version)
+    assert store.signals.count("v1") == 1 and store.signals.count("v2") == 1
+    store.signals.put_many([("h", line)], "v3")  # a third: the least recently written (v2) goes
+    assert (
+        store.signals.count("v2") == 0 and store.signals.count("v1") == 1 and store.signals.count("v3") == 1
+    )
+    store.signals.put_many([("h2", line)], "v3")  # writing the latest again retires nothing
+    assert store.signals.count("v1") == 1 and store.signals.count("v3") == 2
+
+
+def test_a_cache_write_on_a_locked_store_raises_store_locked(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db", busy_timeout_ms=50)
+    writer = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreLocked, match="text_signals"):
+        store.signals.put_many([("h", "\t\t\t\t\t1")], "v1")
+    writer.execute("ROLLBACK")
+    store.close()

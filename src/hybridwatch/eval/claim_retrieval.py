@@ -23,7 +23,15 @@ from hybridwatch.eval.metrics import map_at_k, mean_precision_at_k, mrr
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.factcheck import FactCheck
 
-__all__ = ["read_queries", "read_qrels", "read_vclaims", "evaluate", "metric_table", "bm25_rankings"]
+__all__ = [
+    "read_queries",
+    "read_qrels",
+    "read_vclaims",
+    "evaluate",
+    "metric_table",
+    "tier_table",
+    "bm25_rankings",
+]
 
 KS_MAP = (1, 3, 5, 10)
 RANK_DEPTH = 100  # rankings are this deep, so MRR sees beyond the cut-offs
@@ -103,6 +111,42 @@ def metric_table(ranked: dict[str, list[str]], qrels: dict[str, set[str]]) -> di
     return {k: round(float(v), 4) for k, v in table.items()}
 
 
+def tier_table(
+    tiers: dict[str, list[tuple[str, str | None]]], qrels: dict[str, set[str]]
+) -> dict[str, dict[str, float | int | None]]:
+    """How the tiers hold on labelled queries: (judged id, tier) of each query's results, best first.
+
+    ``auto`` as it is fitted: the queries whose first match is ``auto``, and how many of those are
+    right (its precision; ``share`` is the right ones among all queries). ``suggest``: every result
+    at ``suggest`` or better, at any rank. Every query here has a fact-check in the collection, so
+    this does not show how often a claim nobody checked comes out ``auto``.
+    """
+    gold = {q: qrels[q] for q in tiers if q in qrels}
+    top = [
+        (results[0][0] in gold[q])
+        for q, results in tiers.items()
+        if q in gold and results[:1] and results[0][1] == "auto"
+    ]
+    flagged = [i in gold[q] for q, results in tiers.items() if q in gold for i, t in results if t]
+
+    def share(hits: int, n: int) -> float | None:
+        return round(hits / n, 4) if n else None
+
+    return {
+        "auto": {
+            "queries": len(top),
+            "correct": sum(top),
+            "precision": share(sum(top), len(top)),
+            "share": share(sum(top), len(gold)),
+        },
+        "suggest": {
+            "results": len(flagged),
+            "correct": sum(flagged),
+            "precision": share(sum(flagged), len(flagged)),
+        },
+    }
+
+
 def evaluate(
     queries_path: str | Path,
     qrels_path: str | Path,
@@ -140,9 +184,14 @@ def evaluate(
         q: [index.judged_id(m.factcheck_id, qrels[q]) for m in res]
         for q, res in zip(ids, results, strict=True)
     }
+    tiers = {
+        q: [(index.judged_id(m.factcheck_id, qrels[q]), m.tier) for m in res]
+        for q, res in zip(ids, results, strict=True)
+    }
     baseline = bm25_rankings(factchecks, queries, depth)
     return {
         "metrics": metric_table(ranked, qrels),
+        "tiers": tier_table(tiers, qrels),
         "baseline_metrics": metric_table(baseline, qrels),
         "baseline": "BM25 (k1=1.2, b=0.75) over folded words of claim + title, no stemming",
         "n_queries": len(ids),
@@ -151,4 +200,5 @@ def evaluate(
         "system": matcher.system(),
         "seconds": round(time.perf_counter() - started, 1),
         "rankings": ranked,
+        "tiered": tiers,  # (judged id, tier) of each query's results, for tier_table over a subset
     }

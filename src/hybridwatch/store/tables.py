@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from hybridwatch.errors import StoreError, StoreLocked
 from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
 from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
@@ -126,7 +127,7 @@ class _ContentCache:
     TABLE = ""
     KEY = ""  # the column naming what derived the value (a model, an extractor version)
     VALUE = ""
-    ONLY_LATEST = False  # writing under one key drops every other key's values
+    KEEP_KEYS = 0  # when > 0, only the values of the latest keys written are kept (TABLE_versions)
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -138,13 +139,36 @@ class _ContentCache:
     def _put(self, rows: list[tuple[str, Any]], key: str) -> None:
         if not rows:
             return
-        with transaction(self.conn):
-            if self.ONLY_LATEST:
-                self.conn.execute(f"DELETE FROM {self.TABLE} WHERE {self.KEY} != ?", (key,))
-            self.conn.executemany(
-                f"INSERT OR REPLACE INTO {self.TABLE} (hash, {self.KEY}, {self.VALUE}) VALUES (?, ?, ?)",
-                [(h, key, value) for h, value in rows],
+        try:
+            with transaction(self.conn):
+                if self.KEEP_KEYS:
+                    self._retire_keys(key)
+                self.conn.executemany(
+                    f"INSERT OR REPLACE INTO {self.TABLE} (hash, {self.KEY}, {self.VALUE}) VALUES (?, ?, ?)",
+                    [(h, key, value) for h, value in rows],
+                )
+        except sqlite3.OperationalError as exc:  # locked beyond the busy timeout, or read-only
+            kind = StoreLocked if "locked" in str(exc) or "busy" in str(exc) else StoreError
+            raise kind(f"cannot keep {self.TABLE}: {exc}") from exc
+
+    def _retire_keys(self, key: str) -> None:
+        """Record *key* as the latest written and drop the values of all but the KEEP_KEYS latest."""
+        versions = f"{self.TABLE}_versions"
+        if self.conn.execute(
+            f"SELECT max(seq) = (SELECT seq FROM {versions} WHERE {self.KEY} = ?) FROM {versions}", (key,)
+        ).fetchone()[0]:
+            return  # already the latest: nothing to retire
+        self.conn.execute(f"DELETE FROM {versions} WHERE {self.KEY} = ?", (key,))
+        self.conn.execute(f"INSERT INTO {versions} ({self.KEY}) VALUES (?)", (key,))
+        old = [
+            k
+            for (k,) in self.conn.execute(
+                f"SELECT {self.KEY} FROM {versions} ORDER BY seq DESC LIMIT -1 OFFSET ?", (self.KEEP_KEYS,)
             )
+        ]
+        for k in old:
+            self.conn.execute(f"DELETE FROM {self.TABLE} WHERE {self.KEY} = ?", (k,))
+            self.conn.execute(f"DELETE FROM {versions} WHERE {self.KEY} = ?", (k,))
 
     def count(self, key: str | None = None) -> int:
         """Cached values (made by one model or extractor version)."""
@@ -169,18 +193,22 @@ class EmbeddingCache(_ContentCache):
 class SignalCache(_ContentCache):
     """Claim-matching signals of fact-check texts, by (content hash, extractor version), as text.
 
-    Only the current extractor's are worth keeping: writing a new version drops the others.
+    Only recent extractors' are worth keeping: the two latest versions written stay (two installs
+    sharing a store do not undo each other's work), older ones are dropped when a new one is written.
     """
 
     TABLE, KEY, VALUE = "text_signals", "version", "signals"
-    ONLY_LATEST = True
+    KEEP_KEYS = 2
 
     def get_many(self, hashes: list[str], version: str) -> dict[str, str]:
         """Encoded signals for the hashes that have them."""
         return dict(self._get(hashes, version))
 
     def put_many(self, items: Iterable[tuple[str, str]], version: str) -> None:
-        """Keep encoded signals (replacing any under the same hash; other versions' are dropped)."""
+        """Keep encoded signals, replacing any under the same hash; versions older than the two latest go.
+
+        Raises StoreLocked or StoreError when the store cannot be written.
+        """
         self._put(list(items), version)
 
 

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from hybridwatch.analyse.claims.lexical import STOPWORDS, BM25Index, tokens
 from hybridwatch.analyse.claims.signals import (
+    EXTRACTOR_VERSION,
+    code_version,
     decode_signals,
     encode_signals,
-    extractor_version,
     month_years,
     signals,
     trailing_date,
@@ -190,4 +191,16 @@ def test_shared_decoding_reuses_one_set_for_equal_values() -> None:
 def test_damaged_encoding_is_refused() -> None:
     with pytest.raises(ValueError, match="not encoded signals"):
         decode_signals("2019\tnato")
-    assert len(extractor_version()) == 16
+
+
+def test_a_word_folding_to_nothing_names_nobody() -> None:
+    found = signals("met Ъьъ in 2019")  # hard and soft signs fold to nothing
+    assert found.names == frozenset() and decode_signals(encode_signals(found)) == found
+
+
+def test_the_extractor_version_follows_its_source() -> None:
+    assert EXTRACTOR_VERSION is not None and len(EXTRACTOR_VERSION) == 16  # the source is readable here
+    one = code_version(["def f(): return 1", "fold"])
+    assert one == code_version(["def f(): return 1", "fold"])
+    assert one != code_version(["def f(): return 2", "fold"]) != code_version(["def f(): return 1", "fold2"])
+    assert code_version(["def f(): return 1", None]) is None  # a source unknown: no version to trust

@@ -77,25 +77,50 @@ def test_copies_of_a_record_fold_into_the_first(factchecks) -> None:
     assert matcher.system()["duplicates_folded"] == 1
 
 
-def test_signals_are_extracted_once_and_read_back_at_the_next_build(factchecks, tmp_path: Path) -> None:
-    from hybridwatch.analyse.claims.signals import encode_signals, extractor_version, signals
+def test_signals_are_extracted_once_and_read_back_at_the_next_build(
+    factchecks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hybridwatch.analyse.claims import index as index_module
+    from hybridwatch.analyse.claims.signals import EXTRACTOR_VERSION, encode_signals, signals
     from hybridwatch.analyse.embed import content_hash
     from hybridwatch.store import SQLiteStore
 
+    assert EXTRACTOR_VERSION is not None
     store = SQLiteStore(tmp_path / "s.db")
     lazy = FactCheckIndex(factchecks)
     first = FactCheckIndex(factchecks, signal_cache=store.signals)
-    version = extractor_version()
-    assert store.signals.count(version) == len(first) == len(lazy)
+    assert store.signals.count(EXTRACTOR_VERSION) == len(first) == len(lazy)
     assert [first.signals(i) for i in range(len(first))] == [lazy.signals(i) for i in range(len(lazy))]
-    # the next build reads what the store holds: a planted line shows through, a damaged one is mended
+    # the next build reads what the store holds: a planted line shows through, a damaged one is
+    # mended, another extractor's lines are not read, and only the damaged one is extracted again
     one, two = (content_hash(f"{f.claim} {f.title}") for f in first.factchecks[:2])
     planted = signals("Pristina, 1999: 42 S-300")
-    store.signals.put_many([(one, encode_signals(planted)), (two, "damaged")], version)
+    store.signals.put_many([(one, encode_signals(planted)), (two, "damaged")], EXTRACTOR_VERSION)
+    store.signals.put_many([(one, encode_signals(signals("Tirana 2005")))], "an-older-extractor")
+    extracted: list[str] = []
+    monkeypatch.setattr(index_module, "signals", lambda text: extracted.append(text) or signals(text))
     again = FactCheckIndex(factchecks, signal_cache=store.signals)
     assert again.signals(0) == planted
-    assert again.signals(1) == lazy.signals(1)
-    assert store.signals.get_many([two], version)[two] == encode_signals(lazy.signals(1))
+    assert again.signals(1) == lazy.signals(1) and len(extracted) == 1
+    assert store.signals.get_many([two], EXTRACTOR_VERSION)[two] == encode_signals(lazy.signals(1))
+    store.close()
+
+
+def test_a_locked_store_costs_the_signals_next_time_not_the_match(
+    factchecks, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    from hybridwatch.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "s.db", busy_timeout_ms=50)
+    writer = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing
+    index = FactCheckIndex(factchecks, signal_cache=store.signals)
+    writer.execute("ROLLBACK")
+    assert "not kept for the next build" in caplog.text and "locked" in caplog.text
+    assert Matcher(index).match("KFOR occupation of Kosovo", k=1)[0].factcheck_id == "vclaim-kfor"
+    assert store.signals.count() == 0
     store.close()
 
 
@@ -234,6 +259,11 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
     assert set(data["baseline_metrics"]) == set(data["metrics"])
     assert data["n_queries"] == 4 and data["system"]["model"]
     assert data["metrics"]["MAP@5"] >= 0.75
+    auto = data["tiers"]["auto"]
+    assert (
+        0 <= auto["correct"] <= auto["queries"] <= 4
+        and data["tiers"]["suggest"]["results"] >= auto["queries"]
+    )
     again = CliRunner().invoke(
         cli,
         [
@@ -254,6 +284,23 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
     )
     lexical = json.loads(again.stdout)
     assert lexical["system"]["path"] == "lexical" and lexical["system"]["fallbacks"]
+
+
+def test_tier_table_counts_first_auto_matches_and_every_flagged_result() -> None:
+    from hybridwatch.eval.claim_retrieval import tier_table
+
+    qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}, "q4": {"d"}}
+    tiers = {
+        "q1": [("a", "auto"), ("x", "suggest")],  # auto, right; one wrong suggestion
+        "q2": [("y", "auto"), ("b", "suggest")],  # auto, wrong; the right one suggested
+        "q3": [("c", "suggest"), ("z", None)],  # suggest only
+        "q4": [],  # nothing found
+        "q5": [("e", "auto")],  # no judgement: not counted
+    }
+    table = tier_table(tiers, qrels)
+    assert table["auto"] == {"queries": 2, "correct": 1, "precision": 0.5, "share": 0.25}
+    assert table["suggest"] == {"results": 5, "correct": 3, "precision": 0.6}
+    assert tier_table({"q4": []}, qrels)["auto"]["precision"] is None
 
 
 def test_claims_match_cli(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
+from types import ModuleType
 
 from hybridwatch.model import text as text_module
 from hybridwatch.model.dates import parse_datetime
@@ -24,7 +25,8 @@ __all__ = [
     "month_years",
     "encode_signals",
     "decode_signals",
-    "extractor_version",
+    "code_version",
+    "EXTRACTOR_VERSION",
     "NUMBER_WORDS",
     "MONTH_WORDS",
 ]
@@ -126,9 +128,9 @@ _FIELDS = ("numbers", "years", "systems", "names", "months")
 def encode_signals(found: Signals) -> str:
     """*found* as one line of text, for the store: each set's values joined by spaces, tab between sets.
 
-    No value holds a space or a tab (numbers and dates are digits, words are folded and joined), so
-    :func:`decode_signals` gives back exactly what was extracted. Splitting is 2.5x faster to read
-    back than JSON, and a collection's signals are read back at every index build.
+    No value holds a space or a tab and none is empty (numbers and dates are digits, words are
+    folded and joined), so :func:`decode_signals` gives back exactly what was extracted. Split
+    text reads back faster than JSON, and a collection's signals are read back at every index build.
     """
     return "\t".join([*(" ".join(sorted(getattr(found, f))) for f in _FIELDS), str(found.tokens)])
 
@@ -157,21 +159,31 @@ def decode_signals(line: str, shared: dict[str, frozenset[str]] | None = None) -
     return Signals(numbers, years, systems, names, int(tokens), months)
 
 
-@cache
-def extractor_version() -> str:
-    """An id of the code that extracts signals (this module and ``fold``'s, and the package version).
+def code_version(sources: Iterable[str | None]) -> str | None:
+    """An id of some source code, the Python it runs on and its Unicode tables.
 
-    It changes with that code, so that signals kept in a store are never an older extractor's.
+    None if any source is unknown: then nothing derived from that code can be trusted to be current.
     """
-    from hybridwatch import __version__
-
-    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for module in (sys.modules[__name__], text_module):
-        try:
-            digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:  # no file (a frozen build): the package version alone
-            pass
+    # fold() (NFKD, casefold) and the regexes' \w follow the Unicode version of the Python running them
+    digest = hashlib.blake2b(f"{sys.version_info[:2]} {unicodedata.unidata_version}".encode(), digest_size=8)
+    for source in sources:
+        if source is None:
+            return None
+        digest.update(source.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _source(module: ModuleType) -> str | None:
+    loader = getattr(module, "__loader__", None)
+    try:
+        return loader.get_source(module.__name__) if loader is not None else None
+    except (ImportError, OSError):
+        return None
+
+
+# Which extractor made a set of signals: this module and fold()'s, read as they are imported (a file
+# edited later does not change what runs). None when their source cannot be read: no signal store.
+EXTRACTOR_VERSION = code_version([_source(sys.modules[__name__]), _source(text_module)])
 
 
 def _number_key(raw: str) -> str:
@@ -194,7 +206,7 @@ def signals(text: str) -> Signals:
     has_digit = _DIGIT.search(text) is not None
     years = frozenset(_YEAR.findall(text)) if has_digit else frozenset()
     system_matches = list(_SYSTEM.finditer(text)) if has_digit else []
-    systems = frozenset(_fold_word(m.group(0)).replace("-", "") for m in system_matches)
+    systems = frozenset(filter(None, (_fold_word(m.group(0)).replace("-", "") for m in system_matches)))
     rest = _SYSTEM.sub(" ", text) if system_matches else text
     folded = fold(rest)
     whole = folded if rest is text else fold(text)
@@ -204,7 +216,8 @@ def signals(text: str) -> Signals:
         else frozenset()
     )
     numbers |= {NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(folded)}
-    names = frozenset(_fold_word(m.group(1))[:6] for m in _CAPITALISED.finditer(text))
+    # a word of letters that fold to nothing ("Ъь") names nobody
+    names = frozenset(filter(None, (_fold_word(m.group(1))[:6] for m in _CAPITALISED.finditer(text))))
     # fold() makes ASCII digits of others ("２０１９", "𝟮𝟬𝟭𝟵") and drops invisible ones: test folded text
     months = _month_years(whole) if _YEARISH.search(whole) else frozenset()
     return Signals(numbers, years, systems, names, len(text.split()), months)
