@@ -167,7 +167,7 @@ def claims_match_cli(
     from hybridwatch.analyse.claims.service import build_matcher
 
     with failing_cleanly(as_json), open_db(db) as store:
-        matcher = build_matcher(store, use_model=not no_model)
+        matcher = build_matcher(store, use_model=not no_model, stored_signals=False)  # one claim
         matches = matcher.match(text, k=k, date=date)
     if as_json:
         emit([m.as_dict() for m in matches])

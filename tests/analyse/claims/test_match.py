@@ -318,6 +318,10 @@ def test_claims_match_cli(tmp_path: Path) -> None:
     assert {"lexical_score", "vector_score", "model", "overlap", "downgrades"} <= set(
         matches[0]["explanation"]
     )
+    from hybridwatch.store import SQLiteStore
+
+    with SQLiteStore(db) as store:  # one claim extracts its candidates' signals rather than read them all
+        assert store.signals.count() == 0
 
 
 def test_a_claim_is_matched_with_its_document_s_date(tmp_path: Path) -> None:
@@ -352,6 +356,7 @@ def test_a_claim_is_matched_with_its_document_s_date(tmp_path: Path) -> None:
 
     with SQLiteStore(db) as store:
         stored = {m["factcheck_id"]: m["explanation"]["overlap"]["dates"] for m in claim_matches(store)}
+        assert store.signals.count() == 2  # match-all keeps the fact-checks' signals for the next run
     assert stored["fc-june-2019"] == ["2019", "2019-06"] and stored["fc-2017"] == []
 
     def match(*extra: str) -> dict[str, list[str]]:
