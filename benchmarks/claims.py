@@ -144,7 +144,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
     from hybridwatch.analyse.claims.index import FactCheckIndex
     from hybridwatch.analyse.claims.lexical import BM25Index, tokens
     from hybridwatch.analyse.claims.match import Matcher
-    from hybridwatch.analyse.claims.rerank import load_reranker
+    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
     from hybridwatch.analyse.embed import E5Embedder, load_embedder
     from hybridwatch.eval.claim_retrieval import read_queries, read_vclaims
     from hybridwatch.model.factcheck import FactCheck
@@ -186,7 +186,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
             self.store.put_many(items, model)
 
     reranker = load_reranker(MODELS / "rerank-2a.json")
-    titles = bool(reranker and reranker.embed_titles)  # as the product builds it: claim and title vectors
+    layout = index_layout(reranker)  # as the product builds it: claim and title vectors, as passages
     from hybridwatch.store import SQLiteStore
 
     for stale in OUT.glob("signals-bench.db*"):
@@ -199,8 +199,8 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
             factchecks,
             embedder=embedder,
             cache=PrecomputedCache(),
-            embed_titles=titles,
             signal_cache=signal_cache,
+            **layout,
         )
         return built, time.perf_counter() - t0
 
@@ -285,7 +285,8 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
         "match_all_claims_per_s": round(throughput, 1),
         "embedder": embedder.name,
         "engine": getattr(embedder, "engine", None),
-        "title_vectors": titles,
+        "title_vectors": layout["embed_titles"],
+        "passages": layout["passages"],
         "note": f"{len(real)} real fact-checks (2A vclaims + EUvsDisinfo) padded with synthetic fillers",
     }
 

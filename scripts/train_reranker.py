@@ -66,6 +66,9 @@ def main() -> int:
     parser.add_argument(
         "--titles", action="store_true", help="also embed fact-check titles (cos_title feature)"
     )
+    parser.add_argument(
+        "--passages", action="store_true", help="embed fact-checks as e5 passages (claims stay queries)"
+    )
     parser.add_argument("--loss", nargs="*", default=["pointwise", "listwise"], help="losses to try on dev")
     args = parser.parse_args()
     split = SPLITS[args.dataset]
@@ -77,7 +80,13 @@ def main() -> int:
         print(f"cannot train without the embedding model: {why}", file=sys.stderr)
         return 1
     factchecks = read_vclaims(split["vclaims"])
-    index = FactCheckIndex(factchecks, embedder=embedder, cache=store.embeddings, embed_titles=args.titles)
+    index = FactCheckIndex(
+        factchecks,
+        embedder=embedder,
+        cache=store.embeddings,
+        embed_titles=args.titles,
+        passages=args.passages,
+    )
     probe = Matcher(index, None, cache=store.embeddings)
 
     def load(which: str) -> tuple[list, list[set[str]], dict[str, set[str]]]:
@@ -157,6 +166,7 @@ def main() -> int:
             "dev_map5_fusion": round(fusion, 4),
             "embedder": embedder.name,
             "embed_titles": args.titles,
+            "passages": args.passages,
             "trained": dt.date.today().isoformat(),
         }
     )

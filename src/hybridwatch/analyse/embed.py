@@ -177,13 +177,16 @@ def embed_cached(
     *,
     progress: Callable[[int], None] | None = None,
     chunk: int = 512,
+    kind: Kind = "query",
 ) -> Vectors:
-    """Embed *texts* (kind "query", e5's symmetric mode), reusing and filling the cache.
+    """Embed *texts*, reusing and filling the cache.
 
-    Identical texts are embedded once, and texts already in the cache not at all.
+    *kind* "query" is e5's symmetric mode (claims, sentences); "passage" is the side of a text to be
+    found (fact-checks), cached apart. Identical texts are embedded once, and cached ones not at all.
     """
     hashes = [content_hash(t) for t in texts]
-    found: dict[str, np.ndarray] = cache.get_many(sorted(set(hashes)), embedder.name) if cache else {}
+    key = embedder.name if kind == "query" else f"{embedder.name} {kind}"
+    found: dict[str, np.ndarray] = cache.get_many(sorted(set(hashes)), key) if cache else {}
     missing: dict[str, str] = {}
     for h, t in zip(hashes, texts, strict=True):
         if h not in found:
@@ -193,10 +196,10 @@ def embed_cached(
     todo = list(missing.items())
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
-        vectors = embedder.embed([t for _, t in part], "query")
+        vectors = embedder.embed([t for _, t in part], kind)
         fresh = [(h, v) for (h, _), v in zip(part, vectors, strict=True)]
         if cache:
-            cache.put_many(fresh, embedder.name)
+            cache.put_many(fresh, key)
         found.update(fresh)
         if progress:
             progress(len(part))

@@ -15,7 +15,7 @@ from typing import Any
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.lexical import BM25Index, tokens
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import Reranker
+from hybridwatch.analyse.claims.rerank import Reranker, index_layout
 from hybridwatch.analyse.claims.text import claim_text
 from hybridwatch.analyse.embed import Embedder, VectorCache
 from hybridwatch.errors import InputError
@@ -174,7 +174,7 @@ def evaluate(
         embedder=embedder,
         cache=cache,
         progress=progress,
-        embed_titles=bool(reranker and reranker.embed_titles),
+        **index_layout(reranker),
     )
     matcher = Matcher(index, reranker, cache=cache)
     ids = list(queries)

@@ -124,6 +124,31 @@ def test_a_locked_store_costs_the_signals_next_time_not_the_match(
     store.close()
 
 
+def test_fact_checks_embedded_as_passages_are_cached_apart(factchecks, embedder, tmp_path: Path) -> None:
+    from importlib.resources import files
+
+    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
+    from hybridwatch.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "s.db")
+    as_queries = FactCheckIndex(factchecks, embedder=embedder, cache=store.embeddings)
+    as_passages = FactCheckIndex(factchecks, embedder=embedder, cache=store.embeddings, passages=True)
+    claims = [f.claim for f in as_passages.factchecks]
+    assert (
+        store.embeddings.count(embedder.name)
+        == store.embeddings.count(f"{embedder.name} passage")
+        == len(claims)
+    )
+    assert as_passages.vectors is not None and as_queries.vectors is not None
+    assert np.allclose(as_passages.vectors, embedder.embed(claims, "passage"), atol=1e-5)
+    assert not np.allclose(as_passages.vectors, as_queries.vectors, atol=1e-3)  # e5's prefixes differ
+    # the layout follows what a re-ranker was trained on
+    assert index_layout(None) == {"embed_titles": False, "passages": False}
+    shipped_2020 = load_reranker(str(files("hybridwatch") / "analyse/claims/models/rerank-2020.json"))
+    assert index_layout(shipped_2020) == {"embed_titles": True, "passages": True}
+    store.close()
+
+
 def test_rare_word_shared_is_a_feature(factchecks) -> None:
     index = FactCheckIndex(factchecks)
     query = Matcher(index).prepare(["Bondsteel base"])[0]

@@ -29,7 +29,7 @@ from hybridwatch.analyse.claims.signals import (
     signals,
 )
 from hybridwatch.analyse.claims.text import Vocabulary
-from hybridwatch.analyse.embed import Embedder, VectorCache, Vectors, content_hash, embed_cached
+from hybridwatch.analyse.embed import Embedder, Kind, VectorCache, Vectors, content_hash, embed_cached
 from hybridwatch.analyse.vector_scan import VectorScan, exact_scores
 from hybridwatch.errors import StoreError
 from hybridwatch.model.factcheck import FactCheck
@@ -125,6 +125,7 @@ class FactCheckIndex:
         cache: VectorCache | None = None,
         progress: Callable[[int], None] | None = None,
         embed_titles: bool = False,
+        passages: bool = False,
         signal_cache: SignalCache | None = None,
     ) -> None:
         self.factchecks: list[FactCheck] = []
@@ -168,11 +169,15 @@ class FactCheckIndex:
         if embedder is not None:
             # Titles double the embedding cost (the dominant one) for a small gain, so they are opt-in;
             # without them the title cosine is the claim cosine.
-            self.vectors = embed_cached(embedder, [f.claim for f in factchecks], cache, progress=progress)
+            # e5 embeds a text to be found as a "passage" (asymmetric retrieval: claims stay "query"):
+            # on CheckThat! 2020 train the claim cosine alone ranks 0.827 against 0.808 (MAP@5).
+            kind: Kind = "passage" if passages else "query"
+            claims = [f.claim for f in factchecks]
+            self.vectors = embed_cached(embedder, claims, cache, progress=progress, kind=kind)
             self.title_vectors = self.vectors
             if embed_titles:
                 titles = [f.title or f.claim for f in factchecks]
-                self.title_vectors = embed_cached(embedder, titles, cache, progress=progress)
+                self.title_vectors = embed_cached(embedder, titles, cache, progress=progress, kind=kind)
             self._scan = VectorScan(self.scan_rows())
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.stack(  # one sum per language (np.add.at took 2 s at 100,000)

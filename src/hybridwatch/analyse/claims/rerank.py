@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +34,7 @@ __all__ = [
     "pair_features",
     "Query",
     "load_reranker",
+    "index_layout",
     "fused_score",
     "dates_named",
 ]
@@ -208,6 +209,11 @@ class Reranker:
         return bool(self.model.meta.get("embed_titles", False))
 
     @property
+    def passages(self) -> bool:
+        """Whether the model was trained on fact-checks embedded as e5 passages (not as queries)."""
+        return bool(self.model.meta.get("passages", False))
+
+    @property
     def name(self) -> str:
         """Versioned name recorded with every match."""
         return str(self.model.meta.get("name", "core.claims.rerank.v1"))
@@ -254,6 +260,20 @@ class Reranker:
 
 
 DEFAULT_MODEL = "rerank-2a.json"
+
+
+class IndexLayout(TypedDict):
+    """How a fact-check index embeds its collection (keyword arguments of FactCheckIndex)."""
+
+    embed_titles: bool
+    passages: bool
+
+
+def index_layout(reranker: Reranker | None) -> IndexLayout:
+    """How a fact-check index must embed its collection for *reranker*: as the model was trained."""
+    return IndexLayout(
+        embed_titles=bool(reranker and reranker.embed_titles), passages=bool(reranker and reranker.passages)
+    )
 
 
 def load_reranker(path: str | Path | None = None) -> Reranker | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import load_reranker
+from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.document import Rejected
@@ -100,15 +100,14 @@ def build_matcher(
     """
     embedder, _ = load_embedder(use_model=use_model)
     reranker = load_reranker(reranker_path)
-    titles = bool(reranker and reranker.embed_titles)
     facts = list(store.factchecks.iter())
     index = FactCheckIndex(
         facts,
         embedder=embedder,
         cache=store.embeddings,
         progress=progress,
-        embed_titles=titles,
         signal_cache=store.signals if stored_signals else None,
+        **index_layout(reranker),
     )
     return Matcher(index, reranker, cache=store.embeddings)
 
