@@ -116,9 +116,9 @@ def tier_table(
 ) -> dict[str, dict[str, float | int | None]]:
     """How the tiers hold on labelled queries: (judged id, tier) of each query's results, best first.
 
-    ``auto`` as it is fitted: the queries whose first match is ``auto``, and how many of those are
-    right (its precision; ``share`` is the right ones among all queries). ``suggest``: every result
-    at ``suggest`` or better, at any rank. Every query here has a fact-check in the collection, so
+    ``auto`` as it is fitted: the queries whose first match is ``auto`` (only a first match can be),
+    and how many of those are right (its precision; ``share`` is the right ones among all queries).
+    ``suggest``: every result given at ``suggest`` or better (``evaluate`` passes the top k). Every query here has a fact-check in the collection, so
     this does not show how often a claim nobody checked comes out ``auto``.
     """
     gold = {q: qrels[q] for q in tiers if q in qrels}
@@ -184,8 +184,8 @@ def evaluate(
         q: [index.judged_id(m.factcheck_id, qrels[q]) for m in res]
         for q, res in zip(ids, results, strict=True)
     }
-    tiers = {
-        q: [(index.judged_id(m.factcheck_id, qrels[q]), m.tier) for m in res]
+    tiers = {  # as the product shows and stores them: the top k
+        q: [(index.judged_id(m.factcheck_id, qrels[q]), m.tier) for m in res[:k]]
         for q, res in zip(ids, results, strict=True)
     }
     baseline = bm25_rankings(factchecks, queries, depth)

@@ -180,12 +180,13 @@ class FactCheckIndex:
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress, kind=kind)
             self._scan = VectorScan(self.scan_rows())
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
-            self._language_sums = np.stack(  # one sum per language (np.add.at took 2 s at 100,000)
+            self._language_sums = np.array(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
                     self.vectors[self._language_of == g].sum(axis=0, dtype=np.float64)
                     for g in range(self._languages)
-                ]
-            )
+                ],
+                dtype=np.float64,
+            ).reshape(self._languages, self.vectors.shape[1])
 
     def scan_rows(self) -> Vectors:
         """What the vector scan reads: each claim vector, or claim and title as one unit vector.
