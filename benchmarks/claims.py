@@ -94,6 +94,7 @@ def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
                 cache=store.embeddings,
                 reranker=reranker,
                 vclaims_format=spec["format"],
+                k=5,  # tiers over the top 5, as claims match and match-all give them
             )
             runs[label] = r
             print(
@@ -186,7 +187,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
             self.store.put_many(items, model)
 
     reranker = load_reranker(MODELS / "rerank-2a.json")
-    layout = index_layout(reranker)  # as the product builds it: claim and title vectors, as passages
+    layout = index_layout(reranker)  # as the product builds it for the default (2A) model
     from hybridwatch.store import SQLiteStore
 
     for stale in OUT.glob("signals-bench.db*"):

@@ -118,8 +118,9 @@ def tier_table(
 
     ``auto`` as it is fitted: the queries whose first match is ``auto`` (only a first match can be),
     and how many of those are right (its precision; ``share`` is the right ones among all queries).
-    ``suggest``: every result given at ``suggest`` or better (``evaluate`` passes the top k). Every query here has a fact-check in the collection, so
-    this does not show how often a claim nobody checked comes out ``auto``.
+    ``suggest``: every result given at ``suggest`` or better (``evaluate`` passes the top k). Every
+    query here has a fact-check in the collection, so this does not show how often a claim nobody
+    checked comes out ``auto``.
     """
     gold = {q: qrels[q] for q in tiers if q in qrels}
     top = [
