@@ -326,11 +326,15 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
 
 
 def test_only_a_first_match_can_be_auto(factchecks, embedder) -> None:
-    from hybridwatch.analyse.claims.rerank import load_reranker
+    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
 
     s400 = next(f for f in factchecks if f.id == "vclaim-s400")
     refiled = replace(s400, id="vclaim-s400-again", url="https://example.org/s400-again")  # another case
-    matcher = Matcher(FactCheckIndex([*factchecks, refiled], embedder=embedder), load_reranker())
+    reranker = load_reranker()
+    index = FactCheckIndex([*factchecks, refiled], embedder=embedder, **index_layout(reranker))
+    with pytest.raises(ValueError, match="re-ranker needs"):  # vectors it was not trained on: refused
+        Matcher(FactCheckIndex(factchecks, embedder=embedder, passages=True), reranker)
+    matcher = Matcher(index, reranker)
     first, second = matcher.match(s400.claim, k=2)
     assert {first.factcheck_id, second.factcheck_id} == {"vclaim-s400", "vclaim-s400-again"}
     assert first.tier == "auto" and "not the first match" not in first.explanation["downgrades"]

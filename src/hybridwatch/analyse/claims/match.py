@@ -22,6 +22,7 @@ from hybridwatch.analyse.claims.rerank import (
     Reranker,
     dates_named,
     fused_score,
+    index_layout,
     pair_features,
 )
 from hybridwatch.analyse.claims.signals import signals, trailing_date
@@ -60,6 +61,10 @@ class Matcher:
     ) -> None:
         self.index = index
         self.reranker = reranker if index.embedder is not None else None
+        if self.reranker is not None and index.layout != index_layout(self.reranker):
+            # its cosines would come from vectors it was not trained on: wrong scores, silently
+            wanted = index_layout(self.reranker)
+            raise ValueError(f"the index is embedded as {index.layout}; the re-ranker needs {wanted}")
         self.identifier = identifier or LexicalIdentifier()
         self.cache = cache
 
