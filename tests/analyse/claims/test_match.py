@@ -148,7 +148,9 @@ def test_fact_checks_embedded_as_passages_are_cached_apart(factchecks, embedder,
     model_2020 = str(files("hybridwatch") / "analyse/claims/models/rerank-2020.json")
     assert index_layout(load_reranker(model_2020)) == {"embed_titles": True, "passages": True}
     store.factchecks.add(factchecks)  # the product builds the index the 2020 model was trained on
-    built = build_matcher(store, reranker_path=model_2020).index
+    matcher = build_matcher(store, reranker_path=model_2020)
+    assert matcher.system()["factcheck_vectors"] == "claim and title, as e5 passages"
+    built = matcher.index
     titles = [f.title or f.claim for f in built.factchecks]
     assert built.title_vectors is not None
     assert np.allclose(built.title_vectors, embedder.embed(titles, "passage"), atol=1e-5)

@@ -88,11 +88,17 @@ class Matcher:
             "model": model,
             "engine": getattr(self.index.embedder, "engine", None),
             "vector_scan": self.index.scan_engine,
+            "factcheck_vectors": self._vector_layout() if model else None,
             "reranker": self.reranker.name if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),
             "duplicates_folded": sum(len(d) for d in self.index.duplicates.values()),
         }
+
+    def _vector_layout(self) -> str:
+        """How the fact-checks are embedded, in words: which texts, and as which e5 kind."""
+        texts = "claim and title" if self.index.layout["embed_titles"] else "claim"
+        return f"{texts}, as e5 {'passages' if self.index.layout['passages'] else 'queries'}"
 
     def prepare(
         self,
