@@ -72,12 +72,15 @@ def main() -> int:
     parser.add_argument(
         "--passages", action="store_true", help="embed fact-checks as e5 passages (claims stay queries)"
     )
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help=f"embedding cache, a hybridwatch store (default {CACHE})"
+    )
     parser.add_argument("--loss", nargs="*", default=["pointwise", "listwise"], help="losses to try on dev")
     args = parser.parse_args()
     split = SPLITS[args.dataset]
 
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    store = SQLiteStore(CACHE)
+    args.cache.parent.mkdir(parents=True, exist_ok=True)
+    store = SQLiteStore(args.cache)
     embedder, why = load_embedder()
     if embedder is None:
         print(f"cannot train without the embedding model: {why}", file=sys.stderr)
@@ -115,7 +118,9 @@ def main() -> int:
     best = None
     for loss in args.loss:
         for l2 in args.l2:
-            reranker = fit_reranker(probe, [q for _, q in train], train_gold, l2=l2, loss=loss)
+            reranker = fit_reranker(  # the layout it is trained on travels with it
+                probe, [q for _, q in train], train_gold, l2=l2, loss=loss, meta=index.layout
+            )
             matcher = Matcher(index, reranker, cache=store.embeddings)
             score, results = dev_map(matcher)
             print(f"dev MAP@5 re-ranker {loss} l2={l2:g}: {score:.4f}")
