@@ -243,7 +243,11 @@ def eval_group() -> None:
     help="Folder or .tar.xz/.zip of vclaim JSON files, or a TSV vclaim_id<TAB>vclaim<TAB>title.",
 )
 @click.option(
-    "--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Cut-off shown in the summary."
+    "--k",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="Cut-off shown in the summary; the tiers are counted over the top k.",
 )
 @click.option(
     "--model",

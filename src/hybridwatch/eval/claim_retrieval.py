@@ -156,7 +156,7 @@ def evaluate(
     embedder: Embedder | None,
     cache: VectorCache | None = None,
     reranker: Reranker | None = None,
-    k: int = 10,
+    k: int = 5,
     vclaims_format: str = "checkthat",
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:

@@ -235,6 +235,24 @@ def test_details_that_disagree_downgrade_the_tier(factchecks, embedder) -> None:
     assert any("short text" in d for d in short.explanation["downgrades"]) or short.tier is None
 
 
+def test_auto_only_reasons_cap_at_suggest_and_never_add_up(factchecks, embedder) -> None:
+    model = LogisticModel(FEATURES, [0.0] * len(FEATURES), [1.0] * len(FEATURES), [0.0] * len(FEATURES), 0.0)
+    model.meta["auto_min_cosine"] = 0.9
+    matcher = Matcher(FactCheckIndex(factchecks, embedder=embedder), Reranker(model, 0.5, 0.4))
+    (query,) = matcher.prepare(["NATO troops of KFOR patrol the north of Kosovo every day"])
+    row = np.zeros(len(FEATURES))
+    row[FEATURES.index("cos_best")] = 0.85  # under the auto floor
+    assert matcher._tier(0.9, query, row, first=True) == (
+        "suggest",
+        ["vector score 0.850 below the auto floor 0.900"],
+    )
+    tier, reasons = matcher._tier(0.9, query, row, first=False)  # behind the first as well: still suggest
+    assert tier == "suggest" and reasons[-1] == "not the first match"
+    assert matcher._tier(0.45, query, row, first=False) == ("suggest", [])  # a lower score: the same tier
+    row[FEATURES.index("year_conflict")] = 1.0  # a real disagreement still costs its own step
+    assert matcher._tier(0.9, query, row, first=False)[0] is None
+
+
 def test_fit_tiers_thresholds_hold_their_precision_with_confidence() -> None:
     top1 = [(0.9, True)] * 80 + [(0.6, True)] * 20 + [(0.5, False)] * 10 + [(0.4, False)] * 100
     auto, suggest = fit_tiers(top1, top1, auto_precision=0.95, suggest_precision=0.5, min_support=5)

@@ -146,7 +146,7 @@ class FactCheckIndex:
                 self.factchecks.append(fc)
         factchecks = self.factchecks
         self.embedder = embedder
-        self.layout = {"embed_titles": embed_titles, "passages": passages}  # how its vectors were made
+        self.layout = {"embed_titles": bool(embed_titles), "passages": bool(passages)}  # how vectors are made
         claim_words = [tokens(f.claim, stem=False) for f in factchecks]
         title_words = [tokens(f.title, stem=False) for f in factchecks]
         words: Counter[str] = Counter(chain.from_iterable(claim_words))

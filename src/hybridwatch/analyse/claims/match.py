@@ -224,6 +224,9 @@ class Matcher:
             # auto is fitted on first matches: behind one, a result is right far less often (EUvsDisinfo
             # cross-lingual set: 35 of 444 such results, against 395 of 417 first ones)
             downgrades.append("not the first match")
+        if downgrades:  # either keeps a would-be auto at suggest, no lower: a higher score never loses a tier
+            level = 1
+        capped = len(downgrades)
         if level < 2 and query.signals.tokens < SHORT_QUERY_TOKENS:
             downgrades.append(f"short text ({query.signals.tokens} words)")
         for name, label in (
@@ -233,7 +236,7 @@ class Matcher:
         ):
             if level < 2 and row[_COL[name]] > 0:
                 downgrades.append(label)
-        return levels[min(2, level + len(downgrades))], downgrades  # one tier down per reason
+        return levels[min(2, level + len(downgrades) - capped)], downgrades  # one tier down per reason
 
     def _match(
         self,
