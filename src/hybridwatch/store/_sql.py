@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["transaction", "select_in", "to_iso", "from_iso"]
+__all__ = ["transaction", "select_in", "to_iso", "from_iso", "now_iso", "is_locked"]
 
 MAX_VARIABLES = 900  # under SQLite's default limit of 999 bound parameters
 
@@ -42,3 +42,13 @@ def to_iso(value: datetime | None) -> str | None:
 def from_iso(value: str | None) -> datetime | None:
     """A stored datetime back (None or empty stays None)."""
     return datetime.fromisoformat(value) if value else None
+
+
+def now_iso() -> str:
+    """The current moment as stored."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def is_locked(exc: sqlite3.Error) -> bool:
+    """Whether *exc* means another connection held the lock beyond the busy timeout."""
+    return "locked" in str(exc) or "busy" in str(exc)

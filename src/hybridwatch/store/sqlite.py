@@ -8,7 +8,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from hybridwatch.model.document import Brief, Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
 from hybridwatch.store._base import RunCounts, SearchHit
-from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
+from hybridwatch.store._sql import from_iso, is_locked, now_iso, select_in, to_iso, transaction
 from hybridwatch.store.tables import ClaimTable, EmbeddingCache, FactCheckTable, FindingTable, SignalCache
 
 __all__ = ["SQLiteStore", "migrations", "fts_query"]
@@ -148,7 +148,7 @@ class SQLiteStore:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if is_locked(exc):
             return StoreLocked(f"store {self.path} is locked by another process")
         return StoreError(f"store {self.path}: {exc}")
 
@@ -211,7 +211,7 @@ class SQLiteStore:
 
     def add_rejected(self, run_id: int, rejected: Iterable[Rejected]) -> int:
         """Write rejected records to the quarantine table."""
-        now = to_iso(datetime.now(UTC))
+        now = now_iso()
         rows = [(run_id, r.source, str(r.position), r.reason, r.snippet, now) for r in rejected]
         if rows:
             with self._transaction():
@@ -230,7 +230,7 @@ class SQLiteStore:
                     "INSERT INTO runs (command, started_at, locations, options) VALUES (?, ?, ?, ?)",
                     (
                         command,
-                        to_iso(datetime.now(UTC)),
+                        now_iso(),
                         json.dumps(locations),
                         json.dumps(options, default=str),
                     ),
@@ -254,7 +254,7 @@ class SQLiteStore:
                 "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicates = ?, "
                 "quarantined = ?, language_identifier = ?, error = ? WHERE id = ?",
                 (
-                    to_iso(datetime.now(UTC)),
+                    now_iso(),
                     status,
                     counts.read,
                     counts.stored,
@@ -273,7 +273,7 @@ class SQLiteStore:
                 "INSERT INTO fetch_state (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
                 "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
-                (url, etag, last_modified, to_iso(datetime.now(UTC))),
+                (url, etag, last_modified, now_iso()),
             )
 
     # -- reading ---------------------------------------------------------------------------

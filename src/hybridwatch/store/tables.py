@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,7 @@ import numpy as np
 from hybridwatch.errors import StoreError, StoreLocked
 from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
-from hybridwatch.store._sql import from_iso, select_in, to_iso, transaction
+from hybridwatch.store._sql import from_iso, is_locked, now_iso, select_in, to_iso, transaction
 
 __all__ = ["FactCheckTable", "EmbeddingCache", "SignalCache", "ClaimTable", "FindingTable"]
 
@@ -35,10 +34,6 @@ _FC_COLUMNS = (
 )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class FactCheckTable:
     """Known fact-checks, full-text indexed on the folded claim and title."""
 
@@ -47,7 +42,7 @@ class FactCheckTable:
 
     def add(self, factchecks: Iterable[FactCheck], run_id: int | None = None) -> int:
         """Insert fact-checks with new ids; return how many were new."""
-        now = _now()
+        now = now_iso()
         rows = [
             (
                 f.id,
@@ -148,7 +143,7 @@ class _ContentCache:
                     [(h, key, value) for h, value in rows],
                 )
         except sqlite3.OperationalError as exc:  # locked beyond the busy timeout, or read-only
-            kind = StoreLocked if "locked" in str(exc) or "busy" in str(exc) else StoreError
+            kind = StoreLocked if is_locked(exc) else StoreError
             raise kind(f"cannot keep {self.TABLE}: {exc}") from exc
 
     def _retire_keys(self, key: str) -> None:
@@ -220,7 +215,7 @@ class ClaimTable:
 
     def add(self, claims: Iterable[Claim]) -> int:
         """Insert new claims (a re-run keeps the first detection); return how many were new."""
-        now = _now()
+        now = now_iso()
         rows = [
             (
                 c.id,
@@ -265,7 +260,7 @@ class ClaimTable:
 
     def mark_matched(self, claim_ids: list[str]) -> None:
         """Record that these claims have been matched."""
-        now = _now()
+        now = now_iso()
         with transaction(self.conn):
             self.conn.executemany(
                 "UPDATE claims SET matched_at = ? WHERE id = ?", [(now, c) for c in claim_ids]
@@ -290,7 +285,7 @@ class FindingTable:
 
     def add(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert findings given as dicts with analyser, kind, subject, object, score, tier, payload."""
-        now = _now()
+        now = now_iso()
         values = [
             (
                 r["analyser"],
