@@ -186,7 +186,7 @@ def evaluate(
         for q, res in zip(ids, results, strict=True)
     }
     tiers = {  # as the product shows and stores them: the top k
-        q: [(index.judged_id(m.factcheck_id, qrels[q]), m.tier) for m in res[:k]]
+        q: list(zip(ranked[q][:k], (m.tier for m in res[:k]), strict=True))
         for q, res in zip(ids, results, strict=True)
     }
     baseline = bm25_rankings(factchecks, queries, depth)

@@ -61,9 +61,9 @@ class Matcher:
     ) -> None:
         self.index = index
         self.reranker = reranker if index.embedder is not None else None
-        if self.reranker is not None and index.layout != index_layout(self.reranker):
+        wanted = index_layout(self.reranker)
+        if self.reranker is not None and index.layout != wanted:
             # its cosines would come from vectors it was not trained on: wrong scores, silently
-            wanted = index_layout(self.reranker)
             raise ValueError(f"the index is embedded as {index.layout}; the re-ranker needs {wanted}")
         self.identifier = identifier or LexicalIdentifier()
         self.cache = cache
@@ -216,27 +216,27 @@ class Matcher:
             level = 1 if row[_COL["query_coverage"]] >= LEXICAL_SUGGEST else 2
         else:
             level = 2
-        downgrades = []
+        not_auto = []  # reasons a would-be auto is only a suggestion: they cap, they do not add up
         floor = self.reranker.auto_min_cosine if self.reranker is not None else 0.0
         if level == 0 and row[_COL["cos_best"]] < floor:
-            downgrades.append(f"vector score {row[_COL['cos_best']]:.3f} below the auto floor {floor:.3f}")
+            not_auto.append(f"vector score {row[_COL['cos_best']]:.3f} below the auto floor {floor:.3f}")
         if level == 0 and not first:
             # auto is fitted on first matches: behind one, a result is right far less often (EUvsDisinfo
             # cross-lingual set: 35 of 444 such results, against 395 of 417 first ones)
-            downgrades.append("not the first match")
-        if downgrades:  # either keeps a would-be auto at suggest, no lower: a higher score never loses a tier
+            not_auto.append("not the first match")
+        if not_auto:  # a higher score never loses a tier
             level = 1
-        capped = len(downgrades)
+        steps = []  # one tier down for each
         if level < 2 and query.signals.tokens < SHORT_QUERY_TOKENS:
-            downgrades.append(f"short text ({query.signals.tokens} words)")
+            steps.append(f"short text ({query.signals.tokens} words)")
         for name, label in (
             ("year_conflict", "years disagree"),
             ("num_conflict", "numbers disagree"),
             ("system_conflict", "weapon systems disagree"),
         ):
             if level < 2 and row[_COL[name]] > 0:
-                downgrades.append(label)
-        return levels[min(2, level + len(downgrades) - capped)], downgrades  # one tier down per reason
+                steps.append(label)
+        return levels[min(2, level + len(steps))], not_auto + steps
 
     def _match(
         self,
