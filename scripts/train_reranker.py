@@ -173,8 +173,6 @@ def main() -> int:
             "dev_map5": round(score, 4),
             "dev_map5_fusion": round(fusion, 4),
             "embedder": embedder.name,
-            "embed_titles": args.titles,
-            "passages": args.passages,
             "trained": dt.date.today().isoformat(),
         }
     )
