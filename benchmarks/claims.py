@@ -4,6 +4,7 @@
     python benchmarks/claims.py quality   # CheckThat! 2022 2A dev-test, 2020 test, cross-lingual EUvsDisinfo
     python benchmarks/claims.py speed        # index build and match latency with 100k fact-checks
     python benchmarks/claims.py tiers        # auto/suggest precision on the bundled sample's labels
+    python benchmarks/claims.py mixed        # cross-lingual retrieval from a store of several languages
 
 Quality runs the product's own harness (``hybridwatch.eval.claim_retrieval.evaluate``) three ways on
 the same data: the full system (re-ranker), plain fusion (cosine + 0.2 x BM25) and the lexical path,
@@ -359,6 +360,85 @@ def sample_tiers() -> dict[str, Any]:
     return out
 
 
+def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, Any]:
+    """Cross-lingual retrieval when the store also holds fact-checks in the query's language.
+
+    The EUvsDisinfo cross-lingual set retrieves English titles only; a regional store mixes English
+    with Serbian, Albanian and Russian fact-checks, and e5 favours a same-language text on a nearby
+    topic over the same claim in English. Here the store is all 10,892 English titles plus, as
+    distractors, the hand renderings (sr-Cyrl, sr-Latn, sq, ru) of N cases numbered 2 mod 4; the
+    queries are the five renderings of the 42 cases numbered 0 mod 4, each to find its English
+    title. Both sets are held out from the language reference (built from the odd cases). Three
+    language shifts are compared in the same run: none, measured from the store alone, and from the
+    store shrunk toward the shipped reference. Model: the default (2A) re-ranker. *query_cases* 2
+    swaps the two halves (a development run: choices are made there, figures reported from 0).
+    """
+    from hybridwatch.analyse.claims.index import FactCheckIndex
+    from hybridwatch.analyse.claims.match import Matcher
+    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
+    from hybridwatch.analyse.embed import load_embedder
+    from hybridwatch.eval.claim_retrieval import metric_table, read_qrels, read_vclaims, tier_table
+    from hybridwatch.model.factcheck import FactCheck
+    from hybridwatch.store import SQLiteStore
+
+    store = SQLiteStore(cache or OUT / "embeddings.db")
+    embedder, why = load_embedder()
+    if embedder is None:
+        return {"skipped": f"no embedding model: {why}"}
+    reranker = load_reranker(MODELS / "rerank-2a.json")
+    titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
+    rows = [line.split("\t") for line in (XL / "queries.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    qrels = read_qrels(XL / "qrels.tsv")
+
+    def number(case: str) -> int:
+        return int(case.rsplit("-", 1)[1])
+
+    queries = {qid: text for qid, case, _, text in rows if number(case) % 4 == query_cases}
+    pool = sorted({case for _, case, _, _ in rows if number(case) % 4 == (query_cases + 2) % 4})
+    results: dict[str, Any] = {}
+    for n in (3, 10, len(pool)):
+        chosen = set(pool[:: max(1, len(pool) // n)][:n])
+        distractors = [
+            FactCheck(id=qid, collection="distractor", claim=text, language=lang)
+            for qid, case, lang, text in rows
+            if case in chosen and lang != "en"
+        ]
+        distractor_ids = {fc.id for fc in distractors}
+        for shift in ("off", "store", "reference"):
+            index = FactCheckIndex(
+                titles + distractors,
+                embedder=embedder,
+                cache=store.embeddings,
+                language_shift=shift,  # type: ignore[arg-type]
+                **index_layout(reranker),
+            )
+            matcher = Matcher(index, reranker, cache=store.embeddings)
+            ids = list(queries)
+            found = matcher.match_many([queries[q] for q in ids], k=5)
+            ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, found, strict=True)}
+            tiered = {q: [(m.factcheck_id, m.tier) for m in res] for q, res in zip(ids, found, strict=True)}
+            entry = {
+                lang: metric_table(
+                    {q: ranked[q] for q in ids if q.endswith("-" + lang)},
+                    {q: qrels[q] for q in ids if q.endswith("-" + lang)},
+                )["MAP@5"]
+                for lang in LANGUAGES
+            }
+            entry["all"] = metric_table(ranked, {q: qrels[q] for q in ids})["MAP@5"]
+            entry["distractor_first"] = sum(1 for q in ids if ranked[q] and ranked[q][0] in distractor_ids)
+            entry["tiers"] = tier_table(tiered, {q: qrels[q] for q in ids})
+            results[f"{n} per language / {shift}"] = entry
+            print(f"N={n:>2} {shift:<9} " + "  ".join(f"{k} {v}" for k, v in entry.items() if k != "tiers"))
+    store.close()
+    return {
+        "embedder": embedder.name,
+        "queries": len(queries),
+        "factchecks_en": len(titles),
+        "metric": "MAP@5 per query language",
+        "results": results,
+    }
+
+
 def per_call(call: Callable[[Any], object], items: list[Any]) -> list[float]:
     """Seconds each ``call(item)`` took, one item after another."""
     seconds = []
@@ -373,7 +453,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["quality", "speed", "tiers"])
+    parser.add_argument("what", choices=["quality", "speed", "tiers", "mixed"])
     parser.add_argument("--only", help="substring of a dataset name (quality)")
     parser.add_argument("--factchecks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
@@ -389,6 +469,8 @@ def main() -> int:
         result = quality(args.only, args.cache)
     elif args.what == "speed":
         result = speed(args.factchecks, args.queries)
+    elif args.what == "mixed":
+        result = mixed_store(args.cache)
     else:
         result = sample_tiers()
     name = args.out or f"claims-{args.what}.json"

@@ -10,13 +10,8 @@ import numpy as np
 import pytest
 
 import hybridwatch.analyse.vector_scan as vector_scan
-from hybridwatch.analyse.claims.index import (
-    CANDIDATES_PER_SIDE,
-    LANGUAGE_MAX_SHIFT,
-    LANGUAGE_PRIOR,
-    RANK_CAP,
-    FactCheckIndex,
-)
+from hybridwatch.analyse.claims.index import CANDIDATES_PER_SIDE, RANK_CAP, FactCheckIndex
+from hybridwatch.analyse.claims.language_shift import LANGUAGE_MAX_SHIFT, LANGUAGE_PRIOR
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import Query
 from hybridwatch.analyse.claims.signals import signals

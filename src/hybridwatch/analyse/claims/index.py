@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from hybridwatch.analyse.claims.language_shift import cross_language_shift, language_reference
 from hybridwatch.analyse.claims.lexical import STEM_CHARS, STOPWORDS, BM25Index, tokens
 from hybridwatch.analyse.claims.signals import (
     EXTRACTOR_VERSION,
@@ -40,14 +41,13 @@ __all__ = ["FactCheckIndex", "Candidates", "SignalCache", "CANDIDATES_PER_SIDE",
 log = logging.getLogger(__name__)
 
 CANDIDATES_PER_SIDE = 50
-LANGUAGE_PRIOR = 10  # fact-checks' worth of the overall mean in each language's mean cosine
-LANGUAGE_MAX_SHIFT = 0.1  # twice the gap measured between languages: a language far off stays off
 RANK_CAP = 1000  # ranks are counted up to here; without titles, also the pool scored exactly
 # With titles the scan reads claim and title as one row; its pool is as large as the best 1,000 by
 # claim and the best 1,000 by title together could be. Against all 35,304 real fact-checks we hold
 # (2A, 2020 and EUvsDisinfo together) it holds as many gold fact-checks as those two did (2,195 of
 # 2,201 train and test queries against 2,193) and 99.9% of the 50 best by claim or title.
 POOL_WITH_TITLES = 2 * RANK_CAP
+ShiftSource = Literal["reference", "store", "off"]  # what language shifts are measured from
 
 
 class SignalCache(Protocol):
@@ -127,6 +127,7 @@ class FactCheckIndex:
         embed_titles: bool = False,
         passages: bool = False,
         signal_cache: SignalCache | None = None,
+        language_shift: ShiftSource = "reference",
     ) -> None:
         self.factchecks: list[FactCheck] = []
         self.duplicates: dict[str, list[str]] = {}  # canonical id -> ids of the copies folded into it
@@ -164,6 +165,8 @@ class FactCheckIndex:
         groups = {tag: i for i, tag in enumerate(sorted(set(tags)))}
         self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
         self._languages = len(groups)
+        self._reference: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None = None
+        self._shift_languages = language_shift != "off"
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
         self._scan: VectorScan | None = None
@@ -180,6 +183,10 @@ class FactCheckIndex:
                 titles = [f.title or f.claim for f in factchecks]
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress, kind=kind)
             self._scan = VectorScan(self.scan_rows())
+            reference = language_reference(embedder.name, kind) if language_shift == "reference" else None
+            if reference is not None and self._languages > 1:
+                rows, known = reference.rows(sorted(groups))
+                self._reference = rows.astype(np.float64), known
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.array(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
@@ -346,37 +353,39 @@ class FactCheckIndex:
             rank_dense=rank_dense,
         )
 
+    @property
+    def language_shift(self) -> str | None:
+        """What cross-language shifts are measured from; None when nothing shifts.
+
+        The store's fact-checks, leaning on the shipped language reference where it knows two of
+        their languages.
+        """
+        if self._languages < 2 or self.vectors is None or not self._shift_languages:
+            return None
+        if self._reference is not None and self._reference[1].sum() >= 2:
+            return "store means, shrunk toward the language reference"
+        return "store means, shrunk toward the overall mean"
+
     def _language_shift(
         self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None
     ) -> npt.NDArray[np.float32]:
         """Per fact-check language, what to add to a query's cosines so that languages compare.
 
-        e5 scores two texts in one language higher than two texts in different languages (a
-        Serbian Cyrillic claim: 0.87 on average to the sample's Serbian Cyrillic fact-checks, 0.82
-        to its English ones), so on a multilingual collection a same-language fact-check on the
-        same topic outranks the same claim in another language. Each language's mean cosine to the
-        query (exact: the per-language sums of the vectors times the query; shrunk toward the
-        overall mean by LANGUAGE_PRIOR fact-checks) is raised to the highest one, usually the query's
-        own language: a same-language pair keeps the cosine the re-ranker and the auto floor were
-        fitted on. Shifts are capped at LANGUAGE_MAX_SHIFT. One language tag: no shift. *hidden*
-        fact-checks are left out of the means.
+        See :func:`~hybridwatch.analyse.claims.language_shift.cross_language_shift`. *hidden*
+        fact-checks are left out of the means. One language tag: no shift.
         """
-        shift = np.zeros(self._languages, dtype=np.float32)
-        if self._languages < 2 or self.vectors is None:
-            return shift
+        if self._languages < 2 or self.vectors is None or not self._shift_languages:
+            return np.zeros(self._languages, dtype=np.float32)
         sums = self._language_sums @ query.astype(np.float64)
         counts = self._language_counts.astype(np.float64)
         if hidden is not None:
             groups = self._language_of[hidden]
             sums -= np.bincount(groups, weights=self.vectors[hidden] @ query, minlength=self._languages)
             counts -= np.bincount(groups, minlength=self._languages)
-        present = counts > 0
-        if present.sum() < 2:
-            return shift
-        overall = float(sums[present].sum() / counts[present].sum())
-        means = (sums + LANGUAGE_PRIOR * overall) / (counts + LANGUAGE_PRIOR)
-        anchor = float(means[present].max())
-        return np.clip(anchor - means, 0.0, LANGUAGE_MAX_SHIFT).astype(np.float32) * present
+        if self._reference is None:
+            return cross_language_shift(sums, counts)
+        rows, known = self._reference
+        return cross_language_shift(sums, counts, rows @ query.astype(np.float64), known)
 
 
 def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:

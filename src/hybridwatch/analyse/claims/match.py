@@ -89,6 +89,7 @@ class Matcher:
             "engine": getattr(self.index.embedder, "engine", None),
             "vector_scan": self.index.scan_engine,
             "factcheck_vectors": self._vector_layout() if model else None,
+            "language_shift": self.index.language_shift,
             "reranker": self.reranker.name if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),

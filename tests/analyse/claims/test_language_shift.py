@@ -1,0 +1,143 @@
+"""Languages compare: a store's few fact-checks in a language lean on the shipped language reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hybridwatch.analyse.claims.index import FactCheckIndex
+from hybridwatch.analyse.claims.language_shift import (
+    LANGUAGE_MAX_SHIFT,
+    LANGUAGE_PRIOR,
+    REFERENCE_LANGUAGES,
+    cross_language_shift,
+    language_reference,
+)
+from hybridwatch.analyse.claims.match import Matcher
+from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
+from hybridwatch.analyse.embed import E5Embedder, load_embedder
+from hybridwatch.demo import FACTCHECK_FILES
+from hybridwatch.ingest.factchecks import read_factchecks
+from hybridwatch.model.factcheck import FactCheck
+
+CROSSLINGUAL = Path(__file__).resolve().parents[2] / "data" / "crosslingual" / "queries.tsv"
+
+
+def _shrunk(sums: np.ndarray, counts: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    return (sums + LANGUAGE_PRIOR * expected) / (counts + LANGUAGE_PRIOR)
+
+
+def test_without_a_reference_each_mean_is_shrunk_toward_the_overall_mean() -> None:
+    counts = np.array([100.0, 3.0])  # en, sr-cyrl
+    sums = counts * np.array([0.80, 0.82])
+    shift = cross_language_shift(sums, counts)
+    overall = sums.sum() / counts.sum()
+    means = _shrunk(sums, counts, np.full(2, overall))
+    assert shift[1] == 0 and shift[0] == pytest.approx(means[1] - means[0], abs=1e-6)
+    assert shift[0] < 0.02 / 3  # three fact-checks move their language by a quarter of its 0.02 gap
+
+
+def test_a_reference_gives_a_small_language_the_gap_e5_puts_between_languages() -> None:
+    counts = np.array([100.0, 3.0, 5.0])  # en, sr-cyrl, mk (no reference for mk)
+    sums = counts * np.array([0.80, 0.82, 0.79])
+    reference = np.array([0.79, 0.85, 0.0])  # the query is 0.06 closer to Serbian than to English
+    known = np.array([True, True, False])
+    shift = cross_language_shift(sums, counts, reference, known)
+    overall = sums.sum() / counts.sum()
+    level = (0.79 * 100 + 0.85 * 3) / 103
+    expected = np.array([overall + 0.79 - level, overall + 0.85 - level, overall])
+    means = _shrunk(sums, counts, expected)
+    assert shift[1] == 0  # the query's own language is the anchor and keeps its cosines
+    assert shift[0] == pytest.approx(means[1] - means[0], abs=1e-6) and shift[0] > 0.04
+    assert shift[2] == pytest.approx(means[1] - means[2], abs=1e-6)  # unknown: toward the overall mean
+    assert shift[0] > cross_language_shift(sums, counts)[0] + 0.03
+
+
+def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_capped() -> None:
+    counts = np.array([50.0, 0.0, 4.0])  # en, sr-cyrl (absent), mk
+    sums = counts * np.array([0.80, 0.0, 0.90])
+    reference = np.array([0.70, 0.95, 0.0])
+    known = np.array([True, True, False])
+    assert np.array_equal(
+        cross_language_shift(sums, counts, reference, known), cross_language_shift(sums, counts)
+    )
+    assert cross_language_shift(sums, counts)[1] == 0  # an absent language gets nothing
+    far = cross_language_shift(np.array([10.0, 3.0]), np.array([10.0, 10.0]))  # means 1.0 and 0.3
+    assert far[1] == pytest.approx(LANGUAGE_MAX_SHIFT)
+    assert not cross_language_shift(np.array([5.0]), np.array([10.0])).any()  # one language: no shift
+
+
+def test_the_shipped_reference_is_for_the_shipped_model_only(tmp_path: Path) -> None:
+    for kind in ("query", "passage"):
+        reference = language_reference(E5Embedder.name, kind)
+        assert reference is not None
+        assert sorted(reference.means) == sorted(lang.lower() for lang in REFERENCE_LANGUAGES)
+        for mean in reference.means.values():
+            assert mean.shape == (E5Embedder.dim,) and 0.5 < float(np.linalg.norm(mean)) < 1.0
+        rows, known = reference.rows(["en", "mk", "sr-cyrl"])
+        assert known.tolist() == [True, False, True] and not rows[1].any()
+        assert np.array_equal(rows[2], reference.means["sr-cyrl"])
+    assert language_reference("another-model", "query") is None
+    assert language_reference(E5Embedder.name, "query", str(tmp_path / "missing.npz")) is None
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not an archive")
+    assert language_reference(E5Embedder.name, "query", str(broken)) is None
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    model, why = load_embedder()
+    if model is None:
+        pytest.skip(f"needs the embedding model: {why}")
+    return model
+
+
+def test_the_reference_predicts_the_gap_on_claims_it_was_not_built_from(embedder) -> None:
+    """Built from the odd-numbered cases; the even ones show the gap it predicts is the real one."""
+    rows = [line.split("\t") for line in CROSSLINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
+    held_out = {
+        lang: [text for _, case, tag, text in rows if tag == lang and int(case[-4:]) % 2 == 0]
+        for lang in ("en", "sr-Cyrl")
+    }
+    assert len(held_out["en"]) == len(held_out["sr-Cyrl"]) == 83
+    queries = embedder.embed(held_out["sr-Cyrl"], kind="query")
+    english = embedder.embed(held_out["en"], kind="query")
+    reference = language_reference(embedder.name, "query")
+    assert reference is not None
+    actual = float((queries @ queries.T).mean() - (queries @ english.T).mean())
+    predicted = float(
+        (queries @ reference.means["sr-cyrl"]).mean() - (queries @ reference.means["en"]).mean()
+    )
+    assert actual > 0.03  # e5 does favour the query's own language
+    assert predicted == pytest.approx(actual, abs=0.01)
+
+
+def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_another_claim(
+    embedder, sample_dir: Path
+) -> None:
+    factchecks = [
+        item
+        for name in FACTCHECK_FILES
+        for item in read_factchecks(str(sample_dir / "factchecks" / name))
+        if isinstance(item, FactCheck)
+    ]
+    reranker = load_reranker()
+    claim = "КФОР је окупатор на Косову"  # "KFOR is an occupier in Kosovo"
+    best, said = {}, {}
+    for source in ("reference", "store", "off"):
+        index = FactCheckIndex(factchecks, embedder=embedder, language_shift=source, **index_layout(reranker))
+        matcher = Matcher(index, reranker)
+        best[source] = matcher.match(claim, k=3)[0]
+        said[source] = matcher.system()["language_shift"]
+    assert said == {
+        "reference": "store means, shrunk toward the language reference",
+        "store": "store means, shrunk toward the overall mean",
+        "off": None,
+    }
+    assert best["off"].explanation["vector_language_shift"] == 0
+    assert best["reference"].factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")
+    assert best["reference"].explanation["vector_language_shift"] > 0.03
+    # the store alone, three Serbian Cyrillic fact-checks, cannot tell e5's language bias from topic
+    assert best["store"].factcheck_id.endswith("/kfor-se-ne-povlaci-sa-kosova/")
