@@ -17,6 +17,8 @@ from typing import Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from hybridwatch.errors import StoreError
+
 __all__ = [
     "Embedder",
     "E5Embedder",
@@ -199,7 +201,11 @@ def embed_cached(
         vectors = embedder.embed([t for _, t in part], kind)
         fresh = [(h, v) for (h, _), v in zip(part, vectors, strict=True)]
         if cache:
-            cache.put_many(fresh, key)
+            try:
+                cache.put_many(fresh, key)
+            except StoreError as exc:
+                log.warning("vectors not cached for the next run (%d texts): %s", len(todo), exc)
+                cache = None
         found.update(fresh)
         if progress:
             progress(len(part))

@@ -408,6 +408,35 @@ def test_claims_match_cli(tmp_path: Path) -> None:
         assert store.signals.count() == 0
 
 
+def test_claims_match_on_a_store_another_process_is_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Reading needs no write: the new fact-checks' vectors just are not cached for the next run."""
+    import sqlite3
+
+    from hybridwatch.store import SQLiteStore
+
+    db = str(tmp_path / "h.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["factchecks", "import", str(CT / "vclaims"), "--db", db]).exit_code == 0
+    monkeypatch.setenv("HYBRIDWATCH_BUSY_TIMEOUT_MS", "50")
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock throughout
+    args = ["claims", "match", "Кампу Бондстил ће чувати нуклеарно оружје", "--k", "1", "--db", db, "--json"]
+    result = runner.invoke(cli, args)
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["factcheck_id"] == "vclaim-bondsteel"
+    assert json.loads(result.stdout)[0]["explanation"]["vector_score"] is not None  # the model ran
+    assert "vectors not cached for the next run" in caplog.text and "locked" in caplog.text
+    with SQLiteStore(db) as store:
+        assert store.embeddings.count() == 0
+    assert runner.invoke(cli, args).exit_code == 0  # unlocked: now they are kept
+    with SQLiteStore(db) as store:
+        assert store.embeddings.count() > 0
+
+
 def test_a_claim_is_matched_with_its_document_s_date(tmp_path: Path) -> None:
     """match-all dates each claim by its document, `claims match --date` by the analyst."""
     db = str(tmp_path / "h.db")
