@@ -367,7 +367,7 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     with Serbian, Albanian and Russian fact-checks, and e5 favours a same-language text on a nearby
     topic over the same claim in English. Here the store is all 10,892 English titles plus, as
     distractors, the hand renderings (sr-Cyrl, sr-Latn, sq, ru) of N cases numbered 2 mod 4; the
-    queries are the five renderings of the 42 cases numbered 0 mod 4, each to find its English
+    queries are the five renderings of the 41 cases numbered 0 mod 4, each to find its English
     title. Both sets are held out from the language reference (built from the odd cases). Three
     language shifts are compared in the same run: none, measured from the store alone, and from the
     store shrunk toward the shipped reference. Model: the default (2A) re-ranker. *query_cases* 2
@@ -381,10 +381,10 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     from hybridwatch.model.factcheck import FactCheck
     from hybridwatch.store import SQLiteStore
 
-    store = SQLiteStore(cache or OUT / "embeddings.db")
     embedder, why = load_embedder()
     if embedder is None:
         return {"skipped": f"no embedding model: {why}"}
+    store = SQLiteStore(cache or OUT / "embeddings.db")
     reranker = load_reranker(MODELS / "rerank-2a.json")
     titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
     rows = [line.split("\t") for line in (XL / "queries.tsv").read_text(encoding="utf-8").splitlines()[1:]]

@@ -4,6 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -202,4 +203,23 @@ def test_a_cache_write_on_a_locked_store_raises_store_locked(tmp_path: Path) -> 
     with pytest.raises(StoreLocked, match="text_signals"):
         store.signals.put_many([("h", "\t\t\t\t\t1")], "v1")
     writer.execute("ROLLBACK")
+    store.close()
+
+
+def test_a_cache_write_gives_up_long_before_the_busy_timeout(tmp_path: Path) -> None:
+    """Cache writes are best effort: they do not hold a command up for the store's 5 s timeout."""
+    import time
+
+    store = SQLiteStore(tmp_path / "s.db", busy_timeout_ms=5000)
+    writer = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    started = time.perf_counter()
+    with pytest.raises(StoreLocked, match="embeddings"):
+        store.embeddings.put_many([("h", np.ones(4, dtype=np.float32))], "model")
+    waited = time.perf_counter() - started
+    assert store.embeddings.WRITE_WAIT_MS / 1000 * 0.8 <= waited < 2.0
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # restored for other writes
+    writer.execute("ROLLBACK")
+    store.embeddings.put_many([("h", np.ones(4, dtype=np.float32))], "model")  # free again: kept
+    assert store.embeddings.count() == 1
     store.close()

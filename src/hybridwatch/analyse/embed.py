@@ -204,7 +204,7 @@ def embed_cached(
             try:
                 cache.put_many(fresh, key)
             except StoreError as exc:
-                log.warning("vectors not cached for the next run (%d texts): %s", len(todo), exc)
+                log.warning("vectors not cached for the next run (%d texts): %s", len(todo) - start, exc)
                 cache = None
         found.update(fresh)
         if progress:

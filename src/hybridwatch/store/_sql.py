@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["transaction", "select_in", "to_iso", "from_iso", "now_iso", "is_locked"]
+__all__ = ["transaction", "select_in", "to_iso", "from_iso", "now_iso", "is_locked", "waiting_at_most"]
 
 MAX_VARIABLES = 900  # under SQLite's default limit of 999 bound parameters
 
@@ -23,6 +23,17 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def waiting_at_most(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
+    """Lower the connection's busy timeout to *ms* for a block (a write that may give up sooner)."""
+    before = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute(f"PRAGMA busy_timeout = {min(before, int(ms))}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {before}")
 
 
 def select_in(

@@ -15,7 +15,15 @@ import numpy as np
 from hybridwatch.errors import StoreError, StoreLocked
 from hybridwatch.model.factcheck import Claim, FactCheck
 from hybridwatch.model.text import fold
-from hybridwatch.store._sql import from_iso, is_locked, now_iso, select_in, to_iso, transaction
+from hybridwatch.store._sql import (
+    from_iso,
+    is_locked,
+    now_iso,
+    select_in,
+    to_iso,
+    transaction,
+    waiting_at_most,
+)
 
 __all__ = ["FactCheckTable", "EmbeddingCache", "SignalCache", "ClaimTable", "FindingTable"]
 
@@ -117,12 +125,17 @@ class FactCheckTable:
 
 
 class _ContentCache:
-    """Values derived from a text, by (content hash of the text, what derived them)."""
+    """Values derived from a text, by (content hash of the text, what derived them).
+
+    Callers treat writes as best effort (a value not kept is derived again next time), so a write
+    waits for another writer WRITE_WAIT_MS at most, not the store's busy timeout.
+    """
 
     TABLE = ""
     KEY = ""  # the column naming what derived the value (a model, an extractor version)
     VALUE = ""
     KEEP_KEYS = 0  # when > 0, only the values of the latest keys written are kept (TABLE_versions)
+    WRITE_WAIT_MS = 250
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -135,7 +148,7 @@ class _ContentCache:
         if not rows:
             return
         try:
-            with transaction(self.conn):
+            with waiting_at_most(self.conn, self.WRITE_WAIT_MS), transaction(self.conn):
                 if self.KEEP_KEYS:
                     self._retire_keys(key)
                 self.conn.executemany(

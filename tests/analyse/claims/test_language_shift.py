@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.language_shift import (
     LANGUAGE_MAX_SHIFT,
     LANGUAGE_PRIOR,
+    REFERENCE_FILE,
     REFERENCE_LANGUAGES,
     cross_language_shift,
     language_reference,
@@ -47,12 +50,24 @@ def test_a_reference_gives_a_small_language_the_gap_e5_puts_between_languages() 
     shift = cross_language_shift(sums, counts, reference, known)
     overall = sums.sum() / counts.sum()
     level = (0.79 * 100 + 0.85 * 3) / 103
-    expected = np.array([overall + 0.79 - level, overall + 0.85 - level, overall])
+    known_mean = sums[:2].sum() / 103  # the known languages' own mean: mk's level stays out of it
+    expected = np.array([known_mean + 0.79 - level, known_mean + 0.85 - level, overall])
     means = _shrunk(sums, counts, expected)
     assert shift[1] == 0  # the query's own language is the anchor and keeps its cosines
     assert shift[0] == pytest.approx(means[1] - means[0], abs=1e-6) and shift[0] > 0.04
     assert shift[2] == pytest.approx(means[1] - means[2], abs=1e-6)  # unknown: toward the overall mean
     assert shift[0] > cross_language_shift(sums, counts)[0] + 0.03
+
+
+def test_languages_the_reference_cannot_place_do_not_move_the_known_ones() -> None:
+    """A store of 1,000 Macedonian (unknown to the reference) fact-checks beside 100 English and 3 Serbian."""
+    counts = np.array([100.0, 3.0, 1000.0])  # en, sr-cyrl, mk
+    sums = counts * np.array([0.80, 0.856, 0.85])  # the languages' levels alone, no topic
+    reference = np.array([0.80, 0.856, 0.0])  # and the reference agrees: Serbian 0.056 above English
+    shift = cross_language_shift(sums, counts, reference, np.array([True, True, False]))
+    assert shift[1] == 0
+    assert shift[0] == pytest.approx(0.056, abs=1e-4)  # e5's gap, not raised by the Macedonian level
+    assert shift[2] == pytest.approx(0.006, abs=1e-3)  # mk, measured from the store: 1,000 fact-checks
 
 
 def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_capped() -> None:
@@ -71,7 +86,7 @@ def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_cap
 
 def test_the_shipped_reference_is_for_the_shipped_model_only(tmp_path: Path) -> None:
     for kind in ("query", "passage"):
-        reference = language_reference(E5Embedder.name, kind)
+        reference = language_reference(E5Embedder.name, kind, E5Embedder.dim)
         assert reference is not None
         assert sorted(reference.means) == sorted(lang.lower() for lang in REFERENCE_LANGUAGES)
         for mean in reference.means.values():
@@ -79,11 +94,37 @@ def test_the_shipped_reference_is_for_the_shipped_model_only(tmp_path: Path) -> 
         rows, known = reference.rows(["en", "mk", "sr-cyrl"])
         assert known.tolist() == [True, False, True] and not rows[1].any()
         assert np.array_equal(rows[2], reference.means["sr-cyrl"])
-    assert language_reference("another-model", "query") is None
-    assert language_reference(E5Embedder.name, "query", str(tmp_path / "missing.npz")) is None
-    broken = tmp_path / "broken.npz"
-    broken.write_bytes(b"PK\x03\x04 not an archive")
-    assert language_reference(E5Embedder.name, "query", str(broken)) is None
+        assert not reference.means["en"].flags.writeable  # shared by every index: read-only
+    assert language_reference("another-model", "query", E5Embedder.dim) is None
+    assert language_reference(E5Embedder.name, "query", E5Embedder.dim, str(tmp_path / "missing.npz")) is None
+
+
+def test_a_damaged_reference_falls_back_with_a_warning(
+    tmp_path: Path, sample_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shipped = Path(str(resources.files("hybridwatch.analyse.claims") / "models" / REFERENCE_FILE))
+    name, dim = E5Embedder.name, E5Embedder.dim
+    not_zip = tmp_path / "not-zip.npz"
+    not_zip.write_bytes(b"PK\x03\x04 not an archive")
+    flipped = tmp_path / "flipped.npz"  # a member's compressed bytes damaged
+    data = bytearray(shipped.read_bytes())
+    with zipfile.ZipFile(shipped) as archive:
+        member = archive.getinfo("query/en.npy")
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra) + 20
+    data[start : start + 40] = bytes(b ^ 0xFF for b in data[start : start + 40])
+    flipped.write_bytes(bytes(data))
+    means = {f"query/{lang}": np.full(dim, 0.05, dtype=np.float32) for lang in REFERENCE_LANGUAGES}
+    wrong_dim = tmp_path / "wrong-dim.npz"
+    np.savez(wrong_dim, model=np.array(name), **{k: v[:10] for k, v in means.items()})
+    nan = tmp_path / "nan.npz"
+    np.savez(nan, model=np.array(name), **{k: v * np.nan for k, v in means.items()})
+    fine = tmp_path / "fine.npz"
+    np.savez(fine, model=np.array(name), **means)
+    assert language_reference(name, "query", dim, str(fine)) is not None  # the checks pass a sane file
+    for damaged in (not_zip, flipped, wrong_dim, nan):
+        caplog.clear()
+        assert language_reference(name, "query", dim, str(damaged)) is None, damaged.name
+        assert "language reference not loaded" in caplog.text, damaged.name
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +135,13 @@ def embedder():
     return model
 
 
-def test_the_reference_predicts_the_gap_on_claims_it_was_not_built_from(embedder) -> None:
-    """Built from the odd-numbered cases; the even ones show the gap it predicts is the real one."""
+@pytest.mark.parametrize("kind", ["query", "passage"])
+def test_the_reference_predicts_the_gap_on_claims_it_was_not_built_from(embedder, kind) -> None:
+    """Built from the odd-numbered cases; on the even ones the gap it predicts is the real one.
+
+    The real gap: a Serbian Cyrillic query's mean cosine to the other claims' Serbian Cyrillic
+    texts minus its mean cosine to the other claims' English texts (the fact-checks embedded as *kind*).
+    """
     rows = [line.split("\t") for line in CROSSLINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
     held_out = {
         lang: [text for _, case, tag, text in rows if tag == lang and int(case[-4:]) % 2 == 0]
@@ -103,15 +149,19 @@ def test_the_reference_predicts_the_gap_on_claims_it_was_not_built_from(embedder
     }
     assert len(held_out["en"]) == len(held_out["sr-Cyrl"]) == 83
     queries = embedder.embed(held_out["sr-Cyrl"], kind="query")
-    english = embedder.embed(held_out["en"], kind="query")
-    reference = language_reference(embedder.name, "query")
+    other = ~np.eye(len(queries), dtype=bool)  # not itself, not its own translation
+    gaps = {
+        lang: float((queries @ embedder.embed(held_out[lang], kind=kind).T)[other].mean())
+        for lang in ("sr-Cyrl", "en")
+    }
+    reference = language_reference(embedder.name, kind, embedder.dim)
     assert reference is not None
-    actual = float((queries @ queries.T).mean() - (queries @ english.T).mean())
+    actual = gaps["sr-Cyrl"] - gaps["en"]
     predicted = float(
         (queries @ reference.means["sr-cyrl"]).mean() - (queries @ reference.means["en"]).mean()
     )
-    assert actual > 0.03  # e5 does favour the query's own language
-    assert predicted == pytest.approx(actual, abs=0.01)
+    assert actual > 0.02  # e5 does favour the query's own language, in both layouts
+    assert predicted == pytest.approx(actual, abs=0.005)
 
 
 def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_another_claim(
@@ -137,6 +187,8 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
         "off": None,
     }
     assert best["off"].explanation["vector_language_shift"] == 0
+    with pytest.raises(ValueError, match="language_shift"):
+        FactCheckIndex(factchecks, language_shift="stroe")  # type: ignore[arg-type]
     assert best["reference"].factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")
     assert best["reference"].explanation["vector_language_shift"] > 0.03
     # the store alone, three Serbian Cyrillic fact-checks, cannot tell e5's language bias from topic

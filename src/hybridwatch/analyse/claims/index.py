@@ -166,6 +166,8 @@ class FactCheckIndex:
         self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
         self._languages = len(groups)
         self._reference: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None = None
+        if language_shift not in ("reference", "store", "off"):
+            raise ValueError(f"language_shift must be reference, store or off, not {language_shift!r}")
         self._shift_languages = language_shift != "off"
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
@@ -183,7 +185,8 @@ class FactCheckIndex:
                 titles = [f.title or f.claim for f in factchecks]
                 self.title_vectors = embed_cached(embedder, titles, cache, progress=progress, kind=kind)
             self._scan = VectorScan(self.scan_rows())
-            reference = language_reference(embedder.name, kind) if language_shift == "reference" else None
+            wanted = language_shift == "reference"
+            reference = language_reference(embedder.name, kind, embedder.dim) if wanted else None
             if reference is not None and self._languages > 1:
                 rows, known = reference.rows(sorted(groups))
                 self._reference = rows.astype(np.float64), known
