@@ -150,6 +150,8 @@ def test_fact_checks_embedded_as_passages_are_cached_apart(factchecks, embedder,
     store.factchecks.add(factchecks)  # the product builds the index the 2020 model was trained on
     matcher = build_matcher(store, reranker_path=model_2020)
     assert matcher.system()["factcheck_vectors"] == "claim and title, as e5 passages"
+    assert matcher.system()["query_adapter"] == "rank 16"  # the 2020 model reads an adapted cosine too
+    assert matcher.match("Bondsteel nuclear weapons", k=1)[0].factcheck_id == "vclaim-bondsteel"
     built = matcher.index
     titles = [f.title or f.claim for f in built.factchecks]
     assert built.title_vectors is not None

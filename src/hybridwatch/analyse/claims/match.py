@@ -91,6 +91,11 @@ class Matcher:
             "factcheck_vectors": self._vector_layout() if model else None,
             "language_shift": self.index.language_shift,
             "reranker": self.reranker.name if self.reranker else None,
+            "query_adapter": (
+                f"rank {self.reranker.adapter.down.shape[1]}"
+                if self.reranker is not None and self.reranker.adapter is not None
+                else None
+            ),
             "fallbacks": fallbacks,
             "factchecks": len(self.index),
             "duplicates_folded": sum(len(d) for d in self.index.duplicates.values()),
@@ -141,7 +146,10 @@ class Matcher:
         cands = self.index.candidates(query.tokens, query.vector, exclude=exclude, dense=dense)
         if len(cands.indices) == 0:
             return []
-        features = pair_features(query, cands, self.index)
+        if self.reranker is not None:
+            features = self.reranker.feature_rows(query, cands, self.index)
+        else:
+            features = pair_features(query, cands, self.index)
         cross = self._cross_lingual(query, cands.indices)
         if self.reranker is not None:
             scores = self.reranker.score(features, cross_lingual=cross)
@@ -264,6 +272,11 @@ class Matcher:
             "vector_language_shift": round(shift, 4) if self.index.embedder is not None else None,
             "model": self.index.embedder.name if self.index.embedder is not None else None,
             "reranker": self.reranker.name if self.reranker else None,
+            "query_adapter": (
+                f"rank {self.reranker.adapter.down.shape[1]}"
+                if self.reranker is not None and self.reranker.adapter is not None
+                else None
+            ),
             "cross_lingual": cross,
             "overlap": {
                 "numbers": sorted(query.signals.numbers & sig.numbers),

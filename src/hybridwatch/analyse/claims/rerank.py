@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hybridwatch.analyse._linear import LogisticModel
+from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter, adapted_cosines
 from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex
 from hybridwatch.analyse.claims.signals import Signals
 
@@ -32,6 +33,7 @@ __all__ = [
     "EVIDENCE_ONLY",
     "Reranker",
     "pair_features",
+    "adapter_features",
     "Query",
     "load_reranker",
     "index_layout",
@@ -182,6 +184,15 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
     return rows
 
 
+def adapter_features(
+    adapted: npt.NDArray[np.float32], cands: Candidates, index: FactCheckIndex
+) -> npt.NDArray[np.float64]:
+    """The ADAPTER_FEATURES columns for *cands*, from the query's adapted vector."""
+    if index.vectors is None or index.title_vectors is None:
+        return np.zeros((len(cands.indices), len(ADAPTER_FEATURES)))
+    return adapted_cosines(adapted, index.vectors, index.title_vectors, cands.indices, cands.cosine_shift)
+
+
 def fused_score(features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The plain linear fusion: cosine plus 0.2 x max-normalised BM25 (the no-model baseline)."""
     col = {name: i for i, name in enumerate(FEATURES)}
@@ -197,6 +208,19 @@ class Reranker:
     suggest_threshold: float
     cross_lingual_lexical: float = 0.3
     meta: dict[str, Any] = field(default_factory=dict)
+    adapter: QueryAdapter | None = None  # its cosine is two more features (analyse/claims/adapter.py)
+
+    @property
+    def features(self) -> list[str]:
+        """The columns the model reads: FEATURES, then ADAPTER_FEATURES when it has an adapter."""
+        return FEATURES + ADAPTER_FEATURES if self.adapter is not None else FEATURES
+
+    def feature_rows(self, query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
+        """:func:`pair_features`, with the adapter's columns when the model has one."""
+        rows = pair_features(query, cands, index)
+        if self.adapter is None or query.vector is None:
+            return rows
+        return np.hstack([rows, adapter_features(self.adapter.apply(query.vector), cands, index)])
 
     @property
     def auto_min_cosine(self) -> float:
@@ -243,19 +267,23 @@ class Reranker:
             cross_lingual_lexical=self.cross_lingual_lexical,
             **self.meta,
         )
+        if self.adapter is not None:
+            self.model.meta["adapter"] = self.adapter.to_json()
         self.model.save(path)
 
     @classmethod
     def load(cls, path: Path | str) -> Reranker:
         """Read a re-ranker written by :meth:`save`."""
         model = LogisticModel.load(path)
-        if model.feature_names != FEATURES:
+        adapter = QueryAdapter.from_json(model.meta["adapter"]) if "adapter" in model.meta else None
+        if model.feature_names != (FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES):
             raise ValueError(f"re-ranker {path} was trained on other features")
         return cls(
             model,
             float(model.meta["auto_threshold"]),
             float(model.meta["suggest_threshold"]),
             float(model.meta.get("cross_lingual_lexical", 0.3)),
+            adapter=adapter,
         )
 
 

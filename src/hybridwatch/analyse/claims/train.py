@@ -10,22 +10,39 @@ import numpy as np
 import numpy.typing as npt
 
 from hybridwatch.analyse._linear import fit_listwise, fit_logistic
+from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import EVIDENCE_ONLY, FEATURES, Query, Reranker, pair_features
+from hybridwatch.analyse.claims.rerank import (
+    EVIDENCE_ONLY,
+    FEATURES,
+    Query,
+    Reranker,
+    adapter_features,
+    pair_features,
+)
 
 __all__ = ["training_rows", "fit_reranker", "fit_tiers", "rank_ids", "wilson_lower"]
 
 
 def training_rows(
-    matcher: Matcher, queries: Sequence[Query], relevant: Sequence[set[str]]
+    matcher: Matcher,
+    queries: Sequence[Query],
+    relevant: Sequence[set[str]],
+    adapted: npt.NDArray[np.float32] | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[int]]:
-    """Feature rows of every candidate of every query, labels, and the query each row belongs to."""
+    """Feature rows of every candidate of every query, labels, and the query each row belongs to.
+
+    With *adapted* (one adapted vector per query, out of fold) the rows gain ADAPTER_FEATURES.
+    """
     xs, ys, groups = [], [], []
     for qi, (query, gold) in enumerate(zip(queries, relevant, strict=True)):
         cands = matcher.index.candidates(query.tokens, query.vector)
         if len(cands.indices) == 0:
             continue
-        xs.append(pair_features(query, cands, matcher.index))
+        rows = pair_features(query, cands, matcher.index)
+        if adapted is not None:
+            rows = np.hstack([rows, adapter_features(adapted[qi], cands, matcher.index)])
+        xs.append(rows)
         hits = [not gold.isdisjoint(matcher.index.ids_at(int(i))) for i in cands.indices]
         ys.append(np.array(hits, dtype=np.float64))
         groups.extend([qi] * len(hits))
@@ -40,16 +57,23 @@ def fit_reranker(
     l2: float = 1.0,
     loss: str = "pointwise",
     meta: Mapping[str, Any] | None = None,
+    adapter: QueryAdapter | None = None,
+    adapted: npt.NDArray[np.float32] | None = None,
 ) -> Reranker:
     """Fit the re-ranker on train queries (thresholds are fitted separately, on dev).
 
     *loss* is "pointwise" (logistic regression) or "listwise" (softmax over each query's candidates).
+    With an *adapter* (fitted on all train queries) the model also reads its cosine, learned from
+    *adapted*: the train queries adapted out of fold (:func:`.adapter.out_of_fold`).
     """
-    x, y, groups = training_rows(matcher, queries, relevant)
+    if (adapter is None) != (adapted is None):
+        raise ValueError("an adapter needs the out-of-fold adapted train vectors, and only then")
+    x, y, groups = training_rows(matcher, queries, relevant, adapted)
+    names = FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES
     if loss == "listwise":
-        model = fit_listwise(x, y, groups, FEATURES, l2=l2, nonnegative=EVIDENCE_ONLY)
+        model = fit_listwise(x, y, groups, names, l2=l2, nonnegative=EVIDENCE_ONLY)
     else:
-        model = fit_logistic(x, y, FEATURES, l2=l2, nonnegative=EVIDENCE_ONLY)
+        model = fit_logistic(x, y, names, l2=l2, nonnegative=EVIDENCE_ONLY)
     model.meta.update(
         {
             "name": "core.claims.rerank.v1",
@@ -59,7 +83,7 @@ def fit_reranker(
             **(meta or {}),
         }
     )
-    return Reranker(model, auto_threshold=1.0, suggest_threshold=1.0)
+    return Reranker(model, auto_threshold=1.0, suggest_threshold=1.0, adapter=adapter)
 
 
 def rank_ids(matcher: Matcher, queries: Sequence[Query], k: int) -> list[list[tuple[str, float]]]:
