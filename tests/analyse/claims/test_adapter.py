@@ -12,7 +12,7 @@ from hybridwatch.analyse._linear import LogisticModel
 from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter, fit_adapter, out_of_fold
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, load_reranker
+from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, index_layout, load_reranker
 from hybridwatch.analyse.claims.train import fit_reranker
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.eval.claim_retrieval import read_vclaims
@@ -109,6 +109,12 @@ def test_a_re_ranker_with_an_adapter_reads_two_more_features_and_saves_them(tmp_
     with_adapter = Matcher(index, loaded)
     best = with_adapter.match("KFOR is an occupation force in Kosovo", k=2)[0]
     assert best.factcheck_id == "vclaim-kfor" and np.isfinite(best.score)
+    assert best.explanation["query_adapter"] == "rank 2" == with_adapter.system()["query_adapter"]
+    assert 0 < best.explanation["adapted_vector_score"] <= 1.0001
+    default = load_reranker()
+    plain_index = FactCheckIndex(factchecks, embedder=embedder, **index_layout(default))
+    plain = Matcher(plain_index, default).match("KFOR is an occupation force in Kosovo", k=1)[0]
+    assert plain.explanation["query_adapter"] is None and plain.explanation["adapted_vector_score"] is None
     cands = index.candidates(queries[0].tokens, queries[0].vector)
     rows = loaded.feature_rows(queries[0], cands, index)
     assert rows.shape == (len(cands.indices), len(FEATURES) + 2)
@@ -127,6 +133,12 @@ def test_the_shipped_models_2020_has_an_adapter_and_2a_none() -> None:
     model_2020 = load_reranker(str(models / "rerank-2020.json"))
     model_2a = load_reranker()
     assert model_2020 is not None and model_2a is not None
+    # one version, two models: the names recorded with each match tell them apart
+    assert model_2020.name.startswith("core.claims.rerank.v1 (2020, ") and "(2a, " in model_2a.name
+    assert model_2020.name != model_2a.name.replace("2a", "2020")
+    name = model_2a.name
+    model_2a.model.weights[0] += 0.001  # any change to what decides a score changes the fingerprint
+    assert model_2a.name != name
     assert model_2020.adapter is not None and model_2020.features[-2:] == ADAPTER_FEATURES
     assert model_2020.adapter.down.shape[0] == 384
     assert model_2a.adapter is None and model_2a.features == FEATURES

@@ -91,11 +91,7 @@ class Matcher:
             "factcheck_vectors": self._vector_layout() if model else None,
             "language_shift": self.index.language_shift,
             "reranker": self.reranker.name if self.reranker else None,
-            "query_adapter": (
-                f"rank {self.reranker.adapter.down.shape[1]}"
-                if self.reranker is not None and self.reranker.adapter is not None
-                else None
-            ),
+            "query_adapter": self.reranker.adapter_label if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),
             "duplicates_folded": sum(len(d) for d in self.index.duplicates.values()),
@@ -272,10 +268,9 @@ class Matcher:
             "vector_language_shift": round(shift, 4) if self.index.embedder is not None else None,
             "model": self.index.embedder.name if self.index.embedder is not None else None,
             "reranker": self.reranker.name if self.reranker else None,
-            "query_adapter": (
-                f"rank {self.reranker.adapter.down.shape[1]}"
-                if self.reranker is not None and self.reranker.adapter is not None
-                else None
+            "query_adapter": self.reranker.adapter_label if self.reranker else None,
+            "adapted_vector_score": (  # the adapter's cosine, the column after FEATURES
+                round(float(row[len(FEATURES)]), 4) if len(row) > len(FEATURES) else None
             ),
             "cross_lingual": cross,
             "overlap": {

@@ -12,6 +12,8 @@ on a held-out cross-lingual dev split), and the model leans on the embedding.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -239,8 +241,32 @@ class Reranker:
 
     @property
     def name(self) -> str:
-        """Versioned name recorded with every match."""
-        return str(self.model.meta.get("name", "core.claims.rerank.v1"))
+        """Versioned name recorded with every match, with its dataset and a fingerprint.
+
+        Two models of one version (the 2A and the 2020 one, or a retrained one) can then be told
+        apart in stored findings.
+        """
+        base = str(self.model.meta.get("name", "core.claims.rerank.v1"))
+        dataset = self.model.meta.get("dataset")
+        return f"{base} ({dataset + ', ' if dataset else ''}{self.fingerprint})"
+
+    @property
+    def fingerprint(self) -> str:
+        """8 hex digits of a hash over everything that decides a score (weights, scaling, adapter)."""
+        decisive = {
+            "features": self.features,
+            "mean": self.model.mean,
+            "scale": self.model.scale,
+            "weights": self.model.weights,
+            "bias": self.model.bias,
+            "adapter": self.adapter.to_json() if self.adapter is not None else None,
+        }
+        return hashlib.blake2b(json.dumps(decisive).encode("utf-8"), digest_size=4).hexdigest()
+
+    @property
+    def adapter_label(self) -> str | None:
+        """What the explanation and ``system()`` say about the query adapter: its rank, or None."""
+        return f"rank {self.adapter.down.shape[1]}" if self.adapter is not None else None
 
     def score(
         self, features: npt.NDArray[np.float64], *, cross_lingual: bool | npt.NDArray[np.bool_] = False
