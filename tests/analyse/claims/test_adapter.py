@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -9,11 +10,17 @@ import numpy as np
 import pytest
 
 from hybridwatch.analyse._linear import LogisticModel
-from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter, fit_adapter, out_of_fold
+from hybridwatch.analyse.claims.adapter import (
+    ADAPTER_FEATURES,
+    QueryAdapter,
+    fit_adapter,
+    loss_and_gradients,
+    out_of_fold,
+)
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, index_layout, load_reranker
-from hybridwatch.analyse.claims.train import fit_reranker
+from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, index_layout, load_reranker, pair_features
+from hybridwatch.analyse.claims.train import fit_reranker, training_rows
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.eval.claim_retrieval import read_vclaims
 
@@ -53,6 +60,29 @@ def test_an_adapter_fitted_on_train_pairs_finds_held_out_queries_better() -> Non
     assert np.allclose(adapter.apply(queries[200]), moved[0], atol=1e-6)  # one vector as a batch row
     again = fit_adapter(queries[train], positives[train], rows, rank=4, l2=0.01, temperature=0.05)
     assert np.array_equal(again.down, adapter.down) and np.array_equal(again.up, adapter.up)  # seeded
+
+
+def test_the_gradient_is_the_objective_s() -> None:
+    """Finite differences in float64 on a small problem: the descent follows the loss it states."""
+    rng = np.random.default_rng(9)
+    n, k, dim, rank = 6, 5, 12, 3
+    queries = _unit(rng.standard_normal((n, dim))).astype(np.float64)
+    candidates = _unit(rng.standard_normal((n, k, dim))).astype(np.float64)
+    down = rng.standard_normal((dim, rank)) * 0.3
+    up = rng.standard_normal((rank, dim)) * 0.3  # not zero: both gradients are exercised
+    settings = {"l2": 0.05, "temperature": 0.1}
+    _, grad_down, grad_up = loss_and_gradients(queries, candidates, down, up, **settings)
+    for param, grad in ((down, grad_down), (up, grad_up)):
+        numeric = np.zeros_like(param)
+        for index in np.ndindex(param.shape):
+            keep = param[index]
+            param[index] = keep + 1e-6
+            above = loss_and_gradients(queries, candidates, down, up, **settings)[0]
+            param[index] = keep - 1e-6
+            below = loss_and_gradients(queries, candidates, down, up, **settings)[0]
+            param[index] = keep
+            numeric[index] = (above - below) / 2e-6
+        assert np.allclose(grad, numeric, rtol=1e-4, atol=1e-7)
 
 
 def test_out_of_fold_vectors_never_come_from_an_adapter_that_saw_the_query() -> None:
@@ -119,9 +149,26 @@ def test_a_re_ranker_with_an_adapter_reads_two_more_features_and_saves_them(tmp_
     rows = loaded.feature_rows(queries[0], cands, index)
     assert rows.shape == (len(cands.indices), len(FEATURES) + 2)
     assert rows[:, -1].max() == 0 and (rows[:, -2] <= 1.0 + 1e-6).all()  # the best has no gap
+    # training reads the same columns serving does, given the same adapted vectors
+    trained, _, _ = training_rows(matcher, queries, gold, loaded.adapter.apply(vectors))
+    served = np.vstack([loaded.feature_rows(q, index.candidates(q.tokens, q.vector), index) for q in queries])
+    assert np.allclose(trained, served)
+    assert not np.allclose(
+        trained[:, -2],
+        np.vstack([pair_features(q, index.candidates(q.tokens, q.vector), index) for q in queries])[
+            :, FEATURES.index("cos_best")
+        ],
+    )
+    no_vector = replace(queries[0], vector=None)  # zeros, never a row the model cannot read
+    assert not loaded.feature_rows(no_vector, cands, index)[:, -2:].any()
+    with pytest.raises(ValueError, match="adapted vectors for"):
+        fit_reranker(matcher, queries, gold, adapter=adapter, adapted=adapted[:2])
+    narrow = Reranker(loaded.model, 0.5, 0.1, adapter=QueryAdapter(adapter.down[:10], adapter.up[:, :10]))
+    with pytest.raises(ValueError, match="10-dimensional"):
+        Matcher(index, narrow)
     # a file whose features and adapter disagree is refused (load_reranker: None, the product falls back)
     stripped = LogisticModel.load(path)
-    del stripped.meta["adapter"]
+    stripped.meta["adapter"] = None  # null reads as none
     stripped.save(tmp_path / "stripped.json")
     with pytest.raises(ValueError, match="other features"):
         Reranker.load(tmp_path / "stripped.json")

@@ -2,13 +2,15 @@
 
 e5 was not trained on tweets against fact-check summaries ("A video shows ..."). A low-rank linear
 map added to the query vector (v + v·D·U, renormalised), fitted on train pairs with a softmax over
-each query's gold fact-check and its 100 nearest wrong ones, moves queries toward the way a
+each query's gold fact-check and its 99 nearest wrong ones, moves queries toward the way a
 collection words its claims. Its cosine enters the re-ranker as two extra features beside the raw
 ones (replacing the raw vector lost information: on CheckThat! 2020 dev the re-ranker fell from
 0.928 to 0.917 MAP@5; beside it, 0.936). The re-ranker must learn how far to trust the adapted
 cosine from pairs the adapter did not see, so its training rows use out-of-fold adapted vectors
 (:func:`out_of_fold`). Only the numbers in a model file change between collections; a re-ranker
-without an adapter works as before.
+without an adapter works as before. The adapted cosine takes the language shift computed for the
+raw query (analyse/claims/language_shift.py); the one shipped adapter was fitted on an English-only
+collection and has not been measured on a multilingual store.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["QueryAdapter", "fit_adapter", "out_of_fold", "ADAPTER_FEATURES", "adapted_cosines"]
+__all__ = [
+    "QueryAdapter",
+    "fit_adapter",
+    "out_of_fold",
+    "loss_and_gradients",
+    "ADAPTER_FEATURES",
+    "adapted_cosines",
+]
 
 ADAPTER_FEATURES = ["cos_adapted", "cos_adapted_gap"]
 Matrix = npt.NDArray[np.float32]
@@ -39,7 +48,7 @@ class QueryAdapter:
         return np.asarray(moved / np.maximum(norm, 1e-12), dtype=np.float32)
 
     def to_json(self) -> dict[str, Any]:
-        """The two matrices as nested lists (6 significant digits: far below the cosines' noise)."""
+        """The two matrices as nested lists (6 decimals: moves an adapted vector by under 1e-6)."""
         return {
             "down": np.round(self.down.astype(np.float64), 6).tolist(),
             "up": np.round(self.up.astype(np.float64), 6).tolist(),
@@ -72,6 +81,28 @@ def adapted_cosines(
     return np.column_stack([best, gap])
 
 
+def loss_and_gradients(
+    queries: Matrix, candidates: Matrix, down: Matrix, up: Matrix, *, l2: float, temperature: float
+) -> tuple[float, Matrix, Matrix]:
+    """The objective :func:`fit_adapter` descends, and its gradients in *down* and *up*.
+
+    Mean softmax cross-entropy of each query's gold (column 0 of *candidates*, shape (n, k, dim))
+    among its candidates at *temperature*, plus l2/2 times the squared norms of both matrices.
+    """
+    moved = queries + (queries @ down) @ up
+    norm = np.linalg.norm(moved, axis=1, keepdims=True)
+    unit = moved / norm
+    logits = np.einsum("nd,nkd->nk", unit, candidates) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    prob = np.exp(logits)
+    prob /= prob.sum(axis=1, keepdims=True)
+    loss = float(-np.log(prob[:, 0]).mean()) + l2 / 2 * float((down**2).sum() + (up**2).sum())
+    prob[:, 0] -= 1.0  # d(cross-entropy)/d(logits) with the gold in column 0
+    d_unit = np.einsum("nk,nkd->nd", prob / (len(queries) * temperature), candidates)
+    d_moved = (d_unit - unit * (d_unit * unit).sum(axis=1, keepdims=True)) / norm
+    return loss, queries.T @ (d_moved @ up.T) + l2 * down, (queries @ down).T @ d_moved + l2 * up
+
+
 def fit_adapter(
     queries: Matrix,
     positives: list[list[int]],
@@ -81,17 +112,16 @@ def fit_adapter(
     l2: float = 0.01,
     temperature: float = 0.02,
     steps: int = 300,
-    negatives: int = 100,
+    candidates: int = 100,
     learning_rate: float = 0.01,
     seed: int = 0,
 ) -> QueryAdapter:
     """Fit an adapter that puts each query's gold row first among its nearest wrong rows.
 
-    Softmax cross-entropy at *temperature*; Adam, full batch; seeded, so deterministic for one
-    numpy build.
-
-    *queries*: one unit vector per training query; *positives*: each query's gold row indices in
-    *rows* (queries without one are skipped); *rows*: the collection's unit vectors.
+    Each query's softmax runs over *candidates* rows: its (first) gold row and the nearest wrong
+    ones by raw cosine (99 by default). Adam, full batch; seeded, so deterministic for one numpy
+    build. *queries*: one unit vector per training query; *positives*: each query's gold row
+    indices in *rows* (queries without one are skipped); *rows*: the collection's unit vectors.
     """
     keep = [i for i, gold in enumerate(positives) if gold]
     if not keep:
@@ -99,29 +129,20 @@ def fit_adapter(
     q = np.asarray(queries[keep], dtype=np.float32)
     gold = [positives[i] for i in keep]
     sims = q @ rows.T
-    candidates = np.empty((len(q), min(negatives, len(rows))), dtype=np.int64)
+    width = min(candidates, len(rows))
+    chosen = np.empty((len(q), width), dtype=np.int64)
     for i, (s, g) in enumerate(zip(sims, gold, strict=True)):
-        nearest = np.argsort(-s)[: candidates.shape[1] + len(g)]
-        wrong = [int(j) for j in nearest if j not in g][: candidates.shape[1] - 1]
-        candidates[i] = [g[0], *wrong] + [g[0]] * (candidates.shape[1] - 1 - len(wrong))
-    cand = rows[candidates]  # (n, k, dim); column 0 is the gold row
+        nearest = np.argsort(-s)[: width + len(g)]
+        wrong = [int(j) for j in nearest if j not in g][: width - 1]
+        chosen[i] = [g[0], *wrong] + [g[0]] * (width - 1 - len(wrong))  # padded only in tiny collections
+    cand = rows[chosen]  # (n, k, dim); column 0 is the gold row
     rng = np.random.default_rng(seed)
     dim = q.shape[1]
     down = (rng.standard_normal((dim, rank)) * 0.01).astype(np.float32)
     up = np.zeros((rank, dim), dtype=np.float32)
     moments = [np.zeros_like(down), np.zeros_like(down), np.zeros_like(up), np.zeros_like(up)]
     for step in range(1, steps + 1):
-        moved = q + (q @ down) @ up
-        norm = np.linalg.norm(moved, axis=1, keepdims=True)
-        unit = moved / norm
-        logits = np.einsum("nd,nkd->nk", unit, cand) / temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        prob = np.exp(logits)
-        prob /= prob.sum(axis=1, keepdims=True)
-        prob[:, 0] -= 1.0  # d(cross-entropy)/d(logits) with the gold in column 0
-        d_unit = np.einsum("nk,nkd->nd", prob / (len(q) * temperature), cand)
-        d_moved = (d_unit - unit * (d_unit * unit).sum(axis=1, keepdims=True)) / norm
-        grads = (q.T @ (d_moved @ up.T) + l2 * down, (q @ down).T @ d_moved + l2 * up)
+        _, *grads = loss_and_gradients(q, cand, down, up, l2=l2, temperature=temperature)
         for param, grad, first, second in zip((down, up), grads, moments[0::2], moments[1::2], strict=True):
             first *= 0.9
             first += 0.1 * grad

@@ -65,6 +65,10 @@ class Matcher:
         if self.reranker is not None and index.layout != wanted:
             # its cosines would come from vectors it was not trained on: wrong scores, silently
             raise ValueError(f"the index is embedded as {index.layout}; the re-ranker needs {wanted}")
+        adapter = self.reranker.adapter if self.reranker is not None else None
+        width = index.vectors.shape[1] if index.vectors is not None else None
+        if adapter is not None and width is not None and adapter.down.shape[0] != width:
+            raise ValueError(f"the re-ranker's adapter is for {adapter.down.shape[0]}-dimensional vectors")
         self.identifier = identifier or LexicalIdentifier()
         self.cache = cache
 

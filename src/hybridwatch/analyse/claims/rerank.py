@@ -36,6 +36,7 @@ __all__ = [
     "Reranker",
     "pair_features",
     "adapter_features",
+    "model_features",
     "Query",
     "load_reranker",
     "index_layout",
@@ -186,6 +187,11 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
     return rows
 
 
+def model_features(adapter: QueryAdapter | None) -> list[str]:
+    """The columns a re-ranker reads: FEATURES, then ADAPTER_FEATURES when it has an adapter."""
+    return FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES
+
+
 def adapter_features(
     adapted: npt.NDArray[np.float32], cands: Candidates, index: FactCheckIndex
 ) -> npt.NDArray[np.float64]:
@@ -214,14 +220,16 @@ class Reranker:
 
     @property
     def features(self) -> list[str]:
-        """The columns the model reads: FEATURES, then ADAPTER_FEATURES when it has an adapter."""
-        return FEATURES + ADAPTER_FEATURES if self.adapter is not None else FEATURES
+        """The columns the model reads (:func:`model_features`)."""
+        return model_features(self.adapter)
 
     def feature_rows(self, query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
         """:func:`pair_features`, with the adapter's columns when the model has one."""
         rows = pair_features(query, cands, index)
-        if self.adapter is None or query.vector is None:
+        if self.adapter is None:
             return rows
+        if query.vector is None:  # no vector, no adapted cosine: zeros, as without vectors in the index
+            return np.hstack([rows, np.zeros((len(rows), len(ADAPTER_FEATURES)))])
         return np.hstack([rows, adapter_features(self.adapter.apply(query.vector), cands, index)])
 
     @property
@@ -301,8 +309,9 @@ class Reranker:
     def load(cls, path: Path | str) -> Reranker:
         """Read a re-ranker written by :meth:`save`."""
         model = LogisticModel.load(path)
-        adapter = QueryAdapter.from_json(model.meta["adapter"]) if "adapter" in model.meta else None
-        if model.feature_names != (FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES):
+        stored = model.meta.get("adapter")
+        adapter = QueryAdapter.from_json(stored) if stored is not None else None
+        if model.feature_names != model_features(adapter):
             raise ValueError(f"re-ranker {path} was trained on other features")
         return cls(
             model,

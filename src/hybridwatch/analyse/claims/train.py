@@ -10,14 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 from hybridwatch.analyse._linear import fit_listwise, fit_logistic
-from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter
+from hybridwatch.analyse.claims.adapter import QueryAdapter
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import (
     EVIDENCE_ONLY,
-    FEATURES,
     Query,
     Reranker,
     adapter_features,
+    model_features,
     pair_features,
 )
 
@@ -68,8 +68,10 @@ def fit_reranker(
     """
     if (adapter is None) != (adapted is None):
         raise ValueError("an adapter needs the out-of-fold adapted train vectors, and only then")
+    if adapted is not None and len(adapted) != len(queries):
+        raise ValueError(f"{len(adapted)} adapted vectors for {len(queries)} queries")
     x, y, groups = training_rows(matcher, queries, relevant, adapted)
-    names = FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES
+    names = model_features(adapter)
     if loss == "listwise":
         model = fit_listwise(x, y, groups, names, l2=l2, nonnegative=EVIDENCE_ONLY)
     else:
