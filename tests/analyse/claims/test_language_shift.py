@@ -70,6 +70,30 @@ def test_languages_the_reference_cannot_place_do_not_move_the_known_ones() -> No
     assert shift[2] == pytest.approx(0.006, abs=1e-3)  # mk, measured from the store: 1,000 fact-checks
 
 
+def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> None:
+    counts = np.array([200.0])  # an English-only store
+    sums = counts * 0.80
+    reference = np.array([0.79])
+    known = np.array([True])
+    # a Serbian claim, 0.056 closer to its own language's reference than to English's
+    assert cross_language_shift(sums, counts, reference, known, own=0.846)[0] == pytest.approx(
+        0.056, abs=1e-6
+    )
+    assert cross_language_shift(sums, counts, reference, known, own=0.77)[0] == 0  # English suits it better
+    assert cross_language_shift(sums, counts, reference, known)[0] == 0  # no own language: one language, none
+    assert cross_language_shift(sums, counts, reference, np.array([False]), own=0.9)[0] == 0  # store unplaced
+    assert cross_language_shift(sums, counts, reference, known, own=0.99)[0] == LANGUAGE_MAX_SHIFT
+    # beside other languages the own level joins the anchor: both store languages are lifted to it
+    two = cross_language_shift(
+        np.array([100 * 0.80, 50 * 0.81]),
+        np.array([100.0, 50.0]),
+        np.array([0.79, 0.80]),
+        np.array([True, True]),
+        own=0.85,
+    )
+    assert two[0] > two[1] > 0.03
+
+
 def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_capped() -> None:
     counts = np.array([50.0, 0.0, 4.0])  # en, sr-cyrl (absent), mk
     sums = counts * np.array([0.80, 0.0, 0.90])
@@ -187,6 +211,22 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
         "off": None,
     }
     assert best["off"].explanation["vector_language_shift"] == 0
+    # an English-only store: the Serbian claim is lifted to its own level, the English one is not
+    english = [f for f in factchecks if f.language == "en"]
+    index = FactCheckIndex(english, embedder=embedder, **index_layout(reranker))
+    lifted = Matcher(index, reranker).match(claim, k=1, language="sr-Cyrl")[0]
+    assert lifted.factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")
+    assert lifted.explanation["vector_language_shift"] > 0.03
+    assert (
+        Matcher(index, reranker).system()["language_shift"]
+        == "store means, shrunk toward the language reference"
+    )
+    level = Matcher(index, reranker).match("KFOR is an occupier in Kosovo", k=1, language="en")[0]
+    assert level.explanation["vector_language_shift"] == 0
+    unlifted = Matcher(
+        FactCheckIndex(english, embedder=embedder, language_shift="store", **index_layout(reranker)), reranker
+    ).match(claim, k=1, language="sr-Cyrl")[0]
+    assert unlifted.explanation["vector_language_shift"] == 0 and unlifted.score < lifted.score
     with pytest.raises(ValueError, match="language_shift"):
         FactCheckIndex(factchecks, language_shift="stroe")  # type: ignore[arg-type]
     assert best["reference"].factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")

@@ -166,6 +166,7 @@ class FactCheckIndex:
         self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
         self._languages = len(groups)
         self._reference: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None = None
+        self._own_reference: dict[str, npt.NDArray[np.float64]] = {}  # languages absent from the store
         if language_shift not in ("reference", "store", "off"):
             raise ValueError(f"language_shift must be reference, store or off, not {language_shift!r}")
         self._shift_languages = language_shift != "off"
@@ -187,9 +188,12 @@ class FactCheckIndex:
             self._scan = VectorScan(self.scan_rows())
             wanted = language_shift == "reference"
             reference = language_reference(embedder.name, kind, embedder.dim) if wanted else None
-            if reference is not None and self._languages > 1:
+            if reference is not None:
                 rows, known = reference.rows(sorted(groups))
                 self._reference = rows.astype(np.float64), known
+                self._own_reference = {
+                    tag: mean.astype(np.float64) for tag, mean in reference.means.items() if tag not in groups
+                }
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.array(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
@@ -298,6 +302,7 @@ class FactCheckIndex:
         per_side: int = CANDIDATES_PER_SIDE,
         exclude: npt.NDArray[np.int64] | None = None,
         dense: npt.NDArray[np.float32] | None = None,
+        language: str | None = None,
     ) -> Candidates:
         """The union of the BM25 top and the cosine top, with both (exact) scores for each.
 
@@ -307,7 +312,8 @@ class FactCheckIndex:
         near RANK_CAP may be a few places off). *exclude* hides fact-checks as if they were not in
         the index (used to fit tiers on claims whose fact-check is unknown). *dense* is the query's
         row of :meth:`dense_scores` when a batch of queries was scanned at once (used only with
-        *query_vector*).
+        *query_vector*). *language*: the query's, as identified; when the store holds no fact-check
+        in it, its reference still anchors the language shifts.
         """
         bm25 = self.bm25.scores(query_tokens)
         hidden = exclude if exclude is not None and len(exclude) else None
@@ -319,7 +325,7 @@ class FactCheckIndex:
             if dense is None:
                 (dense,) = self.dense_scores([query_vector])
             same = self.title_vectors is self.vectors  # no title vectors: the claim cosine is the title's
-            shift = self._language_shift(query_vector, hidden)
+            shift = self._language_shift(query_vector, hidden, language)
             scanned = dense + (shift[self._language_of] if shift.any() else 0.0)  # a new array
             if hidden is not None:
                 scanned[hidden] = -2.0
@@ -360,26 +366,33 @@ class FactCheckIndex:
     def language_shift(self) -> str | None:
         """What cross-language shifts are measured from; None when nothing shifts.
 
-        The store's fact-checks, leaning on the shipped language reference where it knows two of
-        their languages.
+        The store's fact-checks, leaning on the shipped language reference where it knows their
+        languages (then a claim in a language the store lacks is lifted too).
         """
-        if self._languages < 2 or self.vectors is None or not self._shift_languages:
+        if self.vectors is None or not self._shift_languages:
             return None
-        if self._reference is not None and self._reference[1].sum() >= 2:
+        if self._reference is not None and self._reference[1].any():
             return "store means, shrunk toward the language reference"
+        if self._languages < 2:
+            return None
         return "store means, shrunk toward the overall mean"
 
     def _language_shift(
-        self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None
+        self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None, language: str | None
     ) -> npt.NDArray[np.float32]:
         """Per fact-check language, what to add to a query's cosines so that languages compare.
 
         See :func:`~hybridwatch.analyse.claims.language_shift.cross_language_shift`. *hidden*
-        fact-checks are left out of the means. One language tag: no shift.
+        fact-checks are left out of the means. *language*, when the store lacks it and the
+        reference knows it, is the query's own level.
         """
-        if self._languages < 2 or self.vectors is None or not self._shift_languages:
+        if self.vectors is None or not self._shift_languages:
             return np.zeros(self._languages, dtype=np.float32)
-        sums = self._language_sums @ query.astype(np.float64)
+        own = self._own_reference.get((language or "").lower())
+        if self._languages < 2 and own is None:
+            return np.zeros(self._languages, dtype=np.float32)
+        query64 = query.astype(np.float64)
+        sums = self._language_sums @ query64
         counts = self._language_counts.astype(np.float64)
         if hidden is not None:
             groups = self._language_of[hidden]
@@ -388,7 +401,9 @@ class FactCheckIndex:
         if self._reference is None:
             return cross_language_shift(sums, counts)
         rows, known = self._reference
-        return cross_language_shift(sums, counts, rows @ query.astype(np.float64), known)
+        return cross_language_shift(
+            sums, counts, rows @ query64, known, own=float(own @ query64) if own is not None else None
+        )
 
 
 def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:

@@ -110,30 +110,41 @@ def cross_language_shift(
     counts: npt.NDArray[np.float64],
     reference: npt.NDArray[np.float64] | None = None,
     known: npt.NDArray[np.bool_] | None = None,
+    own: float | None = None,
 ) -> npt.NDArray[np.float32]:
     """Per language, what to add to a query's cosines: raises each language's mean to the highest.
 
     *sums* and *counts*: per language, the sum of the query's cosines to the store's fact-checks
     and how many there are. *reference*: the query's cosine to each language's reference mean,
     used where *known*. Each language's mean is shrunk toward the overall mean by LANGUAGE_PRIOR
-    fact-checks; with a reference, toward the overall mean plus how much closer the query is to
-    that language than to the store's mix of reference languages. The anchor is the highest mean,
-    usually the query's own language: a same-language pair keeps the cosine the re-ranker and the
-    auto floor were fitted on. Shifts are capped at LANGUAGE_MAX_SHIFT; under two languages, none.
+    fact-checks; with a reference, a known language toward the known languages' own mean plus how
+    much closer the query is to that language than to the store's mix of known languages (the
+    overall mean would carry the level of languages the reference cannot place). The anchor is the
+    highest mean, usually the query's own language: a same-language pair keeps the cosine the
+    re-ranker and the auto floor were fitted on. *own*: the query's cosine to the reference mean of
+    its own language when the store holds none of it; that language's expected mean then joins the
+    anchor (a Serbian claim against English fact-checks alone is lifted by e5's gap, as it would be
+    beside Serbian ones). Shifts are capped at LANGUAGE_MAX_SHIFT; with one language and no *own*, none.
     """
     shift = np.zeros(len(counts), dtype=np.float32)
     present = counts > 0
-    if present.sum() < 2:
+    if not present.any() or (present.sum() < 2 and own is None):
         return shift
     overall = float(sums[present].sum() / counts[present].sum())
     expected = np.full(len(counts), overall)
+    virtual = None  # the expected mean of the query's own language, absent from the store
     if reference is not None and known is not None:
         mixed = known & present
-        if mixed.sum() >= 2:
+        if mixed.any():
             level = float((reference[mixed] * counts[mixed]).sum() / counts[mixed].sum())
             known_mean = float(sums[mixed].sum() / counts[mixed].sum())
-            expected = np.where(known, known_mean + reference - level, overall)
+            if mixed.sum() >= 2:
+                expected = np.where(known, known_mean + reference - level, overall)
+            if own is not None:
+                virtual = known_mean + own - level
     means = (sums + LANGUAGE_PRIOR * expected) / (counts + LANGUAGE_PRIOR)
     anchor = float(means[present].max())
+    if virtual is not None:
+        anchor = max(anchor, virtual)
     shift[present] = np.clip(anchor - means[present], 0.0, LANGUAGE_MAX_SHIFT)
     return shift

@@ -70,6 +70,8 @@ class Matcher:
         if adapter is not None and width is not None and adapter.down.shape[0] != width:
             raise ValueError(f"the re-ranker's adapter is for {adapter.down.shape[0]}-dimensional vectors")
         self.identifier = identifier or LexicalIdentifier()
+        # named once: the fingerprint hashes every weight (7 ms with an adapter), every match names it
+        self._reranker_name = self.reranker.name if self.reranker is not None else None
         self.cache = cache
 
     @property
@@ -94,7 +96,7 @@ class Matcher:
             "vector_scan": self.index.scan_engine,
             "factcheck_vectors": self._vector_layout() if model else None,
             "language_shift": self.index.language_shift,
-            "reranker": self.reranker.name if self.reranker else None,
+            "reranker": self._reranker_name,
             "query_adapter": self.reranker.adapter_label if self.reranker else None,
             "fallbacks": fallbacks,
             "factchecks": len(self.index),
@@ -143,7 +145,9 @@ class Matcher:
         dense: np.ndarray | None = None,
     ) -> list[ClaimMatch]:
         """The k best fact-checks for a prepared query (never those at *exclude* positions)."""
-        cands = self.index.candidates(query.tokens, query.vector, exclude=exclude, dense=dense)
+        cands = self.index.candidates(
+            query.tokens, query.vector, exclude=exclude, dense=dense, language=query.language
+        )
         if len(cands.indices) == 0:
             return []
         if self.reranker is not None:
@@ -271,7 +275,7 @@ class Matcher:
             else None,
             "vector_language_shift": round(shift, 4) if self.index.embedder is not None else None,
             "model": self.index.embedder.name if self.index.embedder is not None else None,
-            "reranker": self.reranker.name if self.reranker else None,
+            "reranker": self._reranker_name,
             "query_adapter": self.reranker.adapter_label if self.reranker else None,
             "adapted_vector_score": (  # the adapter's cosine, the column after FEATURES
                 round(float(row[len(FEATURES)]), 4) if len(row) > len(FEATURES) else None

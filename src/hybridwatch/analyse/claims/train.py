@@ -36,7 +36,7 @@ def training_rows(
     """
     xs, ys, groups = [], [], []
     for qi, (query, gold) in enumerate(zip(queries, relevant, strict=True)):
-        cands = matcher.index.candidates(query.tokens, query.vector)
+        cands = matcher.index.candidates(query.tokens, query.vector, language=query.language)
         if len(cands.indices) == 0:
             continue
         rows = pair_features(query, cands, matcher.index)
