@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.language_shift import (
     LANGUAGE_MAX_SHIFT,
     LANGUAGE_PRIOR,
+    OWN_LIFT,
     REFERENCE_FILE,
     REFERENCE_LANGUAGES,
     cross_language_shift,
@@ -76,22 +78,32 @@ def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> N
     reference = np.array([0.79])
     known = np.array([True])
     # a Serbian claim, 0.056 closer to its own language's reference than to English's
-    assert cross_language_shift(sums, counts, reference, known, own=0.846)[0] == pytest.approx(
-        0.056, abs=1e-6
-    )
+    lifted = cross_language_shift(sums, counts, reference, known, own=0.846)[0]
+    assert lifted == pytest.approx(OWN_LIFT * 0.056, abs=1e-6) and OWN_LIFT < 1  # damped: see OWN_LIFT
     assert cross_language_shift(sums, counts, reference, known, own=0.77)[0] == 0  # English suits it better
     assert cross_language_shift(sums, counts, reference, known)[0] == 0  # no own language: one language, none
     assert cross_language_shift(sums, counts, reference, np.array([False]), own=0.9)[0] == 0  # store unplaced
-    assert cross_language_shift(sums, counts, reference, known, own=0.99)[0] == LANGUAGE_MAX_SHIFT
+    assert cross_language_shift(sums, counts, reference, known, own=0.99)[0] == pytest.approx(
+        LANGUAGE_MAX_SHIFT
+    )
     # beside other languages the own level joins the anchor: both store languages are lifted to it
-    two = cross_language_shift(
+    sums, counts, reference, known = (
         np.array([100 * 0.80, 50 * 0.81]),
         np.array([100.0, 50.0]),
         np.array([0.79, 0.80]),
         np.array([True, True]),
-        own=0.85,
     )
-    assert two[0] > two[1] > 0.03
+    two = cross_language_shift(sums, counts, reference, known, own=0.85)
+    known_mean, level = (80 + 40.5) / 150, (0.79 * 100 + 0.80 * 50) / 150
+    expected = known_mean + reference - level
+    means = _shrunk(sums, counts, expected)
+    anchor = known_mean + OWN_LIFT * (0.85 - level)  # the own language's level, above both store languages
+    assert two == pytest.approx(anchor - means, abs=1e-6)
+    # an own level below the store's top changes nothing
+    assert np.array_equal(
+        cross_language_shift(sums, counts, reference, known, own=0.70),
+        cross_language_shift(sums, counts, reference, known),
+    )
 
 
 def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_capped() -> None:
@@ -217,9 +229,8 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
     lifted = Matcher(index, reranker).match(claim, k=1, language="sr-Cyrl")[0]
     assert lifted.factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")
     assert lifted.explanation["vector_language_shift"] > 0.03
-    assert (
-        Matcher(index, reranker).system()["language_shift"]
-        == "store means, shrunk toward the language reference"
+    assert Matcher(index, reranker).system()["language_shift"] == (
+        "a claim in a language the store lacks lifted to its own (language reference)"
     )
     level = Matcher(index, reranker).match("KFOR is an occupier in Kosovo", k=1, language="en")[0]
     assert level.explanation["vector_language_shift"] == 0
@@ -227,6 +238,30 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
         FactCheckIndex(english, embedder=embedder, language_shift="store", **index_layout(reranker)), reranker
     ).match(claim, k=1, language="sr-Cyrl")[0]
     assert unlifted.explanation["vector_language_shift"] == 0 and unlifted.score < lifted.score
+    # hiding the one Serbian fact-check leaves the store without Serbian: the claim's own level anchors
+    serbian = next(f for f in factchecks if f.language == "sr-Cyrl")
+    with_one = FactCheckIndex([*english, serbian], embedder=embedder, **index_layout(reranker))
+    vector = embedder.embed([claim])[0]
+    hidden = np.array([with_one.position(serbian.id)], dtype=np.int64)
+    as_hidden = with_one.candidates(["kfor"], vector, exclude=hidden, language="sr-Cyrl")
+    alone = index.candidates(["kfor"], vector, language="sr-Cyrl")
+    assert as_hidden.cosine_shift is not None and alone.cosine_shift is not None
+    assert as_hidden.cosine_shift.max() == pytest.approx(alone.cosine_shift.max(), abs=1e-6)
+    assert alone.cosine_shift.max() > 0.03
+    # fact-checks embedded as e5 passages: no own-language lift (the passage gaps do not favour it)
+    passages = FactCheckIndex(english, embedder=embedder, passages=True)
+    assert passages.language_shift is None
+    lifted_passages = passages.candidates(["kfor"], embedder.embed([claim])[0], language="sr-Cyrl")
+    assert lifted_passages.cosine_shift is not None and not lifted_passages.cosine_shift.any()
+    mixed = FactCheckIndex([*english, replace(serbian, language="mk")], embedder=embedder)
+    assert mixed.language_shift == (
+        "store means, shrunk toward the overall mean; "
+        "a claim in a language the store lacks lifted to its own (language reference)"
+    )
+    assert (
+        FactCheckIndex([replace(f, language="und") for f in english], embedder=embedder).language_shift
+        is None
+    )
     with pytest.raises(ValueError, match="language_shift"):
         FactCheckIndex(factchecks, language_shift="stroe")  # type: ignore[arg-type]
     assert best["reference"].factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")

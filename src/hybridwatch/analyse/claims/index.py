@@ -165,8 +165,13 @@ class FactCheckIndex:
         groups = {tag: i for i, tag in enumerate(sorted(set(tags)))}
         self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
         self._languages = len(groups)
+        self._group_of = groups
         self._reference: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None = None
-        self._own_reference: dict[str, npt.NDArray[np.float64]] = {}  # languages absent from the store
+        # a claim's own language's reference mean, by tag: it anchors the shift when the store (after
+        # hiding) has no fact-check in that language. Query layout only: as e5 passages, English
+        # claims sit closer to the Serbian and Albanian means than to the English one, so a claim
+        # misidentified as Albanian would be lifted, and a real Serbian one would not be.
+        self._own_reference: dict[str, npt.NDArray[np.float64]] = {}
         if language_shift not in ("reference", "store", "off"):
             raise ValueError(f"language_shift must be reference, store or off, not {language_shift!r}")
         self._shift_languages = language_shift != "off"
@@ -191,9 +196,8 @@ class FactCheckIndex:
             if reference is not None:
                 rows, known = reference.rows(sorted(groups))
                 self._reference = rows.astype(np.float64), known
-                self._own_reference = {
-                    tag: mean.astype(np.float64) for tag, mean in reference.means.items() if tag not in groups
-                }
+                if kind == "query":
+                    self._own_reference = {t: mean.astype(np.float64) for t, mean in reference.means.items()}
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.array(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
@@ -364,18 +368,17 @@ class FactCheckIndex:
 
     @property
     def language_shift(self) -> str | None:
-        """What cross-language shifts are measured from; None when nothing shifts.
-
-        The store's fact-checks, leaning on the shipped language reference where it knows their
-        languages (then a claim in a language the store lacks is lifted too).
-        """
+        """What cross-language shifts are measured from; None when nothing can shift."""
         if self.vectors is None or not self._shift_languages:
             return None
-        if self._reference is not None and self._reference[1].any():
+        known = int(self._reference[1].sum()) if self._reference is not None else 0
+        if known >= 2:
             return "store means, shrunk toward the language reference"
-        if self._languages < 2:
-            return None
-        return "store means, shrunk toward the overall mean"
+        mixed = "store means, shrunk toward the overall mean" if self._languages >= 2 else None
+        if known == 1 and self._own_reference:
+            own = "a claim in a language the store lacks lifted to its own (language reference)"
+            return f"{mixed}; {own}" if mixed else own
+        return mixed
 
     def _language_shift(
         self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None, language: str | None
@@ -383,12 +386,13 @@ class FactCheckIndex:
         """Per fact-check language, what to add to a query's cosines so that languages compare.
 
         See :func:`~hybridwatch.analyse.claims.language_shift.cross_language_shift`. *hidden*
-        fact-checks are left out of the means. *language*, when the store lacks it and the
-        reference knows it, is the query's own level.
+        fact-checks are left out of the means (a language they empty counts as absent). *language*:
+        the claim's, as identified; its reference mean anchors the shift when the store has none of it.
         """
         if self.vectors is None or not self._shift_languages:
             return np.zeros(self._languages, dtype=np.float32)
-        own = self._own_reference.get((language or "").lower())
+        tag = (language or "").lower()
+        own = self._own_reference.get(tag)
         if self._languages < 2 and own is None:
             return np.zeros(self._languages, dtype=np.float32)
         query64 = query.astype(np.float64)
@@ -400,6 +404,8 @@ class FactCheckIndex:
             counts -= np.bincount(groups, minlength=self._languages)
         if self._reference is None:
             return cross_language_shift(sums, counts)
+        if own is not None and tag in self._group_of and counts[self._group_of[tag]] > 0:
+            own = None  # the store holds claims in it: its own mean is measured, not assumed
         rows, known = self._reference
         return cross_language_shift(
             sums, counts, rows @ query64, known, own=float(own @ query64) if own is not None else None
