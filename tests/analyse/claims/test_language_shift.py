@@ -232,6 +232,10 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
     assert Matcher(index, reranker).system()["language_shift"] == (
         "a claim in a language the store lacks lifted to its own (language reference)"
     )
+    as_feeds_write_it = Matcher(index, reranker).match(claim, k=1, language="sr_Cyrl")[0]
+    assert (
+        as_feeds_write_it.explanation["vector_language_shift"] == lifted.explanation["vector_language_shift"]
+    )
     level = Matcher(index, reranker).match("KFOR is an occupier in Kosovo", k=1, language="en")[0]
     assert level.explanation["vector_language_shift"] == 0
     unlifted = Matcher(

@@ -391,7 +391,7 @@ class FactCheckIndex:
         """
         if self.vectors is None or not self._shift_languages:
             return np.zeros(self._languages, dtype=np.float32)
-        tag = (language or "").lower()
+        tag = (language or "").lower().replace("_", "-")  # "sr_Latn" as a feed may write it
         own = self._own_reference.get(tag)
         if self._languages < 2 and own is None:
             return np.zeros(self._languages, dtype=np.float32)

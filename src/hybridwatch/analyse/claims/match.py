@@ -70,7 +70,8 @@ class Matcher:
         if adapter is not None and width is not None and adapter.down.shape[0] != width:
             raise ValueError(f"the re-ranker's adapter is for {adapter.down.shape[0]}-dimensional vectors")
         self.identifier = identifier or LexicalIdentifier()
-        # named once: the fingerprint hashes every weight (7 ms with an adapter), every match names it
+        # named once: the fingerprint hashes every weight (7 ms with an adapter), every match names it;
+        # a re-ranker is read-only once a matcher holds it
         self._reranker_name = self.reranker.name if self.reranker is not None else None
         self.cache = cache
 
