@@ -269,6 +269,13 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
     with pytest.raises(ValueError, match="language_shift"):
         FactCheckIndex(factchecks, language_shift="stroe")  # type: ignore[arg-type]
     assert best["reference"].factcheck_id.endswith("/kfor-is-an-occupation-force-in-kosovo/")
+    underscored = [replace(f, language=f.language.replace("-", "_")) for f in factchecks]  # "sr_Cyrl"
+    same = Matcher(FactCheckIndex(underscored, embedder=embedder, **index_layout(reranker)), reranker)
+    again = same.match(claim, k=1)[0]
+    assert again.factcheck_id == best["reference"].factcheck_id
+    assert (
+        again.explanation["vector_language_shift"] == best["reference"].explanation["vector_language_shift"]
+    )
     assert best["reference"].explanation["vector_language_shift"] > 0.03
     # the store alone, three Serbian Cyrillic fact-checks, cannot tell e5's language bias from topic
     assert best["store"].factcheck_id.endswith("/kfor-se-ne-povlaci-sa-kosova/")

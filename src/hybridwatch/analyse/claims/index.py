@@ -161,7 +161,7 @@ class FactCheckIndex:
         self._signals: dict[int, Signals] = {}
         if signal_cache is not None and EXTRACTOR_VERSION is not None:
             self._load_signals(signal_cache, EXTRACTOR_VERSION)
-        tags = [(f.language or "und").lower() for f in factchecks]
+        tags = [_tag(f.language) for f in factchecks]
         groups = {tag: i for i, tag in enumerate(sorted(set(tags)))}
         self._language_of = np.array([groups[t] for t in tags], dtype=np.int64)
         self._languages = len(groups)
@@ -391,7 +391,7 @@ class FactCheckIndex:
         """
         if self.vectors is None or not self._shift_languages:
             return np.zeros(self._languages, dtype=np.float32)
-        tag = (language or "").lower().replace("_", "-")  # "sr_Latn" as a feed may write it
+        tag = _tag(language)
         own = self._own_reference.get(tag)
         if self._languages < 2 and own is None:
             return np.zeros(self._languages, dtype=np.float32)
@@ -410,6 +410,11 @@ class FactCheckIndex:
         return cross_language_shift(
             sums, counts, rows @ query64, known, own=float(own @ query64) if own is not None else None
         )
+
+
+def _tag(language: str | None) -> str:
+    """A language tag as the index compares it: lower case, "-" (a feed may write "sr_Latn")."""
+    return (language or "und").lower().replace("_", "-")
 
 
 def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:
