@@ -218,7 +218,8 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
         best[source] = matcher.match(claim, k=3)[0]
         said[source] = matcher.system()["language_shift"]
     assert said == {
-        "reference": "store means, shrunk toward the language reference",
+        "reference": "store means, shrunk toward the language reference; "
+        "a claim in a language the store lacks lifted to its own (language reference)",
         "store": "store means, shrunk toward the overall mean",
         "off": None,
     }

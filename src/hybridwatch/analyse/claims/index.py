@@ -373,12 +373,13 @@ class FactCheckIndex:
             return None
         known = int(self._reference[1].sum()) if self._reference is not None else 0
         if known >= 2:
-            return "store means, shrunk toward the language reference"
-        mixed = "store means, shrunk toward the overall mean" if self._languages >= 2 else None
-        if known == 1 and self._own_reference:
+            measured: str | None = "store means, shrunk toward the language reference"
+        else:
+            measured = "store means, shrunk toward the overall mean" if self._languages >= 2 else None
+        if known >= 1 and self._own_reference:
             own = "a claim in a language the store lacks lifted to its own (language reference)"
-            return f"{mixed}; {own}" if mixed else own
-        return mixed
+            return f"{measured}; {own}" if measured else own
+        return measured
 
     def _language_shift(
         self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None, language: str | None

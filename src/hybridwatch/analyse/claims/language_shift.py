@@ -129,7 +129,7 @@ def cross_language_shift(
     its own language when the store holds none of it; that language's expected mean, with the gap
     damped by OWN_LIFT, then joins the anchor (a Serbian claim against English fact-checks alone is
     lifted by three quarters of e5's gap: the whole gap, a background mean, also lifted claims
-    nobody had checked into `auto` and `suggest` three times as often as English ones). Shifts are
+    nobody had checked into `suggest` nearly twice as often as English ones). Shifts are
     capped at LANGUAGE_MAX_SHIFT; with one language and no *own*, none.
     """
     shift = np.zeros(len(counts), dtype=np.float32)
