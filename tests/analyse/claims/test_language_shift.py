@@ -99,6 +99,16 @@ def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> N
     means = _shrunk(sums, counts, expected)
     anchor = known_mean + OWN_LIFT * (0.85 - level)  # the own language's level, above both store languages
     assert two == pytest.approx(anchor - means, abs=1e-6)
+    # the store holds the claim's language (group 1, scoring low): its mean is measured, own is ignored
+    low = np.array([100 * 0.80, 2 * 0.70])
+    held = cross_language_shift(low, np.array([100.0, 2.0]), reference, known, own=0.85, own_group=1)
+    assert np.array_equal(held, cross_language_shift(low, np.array([100.0, 2.0]), reference, known))
+    emptied = cross_language_shift(
+        np.array([80.0, 0.0]), np.array([100.0, 0.0]), reference, known, own=0.85, own_group=1
+    )
+    assert emptied[0] > 0  # hidden away: the own level anchors again
+    lifted_anyway = cross_language_shift(low, np.array([100.0, 2.0]), reference, known, own=0.85)
+    assert not np.array_equal(held, lifted_anyway)  # the rule is what keeps the low measured mean
     # an own level below the store's top changes nothing
     assert np.array_equal(
         cross_language_shift(sums, counts, reference, known, own=0.70),

@@ -405,11 +405,14 @@ class FactCheckIndex:
             counts -= np.bincount(groups, minlength=self._languages)
         if self._reference is None:
             return cross_language_shift(sums, counts)
-        if own is not None and tag in self._group_of and counts[self._group_of[tag]] > 0:
-            own = None  # the store holds claims in it: its own mean is measured, not assumed
         rows, known = self._reference
         return cross_language_shift(
-            sums, counts, rows @ query64, known, own=float(own @ query64) if own is not None else None
+            sums,
+            counts,
+            rows @ query64,
+            known,
+            own=float(own @ query64) if own is not None else None,
+            own_group=self._group_of.get(tag),
         )
 
 

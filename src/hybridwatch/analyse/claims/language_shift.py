@@ -115,6 +115,7 @@ def cross_language_shift(
     reference: npt.NDArray[np.float64] | None = None,
     known: npt.NDArray[np.bool_] | None = None,
     own: float | None = None,
+    own_group: int | None = None,
 ) -> npt.NDArray[np.float32]:
     """Per language, what to add to a query's cosines: raises each language's mean to the highest.
 
@@ -130,8 +131,12 @@ def cross_language_shift(
     damped by OWN_LIFT, then joins the anchor (a Serbian claim against English fact-checks alone is
     lifted by three quarters of e5's gap: the whole gap, a background mean, also lifted claims
     nobody had checked into `suggest` nearly twice as often as English ones). Shifts are
-    capped at LANGUAGE_MAX_SHIFT; with one language and no *own*, none.
+    capped at LANGUAGE_MAX_SHIFT; with one language and no *own*, none. *own_group*: the claim's
+    language's place in *counts*, if the store has that language at all; while it holds fact-checks
+    there (after hiding), its mean is measured, and *own* is ignored.
     """
+    if own_group is not None and counts[own_group] > 0:
+        own = None
     shift = np.zeros(len(counts), dtype=np.float32)
     present = counts > 0
     if not present.any() or (present.sum() < 2 and own is None):
