@@ -35,7 +35,6 @@ __all__ = [
     "EVIDENCE_ONLY",
     "Reranker",
     "pair_features",
-    "adapter_features",
     "model_features",
     "Query",
     "load_reranker",
@@ -135,8 +134,16 @@ def dates_named(date: datetime | None, sig: Signals) -> list[str]:
     return [year] if year in sig.years or any(m.startswith(f"{year}-") for m in sig.months) else []
 
 
-def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
-    """One row of FEATURES per candidate."""
+def pair_features(
+    query: Query,
+    cands: Candidates,
+    index: FactCheckIndex,
+    adapted: npt.NDArray[np.float32] | None = None,
+) -> npt.NDArray[np.float64]:
+    """One row of FEATURES per candidate.
+
+    With *adapted* (the query's adapted vector) the ADAPTER_FEATURES columns follow them.
+    """
     n = len(cands.indices)
     rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
     col = {name: i for i, name in enumerate(FEATURES)}
@@ -184,7 +191,9 @@ def pair_features(query: Query, cands: Candidates, index: FactCheckIndex) -> npt
             rows[row, col["date_after"]] = float(days > 30)  # checked long after the claim: likely a sibling
         # 0.5 for the claim's year, 1 for its month too: one weight, so naming the month can only add
         rows[row, col["date_named"]] = len(dates_named(query.date, sig)) / 2
-    return rows
+    if adapted is None:
+        return rows
+    return np.hstack([rows, _adapter_columns(adapted, cands, index)])
 
 
 def model_features(adapter: QueryAdapter | None) -> list[str]:
@@ -192,7 +201,7 @@ def model_features(adapter: QueryAdapter | None) -> list[str]:
     return FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES
 
 
-def adapter_features(
+def _adapter_columns(
     adapted: npt.NDArray[np.float32], cands: Candidates, index: FactCheckIndex
 ) -> npt.NDArray[np.float64]:
     """The ADAPTER_FEATURES columns for *cands*, from the query's adapted vector."""
@@ -225,12 +234,12 @@ class Reranker:
 
     def feature_rows(self, query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
         """:func:`pair_features`, with the adapter's columns when the model has one."""
-        rows = pair_features(query, cands, index)
         if self.adapter is None:
-            return rows
+            return pair_features(query, cands, index)
         if query.vector is None:  # no vector, no adapted cosine: zeros, as without vectors in the index
+            rows = pair_features(query, cands, index)
             return np.hstack([rows, np.zeros((len(rows), len(ADAPTER_FEATURES)))])
-        return np.hstack([rows, adapter_features(self.adapter.apply(query.vector), cands, index)])
+        return pair_features(query, cands, index, self.adapter.apply(query.vector))
 
     @property
     def auto_min_cosine(self) -> float:

@@ -16,7 +16,6 @@ from hybridwatch.analyse.claims.rerank import (
     EVIDENCE_ONLY,
     Query,
     Reranker,
-    adapter_features,
     model_features,
     pair_features,
 )
@@ -39,10 +38,7 @@ def training_rows(
         cands = matcher.index.candidates(query.tokens, query.vector, language=query.language)
         if len(cands.indices) == 0:
             continue
-        rows = pair_features(query, cands, matcher.index)
-        if adapted is not None:
-            rows = np.hstack([rows, adapter_features(adapted[qi], cands, matcher.index)])
-        xs.append(rows)
+        xs.append(pair_features(query, cands, matcher.index, adapted[qi] if adapted is not None else None))
         hits = [not gold.isdisjoint(matcher.index.ids_at(int(i))) for i in cands.indices]
         ys.append(np.array(hits, dtype=np.float64))
         groups.extend([qi] * len(hits))
