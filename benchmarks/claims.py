@@ -5,6 +5,7 @@
     python benchmarks/claims.py speed        # index build and match latency with 100k fact-checks
     python benchmarks/claims.py tiers        # auto/suggest precision on the bundled sample's labels
     python benchmarks/claims.py mixed        # cross-lingual retrieval from a store of several languages
+    python benchmarks/claims.py reverse      # English claims finding fact-checks in the region's languages
 
 Quality runs the product's own harness (``hybridwatch.eval.claim_retrieval.evaluate``) three ways on
 the same data: the full system (re-ranker), plain fusion (cosine + 0.2 x BM25) and the lexical path,
@@ -21,7 +22,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 MODELS = ROOT / "src" / "hybridwatch" / "analyse" / "claims" / "models"
 XL = ROOT / "tests" / "data" / "crosslingual"
-LANGUAGES = ("en", "sr-Cyrl", "sr-Latn", "sq", "ru")  # the cross-lingual set's query languages
 
 DATASETS = {
     "2A dev-test (CLEF-2021 2A test)": {
@@ -56,6 +56,12 @@ DATASETS = {
         "model": "rerank-2a.json",
     },
 }
+
+
+def _xl_rows() -> list[list[str]]:
+    """The cross-lingual set's queries: query_id, case_id, lang, text."""
+    lines = (XL / "queries.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t") for line in lines if line.strip()]
 
 
 def _xl_queries(path: Path) -> Path:
@@ -116,20 +122,23 @@ def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
         print(f"{'':<34} tiers    {json.dumps(entry['tiers'])}", flush=True)
         if spec["format"] == "euvsdisinfo":
             qrels = read_qrels(spec["qrels"])
-            entry["by_language"] = _by_language(runs, qrels, metric_table)
+            languages = _languages(_xl_rows())
+            entry["by_language"] = _by_language(runs, qrels, metric_table, languages)
             entry["tiers_by_language"] = {
                 lang: tier_table(
                     {q: t for q, t in runs["system"]["tiered"].items() if q.endswith("-" + lang)}, qrels
                 )
-                for lang in LANGUAGES
+                for lang in languages
             }
         results[name] = entry
     return {"embedder": embedder.name if embedder else why, "results": results}
 
 
-def _by_language(runs: dict[str, Any], qrels: dict[str, set[str]], metric_table: Any) -> dict[str, Any]:
+def _by_language(
+    runs: dict[str, Any], qrels: dict[str, set[str]], metric_table: Any, languages: list[str]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         ids = {q for q in qrels if q.endswith("-" + lang)}
         gold = {q: qrels[q] for q in ids}
         out[lang] = {
@@ -373,9 +382,7 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     store shrunk toward the shipped reference. Model: the default (2A) re-ranker. *query_cases* 2
     swaps the two halves (a development run: choices are made there, figures reported from 0).
     """
-    from hybridwatch.analyse.claims.index import FactCheckIndex
-    from hybridwatch.analyse.claims.match import Matcher
-    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
+    from hybridwatch.analyse.claims.rerank import load_reranker
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import metric_table, read_qrels, read_vclaims, tier_table
     from hybridwatch.model.factcheck import FactCheck
@@ -387,7 +394,7 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     store = SQLiteStore(cache or OUT / "embeddings.db")
     reranker = load_reranker(MODELS / "rerank-2a.json")
     titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
-    rows = [line.split("\t") for line in (XL / "queries.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = _xl_rows()
     qrels = read_qrels(XL / "qrels.tsv")
 
     def number(case: str) -> int:
@@ -404,25 +411,14 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
             if case in chosen and lang != "en"
         ]
         distractor_ids = {fc.id for fc in distractors}
-        for shift in ("off", "store", "reference"):
-            index = FactCheckIndex(
-                titles + distractors,
-                embedder=embedder,
-                cache=store.embeddings,
-                language_shift=shift,  # type: ignore[arg-type]
-                **index_layout(reranker),
-            )
-            matcher = Matcher(index, reranker, cache=store.embeddings)
+        for shift, ranked, tiered in _rank_by_shift(titles + distractors, queries, embedder, store, reranker):
             ids = list(queries)
-            found = matcher.match_many([queries[q] for q in ids], k=5)
-            ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, found, strict=True)}
-            tiered = {q: [(m.factcheck_id, m.tier) for m in res] for q, res in zip(ids, found, strict=True)}
             entry = {
                 lang: metric_table(
                     {q: ranked[q] for q in ids if q.endswith("-" + lang)},
                     {q: qrels[q] for q in ids if q.endswith("-" + lang)},
                 )["MAP@5"]
-                for lang in LANGUAGES
+                for lang in _languages(rows)
             }
             entry["all"] = metric_table(ranked, {q: qrels[q] for q in ids})["MAP@5"]
             entry["distractor_first"] = sum(1 for q in ids if ranked[q] and ranked[q][0] in distractor_ids)
@@ -435,6 +431,101 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
         "queries": len(queries),
         "factchecks_en": len(titles),
         "metric": "MAP@5 per query language",
+        "results": results,
+    }
+
+
+SHIFTS = ("off", "store", "reference")  # no language shift, the store's means alone, shrunk to the reference
+
+
+def _rank_by_shift(
+    factchecks: list[Any], queries: dict[str, str], embedder: Any, store: Any, reranker: Any
+) -> Iterator[tuple[str, dict[str, list[str]], dict[str, list[tuple[str, str | None]]]]]:
+    """For each language shift: the top 5 fact-check ids of every query, and the same with tiers."""
+    from hybridwatch.analyse.claims.index import FactCheckIndex
+    from hybridwatch.analyse.claims.match import Matcher
+    from hybridwatch.analyse.claims.rerank import index_layout
+
+    ids = list(queries)
+    for shift in SHIFTS:
+        index = FactCheckIndex(
+            factchecks,
+            embedder=embedder,
+            cache=store.embeddings,
+            language_shift=shift,  # type: ignore[arg-type]
+            **index_layout(reranker),
+        )
+        found = Matcher(index, reranker, cache=store.embeddings).match_many([queries[q] for q in ids], k=5)
+        ranked = {q: [m.factcheck_id for m in res] for q, res in zip(ids, found, strict=True)}
+        tiered = {q: [(m.factcheck_id, m.tier) for m in res] for q, res in zip(ids, found, strict=True)}
+        yield shift, ranked, tiered
+
+
+def _languages(rows: list[list[str]]) -> list[str]:
+    """The query languages of the cross-lingual set's rows, in their first order (English first)."""
+    return list(dict.fromkeys(row[2] for row in rows))
+
+
+def reverse(cache: Path | None = None) -> dict[str, Any]:
+    """English claims finding fact-checks written in the region's languages (the other direction).
+
+    For each language L of the cross-lingual set, the store is L's renderings of the even-numbered
+    cases (83, the half the language reference was not built from), standing in for fact-checks
+    written in L, beside every English EUvsDisinfo title that is not one of those cases (10,809:
+    the same narratives refiled under other titles stay, as distractors). The queries are the
+    English paraphrases of the same 83 cases; each must find its case's rendering in L. The three
+    language shifts and plain BM25 run on the same data. Model: the default (2A) re-ranker.
+    """
+    from hybridwatch.analyse.claims.rerank import load_reranker
+    from hybridwatch.analyse.embed import load_embedder
+    from hybridwatch.eval.claim_retrieval import (
+        bm25_rankings,
+        metric_table,
+        read_qrels,
+        read_vclaims,
+        tier_table,
+    )
+    from hybridwatch.model.factcheck import FactCheck
+    from hybridwatch.store import SQLiteStore
+
+    embedder, why = load_embedder()
+    if embedder is None:
+        return {"skipped": f"no embedding model: {why}"}
+    store = SQLiteStore(cache or OUT / "embeddings.db")
+    reranker = load_reranker(MODELS / "rerank-2a.json")
+    titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
+    rows = _xl_rows()
+    qrels = read_qrels(XL / "qrels.tsv")
+    held_out = {case for _, case, _, _ in rows if int(case.rsplit("-", 1)[1]) % 2 == 0}
+    gold_titles = {url for qid, case, _, _ in rows if case in held_out for url in qrels[qid]}
+    english = [fc for fc in titles if fc.id not in gold_titles]
+    queries = {case: text for _, case, lang, text in rows if lang == "en" and case in held_out}
+    results: dict[str, Any] = {}
+    for lang in _languages(rows):
+        if lang == "en":
+            continue
+        rendered = [
+            FactCheck(id=case, collection="rendered", claim=text, language=lang)
+            for _, case, tag, text in rows
+            if tag == lang and case in held_out
+        ]
+        gold = {case: {case} for case in queries}
+        entry: dict[str, Any] = {
+            "bm25": metric_table(bm25_rankings(english + rendered, queries, 5), gold)["MAP@5"]
+        }
+        for shift, ranked, tiered in _rank_by_shift(english + rendered, queries, embedder, store, reranker):
+            entry[shift] = metric_table(ranked, gold)["MAP@5"]
+            entry[f"tiers / {shift}"] = tier_table(tiered, gold)
+        results[lang] = entry
+        print(
+            f"{lang:<8} " + "  ".join(f"{k} {v:.3f}" for k, v in entry.items() if not k.startswith("tiers"))
+        )
+    store.close()
+    return {
+        "embedder": embedder.name,
+        "queries": len(queries),
+        "factchecks_en": len(english),
+        "metric": "MAP@5 of English queries finding the fact-check in each language",
         "results": results,
     }
 
@@ -453,7 +544,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["quality", "speed", "tiers", "mixed"])
+    parser.add_argument("what", choices=["quality", "speed", "tiers", "mixed", "reverse"])
     parser.add_argument("--only", help="substring of a dataset name (quality)")
     parser.add_argument("--factchecks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
@@ -471,6 +562,8 @@ def main() -> int:
         result = speed(args.factchecks, args.queries)
     elif args.what == "mixed":
         result = mixed_store(args.cache)
+    elif args.what == "reverse":
+        result = reverse(args.cache)
     else:
         result = sample_tiers()
     name = args.out or f"claims-{args.what}.json"

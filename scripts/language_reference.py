@@ -4,8 +4,8 @@
     python scripts/language_reference.py   # writes analyse/claims/models/language-reference.npz
 
 For each language of the cross-lingual set (tests/data/crosslingual/queries.tsv: en, sr-Cyrl,
-sr-Latn, sq, ru), the mean of the e5 vectors of the odd-numbered cases' renderings (84 claims, the
-same ones in every language), embedded both as e5 queries and as passages. The even-numbered cases
+sr-Latn, sq, ru, mk, hr, bs), the mean of the e5 vectors of the odd-numbered cases' renderings (84
+claims, the same ones in every language), embedded both as e5 queries and as passages. The even-numbered cases
 are left for measuring the shift (benchmarks/claims.py mixed). Deterministic for one engine; the
 engines agree to cosine 0.999, which moves these means by far less than the gaps they measure.
 """

@@ -16,10 +16,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import select_cases  # noqa: E402
 
-LANGS = ("sr-Cyrl", "sr-Latn", "sq", "ru", "en")
+LANGS = ("sr-Cyrl", "sr-Latn", "sq", "ru", "en", "mk", "hr", "bs")
+CYRILLIC_LANGS = ("sr-Cyrl", "ru", "mk")
+LATIN_LANGS = ("sr-Latn", "sq", "en", "hr", "bs")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-RUSSIAN_ONLY = re.compile(r"[ыэъёйщЫЭЪЁЙЩ]")
+RUSSIAN_ONLY = re.compile(r"[ыэъёйщьюяЫЭЪЁЙЩЬЮЯ]")  # letters neither Serbian nor Macedonian writes
 SERBIAN_ONLY = re.compile(r"[ђјљњћџЂЈЉЊЋЏ]")
+NOT_MACEDONIAN = re.compile(r"[ђћЂЋ]")  # Serbian letters Macedonian lacks (it writes ѓ ќ)
 
 
 def read_tsv(path: Path) -> list[list[str]]:
@@ -85,16 +88,18 @@ def main() -> int:
         if '"' in text:
             problems.append(f"{qid}: ASCII double quote (breaks naive TSV readers)")
         has_cyr = bool(CYRILLIC.search(text))
-        if lang in ("sr-Cyrl", "ru") and not has_cyr:
+        if lang in CYRILLIC_LANGS and not has_cyr:
             problems.append(f"{qid}: no Cyrillic")
-        if lang in ("sr-Latn", "sq", "en") and has_cyr:
+        if lang in LATIN_LANGS and has_cyr:
             problems.append(f"{qid}: Cyrillic in a Latin-script row")
-        if lang == "sr-Cyrl" and RUSSIAN_ONLY.search(text):
-            problems.append(f"{qid}: Russian-only letter in Serbian")
+        if lang in ("sr-Cyrl", "mk") and RUSSIAN_ONLY.search(text):
+            problems.append(f"{qid}: Russian-only letter in {lang}")
+        if lang == "mk" and NOT_MACEDONIAN.search(text):
+            problems.append(f"{qid}: Serbian-only letter in Macedonian")
         if lang == "ru" and SERBIAN_ONLY.search(text):
             problems.append(f"{qid}: Serbian-only letter in Russian")
-        if lang == "sr-Latn" and re.search(r"[ëç]", text):
-            problems.append(f"{qid}: Albanian letter in Serbian")
+        if lang in ("sr-Latn", "hr", "bs") and re.search(r"[ëç]", text):
+            problems.append(f"{qid}: Albanian letter in {lang}")
         if lang == "sq" and re.search(r"[čćšžđ]", text):
             problems.append(f"{qid}: Serbian letter in Albanian")
         if lang == "en" and cid in case_url and norm(text) == norm(by_url[case_url[cid]]["title"]):
