@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from hybridwatch.analyse.claims.language_shift import cross_language_shift, language_reference
+from hybridwatch.analyse.claims.language_shift import LanguageReference, language_levels, language_reference
 from hybridwatch.analyse.claims.lexical import STEM_CHARS, STOPWORDS, BM25Index, tokens
 from hybridwatch.analyse.claims.signals import (
     EXTRACTOR_VERSION,
@@ -128,6 +128,7 @@ class FactCheckIndex:
         passages: bool = False,
         signal_cache: SignalCache | None = None,
         language_shift: ShiftSource = "reference",
+        stretch: bool = True,
     ) -> None:
         self.factchecks: list[FactCheck] = []
         self.duplicates: dict[str, list[str]] = {}  # canonical id -> ids of the copies folded into it
@@ -170,11 +171,16 @@ class FactCheckIndex:
         # a claim's own language's reference mean, by tag: it anchors the shift when the store (after
         # hiding) has no fact-check in that language. Query layout only: as e5 passages, English
         # claims sit closer to the Serbian and Albanian means than to the English one, so a claim
-        # misidentified as Albanian would be lifted, and a real Serbian one would not be.
+        # misidentified as Albanian would be lifted, and a real Serbian one would not be. The
+        # widening of cross-language cosines was chosen together with this lift, so it too is
+        # for the query layout only (the passage layout's spreads are measured, not used).
         self._own_reference: dict[str, npt.NDArray[np.float64]] = {}
+        self._spreads: LanguageReference | None = None  # how far to widen cross-language cosines
+        self._stretches: dict[str, npt.NDArray[np.float32]] = {}  # by claim language, per store language
         if language_shift not in ("reference", "store", "off"):
             raise ValueError(f"language_shift must be reference, store or off, not {language_shift!r}")
         self._shift_languages = language_shift != "off"
+        self._widen = stretch  # with the reference: cross-language cosines widened (language_shift.py)
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
         self._scan: VectorScan | None = None
@@ -196,8 +202,9 @@ class FactCheckIndex:
             if reference is not None:
                 rows, known = reference.rows(sorted(groups))
                 self._reference = rows.astype(np.float64), known
-                if kind == "query":
+                if kind == "query":  # both measured in this layout only (passages: see above)
                     self._own_reference = {t: mean.astype(np.float64) for t, mean in reference.means.items()}
+                    self._spreads = reference
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = np.array(  # one sum per language (np.add.at took 2 s at 100,000)
                 [
@@ -329,17 +336,19 @@ class FactCheckIndex:
             if dense is None:
                 (dense,) = self.dense_scores([query_vector])
             same = self.title_vectors is self.vectors  # no title vectors: the claim cosine is the title's
-            shift = self._language_shift(query_vector, hidden, language)
-            scanned = dense + (shift[self._language_of] if shift.any() else 0.0)  # a new array
+            levels = self._language_levels(query_vector, hidden, language)
+            scanned = levels.apply(dense, self._language_of)  # a new array
             if hidden is not None:
                 scanned[hidden] = -2.0
             pool = np.sort(_top(scanned, RANK_CAP if same else POOL_WITH_TITLES))
             if hidden is not None:
                 pool = np.setdiff1d(pool, hidden)
-            pool_shift = shift[self._language_of[pool]]
-            pool_claims = exact_scores(self.vectors, pool, query_vector) + pool_shift
+            pool_groups = self._language_of[pool]
+            pool_claims = levels.apply(exact_scores(self.vectors, pool, query_vector), pool_groups)
             pool_titles = (
-                pool_claims if same else exact_scores(self.title_vectors, pool, query_vector) + pool_shift
+                pool_claims
+                if same
+                else levels.apply(exact_scores(self.title_vectors, pool, query_vector), pool_groups)
             )
             picks.append(pool[_top(np.maximum(pool_claims, pool_titles), per_side)])
         indices = np.unique(np.concatenate(picks))
@@ -349,9 +358,11 @@ class FactCheckIndex:
         cosine_max = 0.0
         if pool is not None and pool_claims is not None and query_vector is not None:
             assert self.vectors is not None and self.title_vectors is not None
-            cosine_shift = shift[self._language_of[indices]]
-            cosine = exact_scores(self.vectors, indices, query_vector) + cosine_shift
-            cosine_title = exact_scores(self.title_vectors, indices, query_vector) + cosine_shift
+            groups = self._language_of[indices]
+            raw = exact_scores(self.vectors, indices, query_vector)
+            cosine = levels.apply(raw, groups)
+            cosine_shift = (cosine - raw).astype(np.float32)
+            cosine_title = levels.apply(exact_scores(self.title_vectors, indices, query_vector), groups)
             cosine_max = float(max(pool_claims.max(initial=-1.0), cosine.max(initial=-1.0)))
             rank_dense = _ranks(pool_claims, cosine) if len(pool_claims) else np.zeros(len(indices), np.int64)
         return Candidates(
@@ -376,26 +387,34 @@ class FactCheckIndex:
             measured: str | None = "store means, shrunk toward the language reference"
         else:
             measured = "store means, shrunk toward the overall mean" if self._languages >= 2 else None
+        parts = [measured] if measured else []
         if known >= 1 and self._own_reference:
-            own = "a claim in a language the store lacks lifted to its own (language reference)"
-            return f"{measured}; {own}" if measured else own
-        return measured
+            parts.append("a claim in a language the store lacks lifted to its own (language reference)")
+        if known >= 1 and self._spreads is not None and self._widen:
+            parts.append("cosines across languages widened (language reference)")
+        return "; ".join(parts) or None
 
-    def _language_shift(
+    def _language_levels(
         self, query: npt.NDArray[np.float32], hidden: npt.NDArray[np.int64] | None, language: str | None
-    ) -> npt.NDArray[np.float32]:
-        """Per fact-check language, what to add to a query's cosines so that languages compare.
+    ) -> _Levels:
+        """Per fact-check language, how to move a query's cosines so that languages compare.
 
-        See :func:`~hybridwatch.analyse.claims.language_shift.cross_language_shift`. *hidden*
-        fact-checks are left out of the means (a language they empty counts as absent). *language*:
-        the claim's, as identified; its reference mean anchors the shift when the store has none of it.
+        A shift raises each language's mean to the highest (see
+        :func:`~hybridwatch.analyse.claims.language_shift.language_levels`), and cosines in another
+        language than the claim's are widened about their language's mean by the reference's
+        stretch (:meth:`~hybridwatch.analyse.claims.language_shift.LanguageReference.stretch`).
+        *hidden* fact-checks are left out of the means (a language they empty counts as absent).
+        *language*: the claim's, as identified; its reference mean anchors the shift when the
+        store has none of it.
         """
+        none = _Levels(np.zeros(self._languages, dtype=np.float32), np.zeros(self._languages), None)
         if self.vectors is None or not self._shift_languages:
-            return np.zeros(self._languages, dtype=np.float32)
+            return none
         tag = _tag(language)
         own = self._own_reference.get(tag)
-        if self._languages < 2 and own is None:
-            return np.zeros(self._languages, dtype=np.float32)
+        stretch = self._stretch(tag)
+        if self._languages < 2 and own is None and stretch is None:
+            return none
         query64 = query.astype(np.float64)
         sums = self._language_sums @ query64
         counts = self._language_counts.astype(np.float64)
@@ -404,9 +423,9 @@ class FactCheckIndex:
             sums -= np.bincount(groups, weights=self.vectors[hidden] @ query, minlength=self._languages)
             counts -= np.bincount(groups, minlength=self._languages)
         if self._reference is None:
-            return cross_language_shift(sums, counts)
+            return _Levels(*language_levels(sums, counts), stretch)
         rows, known = self._reference
-        return cross_language_shift(
+        shift, means = language_levels(
             sums,
             counts,
             rows @ query64,
@@ -414,6 +433,34 @@ class FactCheckIndex:
             own=float(own @ query64) if own is not None else None,
             own_group=self._group_of.get(tag),
         )
+        return _Levels(shift, means, stretch)
+
+    def _stretch(self, claim: str) -> npt.NDArray[np.float32] | None:
+        """Per store language, the widening for a claim in *claim* (a language tag); None if none."""
+        if self._spreads is None or not self._widen:
+            return None
+        if claim not in self._stretches:
+            self._stretches[claim] = self._spreads.stretch(claim, sorted(self._group_of))
+        found = self._stretches[claim]
+        return found if (found != 1).any() else None
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """How one query's cosines move, per fact-check language: shifted, and widened about a centre."""
+
+    shift: npt.NDArray[np.float32]
+    centre: npt.NDArray[np.float64]
+    stretch: npt.NDArray[np.float32] | None
+
+    def apply(
+        self, cosines: npt.NDArray[np.float32], groups: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]:
+        """*cosines* of fact-checks in language *groups*, moved (a new array)."""
+        moved = cosines + self.shift[groups] if self.shift.any() else cosines.copy()
+        if self.stretch is not None:
+            moved += ((self.stretch[groups] - 1.0) * (cosines - self.centre[groups])).astype(np.float32)
+        return moved.astype(np.float32, copy=False)
 
 
 def _tag(language: str | None) -> str:
