@@ -9,9 +9,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import hybridwatch.analyse.claims.index as index_module
 import hybridwatch.analyse.vector_scan as vector_scan
 from hybridwatch.analyse.claims.index import CANDIDATES_PER_SIDE, RANK_CAP, FactCheckIndex
-from hybridwatch.analyse.claims.language_shift import LANGUAGE_MAX_SHIFT, LANGUAGE_PRIOR
+from hybridwatch.analyse.claims.language_shift import (
+    LANGUAGE_MAX_SHIFT,
+    LANGUAGE_PRIOR,
+    language_levels,
+    language_reference,
+)
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import Query
 from hybridwatch.analyse.claims.signals import signals
@@ -204,3 +210,80 @@ def test_languages_are_centred_so_a_claim_in_another_language_can_lead() -> None
     alone = same.candidates(["nothing"], query)
     assert alone.cosine_shift is not None and not alone.cosine_shift.any()
     assert int(alone.indices[np.argmax(alone.cosine)]) == decoy
+
+
+def test_cosines_in_another_language_are_widened_about_their_language_s_mean(monkeypatch) -> None:
+    """Each cosine moves by its language's shift plus (stretch - 1) x its distance from the mean.
+
+    The claim is English; 100 Serbian Cyrillic fact-checks share a language direction that puts
+    their cosines far below the English ones (the shift is capped), and the one Serbian fact-check
+    on the claim stands out only above its own language's mean: widened, it leads, and it reaches
+    the scan's pool (shrunk here to 20 rows, 40 with titles) that it misses unwidened.
+    """
+    embedder, why = load_embedder()
+    if embedder is None:
+        pytest.skip(f"the index needs an embedder: {why}")
+    monkeypatch.setattr(index_module, "RANK_CAP", 20)
+    monkeypatch.setattr(index_module, "POOL_WITH_TITLES", 40)
+    rng = np.random.default_rng(5)
+    query = _unit(1, seed=31)[0]
+    language = _unit(1, seed=32)[0]
+    languages = np.array(["sr-Cyrl"] * 100 + ["en"] * 200)
+    claims = rng.standard_normal((300, 384)).astype(np.float32)
+    claims[:100] += 12 * language
+    claims[100:] += 8 * query  # English fact-checks on the claim's topic
+    claims /= np.linalg.norm(claims, axis=1, keepdims=True)
+    gold = 0
+    claims[gold] = 0.26 * query + 0.6 * language + 0.3 * _unit(1, seed=33)[0]
+    claims[gold] /= np.linalg.norm(claims[gold])
+    titles = claims + 0.3 * _unit(300, seed=34) + np.where(languages[:, None] == "en", 0.05 * query, 0.0)
+    titles = (titles / np.linalg.norm(titles, axis=1, keepdims=True)).astype(np.float32)
+    factchecks = [
+        FactCheck(f"fc-{i}", "test", f"claim {i}", title=f"title {i}", language=str(lang))
+        for i, lang in enumerate(languages)
+    ]
+    cache = _Vectors(
+        [f.claim for f in factchecks] + [f.title for f in factchecks],
+        np.vstack([claims, titles]),
+        embedder.name,
+    )
+    found = {}
+    for widen in (False, True):
+        index = FactCheckIndex(factchecks, embedder=embedder, cache=cache, embed_titles=True, stretch=widen)
+        found[widen] = index, index.candidates(["nothing"], query, per_side=5, language="en")
+    unwidened = found[False][1]
+    assert gold not in unwidened.indices  # below the English topic, out of the pool
+    index, cands = found[True]
+    assert cands.cosine is not None and cands.cosine_title is not None and cands.vector_move is not None
+    best = np.maximum(cands.cosine, cands.cosine_title)
+    assert int(cands.indices[np.argmax(best)]) == gold
+    # the formula, candidate by candidate: the shift and centre as language_levels gives them,
+    # the stretch from the reference, titles widened about their own mean, never past 1
+    reference = language_reference(embedder.name, "query", embedder.dim)
+    assert reference is not None
+    tags = ["en", "sr-cyrl"]
+    group = np.where(languages == "en", 0, 1)
+    raw, raw_title = claims @ query, titles @ query
+    sums = np.array([raw[group == g].sum() for g in (0, 1)], dtype=np.float64)
+    counts = np.array([200.0, 100.0])
+    rows, known = reference.rows(tags)
+    shift, centre = language_levels(sums, counts, rows @ query.astype(np.float64), known, own_group=0)
+    stretch = reference.stretch("en", tags)
+    assert stretch.tolist() == pytest.approx([1.0, 1.489], abs=0.001)
+    title_offset = np.array([(raw_title - raw)[group == g].mean() for g in (0, 1)])
+
+    def moved(cos: np.ndarray, centres: np.ndarray) -> np.ndarray:
+        out = cos + shift[group] + (stretch[group] - 1) * (cos - centres[group])
+        return np.minimum(out, 1.0)
+
+    picked = cands.indices
+    assert np.allclose(cands.cosine, moved(raw, centre)[picked], atol=1e-5)
+    assert np.allclose(cands.cosine_title, moved(raw_title, centre + title_offset)[picked], atol=1e-5)
+    assert np.allclose(cands.vector_move, best - np.maximum(raw, raw_title)[picked], atol=1e-5)
+    assert shift[0] == 0 and shift[1] == pytest.approx(LANGUAGE_MAX_SHIFT)  # capped: the means lie far apart
+    matches = Matcher(index).rank(Query("claim", ["nothing"], query, signals("claim"), language="en"), k=5)
+    assert {m.factcheck.language for m in matches if m.factcheck} == {"en", "sr-Cyrl"}
+    for match in matches:  # the explanation's move leaves the raw cosine beneath, in either language
+        at = index.position(match.factcheck_id)
+        explained = match.explanation["vector_score"] - match.explanation["vector_language_shift"]
+        assert explained == pytest.approx(max(raw[at], raw_title[at]), abs=2e-4)

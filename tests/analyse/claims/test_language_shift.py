@@ -20,6 +20,7 @@ from hybridwatch.analyse.claims.language_shift import (
     REFERENCE_LANGUAGES,
     LanguageReference,
     cross_language_shift,
+    language_levels,
     language_reference,
 )
 from hybridwatch.analyse.claims.match import Matcher
@@ -60,6 +61,9 @@ def test_a_reference_gives_a_small_language_the_gap_e5_puts_between_languages() 
     means = _shrunk(sums, counts, expected)
     assert shift[1] == 0  # the query's own language is the anchor and keeps its cosines
     assert shift[0] == pytest.approx(means[1] - means[0], abs=1e-6) and shift[0] > 0.04
+    # the centres widening turns about are these shrunk means, not the raw ones
+    assert language_levels(sums, counts, reference, known)[1] == pytest.approx(means, abs=1e-9)
+    assert language_levels(sums, np.array([100.0, 0.0, 5.0]), reference, known)[1][1] == 0  # none there
     assert shift[2] == pytest.approx(means[1] - means[2], abs=1e-6)  # unknown: toward the overall mean
     assert shift[0] > cross_language_shift(sums, counts)[0] + 0.03
 
@@ -148,10 +152,16 @@ def test_the_shipped_reference_is_for_the_shipped_model_only(tmp_path: Path) -> 
 def test_cross_language_cosines_widen_by_the_ratio_of_spreads() -> None:
     """Widening puts a translated fact-check as far above its language's level as a paraphrase."""
     means = {tag: np.full(4, 0.5, dtype=np.float32) for tag in ("en", "sr-cyrl", "sq")}
-    spreads = {("en", "en"): 0.15, ("en", "sr-cyrl"): 0.10, ("en", "sq"): 0.05, ("sq", "sr-cyrl"): 0.2}
+    spreads = {("en", "en"): 0.15, ("en", "sr-cyrl"): 0.10, ("en", "sq"): 0.08, ("sq", "sr-cyrl"): 0.2}
+    spreads |= {("sr-latn", "hr"): 0.1, ("sr-latn", "sr-cyrl"): 0.1, ("hr", "bs"): 0.1}
+    means |= {tag: means["en"] for tag in ("sr-latn", "hr", "bs")}
     reference = LanguageReference("m", "query", means, spreads)
     stretch = reference.stretch("en", ["en", "sr-cyrl", "sq", "mk"])
-    assert stretch.tolist() == pytest.approx([1.0, 1.5, MAX_STRETCH, 1.0])  # own, ratio, capped, unknown
+    assert MAX_STRETCH == 1.6  # the largest measured ratio is 1.49 (English claims, Serbian Cyrillic)
+    assert stretch.tolist() == pytest.approx([1.0, 1.5, 1.6, 1.0])  # own, ratio, capped (1.875), unknown
+    # Serbian Latin, Croatian and Bosnian are one language to a reader: never widened against each other
+    assert reference.stretch("sr-latn", ["hr", "sr-cyrl"]).tolist() == pytest.approx([1.0, 1.5])
+    assert reference.stretch("hr", ["bs"]).tolist() == [1.0]
     assert reference.stretch("sq", ["sr-cyrl", "en"]).tolist() == [1.0, 1.0]  # never narrowed; unmeasured
     assert LanguageReference("m", "query", means).stretch("en", ["sr-cyrl"]).tolist() == [1.0]
 
@@ -178,17 +188,27 @@ def test_a_damaged_reference_falls_back_with_a_warning(
     fine = tmp_path / "fine.npz"
     tags = np.array(REFERENCE_LANGUAGES)
     spread = np.full((len(tags), len(tags)), 0.1, dtype=np.float32)
-    np.savez(fine, model=np.array(name), spread_languages=tags, **{"spread/query": spread}, **means)
+    good = spread * (1 - np.eye(len(tags), dtype=np.float32))
+    good[0, 0] = 0.15  # English's own spread (a paraphrase to its original), and no other language's
+    np.savez(fine, model=np.array(name), spread_languages=tags, **{"spread/query": good}, **means)
     assert language_reference(name, "query", dim, str(fine)) is not None  # the checks pass a sane file
     damaged_spreads = []
-    for label, table in (
-        ("short", spread[:2]),
-        ("negative", -spread),
-        ("nan", spread * np.nan),
-        ("big", spread + 1),
-    ):
+    bad_tables = {
+        "short": (tags, good[:2]),
+        "negative": (tags, -good),
+        "nan": (tags, good * np.nan),
+        "big": (tags, good + 1),
+        "complex": (tags, good.astype(np.complex64)),
+        "one-tag": (np.array("en"), good),
+        "repeated-tags": (np.array(["en"] * len(tags)), good),
+        "unknown-tag": (np.array(["xx", *tags[1:]]), good),
+        "bytes-tags": (tags.astype("S"), good),
+        "serbian-diagonal": (tags, spread),  # every diagonal cell set: only English's is measured
+        "no-english-diagonal": (tags, good * (1 - np.eye(len(tags), dtype=np.float32))),
+    }
+    for label, (labels, table) in bad_tables.items():
         path = tmp_path / f"spread-{label}.npz"
-        np.savez(path, model=np.array(name), spread_languages=tags, **{"spread/query": table}, **means)
+        np.savez(path, model=np.array(name), spread_languages=labels, **{"spread/query": table}, **means)
         damaged_spreads.append(path)
     for damaged in (not_zip, flipped, wrong_dim, nan, *damaged_spreads):
         caplog.clear()
@@ -287,7 +307,10 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
     alone = index.candidates(["kfor"], vector, language="sr-Cyrl")
     assert as_hidden.cosine_shift is not None and alone.cosine_shift is not None
     assert as_hidden.cosine_shift.max() == pytest.approx(alone.cosine_shift.max(), abs=1e-6)
-    assert alone.cosine_shift.max() > 0.03
+    assert alone.cosine_shift.max() == pytest.approx(OWN_LIFT * 0.056, abs=0.006)  # a quarter of e5's gap
+    assert as_hidden.vector_move is not None and alone.vector_move is not None
+    assert as_hidden.vector_move.max() == pytest.approx(alone.vector_move.max(), abs=1e-5)  # widened alike
+    assert alone.vector_move.max() > alone.cosine_shift.max() + 0.01
     # fact-checks embedded as e5 passages: no own-language lift (the passage gaps do not favour it)
     passages = FactCheckIndex(english, embedder=embedder, passages=True)
     assert passages.language_shift is None
@@ -324,12 +347,13 @@ def test_the_readme_example_finds_the_english_case_before_a_serbian_one_on_anoth
 
 @pytest.mark.parametrize("language", ["sr-Cyrl", "sq"])
 def test_an_english_claim_finds_the_fact_check_written_in_another_language(embedder, language) -> None:
-    """The other direction, on cases the reference was not built from (benchmarks/claims.py reverse).
+    """The other direction (benchmarks/claims.py reverse, on its development cases).
 
-    The store: the English titles of every case but those numbered 0 mod 4, whose fact-checks are
-    their renderings in *language*. English claims of the 0 mod 4 cases must find the rendering
-    among English titles on the same topics; those of the 2 mod 4 cases their English title, which
-    the lifted renderings must not push down.
+    The store: the English titles of every case but those numbered 1 mod 4, whose fact-checks are
+    their renderings in *language*. English claims of the 1 mod 4 cases must find the rendering
+    among English titles on the same topics; those of the 3 mod 4 cases their English title, which
+    the lifted renderings must not push down. (The odd cases built the reference: the held-out even
+    ones are left to the benchmark, so that no threshold here is tuned on what it reports.)
     """
     folder = CROSSLINGUAL.parent
     titles = [
@@ -341,14 +365,14 @@ def test_an_english_claim_finds_the_fact_check_written_in_another_language(embed
         return int(case[-4:]) % 4
 
     factchecks = [
-        FactCheck(id=case, collection="t", claim=title) for case, _, _, title in titles if part(case)
+        FactCheck(id=case, collection="t", claim=title) for case, _, _, title in titles if part(case) != 1
     ]
     factchecks = [replace(fc, language="en") for fc in factchecks] + [
         FactCheck(id=case, collection="r", claim=text, language=language)
         for _, case, tag, text in rows
-        if tag == language and part(case) == 0
+        if tag == language and part(case) == 1
     ]
-    claims = {case: text for _, case, tag, text in rows if tag == "en" and part(case) in (0, 2)}
+    claims = {case: text for _, case, tag, text in rows if tag == "en" and part(case) in (1, 3)}
     reranker = load_reranker()
     found = {}
     for widen in (False, True):
@@ -363,7 +387,7 @@ def test_an_english_claim_finds_the_fact_check_written_in_another_language(embed
                 },
                 {case: {case} for case in claims if part(case) == side},
             )["MAP@5"]
-            for side in (0, 2)
+            for side in (1, 3)
         }
-    assert found[True][0] > 0.8 and found[True][0] > found[False][0] + 0.1  # found in the other language
-    assert found[True][2] >= max(0.95, found[False][2])  # and the English ones not pushed down
+    assert found[True][1] > 0.8 and found[True][1] > found[False][1] + 0.05  # found in the other language
+    assert found[True][3] >= max(0.95, found[False][3])  # and the English ones not pushed down

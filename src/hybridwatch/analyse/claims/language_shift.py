@@ -44,6 +44,7 @@ __all__ = [
     "LANGUAGE_MAX_SHIFT",
     "OWN_LIFT",
     "MAX_STRETCH",
+    "LATIN_BCS",
     "language_levels",
 ]
 
@@ -58,6 +59,7 @@ LANGUAGE_PRIOR = 10  # fact-checks' worth of the expected mean in each language'
 # (0.75 before cross-language cosines were widened: the widening lifts a claim's true matches too)
 OWN_LIFT = 0.25
 LANGUAGE_MAX_SHIFT = 0.1  # 1.6x the largest gap measured between languages (0.061): one far off stays off
+LATIN_BCS = frozenset({"sr-latn", "hr", "bs", "me", "sh"})  # never widened against each other
 MAX_STRETCH = 1.6  # the largest spread ratio measured is 1.5 (English claims, Serbian Cyrillic fact-checks)
 
 
@@ -76,18 +78,22 @@ class LanguageReference:
         """Per fact-check language in *tags*, how much to widen a *claim*'s cosines about their mean.
 
         e5 packs a claim's cosines to fact-checks in another language closer together than to
-        fact-checks in its own: the same claim stands 0.149 above the other claims' level in
-        English, 0.10-0.12 across most language pairs (0.13-0.14 among Serbian Latin, Croatian and
-        Bosnian). Widening by the ratio puts a translated fact-check as far above its language's
-        level as a paraphrase in the claim's own language would be. 1 where either language is
-        unknown, for the claim's own language, and without spreads; at most MAX_STRETCH.
+        fact-checks in its own: an English paraphrase stands 0.149 above the other claims' level
+        against its English original, the same claim rendered in another language 0.10-0.12 above
+        the other renderings' level. Widening by the ratio puts a translated fact-check as far
+        above its language's level as an English paraphrase stands above English texts (the one
+        same-language spread measured). 1 where either language is unknown, for the claim's own
+        language, between Serbian Latin, Croatian, Bosnian and Montenegrin (one language to a
+        reader, the one family the identifier cannot split: their spreads, 0.13-0.14, are those of
+        texts written apart), and without spreads; at most MAX_STRETCH.
         """
         same = self.spreads.get(("en", "en"), 0.0)
         out = np.ones(len(tags), dtype=np.float32)
         for i, tag in enumerate(tags):
             spread = self.spreads.get((claim, tag), 0.0)
-            if tag != claim and spread > 0 and same > 0:
-                out[i] = min(MAX_STRETCH, max(1.0, same / spread))
+            if tag == claim or (claim in LATIN_BCS and tag in LATIN_BCS) or spread <= 0 or same <= 0:
+                continue
+            out[i] = min(MAX_STRETCH, max(1.0, same / spread))
         return out
 
     def rows(self, tags: list[str]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
@@ -114,7 +120,7 @@ def language_reference(model: str, kind: Kind, dim: int, path: str | None = None
             with resources.as_file(ref) as file:
                 return _read(Path(file), model, kind, dim)
         return _read(Path(path), model, kind, dim)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+    except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         log.warning("language reference not loaded (%s): shrinking toward the overall mean", exc)
         return None
 
@@ -130,7 +136,7 @@ def _read(path: Path, model: str, kind: str, dim: int) -> LanguageReference | No
             for lang in REFERENCE_LANGUAGES
             if f"{kind}/{lang}" in data
         }
-        spreads = _spreads(data, kind, path.name) if f"spread/{kind}" in data else {}
+        spreads = _spreads(data, kind, path.name, means) if f"spread/{kind}" in data else {}
     for lang, mean in means.items():
         mean.setflags(write=False)  # shared by every index (the reference is cached)
         if mean.shape != (dim,) or not np.isfinite(mean).all() or not 0 < np.linalg.norm(mean) <= 1.0001:
@@ -138,14 +144,26 @@ def _read(path: Path, model: str, kind: str, dim: int) -> LanguageReference | No
     return LanguageReference(model, kind, means, spreads) if len(means) >= 2 else None
 
 
-def _spreads(data: Any, kind: str, name: str) -> dict[tuple[str, str], float]:
-    """The spread table of *kind*: 0 where unmeasured; refused unless every value is in [0, 0.5)."""
-    tags = [str(tag).lower() for tag in data["spread_languages"]]
-    table = np.asarray(data[f"spread/{kind}"], dtype=np.float64)
-    if table.shape != (len(tags), len(tags)) or not np.isfinite(table).all() or not (0 <= table).all():
-        raise ValueError(f"{name}: spread/{kind} is not a table of spreads for {len(tags)} languages")
-    if (table >= 0.5).any():
+def _spreads(data: Any, kind: str, name: str, means: dict[str, Any]) -> dict[tuple[str, str], float]:
+    """The spread table of *kind*, by (claim language, fact-check language); refused if it is not sane.
+
+    Sane: one unique tag per row, every tag one of the reference's means, a real table of the same
+    size with every value in [0, 0.5), English's own spread measured and no other language's.
+    """
+    labels, table = data["spread_languages"], data[f"spread/{kind}"]
+    if labels.ndim != 1 or labels.dtype.kind != "U" or table.dtype.kind != "f":
+        raise ValueError(f"{name}: spread/{kind} or its languages have the wrong type")
+    tags = [str(tag).lower() for tag in labels]
+    table = np.asarray(table, dtype=np.float64)
+    n = len(tags)
+    if len(set(tags)) != n or not set(tags) <= set(means) or "en" not in tags or table.shape != (n, n):
+        raise ValueError(f"{name}: spread/{kind} does not name the reference's languages once each")
+    if not np.isfinite(table).all() or not ((0 <= table) & (table < 0.5)).all():
         raise ValueError(f"{name}: spread/{kind} holds spreads no cosine could show")
+    diagonal = np.diag(table)
+    english = tags.index("en")
+    if diagonal[english] <= 0 or np.delete(diagonal, english).any():
+        raise ValueError(f"{name}: spread/{kind} has no English spread, or one for a language against itself")
     return {
         (a, b): float(table[i, j]) for i, a in enumerate(tags) for j, b in enumerate(tags) if table[i, j] > 0
     }

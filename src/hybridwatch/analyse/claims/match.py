@@ -171,7 +171,7 @@ class Matcher:
                 features[i],
                 float(cands.bm25[i]),
                 bool(cross[i]),
-                float(cands.cosine_shift[i]) if cands.cosine_shift is not None else 0.0,
+                float(cands.vector_move[i]) if cands.vector_move is not None else 0.0,
                 first=rank == 0,
             )
             for rank, i in enumerate(order)
