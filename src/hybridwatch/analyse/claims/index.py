@@ -497,13 +497,14 @@ class _Levels:
     ) -> npt.NDArray[np.float32]:
         """*cosines* (of *kind*: claim, title or scan) of fact-checks in language *groups*, moved.
 
-        A new array. Never above 1: a widened cosine past it would be one the re-ranker never saw.
+        A new array. A widened cosine may pass 1: it is a score on the cosine's scale. Clipping it
+        at 1 tied the best English matches of a Serbian claim and cost the mixed-store development
+        run 0.02 of MAP@5.
         """
         moved = cosines + self.shift[groups] if self.shift.any() else cosines.copy()
         if self.stretch is not None:
             centre = self.centre + self.offsets.get(kind, 0.0)
             moved += ((self.stretch[groups] - 1.0) * (cosines - centre[groups])).astype(np.float32)
-        np.minimum(moved, np.maximum(cosines, 1.0), out=moved)  # a raw cosine stays as it is
         return moved.astype(np.float32, copy=False)
 
 
