@@ -19,7 +19,6 @@ from hybridwatch.analyse.claims.language_shift import (
     REFERENCE_FILE,
     REFERENCE_LANGUAGES,
     LanguageReference,
-    cross_language_shift,
     language_levels,
     language_reference,
 )
@@ -41,7 +40,7 @@ def _shrunk(sums: np.ndarray, counts: np.ndarray, expected: np.ndarray) -> np.nd
 def test_without_a_reference_each_mean_is_shrunk_toward_the_overall_mean() -> None:
     counts = np.array([100.0, 3.0])  # en, sr-cyrl
     sums = counts * np.array([0.80, 0.82])
-    shift = cross_language_shift(sums, counts)
+    shift = language_levels(sums, counts)[0]
     overall = sums.sum() / counts.sum()
     means = _shrunk(sums, counts, np.full(2, overall))
     assert shift[1] == 0 and shift[0] == pytest.approx(means[1] - means[0], abs=1e-6)
@@ -53,7 +52,7 @@ def test_a_reference_gives_a_small_language_the_gap_e5_puts_between_languages() 
     sums = counts * np.array([0.80, 0.82, 0.79])
     reference = np.array([0.79, 0.85, 0.0])  # the query is 0.06 closer to Serbian than to English
     known = np.array([True, True, False])
-    shift = cross_language_shift(sums, counts, reference, known)
+    shift = language_levels(sums, counts, reference, known)[0]
     overall = sums.sum() / counts.sum()
     level = (0.79 * 100 + 0.85 * 3) / 103
     known_mean = sums[:2].sum() / 103  # the known languages' own mean: uk's level stays out of it
@@ -65,7 +64,7 @@ def test_a_reference_gives_a_small_language_the_gap_e5_puts_between_languages() 
     assert language_levels(sums, counts, reference, known)[1] == pytest.approx(means, abs=1e-9)
     assert language_levels(sums, np.array([100.0, 0.0, 5.0]), reference, known)[1][1] == 0  # none there
     assert shift[2] == pytest.approx(means[1] - means[2], abs=1e-6)  # unknown: toward the overall mean
-    assert shift[0] > cross_language_shift(sums, counts)[0] + 0.03
+    assert shift[0] > language_levels(sums, counts)[0][0] + 0.03
 
 
 def test_languages_the_reference_cannot_place_do_not_move_the_known_ones() -> None:
@@ -73,7 +72,7 @@ def test_languages_the_reference_cannot_place_do_not_move_the_known_ones() -> No
     counts = np.array([100.0, 3.0, 1000.0])  # en, sr-cyrl, uk
     sums = counts * np.array([0.80, 0.856, 0.85])  # the languages' levels alone, no topic
     reference = np.array([0.80, 0.856, 0.0])  # and the reference agrees: Serbian 0.056 above English
-    shift = cross_language_shift(sums, counts, reference, np.array([True, True, False]))
+    shift = language_levels(sums, counts, reference, np.array([True, True, False]))[0]
     assert shift[1] == 0
     assert shift[0] == pytest.approx(0.056, abs=1e-4)  # e5's gap, not raised by the Ukrainian level
     assert shift[2] == pytest.approx(0.006, abs=1e-3)  # uk, measured from the store: 1,000 fact-checks
@@ -85,11 +84,11 @@ def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> N
     reference = np.array([0.79])
     known = np.array([True])
     # a Serbian claim, 0.056 closer to its own language's reference than to English's
-    lifted = cross_language_shift(sums, counts, reference, known, own=0.846)[0]
+    lifted = language_levels(sums, counts, reference, known, own=0.846)[0][0]
     assert lifted == pytest.approx(OWN_LIFT * 0.056, abs=1e-6) and OWN_LIFT < 1  # damped: see OWN_LIFT
-    assert cross_language_shift(sums, counts, reference, known, own=0.77)[0] == 0  # English suits it better
-    assert cross_language_shift(sums, counts, reference, known)[0] == 0  # no own language: one language, none
-    assert cross_language_shift(sums, counts, reference, np.array([False]), own=0.9)[0] == 0  # store unplaced
+    assert language_levels(sums, counts, reference, known, own=0.77)[0][0] == 0  # English suits it better
+    assert language_levels(sums, counts, reference, known)[0][0] == 0  # no own language: one language, none
+    assert language_levels(sums, counts, reference, np.array([False]), own=0.9)[0][0] == 0  # store unplaced
     # beside other languages the own level joins the anchor: both store languages are lifted to it
     sums, counts, reference, known = (
         np.array([100 * 0.80, 50 * 0.81]),
@@ -97,7 +96,7 @@ def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> N
         np.array([0.79, 0.80]),
         np.array([True, True]),
     )
-    two = cross_language_shift(sums, counts, reference, known, own=0.85)
+    two = language_levels(sums, counts, reference, known, own=0.85)[0]
     known_mean, level = (80 + 40.5) / 150, (0.79 * 100 + 0.80 * 50) / 150
     expected = known_mean + reference - level
     means = _shrunk(sums, counts, expected)
@@ -105,18 +104,18 @@ def test_a_claim_in_a_language_the_store_lacks_is_lifted_to_its_own_level() -> N
     assert two == pytest.approx(anchor - means, abs=1e-6)
     # the store holds the claim's language (group 1, scoring low): its mean is measured, own is ignored
     low = np.array([100 * 0.80, 2 * 0.70])
-    held = cross_language_shift(low, np.array([100.0, 2.0]), reference, known, own=0.85, own_group=1)
-    assert np.array_equal(held, cross_language_shift(low, np.array([100.0, 2.0]), reference, known))
-    emptied = cross_language_shift(
+    held = language_levels(low, np.array([100.0, 2.0]), reference, known, own=0.85, own_group=1)[0]
+    assert np.array_equal(held, language_levels(low, np.array([100.0, 2.0]), reference, known)[0])
+    emptied = language_levels(
         np.array([80.0, 0.0]), np.array([100.0, 0.0]), reference, known, own=0.85, own_group=1
-    )
+    )[0]
     assert emptied[0] > 0  # hidden away: the own level anchors again
-    lifted_anyway = cross_language_shift(low, np.array([100.0, 2.0]), reference, known, own=0.85)
+    lifted_anyway = language_levels(low, np.array([100.0, 2.0]), reference, known, own=0.85)[0]
     assert not np.array_equal(held, lifted_anyway)  # the rule is what keeps the low measured mean
     # an own level below the store's top changes nothing
     assert np.array_equal(
-        cross_language_shift(sums, counts, reference, known, own=0.70),
-        cross_language_shift(sums, counts, reference, known),
+        language_levels(sums, counts, reference, known, own=0.70)[0],
+        language_levels(sums, counts, reference, known)[0],
     )
 
 
@@ -126,12 +125,12 @@ def test_the_reference_needs_two_known_languages_in_the_store_and_shifts_are_cap
     reference = np.array([0.70, 0.95, 0.0])
     known = np.array([True, True, False])
     assert np.array_equal(
-        cross_language_shift(sums, counts, reference, known), cross_language_shift(sums, counts)
+        language_levels(sums, counts, reference, known)[0], language_levels(sums, counts)[0]
     )
-    assert cross_language_shift(sums, counts)[1] == 0  # an absent language gets nothing
-    far = cross_language_shift(np.array([10.0, 3.0]), np.array([10.0, 10.0]))  # means 1.0 and 0.3
+    assert language_levels(sums, counts)[0][1] == 0  # an absent language gets nothing
+    far = language_levels(np.array([10.0, 3.0]), np.array([10.0, 10.0]))[0]  # means 1.0 and 0.3
     assert far[1] == pytest.approx(LANGUAGE_MAX_SHIFT)
-    assert not cross_language_shift(np.array([5.0]), np.array([10.0])).any()  # one language: no shift
+    assert not language_levels(np.array([5.0]), np.array([10.0]))[0].any()  # one language: no shift
 
 
 def test_the_shipped_reference_is_for_the_shipped_model_only(tmp_path: Path) -> None:

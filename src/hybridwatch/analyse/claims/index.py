@@ -181,7 +181,6 @@ class FactCheckIndex:
         if language_shift not in ("reference", "store", "off"):
             raise ValueError(f"language_shift must be reference, store or off, not {language_shift!r}")
         self._shift_languages = language_shift != "off"
-        self._widen = stretch  # with the reference: cross-language cosines widened (language_shift.py)
         self.vectors: Vectors | None = None
         self.title_vectors: Vectors | None = None
         self._scan: VectorScan | None = None
@@ -206,7 +205,7 @@ class FactCheckIndex:
                 self._reference = rows.astype(np.float64), known
                 if kind == "query":  # both measured in this layout only (passages: see above)
                     self._own_reference = {t: mean.astype(np.float64) for t, mean in reference.means.items()}
-                    self._spreads = reference
+                    self._spreads = reference if stretch else None
             self._language_counts = np.bincount(self._language_of, minlength=self._languages)
             self._language_sums = self._sums_by_language(self.vectors)
             # widened cosines turn about their own kind's mean: titles and scan rows sit a little
@@ -235,9 +234,7 @@ class FactCheckIndex:
         assert self.vectors is not None and self.title_vectors is not None
         if self.title_vectors is self.vectors:
             return self.vectors
-        both = self.vectors + self.title_vectors
-        both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-12)
-        return both
+        return _joined(self.vectors, self.title_vectors)
 
     @property
     def scan(self) -> VectorScan | None:
@@ -404,7 +401,7 @@ class FactCheckIndex:
         parts = [measured] if measured else []
         if known >= 1 and self._own_reference:
             parts.append("a claim in a language the store lacks lifted to its own (language reference)")
-        if known >= 1 and self._spreads is not None and self._widen:
+        if known >= 1 and self._spreads is not None:
             parts.append("cosines across languages widened (language reference)")
         return "; ".join(parts) or None
 
@@ -430,12 +427,10 @@ class FactCheckIndex:
         if self._languages < 2 and own is None and stretch is None:
             return none
         query64 = query.astype(np.float64)
-        sums = self._language_sums @ query64
+        sums = self._seen_sums(self._language_sums, self.vectors, query, hidden)
         counts = self._language_counts.astype(np.float64)
         if hidden is not None:
-            groups = self._language_of[hidden]
-            sums -= np.bincount(groups, weights=self.vectors[hidden] @ query, minlength=self._languages)
-            counts -= np.bincount(groups, minlength=self._languages)
+            counts -= np.bincount(self._language_of[hidden], minlength=self._languages)
         offsets = {} if stretch is None else self._kind_offsets(query, hidden, sums, counts)
         if self._reference is None:
             return _Levels(*language_levels(sums, counts), stretch, offsets)
@@ -461,21 +456,36 @@ class FactCheckIndex:
         assert self.vectors is not None and self.title_vectors is not None
         out = {}
         for kind, kind_sums in self._kind_sums.items():
-            found = kind_sums @ query.astype(np.float64)
-            if hidden is not None:
-                if kind == "title":
-                    rows = self.title_vectors[hidden]
-                else:
-                    rows = self.vectors[hidden] + self.title_vectors[hidden]
-                    rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-                groups = self._language_of[hidden]
-                found -= np.bincount(groups, weights=rows @ query, minlength=self._languages)
+            rows = self.title_vectors if kind == "title" else None  # scan rows: joined when needed
+            found = self._seen_sums(kind_sums, rows, query, hidden)
             out[kind] = np.where(counts > 0, (found - sums) / np.maximum(counts, 1), 0.0)
         return out
 
+    def _seen_sums(
+        self,
+        sums: npt.NDArray[np.float64],
+        rows: Vectors | None,
+        query: npt.NDArray[np.float32],
+        hidden: npt.NDArray[np.int64] | None,
+    ) -> npt.NDArray[np.float64]:
+        """Per language, the query's summed cosine to *rows* (per-language *sums*), hidden ones left out.
+
+        *rows* None: the scan's rows, joined from claim and title for the hidden ones only.
+        """
+        found = sums @ query.astype(np.float64)
+        if hidden is not None:
+            assert self.vectors is not None and self.title_vectors is not None
+            seen = (
+                rows[hidden]
+                if rows is not None
+                else _joined(self.vectors[hidden], self.title_vectors[hidden])
+            )
+            found -= np.bincount(self._language_of[hidden], weights=seen @ query, minlength=self._languages)
+        return found
+
     def _stretch(self, claim: str) -> npt.NDArray[np.float32] | None:
         """Per store language, the widening for a claim in *claim* (a language tag); None if none."""
-        if self._spreads is None or not self._widen:
+        if self._spreads is None:
             return None
         if claim not in self._stretches:
             self._stretches[claim] = self._spreads.stretch(claim, sorted(self._group_of))
@@ -506,6 +516,13 @@ class _Levels:
             centre = self.centre + self.offsets.get(kind, 0.0)
             moved += ((self.stretch[groups] - 1.0) * (cosines - centre[groups])).astype(np.float32)
         return moved.astype(np.float32, copy=False)
+
+
+def _joined(claims: Vectors, titles: Vectors) -> Vectors:
+    """Claim and title vectors as one unit vector per row (the scan's rows)."""
+    both = claims + titles
+    both /= np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-12)
+    return both
 
 
 def _tag(language: str | None) -> str:

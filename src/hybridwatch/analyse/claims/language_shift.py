@@ -5,7 +5,7 @@ Cyrillic claim is on average 0.056 closer to unrelated Serbian Cyrillic texts th
 English ones (Albanian 0.061, Russian 0.02; fact-checks embedded as e5 passages show other gaps,
 Serbian Cyrillic 0.03, Russian 0.05, Serbian Latin and Albanian slightly below English). On a
 store that holds English and Serbian fact-checks, a Serbian fact-check on the same topic then
-outranks the same claim in English. :func:`cross_language_shift` lifts each language's
+outranks the same claim in English. :func:`language_levels` lifts each language's
 cosines to the level of the language the query is closest to.
 
 How much to lift is measured twice. The store's own fact-checks give each language's mean cosine
@@ -37,7 +37,6 @@ from hybridwatch.analyse.embed import Kind
 __all__ = [
     "LanguageReference",
     "language_reference",
-    "cross_language_shift",
     "REFERENCE_FILE",
     "REFERENCE_LANGUAGES",
     "LANGUAGE_PRIOR",
@@ -169,18 +168,6 @@ def _spreads(data: Any, kind: str, name: str, means: dict[str, Any]) -> dict[tup
     }
 
 
-def cross_language_shift(
-    sums: npt.NDArray[np.float64],
-    counts: npt.NDArray[np.float64],
-    reference: npt.NDArray[np.float64] | None = None,
-    known: npt.NDArray[np.bool_] | None = None,
-    own: float | None = None,
-    own_group: int | None = None,
-) -> npt.NDArray[np.float32]:
-    """Per language, what to add to a query's cosines (:func:`language_levels`, its first part)."""
-    return language_levels(sums, counts, reference, known, own, own_group)[0]
-
-
 def language_levels(
     sums: npt.NDArray[np.float64],
     counts: npt.NDArray[np.float64],
@@ -230,8 +217,8 @@ def language_levels(
                 virtual = known_mean + OWN_LIFT * (own - level)
     means = (sums + LANGUAGE_PRIOR * expected) / (counts + LANGUAGE_PRIOR)
     means[~present] = 0.0
-    if present.sum() < 2 and own is None:
-        return shift, np.where(present, sums / np.maximum(counts, 1), 0.0)
+    if present.sum() < 2 and own is None:  # nothing to compare: one language is its own mean
+        return shift, means
     anchor = float(means[present].max())
     if virtual is not None:
         anchor = max(anchor, virtual)
