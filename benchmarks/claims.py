@@ -24,6 +24,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +66,43 @@ def _xl_rows() -> list[list[str]]:
     return [line.split("\t") for line in lines if line.strip()]
 
 
-def _xl_queries(path: Path) -> Path:
-    """The cross-lingual queries file has columns query_id, case_id, lang, text: keep id and text."""
+def _xl_queries() -> Path:
+    """The cross-lingual queries as the harness reads queries: id and text (the file adds case and lang)."""
     out = OUT / "crosslingual_queries.tsv"
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
-    out.write_text("".join(f"{r[0]}\t{r[3]}\n" for r in rows), encoding="utf-8")
+    out.write_text("".join(f"{r[0]}\t{r[3]}\n" for r in _xl_rows()), encoding="utf-8")
     return out
+
+
+@dataclass
+class _CrossLingual:
+    """What the cross-lingual store benchmarks share: the model, its cache, the 2A re-ranker, the data."""
+
+    embedder: Any
+    store: Any
+    reranker: Any
+    titles: list[Any]  # every EUvsDisinfo title, as fact-checks
+    rows: list[list[str]]  # the set's queries: query_id, case_id, lang, text
+    qrels: dict[str, set[str]]
+
+
+def _cross_lingual(cache: Path | None) -> _CrossLingual | str:
+    """The shared set-up, or why it cannot run (no embedding model)."""
+    from hybridwatch.analyse.claims.rerank import load_reranker
+    from hybridwatch.analyse.embed import load_embedder
+    from hybridwatch.eval.claim_retrieval import read_qrels, read_vclaims
+    from hybridwatch.store import SQLiteStore
+
+    embedder, why = load_embedder()
+    if embedder is None:
+        return f"no embedding model: {why}"
+    return _CrossLingual(
+        embedder,
+        SQLiteStore(cache or OUT / "embeddings.db"),
+        load_reranker(MODELS / "rerank-2a.json"),
+        read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo"),
+        _xl_rows(),
+        read_qrels(XL / "qrels.tsv"),
+    )
 
 
 def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
@@ -85,7 +117,7 @@ def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
     for name, spec in DATASETS.items():
         if only and only not in name:
             continue
-        queries = _xl_queries(spec["queries"]) if spec["format"] == "euvsdisinfo" else spec["queries"]
+        queries = _xl_queries() if spec["format"] == "euvsdisinfo" else spec["queries"]
         model_path = MODELS / spec["model"]
         runs = {}
         for label, emb, reranker in (
@@ -401,20 +433,20 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     store shrunk toward the shipped reference. Model: the default (2A) re-ranker. *query_cases* 2
     swaps the two halves (a development run: choices are made there, figures reported from 0).
     """
-    from hybridwatch.analyse.claims.rerank import load_reranker
-    from hybridwatch.analyse.embed import load_embedder
-    from hybridwatch.eval.claim_retrieval import metric_table, read_qrels, read_vclaims, tier_table
+    from hybridwatch.eval.claim_retrieval import metric_table, tier_table
     from hybridwatch.model.factcheck import FactCheck
-    from hybridwatch.store import SQLiteStore
 
-    embedder, why = load_embedder()
-    if embedder is None:
-        return {"skipped": f"no embedding model: {why}"}
-    store = SQLiteStore(cache or OUT / "embeddings.db")
-    reranker = load_reranker(MODELS / "rerank-2a.json")
-    titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
-    rows = _xl_rows()
-    qrels = read_qrels(XL / "qrels.tsv")
+    xl = _cross_lingual(cache)
+    if isinstance(xl, str):
+        return {"skipped": xl}
+    embedder, store, reranker, titles, rows, qrels = (
+        xl.embedder,
+        xl.store,
+        xl.reranker,
+        xl.titles,
+        xl.rows,
+        xl.qrels,
+    )
 
     def number(case: str) -> int:
         return int(case.rsplit("-", 1)[1])
@@ -512,26 +544,20 @@ def reverse(cache: Path | None = None, half: int = 0) -> dict[str, Any]:
     means, the reference without and with widening, and plain BM25. Model: the default (2A)
     re-ranker.
     """
-    from hybridwatch.analyse.claims.rerank import load_reranker
-    from hybridwatch.analyse.embed import load_embedder
-    from hybridwatch.eval.claim_retrieval import (
-        bm25_rankings,
-        metric_table,
-        read_qrels,
-        read_vclaims,
-        tier_table,
-    )
+    from hybridwatch.eval.claim_retrieval import bm25_rankings, metric_table, tier_table
     from hybridwatch.model.factcheck import FactCheck
-    from hybridwatch.store import SQLiteStore
 
-    embedder, why = load_embedder()
-    if embedder is None:
-        return {"skipped": f"no embedding model: {why}"}
-    store = SQLiteStore(cache or OUT / "embeddings.db")
-    reranker = load_reranker(MODELS / "rerank-2a.json")
-    titles = read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo")
-    rows = _xl_rows()
-    qrels = read_qrels(XL / "qrels.tsv")
+    xl = _cross_lingual(cache)
+    if isinstance(xl, str):
+        return {"skipped": xl}
+    embedder, store, reranker, titles, rows, qrels = (
+        xl.embedder,
+        xl.store,
+        xl.reranker,
+        xl.titles,
+        xl.rows,
+        xl.qrels,
+    )
 
     def part(case: str) -> int | None:
         number = int(case.rsplit("-", 1)[1])
@@ -598,18 +624,16 @@ def own_lift(cache: Path | None = None, lifts: tuple[float, ...] = (0.75, 0.5, 0
     import hybridwatch.analyse.claims.language_shift as shifts
     from hybridwatch.analyse.claims.index import FactCheckIndex
     from hybridwatch.analyse.claims.match import Matcher
-    from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
-    from hybridwatch.analyse.embed import load_embedder
-    from hybridwatch.eval.claim_retrieval import read_qrels, read_vclaims
-    from hybridwatch.store import SQLiteStore
+    from hybridwatch.analyse.claims.rerank import index_layout
+    from hybridwatch.eval.claim_retrieval import read_vclaims
 
-    embedder, why = load_embedder()
     unrelated = DATA / "clef2022-t2a-en" / "vclaims.tar.xz"
-    if embedder is None or not unrelated.exists():
-        return {"skipped": f"needs the embedding model and {unrelated}: {why or 'missing'}"}
-    store = SQLiteStore(cache or OUT / "embeddings.db")
-    reranker = load_reranker(MODELS / "rerank-2a.json")
-    qrels = read_qrels(XL / "qrels.tsv")
+    if not unrelated.exists():
+        return {"skipped": f"needs {unrelated}"}
+    xl = _cross_lingual(cache)
+    if isinstance(xl, str):
+        return {"skipped": xl}
+    embedder, store, reranker, qrels = xl.embedder, xl.store, xl.reranker, xl.qrels
 
     def matcher(factchecks: list[Any]) -> Any:
         index = FactCheckIndex(
@@ -617,7 +641,7 @@ def own_lift(cache: Path | None = None, lifts: tuple[float, ...] = (0.75, 0.5, 0
         )
         return Matcher(index, reranker, cache=store.embeddings)
 
-    known = matcher(read_vclaims(DATASETS["cross-lingual EUvsDisinfo"]["vclaims"], "euvsdisinfo"))
+    known = matcher(xl.titles)
     unknown = matcher(read_vclaims(unrelated))
     shipped, results = shifts.OWN_LIFT, {}
     try:
@@ -625,7 +649,7 @@ def own_lift(cache: Path | None = None, lifts: tuple[float, ...] = (0.75, 0.5, 0
             for group in ("regional", "en"):
                 rows = [
                     row
-                    for row in _xl_rows()
+                    for row in xl.rows
                     if int(row[1][-4:]) % 2 == half and (row[2] == "en") == (group == "en")
                 ]
                 queries = known.prepare([row[3] for row in rows])
