@@ -21,6 +21,7 @@ from hybridwatch.analyse.events.service import list_events
 from hybridwatch.analyse.narratives.known import known_narrative
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.store import SQLiteStore
+from hybridwatch.store._sql import now_iso
 from hybridwatch.watch.evaluate import read_alerts
 
 __all__ = ["weekly_brief", "write_brief"]
@@ -69,7 +70,7 @@ def weekly_brief(
         )
     )
     return {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated_at": now_iso(),
         "version": __version__,
         "period": {"start": lo, "end": hi, "days": days},
         "documents": count(lo, hi),

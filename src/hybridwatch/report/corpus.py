@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hybridwatch import __version__
 from hybridwatch.ingest.pipeline import IngestReport
+from hybridwatch.store._sql import now_iso
 from hybridwatch.store.sqlite import SQLiteStore
 
 __all__ = ["corpus_summary", "write_report"]
@@ -50,7 +50,7 @@ def corpus_summary(
     for row in quarantine:
         row["where"] = row["position"][len(base) :].lstrip("/") if base else row["position"]
     return {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated_at": now_iso(),
         "version": __version__,
         "ingest": report.as_dict(),
         "stats": store.stats(),

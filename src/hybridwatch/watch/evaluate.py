@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from hybridwatch.analyse._incremental import new_documents
@@ -24,7 +24,7 @@ from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
-from hybridwatch.store._sql import select_in, transaction
+from hybridwatch.store._sql import now_iso, select_in, transaction
 from hybridwatch.watch.rules import Rule, parse_rule
 
 __all__ = ["add_rule", "list_rules", "remove_rule", "evaluate_rules", "read_alerts", "Alert", "WatchRun"]
@@ -87,7 +87,7 @@ def add_rule(store: SQLiteStore, rule: Rule) -> bool:
         store.conn.execute("DELETE FROM watch_matches WHERE rule_id = ?", (rule.id,))
         store.conn.execute(
             "INSERT OR REPLACE INTO watch_rules (id, name, rule, last_seq, added_at) VALUES (?, ?, ?, 0, ?)",
-            (rule.id, rule.name, json.dumps(rule.source, ensure_ascii=False, default=str), _now()),
+            (rule.id, rule.name, json.dumps(rule.source, ensure_ascii=False, default=str), now_iso()),
         )
     return existed is None
 
@@ -145,10 +145,6 @@ def evaluate_rules(store: SQLiteStore, pack: KnowledgePack | None = None) -> Wat
         except Exception as exc:  # one broken rule must stop neither the others nor an ingest
             run.errors[rule_id] = f"{type(exc).__name__}: {exc}"
     return run
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _enrich(store: SQLiteStore, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -323,7 +319,7 @@ def _coordination_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
 def _store_alerts(store: SQLiteStore, alerts: Iterable[Alert]) -> list[Alert]:
     """Insert the alerts not seen before (inside the caller's transaction); return those."""
     new = []
-    now = _now()
+    now = now_iso()
     for alert in alerts:
         cursor = store.conn.execute(
             "INSERT OR IGNORE INTO alerts (rule_id, key, fired_at, severity, title, evidence) "

@@ -67,41 +67,46 @@ _YEARISH = re.compile(r"(?:19|20)[0-9][0-9]")
 _NUMBER_WORD = re.compile(
     r"(?<![^\W\d_])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])"
 )
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_MONTH_NAMES = "|".join(m.capitalize() for m in _MONTHS)
+# English month names by month: a sign-off's date ("June 4, 2019") and the first words of MONTH_WORDS.
+_ENGLISH_MONTHS = [
+    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+    "august aug", "september sep sept", "october oct", "november nov", "december dec",
+]  # fmt: skip
+_MONTH_NAMES = "|".join(word.capitalize() for names in _ENGLISH_MONTHS for word in names.split())
 _DATE_TAIL = re.compile(rf"((?:{_MONTH_NAMES})\.? \d{{1,2}}, \d{{4}})\s*$")
 # Month names as fold() spells them (Cyrillic to Latin, no diacritics), with the case forms news use
 # before a year ("juna 2019", "u junu 2019", "в июне 2019"): English, Serbian/Bosnian/Croatian/
 # Macedonian, Albanian, Russian.
 MONTH_WORDS = {
     word: month
-    for month, words in enumerate(
-        [
-            "january jan januar januara januaru januari sijecanj sijecnja sijecnju janar janarit "
-            "janvar janvarja janvare",
-            "february feb februar februara februaru fevruari veljaca veljace veljaci shkurt shkurtit fevral "
-            "fevralja fevrale",
-            "march mar mart marta martu ozujak ozujka ozujku mars marsit marte",
-            "april apr aprila aprilu travanj travnja travnju prill prillit aprel aprelja aprele",
-            "may maj maja maju svibanj svibnja svibnju majit mae",
-            "june jun juna junu juni lipanj lipnja lipnju qershor qershorit ijun ijunja ijune",
-            "july jul jula julu juli srpanj srpnja srpnju korrik korrikut ijul ijulja ijule",
-            "august aug avgust avgusta avgustu kolovoz kolovoza kolovozu gusht gushtit avguste",
-            "september sep sept septembar septembra septembru septemvri rujan rujna rujnu shtator "
-            "shtatorit sentjabr sentjabrja sentjabre",
-            "october oct oktobar oktobra oktobru oktomvri listopad listopada listopadu tetor tetorit "
-            "oktjabr oktjabrja oktjabre",
-            "november nov novembar novembra novembru noemvri studeni studenog studenoga studenom "
-            "nentor nentorit nojabr nojabrja nojabre",
-            "december dec decembar decembra decembru dekemvri prosinac prosinca prosincu dhjetor "
-            "dhjetorit dekabr dekabrja dekabre",
-        ],
+    for month, (english, words) in enumerate(
+        zip(
+            _ENGLISH_MONTHS,
+            [
+                "januar januara januaru januari sijecanj sijecnja sijecnju janar janarit "
+                "janvar janvarja janvare",
+                "februar februara februaru fevruari veljaca veljace veljaci shkurt shkurtit fevral "
+                "fevralja fevrale",
+                "mart marta martu ozujak ozujka ozujku mars marsit marte",
+                "aprila aprilu travanj travnja travnju prill prillit aprel aprelja aprele",
+                "maj maja maju svibanj svibnja svibnju majit mae",
+                "juna junu juni lipanj lipnja lipnju qershor qershorit ijun ijunja ijune",
+                "jula julu juli srpanj srpnja srpnju korrik korrikut ijul ijulja ijule",
+                "avgust avgusta avgustu kolovoz kolovoza kolovozu gusht gushtit avguste",
+                "septembar septembra septembru septemvri rujan rujna rujnu shtator "
+                "shtatorit sentjabr sentjabrja sentjabre",
+                "oktobar oktobra oktobru oktomvri listopad listopada listopadu tetor tetorit "
+                "oktjabr oktjabrja oktjabre",
+                "novembar novembra novembru noemvri studeni studenog studenoga studenom "
+                "nentor nentorit nojabr nojabrja nojabre",
+                "decembar decembra decembru dekemvri prosinac prosinca prosincu dhjetor "
+                "dhjetorit dekabr dekabrja dekabre",
+            ],
+            strict=True,
+        ),
         start=1,
     )
-    for word in words.split()
+    for word in f"{english} {words}".split()
 }
 # "June 2019", "June 4, 2019", "4. juna 2019.", "4 июня 2019" (folded), and numeric 2019-06-04, 04.06.2019.
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\.?\s+(?:[0-9]{1,2}\.?,?\s+)?((?:19|20)[0-9][0-9])\b")
