@@ -311,6 +311,11 @@ def eval_claim_retrieval_cli(
     click.echo(f"{'metric':<8} {'system':>8} {'BM25':>8}")
     for key in m:
         click.echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
+    ci = result["confidence"]
+    click.echo(
+        f"MAP@5 {ci['level']:.0%} interval (bootstrap over queries): system {ci['MAP@5']}, "
+        f"BM25 {ci['baseline_MAP@5']}, difference {ci['difference']}"
+    )
     auto, suggest = result["tiers"]["auto"], result["tiers"]["suggest"]
     click.echo(
         f"tiers: auto first on {auto['queries']} queries, {auto['correct']} right; "

@@ -5,6 +5,7 @@ import pytest
 from hybridwatch.eval.metrics import (
     accuracy,
     average_precision_at_k,
+    bootstrap_interval,
     confusion,
     f1_binary,
     map_at_k,
@@ -84,3 +85,24 @@ def test_binary_metrics_zero_division_and_length_mismatch() -> None:
     assert accuracy([], []) == 0.0
     with pytest.raises(ValueError):
         f1_binary([1], [1, 0])
+
+
+def test_bootstrap_interval_covers_the_mean_and_narrows_with_more_queries() -> None:
+    few = [1.0] * 18 + [0.0] * 2  # 20 queries, mean 0.9
+    many = few * 50  # the same mean over 1,000 queries
+    low, high = bootstrap_interval(few)
+    assert low < 0.9 < high and high <= 1.0
+    wide, narrow = high - low, bootstrap_interval(many)[1] - bootstrap_interval(many)[0]
+    assert narrow < wide / 4  # sqrt(50) ~ 7 times narrower, give or take the resampling
+    # about 1.96 standard errors each side: sd 0.3 over 20 queries is 0.067, so ~ +-0.13
+    assert 0.2 < wide < 0.33
+    assert bootstrap_interval(few) == bootstrap_interval(few)  # seeded: a run reproduces its interval
+    spread = [(i * 7 % 40) / 39 for i in range(40)]  # many distinct values: seeds give other resamples
+    assert bootstrap_interval(spread, seed=1) != bootstrap_interval(spread, seed=2)
+    assert bootstrap_interval([0.5] * 10) == (0.5, 0.5)
+    assert bootstrap_interval([]) == (0.0, 0.0)
+    assert bootstrap_interval(few, level=0.5)[1] - bootstrap_interval(few, level=0.5)[0] < wide
+    with pytest.raises(ValueError):
+        bootstrap_interval(few, level=1.0)
+    with pytest.raises(ValueError):
+        bootstrap_interval(few, resamples=0)

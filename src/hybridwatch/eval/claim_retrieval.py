@@ -19,7 +19,13 @@ from hybridwatch.analyse.claims.rerank import Reranker, index_layout
 from hybridwatch.analyse.claims.text import claim_text
 from hybridwatch.analyse.embed import Embedder, VectorCache
 from hybridwatch.errors import InputError
-from hybridwatch.eval.metrics import map_at_k, mean_precision_at_k, mrr
+from hybridwatch.eval.metrics import (
+    average_precision_at_k,
+    bootstrap_interval,
+    map_at_k,
+    mean_precision_at_k,
+    mrr,
+)
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.factcheck import FactCheck
 
@@ -30,12 +36,14 @@ __all__ = [
     "evaluate",
     "metric_table",
     "tier_table",
+    "confidence_table",
     "bm25_rankings",
 ]
 
 KS_MAP = (1, 3, 5, 10)
 RANK_DEPTH = 100  # rankings are this deep, so MRR sees beyond the cut-offs
 KS_P = (1, 3, 5)
+CONFIDENCE, RESAMPLES = 0.95, 2000  # bootstrap intervals of the official measure, MAP@5
 
 
 def _unquote(field: str) -> str:
@@ -109,6 +117,30 @@ def metric_table(ranked: dict[str, list[str]], qrels: dict[str, set[str]]) -> di
     table["MRR"] = mrr(runs, gold)
     table.update({f"P@{k}": mean_precision_at_k(runs, gold, k) for k in KS_P})
     return {k: round(float(v), 4) for k, v in table.items()}
+
+
+def confidence_table(
+    ranked: dict[str, list[str]], baseline: dict[str, list[str]], qrels: dict[str, set[str]], k: int = 5
+) -> dict[str, Any]:
+    """95% bootstrap intervals (over queries) of MAP@k, the baseline's, and their paired difference.
+
+    The difference resamples the same queries for both, so it is narrower than the two intervals
+    suggest; an interval of it that excludes 0 is a difference the data can tell.
+    """
+    gold = [q for q in ranked if q in qrels]
+    system = [average_precision_at_k(ranked[q], qrels[q], k) for q in gold]
+    base = [average_precision_at_k(baseline.get(q, []), qrels[q], k) for q in gold]
+
+    def interval(values: list[float]) -> list[float]:
+        return [round(v, 4) for v in bootstrap_interval(values, level=CONFIDENCE, resamples=RESAMPLES)]
+
+    return {
+        "level": CONFIDENCE,
+        "resamples": RESAMPLES,
+        f"MAP@{k}": interval(system),
+        f"baseline_MAP@{k}": interval(base),
+        "difference": interval([a - b for a, b in zip(system, base, strict=True)]),
+    }
 
 
 def tier_table(
@@ -194,6 +226,7 @@ def evaluate(
         "metrics": metric_table(ranked, qrels),
         "tiers": tier_table(tiers, qrels),
         "baseline_metrics": metric_table(baseline, qrels),
+        "confidence": confidence_table(ranked, baseline, qrels),
         "baseline": "BM25 (k1=1.2, b=0.75) over folded words of claim + title, no stemming",
         "n_queries": len(ids),
         "n_vclaims": len(factchecks),

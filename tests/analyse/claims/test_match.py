@@ -321,6 +321,11 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
         "suggest": {"results": 4, "correct": 4, "precision": 1.0},
     }
     assert "tiered" not in data and "rankings" not in data  # per-query lists stay out of the output
+    ci = data["confidence"]  # bootstrap over the 4 queries: the system is right on all, so no spread
+    assert ci["level"] == 0.95 and ci["MAP@5"] == [data["metrics"]["MAP@5"]] * 2
+    low, high = ci["baseline_MAP@5"]
+    assert low <= data["baseline_metrics"]["MAP@5"] <= high
+    assert ci["difference"] == [round(1 - high, 4), round(1 - low, 4)]  # paired: system 1 minus BM25
     again = CliRunner().invoke(
         cli,
         [
