@@ -151,8 +151,10 @@ def quality(only: str | None, cache: Path | None = None) -> dict[str, Any]:
             "metrics": {label: r["metrics"] for label, r in runs.items()},
             "bm25_baseline": runs["system"]["baseline_metrics"],
             "tiers": runs["system"]["tiers"],
+            "confidence": runs["system"]["confidence"],  # 95% bootstrap over queries, MAP@5
         }
         print(f"{'':<34} tiers    {json.dumps(entry['tiers'])}", flush=True)
+        print(f"{'':<34} 95%      {json.dumps(entry['confidence'])}", flush=True)
         if spec["format"] == "euvsdisinfo":
             qrels = read_qrels(spec["qrels"])
             languages = _languages(_xl_rows())
