@@ -312,9 +312,13 @@ def eval_claim_retrieval_cli(
     for key in m:
         click.echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
     ci = result["confidence"]
+
+    def span(key: str) -> str:
+        return "{:.4f}-{:.4f}".format(*ci[key])
+
     click.echo(
-        f"MAP@5 {ci['level']:.0%} interval (bootstrap over queries): system {ci['MAP@5']}, "
-        f"BM25 {ci['baseline_MAP@5']}, difference {ci['difference']}"
+        f"MAP@5 {ci['level']:.0%} interval (bootstrap over queries): system {span('MAP@5')}, "
+        f"BM25 {span('baseline_MAP@5')}, system minus BM25 {span('difference_MAP@5')}"
     )
     auto, suggest = result["tiers"]["auto"], result["tiers"]["suggest"]
     click.echo(

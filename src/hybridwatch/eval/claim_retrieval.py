@@ -124,6 +124,8 @@ def confidence_table(
 ) -> dict[str, Any]:
     """95% bootstrap intervals (over queries) of MAP@k, the baseline's, and their paired difference.
 
+    A query missing from *baseline* scores 0 there.
+
     The difference resamples the same queries for both, so it is narrower than the two intervals
     suggest; an interval of it that excludes 0 is a difference the data can tell.
     """
@@ -139,7 +141,7 @@ def confidence_table(
         "resamples": RESAMPLES,
         f"MAP@{k}": interval(system),
         f"baseline_MAP@{k}": interval(base),
-        "difference": interval([a - b for a, b in zip(system, base, strict=True)]),
+        f"difference_MAP@{k}": interval([a - b for a, b in zip(system, base, strict=True)]),
     }
 
 

@@ -116,8 +116,10 @@ def bootstrap_interval(
 ) -> tuple[float, float]:
     """A percentile bootstrap interval for the mean of per-query *values*, resampling queries.
 
-    200 queries leave MAP@5 uncertain by about +-0.02: two figures closer than that are one figure.
-    Seeded, so a run reproduces its interval. (0, 0) for no values.
+    200 queries leave a MAP@5 near 0.97 uncertain by about +-0.02 (near 0.86, +-0.04): two figures
+    closer than that are one figure. Seeded, so a run reproduces its interval. With fewer than two
+    values there is nothing to resample: the interval is the mean itself ((0, 0) for none), which
+    says nothing about certainty.
     """
     if not 0 < level < 1:
         raise ValueError("level must lie between 0 and 1")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, pair_features
 from hybridwatch.analyse.claims.train import fit_tiers, wilson_lower
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.cli import cli
-from hybridwatch.eval.claim_retrieval import read_qrels, read_queries, read_vclaims
+from hybridwatch.eval.claim_retrieval import confidence_table, read_qrels, read_queries, read_vclaims
 from hybridwatch.model.factcheck import FactCheck
 
 from ...conftest import FIXTURES
@@ -321,11 +322,17 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
         "suggest": {"results": 4, "correct": 4, "precision": 1.0},
     }
     assert "tiered" not in data and "rankings" not in data  # per-query lists stay out of the output
-    ci = data["confidence"]  # bootstrap over the 4 queries: the system is right on all, so no spread
-    assert ci["level"] == 0.95 and ci["MAP@5"] == [data["metrics"]["MAP@5"]] * 2
+    ci = data["confidence"]  # bootstrap over the 4 queries (the intervals: test_confidence_table_...)
+    assert ci["level"] == 0.95 and set(ci) == {
+        "level",
+        "resamples",
+        "MAP@5",
+        "baseline_MAP@5",
+        "difference_MAP@5",
+    }
     low, high = ci["baseline_MAP@5"]
     assert low <= data["baseline_metrics"]["MAP@5"] <= high
-    assert ci["difference"] == [round(1 - high, 4), round(1 - low, 4)]  # paired: system 1 minus BM25
+    assert ci["MAP@5"][0] <= data["metrics"]["MAP@5"] <= ci["MAP@5"][1]
     again = CliRunner().invoke(
         cli,
         [
@@ -353,6 +360,27 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
         catch_exceptions=False,
     )
     assert "tiers: auto first on 4 queries, 4 right" in text.output
+    shown = re.search(
+        r"MAP@5 95% interval .*: system ([\d.]+)-([\d.]+), BM25 [\d.]+-[\d.]+, system minus", text.output
+    )
+    assert shown and float(shown[1]) <= data["metrics"]["MAP@5"] <= float(shown[2])
+
+
+def test_confidence_table_pairs_the_difference() -> None:
+    """System and baseline both vary and share hard queries: the paired interval of their difference
+    is much narrower than the two intervals subtracted, and its sign is system minus baseline."""
+    qrels = {f"q{i}": {"right"} for i in range(60)}
+    hard = {f"q{i}" for i in range(0, 60, 3)}  # a third of the queries are hard for both
+    baseline = {q: (["x", "x", "right"] if q in hard else ["right"]) for q in qrels}  # AP 1/3 or 1
+    system = {q: (["x", "right"] if q in hard else ["right"]) for q in qrels}  # AP 1/2 or 1: better
+    ci = confidence_table(system, baseline, qrels)
+    (s_low, s_high), (b_low, b_high) = ci["MAP@5"], ci["baseline_MAP@5"]
+    assert s_low < 5 / 6 < s_high and b_low < 7 / 9 < b_high  # around the true means
+    d_low, d_high = ci["difference_MAP@5"]
+    assert 0 < d_low <= 1 / 18 <= d_high  # better on every hard query, never worse: positive
+    assert d_high - d_low < ((s_high - b_low) - (s_low - b_high)) / 3  # paired, not subtracted
+    assert confidence_table(baseline, system, qrels)["difference_MAP@5"] == [-d_high, -d_low]
+    assert set(confidence_table(system, baseline, qrels, k=1)) >= {"MAP@1", "difference_MAP@1"}
 
 
 def test_only_a_first_match_can_be_auto(factchecks, embedder) -> None:
