@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +36,15 @@ from hybridwatch.errors import StoreError
 from hybridwatch.model.factcheck import FactCheck
 from hybridwatch.model.text import fold
 
-__all__ = ["FactCheckIndex", "Candidates", "SignalCache", "CANDIDATES_PER_SIDE", "duplicate_key", "RANK_CAP"]
+__all__ = [
+    "FactCheckIndex",
+    "IndexLayout",
+    "Candidates",
+    "SignalCache",
+    "CANDIDATES_PER_SIDE",
+    "duplicate_key",
+    "RANK_CAP",
+]
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +123,16 @@ def _ranks(scores: npt.NDArray[np.float32], values: npt.NDArray[np.float32]) -> 
     return np.searchsorted(-top, -values, side="left").astype(np.int64)
 
 
+class IndexLayout(TypedDict):
+    """How a fact-check index embeds its collection (keyword arguments of FactCheckIndex).
+
+    A re-ranker is trained on one layout and its file records it (rerank.index_layout).
+    """
+
+    embed_titles: bool
+    passages: bool
+
+
 class FactCheckIndex:
     """Everything matching needs about the known fact-checks, built once and queried many times."""
 
@@ -149,7 +167,7 @@ class FactCheckIndex:
                 self.factchecks.append(fc)
         factchecks = self.factchecks
         self.embedder = embedder
-        self.layout = {"embed_titles": bool(embed_titles), "passages": bool(passages)}  # how vectors are made
+        self.layout = IndexLayout(embed_titles=bool(embed_titles), passages=bool(passages))
         claim_words = [tokens(f.claim, stem=False) for f in factchecks]
         title_words = [tokens(f.title, stem=False) for f in factchecks]
         words: Counter[str] = Counter(chain.from_iterable(claim_words))

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from hybridwatch.analyse._linear import LogisticModel
 from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter, adapted_cosines
-from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex
+from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex, IndexLayout
 from hybridwatch.analyse.claims.signals import Signals
 
 __all__ = [
@@ -332,13 +332,6 @@ class Reranker:
 
 
 DEFAULT_MODEL = "rerank-2a.json"
-
-
-class IndexLayout(TypedDict):
-    """How a fact-check index embeds its collection (keyword arguments of FactCheckIndex)."""
-
-    embed_titles: bool
-    passages: bool
 
 
 def index_layout(reranker: Reranker | None) -> IndexLayout:
