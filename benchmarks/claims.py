@@ -24,9 +24,8 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from _child import OUT, save_summary
 
@@ -73,8 +72,7 @@ def _xl_queries() -> Path:
     return out
 
 
-@dataclass
-class _CrossLingual:
+class _CrossLingual(NamedTuple):
     """What the cross-lingual store benchmarks share: the model, its cache, the 2A re-ranker, the data."""
 
     embedder: Any
@@ -441,14 +439,7 @@ def mixed_store(cache: Path | None = None, query_cases: int = 0) -> dict[str, An
     xl = _cross_lingual(cache)
     if isinstance(xl, str):
         return {"skipped": xl}
-    embedder, store, reranker, titles, rows, qrels = (
-        xl.embedder,
-        xl.store,
-        xl.reranker,
-        xl.titles,
-        xl.rows,
-        xl.qrels,
-    )
+    embedder, store, reranker, titles, rows, qrels = xl
 
     def number(case: str) -> int:
         return int(case.rsplit("-", 1)[1])
@@ -552,14 +543,7 @@ def reverse(cache: Path | None = None, half: int = 0) -> dict[str, Any]:
     xl = _cross_lingual(cache)
     if isinstance(xl, str):
         return {"skipped": xl}
-    embedder, store, reranker, titles, rows, qrels = (
-        xl.embedder,
-        xl.store,
-        xl.reranker,
-        xl.titles,
-        xl.rows,
-        xl.qrels,
-    )
+    embedder, store, reranker, titles, rows, qrels = xl
 
     def part(case: str) -> int | None:
         number = int(case.rsplit("-", 1)[1])

@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +68,10 @@ SPLITS: dict[str, dict[str, Any]] = {
 
 def main() -> int:
     from hybridwatch.analyse._linear import platt_calibrate
-    from hybridwatch.analyse.claims.adapter import fit_adapter, out_of_fold
     from hybridwatch.analyse.claims.index import FactCheckIndex
     from hybridwatch.analyse.claims.match import Matcher
     from hybridwatch.analyse.claims.rerank import Query
-    from hybridwatch.analyse.claims.train import fit_reranker, fit_tiers
+    from hybridwatch.analyse.claims.train import fit_tiers
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import metric_table, read_qrels, read_queries, read_vclaims
     from hybridwatch.model.factcheck import ClaimMatch
@@ -152,33 +152,13 @@ def main() -> int:
         return 0
     fusion = dev_map(probe)[0]
     print(f"dev MAP@5 plain fusion: {fusion:.4f}")
-    adapter = adapted = None
-    if args.adapter:
-        assert index.vectors is not None
-        vectors = query_vectors([q for _, q in train])
-        positives = [sorted({p for g in gold if (p := index.position(g)) is not None}) for gold in train_gold]
-        adapter = fit_adapter(vectors, positives, index.vectors, **fit)
-        # the re-ranker learns the adapted cosine from these: never from an adapter that saw the tweet
-        adapted = out_of_fold(vectors, positives, index.vectors, folds=FOLDS, **fit)
-        print(f"query adapter fitted on train: {fit}")
     best = None
-    for loss in args.loss:
-        for l2 in args.l2:
-            reranker = fit_reranker(  # the layout it is trained on travels with it
-                probe,
-                [q for _, q in train],
-                train_gold,
-                l2=l2,
-                loss=loss,
-                meta=index.layout,
-                adapter=adapter,
-                adapted=adapted,
-            )
-            matcher = Matcher(index, reranker, cache=store.embeddings)
-            score, results = dev_map(matcher)
-            print(f"dev MAP@5 re-ranker {loss} l2={l2:g}: {score:.4f}")
-            if best is None or score > best[0]:
-                best = (score, l2, reranker, results)
+    for loss, l2, reranker in fit_rerankers(probe, [q for _, q in train], train_gold, args, fit):
+        matcher = Matcher(index, reranker, cache=store.embeddings)
+        score, results = dev_map(matcher)
+        print(f"dev MAP@5 re-ranker {loss} l2={l2:g}: {score:.4f}")
+        if best is None or score > best[0]:
+            best = (score, l2, reranker, results)
     assert best is not None
     score, l2, reranker, results = best
 
@@ -225,7 +205,7 @@ def main() -> int:
             "l2": l2,
             "dev_map5": round(score, 4),
             "dev_map5_fusion": round(fusion, 4),
-            "adapter_fit": None if adapter is None else {**fit, "folds": FOLDS},
+            "adapter_fit": None if reranker.adapter is None else {**fit, "folds": FOLDS},
             "embedder": embedder.name,
             "trained": dt.date.today().isoformat(),
         }
@@ -248,6 +228,44 @@ def query_vectors(queries: list[Any]) -> np.ndarray:
     return np.stack([v for v in vectors if v is not None])
 
 
+def fit_rerankers(
+    probe: Any, queries: list[Any], gold: list[set[str]], args: argparse.Namespace, fit: dict[str, Any]
+) -> Iterator[tuple[str, float, Any]]:
+    """(loss, L2, re-ranker) for each setting asked for, fitted on *queries*.
+
+    With ``--adapter`` a query adapter is fitted on them first; the re-rankers learn its cosine from
+    the queries adapted out of fold, never from an adapter that saw the query.
+    """
+    from hybridwatch.analyse.claims.adapter import fit_adapter, out_of_fold
+    from hybridwatch.analyse.claims.train import fit_reranker
+
+    index = probe.index
+    adapter = adapted = None
+    if args.adapter:
+        assert index.vectors is not None
+        vectors = query_vectors(queries)
+        positives = [sorted({p for g in golds if (p := index.position(g)) is not None}) for golds in gold]
+        adapter = fit_adapter(vectors, positives, index.vectors, **fit)
+        adapted = out_of_fold(vectors, positives, index.vectors, folds=FOLDS, **fit)
+        print(f"query adapter fitted on {len(queries)} queries: {fit}", file=sys.stderr)
+    for loss in args.loss:
+        for l2 in args.l2:
+            yield (
+                loss,
+                l2,
+                fit_reranker(  # the layout it is trained on travels with it
+                    probe,
+                    queries,
+                    gold,
+                    l2=l2,
+                    loss=loss,
+                    meta=index.layout,
+                    adapter=adapter,
+                    adapted=adapted,
+                ),
+            )
+
+
 def cross_validate(
     probe: Any,
     queries: list[tuple[str, Any]],
@@ -259,9 +277,7 @@ def cross_validate(
 
     Folds are a seeded permutation, the same for every run, so that two runs compare query by query.
     """
-    from hybridwatch.analyse.claims.adapter import fit_adapter, out_of_fold
     from hybridwatch.analyse.claims.match import Matcher
-    from hybridwatch.analyse.claims.train import fit_reranker
     from hybridwatch.eval.claim_retrieval import metric_table
     from hybridwatch.eval.metrics import average_precision_at_k, bootstrap_interval
 
@@ -272,29 +288,13 @@ def cross_validate(
     ranked: dict[tuple[str, float], dict[str, list[str]]] = {}
     for fold in range(FOLDS):
         rest, held = np.flatnonzero(fold_of != fold), np.flatnonzero(fold_of == fold)
-        adapter = adapted = None
-        if args.adapter:
-            vectors = query_vectors([queries[i][1] for i in rest])
-            positives = [sorted({p for g in gold[i] if (p := index.position(g)) is not None}) for i in rest]
-            adapter = fit_adapter(vectors, positives, index.vectors, **fit)
-            adapted = out_of_fold(vectors, positives, index.vectors, folds=FOLDS, **fit)
-        for loss in args.loss:
-            for l2 in args.l2:
-                reranker = fit_reranker(
-                    probe,
-                    [queries[i][1] for i in rest],
-                    [gold[i] for i in rest],
-                    l2=l2,
-                    loss=loss,
-                    meta=index.layout,
-                    adapter=adapter,
-                    adapted=adapted,
-                )
-                matcher = Matcher(index, reranker, cache=probe.cache)
-                run = ranked.setdefault((loss, l2), {})
-                for i in held:
-                    found = matcher.rank(queries[i][1], 10)
-                    run[keys[i]] = [index.judged_id(m.factcheck_id, gold[i]) for m in found]
+        fitted = fit_rerankers(probe, [queries[i][1] for i in rest], [gold[i] for i in rest], args, fit)
+        for loss, l2, reranker in fitted:
+            matcher = Matcher(index, reranker, cache=probe.cache)
+            run = ranked.setdefault((loss, l2), {})
+            for i in held:
+                found = matcher.rank(queries[i][1], 10)
+                run[keys[i]] = [index.judged_id(m.factcheck_id, gold[i]) for m in found]
         print(f"fold {fold + 1}/{FOLDS} done", file=sys.stderr)
     scores: dict[str, dict[str, float]] = {}
     for (loss, l2), run in ranked.items():
