@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from hybridwatch.analyse._linear import LogisticModel, fit_listwise, fit_logistic
 from hybridwatch.analyse.claims.index import FactCheckIndex
@@ -292,24 +292,22 @@ def test_evidence_only_features_never_weigh_against_a_match() -> None:
         assert constrained[1] == 0.0 and constrained[0] > 0
 
 
+def _eval_cli(tmp_path: Path, *extra: str) -> Result:
+    """`hybridwatch eval claim-retrieval` on the CheckThat!-format fixture, vectors cached in tmp_path."""
+    files = [
+        "--queries",
+        str(CT / "queries.tsv"),
+        "--qrels",
+        str(CT / "qrels.tsv"),
+        "--vclaims",
+        str(CT / "vclaims"),
+    ]
+    args = ["eval", "claim-retrieval", *files, "--db", str(tmp_path / "cache.db"), *extra]
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
 def test_eval_harness_cli_json(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "eval",
-            "claim-retrieval",
-            "--queries",
-            str(CT / "queries.tsv"),
-            "--qrels",
-            str(CT / "qrels.tsv"),
-            "--vclaims",
-            str(CT / "vclaims"),
-            "--db",
-            str(tmp_path / "cache.db"),
-            "--json",
-        ],
-        catch_exceptions=False,
-    )
+    result = _eval_cli(tmp_path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data["metrics"]) == {"MAP@1", "MAP@3", "MAP@5", "MAP@10", "MRR", "P@1", "P@3", "P@5"}
@@ -333,32 +331,10 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
     low, high = ci["baseline_MAP@5"]
     assert low <= data["baseline_metrics"]["MAP@5"] <= high
     assert ci["MAP@5"][0] <= data["metrics"]["MAP@5"] <= ci["MAP@5"][1]
-    again = CliRunner().invoke(
-        cli,
-        [
-            "eval",
-            "claim-retrieval",
-            "--queries",
-            str(CT / "queries.tsv"),
-            "--qrels",
-            str(CT / "qrels.tsv"),
-            "--vclaims",
-            str(CT / "vclaims"),
-            "--db",
-            str(tmp_path / "cache.db"),
-            "--json",
-            "--no-model",
-        ],
-        catch_exceptions=False,
-    )
+    again = _eval_cli(tmp_path, "--json", "--no-model")
     lexical = json.loads(again.stdout)
     assert lexical["system"]["path"] == "lexical" and lexical["system"]["fallbacks"]
-    text = CliRunner().invoke(
-        cli,
-        ["eval", "claim-retrieval", "--queries", str(CT / "queries.tsv"), "--qrels", str(CT / "qrels.tsv")]
-        + ["--vclaims", str(CT / "vclaims"), "--db", str(tmp_path / "cache.db")],
-        catch_exceptions=False,
-    )
+    text = _eval_cli(tmp_path)
     assert "tiers: auto first on 4 queries, 4 right" in text.output
     shown = re.search(
         r"MAP@5 95% interval .*: system ([\d.]+)-([\d.]+), BM25 [\d.]+-[\d.]+, system minus", text.output
