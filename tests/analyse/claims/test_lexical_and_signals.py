@@ -57,6 +57,23 @@ def test_numbers_written_as_words_compare_across_languages() -> None:
     assert signals("Sem toga, jedan od njih je rekao").numbers == frozenset()  # "except", "one": not numbers
 
 
+def test_numbers_compare_whatever_their_grouping_and_decimal_mark() -> None:
+    """ "15,000", "15.000", "15 000" and "15000" are one number: formatting must not read as a conflict."""
+    same = [
+        "NATO dropped 15,000 kg of depleted uranium on Serbia in 1999",
+        "NATO je bacio 15.000 kg osiromašenog uranijuma na Srbiju 1999.",
+        "НАТО сбросило 15\u00a0000 кг обеднённого урана на Сербию в 1999 году",
+        "NATO dropped 15000 kg of depleted uranium on Serbia in 1999",
+    ]
+    assert [signals(t).numbers for t in same] == [{"15000"}] * 4
+    assert signals("rast od 2,50 posto").numbers == signals("growth of 2.5 percent").numbers == {"2.5"}
+    assert signals("1,500.25 and 1.234.567").numbers == {"1500.25", "1234567"}
+    assert signals("in 2019 100 soldiers left").numbers == {"100"}  # a year is not a thousands group
+    start = time.perf_counter()
+    assert signals("1 " + "000 " * 50_000 + "0000").numbers  # long groupings stay linear
+    assert time.perf_counter() - start < 1.0
+
+
 def test_months_named_with_a_year_in_the_region_s_languages() -> None:
     cases = {
         "A video shows a crowd in the UK chanting in June 2019.": {"2019-06"},

@@ -32,7 +32,12 @@ __all__ = [
 ]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|percent|posto|odsto|per qind|процент))?")
+# A number as written in any of the region's conventions: "15,000", "15.000", "15 000" (Russian and
+# French group thousands with a space, often a no-break one), "2.5", "2,5".
+_NUMBER = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)|\d+(?:[.,]\d+)*)"
+    r"(?:\s?(?:%|percent|posto|odsto|per qind|процент))?"
+)
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
 # At most three hyphenated parts: an unbounded chain ("A-A-A-...") made the scan quadratic.
 _SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9}){0,3}-?\d{1,4}[^\W_]{0,3}\b")
@@ -192,8 +197,26 @@ EXTRACTOR_VERSION = code_version([_source(sys.modules[__name__]), _source(text_m
 
 
 def _number_key(raw: str) -> str:
-    digits = re.sub(r"[^\d.,]", "", raw).replace(",", ".")
-    return digits.rstrip(".").lstrip("0") or "0"
+    """One spelling per value, whatever the convention: 15,000 = 15.000 = 15 000 = 15000; 2,50 = 2.5.
+
+    Groups of exactly three digits after a first group of one to three are thousands ("1.500" is
+    1500 in Serbian and "1,500" in English); any other last group is a fraction ("2,5", "1,500.25").
+    """
+    number = re.sub(r"[^\d.,]", "", raw).rstrip(".,")
+    groups = re.split(r"[.,]", number)
+    seps = re.findall(r"[.,]", number)
+    thousands = (
+        len(groups) > 1
+        and len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:])
+        and len(set(seps)) == 1
+    )
+    if thousands or len(groups) == 1:
+        whole, fraction = "".join(groups), ""
+    else:
+        whole, fraction = "".join(groups[:-1]), groups[-1].rstrip("0")
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def _fold_word(word: str) -> str:
