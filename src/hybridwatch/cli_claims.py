@@ -247,7 +247,7 @@ def eval_group() -> None:
     default=5,
     show_default=True,
     type=click.IntRange(1, 100),
-    help="Cut-off shown in the summary; the tiers are counted over the top k.",
+    help="Cut-off of the confidence intervals (MAP@k) and of the tier counts (the top k).",
 )
 @click.option(
     "--model",
@@ -317,8 +317,8 @@ def eval_claim_retrieval_cli(
         return "{:.4f}-{:.4f}".format(*ci[key])
 
     click.echo(
-        f"MAP@5 {ci['level']:.0%} interval (bootstrap over queries): system {span('MAP@5')}, "
-        f"BM25 {span('baseline_MAP@5')}, system minus BM25 {span('difference_MAP@5')}"
+        f"MAP@{k} {ci['level']:.0%} interval (bootstrap over queries): system {span(f'MAP@{k}')}, "
+        f"BM25 {span(f'baseline_MAP@{k}')}, system minus BM25 {span(f'difference_MAP@{k}')}"
     )
     auto, suggest = result["tiers"]["auto"], result["tiers"]["suggest"]
     click.echo(

@@ -45,6 +45,13 @@ def test_average_precision_edge_cases() -> None:
         average_precision_at_k(["a"], {"a"}, 0)
 
 
+def test_a_document_ranked_twice_is_found_once() -> None:
+    """A run that repeats its relevant document must not score above 1 (nor above a clean run)."""
+    assert average_precision_at_k(["a", "a", "a"], {"a"}, 5) == 1.0
+    assert average_precision_at_k(["x", "a", "a", "b"], {"a", "b"}, 5) == pytest.approx((1 / 2 + 2 / 4) / 2)
+    assert precision_at_k(["a", "a", "a"], {"a"}, 3) == pytest.approx(1 / 3)
+
+
 def test_map_at_k_averages_over_gold_queries_missing_rankings_score_zero() -> None:
     ranked = {"q1": ["a", "x"], "q2": ["x", "b"], "q_extra": ["z"]}
     qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}}

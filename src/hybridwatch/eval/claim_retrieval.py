@@ -7,10 +7,13 @@ qrels ``iclaim_id 0 vclaim_id 1`` (tabs or spaces), vclaims as a folder of JSON 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.lexical import BM25Index, tokens
@@ -52,13 +55,23 @@ def _unquote(field: str) -> str:
     return field
 
 
+def _lines(path: str | Path, what: str) -> list[str]:
+    """The lines of a UTF-8 text file, a byte-order mark dropped.
+
+    Only a line feed ends a line (a carriage return before it goes too): a tweet may hold U+2028 or
+    U+0085, which ``str.splitlines`` would take for line ends.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {what} {path}: {exc}") from exc
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def read_queries(path: str | Path) -> dict[str, str]:
     """Query id → text, in file order."""
     out: dict[str, str] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read queries {path}: {exc}") from exc
+    lines = _lines(path, "queries")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -72,30 +85,35 @@ def read_queries(path: str | Path) -> dict[str, str]:
 
 
 def read_qrels(path: str | Path) -> dict[str, set[str]]:
-    """Query id → relevant document ids (lines ``qid 0 docid 1``; relevance 0 lines are ignored)."""
+    """Query id → relevant document ids (lines ``qid 0 docid 1``).
+
+    A relevance of 0 or below is not relevant, as trectools (the official scorer's library) reads it.
+    """
     out: dict[str, set[str]] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read qrels {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_lines(path, "qrels"), start=1):
         parts = line.split()
         if not parts:
             continue
-        if len(parts) != 4:
+        try:
+            relevance = float(parts[3]) if len(parts) == 4 else math.nan
+        except ValueError:
+            relevance = math.nan
+        if not math.isfinite(relevance):
             raise InputError(f"{path}:{number}: expected 'query_id 0 doc_id relevance'")
-        if parts[3] != "0":
+        if relevance > 0:
             out.setdefault(parts[0], set()).add(parts[2])
     return out
 
 
 def read_vclaims(path: str | Path, fmt: str = "checkthat") -> list[FactCheck]:
-    """The fact-checks to retrieve from."""
-    items = list(read_factchecks(str(path), fmt=fmt))
-    found = [f for f in items if isinstance(f, FactCheck)]
+    """The fact-checks to retrieve from; of records sharing an id, the first (an id names one claim)."""
+    found: dict[str, FactCheck] = {}
+    for item in read_factchecks(str(path), fmt=fmt):
+        if isinstance(item, FactCheck):
+            found.setdefault(item.id, item)
     if not found:
         raise InputError(f"no vclaims found in {path}")
-    return found
+    return list(found.values())
 
 
 def bm25_rankings(factchecks: list[FactCheck], queries: dict[str, str], k: int) -> dict[str, list[str]]:
@@ -104,7 +122,7 @@ def bm25_rankings(factchecks: list[FactCheck], queries: dict[str, str], k: int) 
     out = {}
     for qid, text in queries.items():
         scores = index.scores(tokens(claim_text(text), stem=False))
-        order = scores.argsort()[::-1][:k]
+        order = np.argsort(-scores, kind="stable")[:k]  # ties in collection order, run after run
         out[qid] = [factchecks[int(i)].id for i in order if scores[int(i)] > 0]
     return out
 
@@ -223,12 +241,15 @@ def evaluate(
         q: list(zip(ranked[q][:k], (m.tier for m in res[:k]), strict=True))
         for q, res in zip(ids, results, strict=True)
     }
-    baseline = bm25_rankings(factchecks, queries, depth)
+    baseline = {  # over the same folded collection, scored the same way as the system
+        q: [index.judged_id(i, qrels[q]) for i in found]
+        for q, found in bm25_rankings(index.factchecks, queries, depth).items()
+    }
     return {
         "metrics": metric_table(ranked, qrels),
         "tiers": tier_table(tiers, qrels),
         "baseline_metrics": metric_table(baseline, qrels),
-        "confidence": confidence_table(ranked, baseline, qrels),
+        "confidence": confidence_table(ranked, baseline, qrels, k),
         "baseline": "BM25 (k1=1.2, b=0.75) over folded words of claim + title, no stemming",
         "n_queries": len(ids),
         "n_vclaims": len(factchecks),

@@ -14,6 +14,7 @@ the lab's code:
   ``denominator="min"`` for the other convention (common on Kaggle), which only differs when a
   query has more than *k* relevant documents.
 * P@k divides the relevant hits in the top *k* by *k*, even when fewer than *k* were returned.
+* A document a run ranks twice counts once (at its first rank), so no score exceeds 1.
 * Queries are averaged over the gold queries; a query with no ranking scores 0 (the official
   scorer refuses such a run, which amounts to the same thing for a complete run).
 * How sure a mean over queries is: :func:`bootstrap_interval` (percentile bootstrap over queries,
@@ -60,9 +61,10 @@ def average_precision_at_k(
         raise ValueError("k must be at least 1")
     if not relevant:
         return 0.0
-    hits, total = 0, 0.0
+    hits, total, found = 0, 0.0, set()
     for rank, doc in enumerate(ranked[:k], start=1):
-        if doc in relevant:
+        if doc in relevant and doc not in found:  # a document ranked twice is found once
+            found.add(doc)
             hits += 1
             total += hits / rank
     norm = len(relevant) if denominator == "relevant" else min(len(relevant), k)
@@ -86,7 +88,7 @@ def precision_at_k(ranked: Sequence[D], relevant: set[D] | frozenset[D], k: int)
     """P@k of one ranking: relevant documents among the top *k*, divided by *k*."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    return sum(1 for doc in ranked[:k] if doc in relevant) / k
+    return len(relevant.intersection(ranked[:k])) / k  # a document ranked twice counts once
 
 
 def mean_precision_at_k(

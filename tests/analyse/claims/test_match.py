@@ -17,7 +17,14 @@ from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, pair_features
 from hybridwatch.analyse.claims.train import fit_tiers, wilson_lower
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.cli import cli
-from hybridwatch.eval.claim_retrieval import confidence_table, read_qrels, read_queries, read_vclaims
+from hybridwatch.errors import InputError
+from hybridwatch.eval.claim_retrieval import (
+    confidence_table,
+    evaluate,
+    read_qrels,
+    read_queries,
+    read_vclaims,
+)
 from hybridwatch.model.factcheck import FactCheck
 
 from ...conftest import FIXTURES
@@ -42,6 +49,58 @@ def test_read_checkthat_formats() -> None:
     assert list(queries) == ["q1", "q2", "q3", "q4"]
     assert queries["q2"] == 'KFOR are "occupiers" in Kosovo, say the locals'  # CSV-quoted row unquoted
     assert read_qrels(CT / "qrels.tsv")["q4"] == {"vclaim-bondsteel"}  # spaces or tabs
+
+
+def test_checkthat_readers_take_what_editors_and_scorers_write(tmp_path: Path) -> None:
+    """A byte-order mark, CRLF, a tweet holding U+2028, graded relevance; a malformed grade is named."""
+    queries = tmp_path / "q.tsv"
+    queries.write_bytes("\ufeffq1\tfirst\u2028line\r\nq2\tsecond\r\n".encode())
+    assert read_queries(queries) == {"q1": "first\u2028line", "q2": "second"}
+    qrels = tmp_path / "r.tsv"
+    qrels.write_text("q1 0 a 1\nq1 0 b 0.0\nq1 0 c 2\nq2 0 d -1\n", encoding="utf-8")
+    assert read_qrels(qrels) == {"q1": {"a", "c"}}  # trectools: relevant when above 0
+    qrels.write_text("q1 0 a yes\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r\.tsv:1:"):
+        read_qrels(qrels)
+
+
+def test_an_id_repeated_in_the_collection_is_one_vclaim(tmp_path: Path) -> None:
+    vclaims = tmp_path / "vclaims.tsv"
+    vclaims.write_text(
+        "vclaim_id\tvclaim\ttitle\nA\tfirst text\tt\nA\tother text\tt\nB\tb\tt\n", encoding="utf-8"
+    )
+    assert [(f.id, f.claim) for f in read_vclaims(vclaims, "checkthat")] == [("A", "first text"), ("B", "b")]
+
+
+def test_the_baseline_scores_folded_copies_as_the_system_does(tmp_path: Path) -> None:
+    """Two records of one claim fold into the first, and labels may name either. The system is
+    credited through the copy it found; the BM25 baseline must be too, on the same collection."""
+    vclaims = tmp_path / "vclaims.tsv"
+    vclaims.write_text(
+        "vclaim_id\tvclaim\ttitle\n"
+        "kept\tKFOR troops are occupiers in Kosovo\tKFOR occupiers\n"
+        "copy\tKFOR troops are occupiers in Kosovo\tKFOR occupiers\n"
+        "other\tThe moon landing was staged\tMoon\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "q.tsv").write_text(
+        "q1\tKFOR troops are occupiers\nq2\tKFOR occupiers in Kosovo\n", encoding="utf-8"
+    )
+    (tmp_path / "r.tsv").write_text("q1 0 copy 1\nq2 0 kept 1\n", encoding="utf-8")  # either copy
+    result = evaluate(
+        tmp_path / "q.tsv", tmp_path / "r.tsv", vclaims, embedder=None, vclaims_format="checkthat"
+    )
+    assert result["n_vclaims"] == 3
+    assert result["metrics"]["MAP@5"] == 1.0 and result["baseline_metrics"]["MAP@5"] == 1.0
+
+
+def test_a_named_model_that_cannot_serve_is_an_error(tmp_path: Path) -> None:
+    broken = tmp_path / "rerank.json"
+    broken.write_text('{"weights": [1.0], "unexpected": 1', encoding="utf-8")  # truncated
+    result = _eval_cli(tmp_path, "--model", str(broken), "--no-model")
+    assert result.exit_code == 1 and "rerank.json cannot be used" in result.output
+    broken.write_text('{"surprise": 1}', encoding="utf-8")  # unknown keys once raised a TypeError
+    assert _eval_cli(tmp_path, "--model", str(broken), "--no-model").exit_code == 1
 
 
 def test_lexical_path_finds_and_says_so(factchecks) -> None:

@@ -28,6 +28,7 @@ from hybridwatch.analyse._linear import LogisticModel
 from hybridwatch.analyse.claims.adapter import ADAPTER_FEATURES, QueryAdapter, adapted_cosines
 from hybridwatch.analyse.claims.index import Candidates, FactCheckIndex, IndexLayout
 from hybridwatch.analyse.claims.signals import Signals
+from hybridwatch.errors import InputError
 
 __all__ = [
     "FEATURES",
@@ -342,12 +343,19 @@ def index_layout(reranker: Reranker | None) -> IndexLayout:
 
 
 def load_reranker(path: str | Path | None = None) -> Reranker | None:
-    """The shipped re-ranker (or the one at *path*); None if it is missing or stale."""
-    try:
-        if path is not None:
+    """The re-ranker at *path*, else the shipped one (None if it is missing or stale: plain fusion).
+
+    A model the user names and that cannot serve is an error (InputError), never a silent fallback.
+    """
+    unusable = (OSError, ValueError, KeyError, TypeError)
+    if path is not None:
+        try:
             return Reranker.load(path)
+        except unusable as exc:
+            raise InputError(f"re-ranker {path} cannot be used: {exc}") from exc
+    try:
         ref = resources.files("hybridwatch.analyse.claims") / "models" / DEFAULT_MODEL
         with resources.as_file(ref) as file:
             return Reranker.load(file) if Path(file).exists() else None
-    except (OSError, ValueError, KeyError):
+    except unusable:
         return None
