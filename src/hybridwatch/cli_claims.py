@@ -169,10 +169,12 @@ def claims_match_cli(
     with failing_cleanly(as_json), open_db(db) as store:
         matcher = build_matcher(store, use_model=not no_model, stored_signals=False)  # one claim
         matches = matcher.match(text, k=k, date=date)
-    if as_json:
+    system = matcher.system()
+    if as_json:  # stdout stays the list of matches; what fell back is said on stderr
+        for note in system["fallbacks"]:
+            click.echo(f"note: {note}", err=True)
         emit([m.as_dict() for m in matches])
         return
-    system = matcher.system()
     click.echo(
         f"{system['factchecks']} fact-checks, {system['path']} path"
         + (f" ({system['model']})" if system["model"] else "")
@@ -216,6 +218,8 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
         f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
         f"({report['system']['path']} path)"
     )
+    for note in report["system"]["fallbacks"]:
+        click.echo(f"note: {note}")
 
 
 @cli.group("eval")
@@ -290,14 +294,13 @@ def eval_claim_retrieval_cli(
                 qrels,
                 vclaims,
                 embedder=embedder,
+                why_no_model=why,
                 cache=store.embeddings,
                 reranker=load_reranker(reranker),
                 k=k,
                 vclaims_format=vclaims_format,
                 progress=tick,
             )
-    if embedder is None:
-        result["system"]["fallbacks"].append(f"embedding model: {why}")
     result.pop("rankings")
     result.pop("tiered")
     if as_json:

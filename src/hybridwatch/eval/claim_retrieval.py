@@ -206,6 +206,7 @@ def evaluate(
     vclaims_path: str | Path,
     *,
     embedder: Embedder | None,
+    why_no_model: str | None = None,
     cache: VectorCache | None = None,
     reranker: Reranker | None = None,
     k: int = 5,
@@ -229,7 +230,7 @@ def evaluate(
         progress=progress,
         **index_layout(reranker),
     )
-    matcher = Matcher(index, reranker, cache=cache)
+    matcher = Matcher(index, reranker, cache=cache, why_no_model=why_no_model)
     ids = list(queries)
     depth = max(k, RANK_DEPTH)
     results = matcher.match_many([queries[q] for q in ids], k=depth)

@@ -22,6 +22,7 @@ from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, index_layout, load_reranker, pair_features
 from hybridwatch.analyse.claims.train import fit_reranker, training_rows
 from hybridwatch.analyse.embed import load_embedder
+from hybridwatch.errors import InputError
 from hybridwatch.eval.claim_retrieval import read_vclaims
 
 from ...conftest import FIXTURES
@@ -172,7 +173,8 @@ def test_a_re_ranker_with_an_adapter_reads_two_more_features_and_saves_them(tmp_
     stripped.save(tmp_path / "stripped.json")
     with pytest.raises(ValueError, match="other features"):
         Reranker.load(tmp_path / "stripped.json")
-    assert load_reranker(tmp_path / "stripped.json") is None
+    with pytest.raises(InputError, match="stripped.json cannot be used: .*other features"):
+        load_reranker(tmp_path / "stripped.json")  # a model the user names is never silently dropped
 
 
 def test_the_shipped_models_2020_has_an_adapter_and_2a_none() -> None:

@@ -112,6 +112,22 @@ def test_lexical_path_finds_and_says_so(factchecks) -> None:
     assert matcher.system()["fallbacks"] and matcher.system()["model"] is None
 
 
+def test_lexical_path_suggests_only_what_covers_the_claim() -> None:
+    """Words the collection has never seen count as missing: one shared name is no suggestion."""
+    facts = [
+        FactCheck(
+            id="h", collection="t", claim="Hungary closes its border with Serbia after a migrant surge"
+        ),
+        FactCheck(id="k", collection="t", claim="KFOR troops are occupiers in Kosovo"),
+        FactCheck(id="m", collection="t", claim="The moon landing was staged in a studio"),
+    ]
+    matcher = Matcher(FactCheckIndex(facts))
+    (only,) = matcher.match("Russia sells oil to Hungary cheaply, officials in Budapest say", k=5)
+    assert only.factcheck_id == "h" and only.tier is None  # once "suggest": 'hungary' was all it knew
+    assert matcher.match("KFOR troops are occupiers in Kosovo, locals say", k=5)[0].tier == "suggest"
+    assert matcher.match("Ne znam ništa o tome danas", k=5) == []  # no shared word: no match at all
+
+
 def test_copies_of_a_record_fold_into_the_first(factchecks) -> None:
     kfor = next(f for f in factchecks if f.id == "vclaim-kfor")
     copy = replace(kfor, id="vclaim-kfor-copy", claim=kfor.claim.replace('"', "'").upper())
@@ -392,7 +408,10 @@ def test_eval_harness_cli_json(tmp_path: Path) -> None:
     assert ci["MAP@5"][0] <= data["metrics"]["MAP@5"] <= ci["MAP@5"][1]
     again = _eval_cli(tmp_path, "--json", "--no-model")
     lexical = json.loads(again.stdout)
-    assert lexical["system"]["path"] == "lexical" and lexical["system"]["fallbacks"]
+    assert lexical["system"]["path"] == "lexical"
+    assert lexical["system"]["fallbacks"] == [
+        "no embedding model (disabled by the user): lexical path (BM25 over folded text)"
+    ]
     text = _eval_cli(tmp_path)
     assert "tiers: auto first on 4 queries, 4 right" in text.output
     shown = re.search(
@@ -553,6 +572,7 @@ def test_a_claim_is_matched_with_its_document_s_date(tmp_path: Path) -> None:
     def match(*extra: str) -> dict[str, list[str]]:
         result = runner.invoke(cli, ["claims", "match", text, "--no-model", "--db", db, "--json", *extra])
         assert result.exit_code == 0, result.output
+        assert "note: no embedding model (disabled by the user)" in result.stderr  # stdout: JSON only
         return {m["factcheck_id"]: m["explanation"]["overlap"]["dates"] for m in json.loads(result.stdout)}
 
     assert match("--date", "2017-03-30") == {"fc-june-2019": [], "fc-2017": ["2017", "2017-03"]}

@@ -378,6 +378,8 @@ class FactCheckIndex:
             )
             picks.append(pool[_top(np.maximum(pool_claims, pool_titles), per_side)])
         indices = np.unique(np.concatenate(picks))
+        if pool is None:  # lexical path: a fact-check sharing no word with the claim is no match
+            indices = indices[bm25[indices] > 0]
         if hidden is not None:
             indices = np.setdiff1d(indices, hidden)
         cosine = cosine_title = rank_dense = cosine_shift = vector_move = None

@@ -58,8 +58,11 @@ class Matcher:
         *,
         identifier: LanguageIdentifier | None = None,
         cache: Any = None,
+        why_no_model: str | None = None,
     ) -> None:
+        """*why_no_model*: why the index has no embedding model (load_embedder's reason), to say so."""
         self.index = index
+        self.why_no_model = why_no_model
         self.reranker = reranker if index.embedder is not None else None
         wanted = index_layout(self.reranker)
         if self.reranker is not None and index.layout != wanted:
@@ -83,9 +86,10 @@ class Matcher:
     def system(self) -> dict[str, Any]:
         """What runs: the model, the re-ranker, and any fallback taken."""
         model = self.index.embedder.name if self.index.embedder is not None else None
-        fallbacks = [] if model else ["no embedding model: lexical path (BM25 over folded text)"]
+        why = f" ({self.why_no_model})" if self.why_no_model else ""
+        fallbacks = [] if model else [f"no embedding model{why}: lexical path (BM25 over folded text)"]
         if model and self.reranker is None:
-            fallbacks.append("no re-ranker model: plain fusion of cosine and BM25")
+            fallbacks.append("no re-ranker model: plain fusion of cosine and BM25, untiered")
         for part in (self.index.embedder, self.index.scan):  # a slower engine or scan than wanted
             reason = getattr(part, "fallback", None)
             if reason:
@@ -154,7 +158,8 @@ class Matcher:
         if self.reranker is not None:
             features = self.reranker.feature_rows(query, cands, self.index)
         else:
-            features = pair_features(query, cands, self.index)
+            lexical = self.index.embedder is None
+            features = pair_features(query, cands, self.index, unseen_words_missing=lexical)
         cross = self._cross_lingual(query, cands.indices)
         if self.reranker is not None:
             scores = self.reranker.score(features, cross_lingual=cross)

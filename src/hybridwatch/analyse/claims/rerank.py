@@ -140,10 +140,16 @@ def pair_features(
     cands: Candidates,
     index: FactCheckIndex,
     adapted: npt.NDArray[np.float32] | None = None,
+    *,
+    unseen_words_missing: bool = False,
 ) -> npt.NDArray[np.float64]:
     """One row of FEATURES per candidate.
 
     With *adapted* (the query's adapted vector) the ADAPTER_FEATURES columns follow them.
+    *unseen_words_missing*: a claim's word that no fact-check holds counts against query_coverage
+    as a word found in one would (the lexical path's tier rests on coverage: without this, a claim
+    whose other words are new to the collection was "covered" by its one shared name). The
+    re-rankers were trained with such words weighing nothing, and keep that.
     """
     n = len(cands.indices)
     rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
@@ -160,9 +166,10 @@ def pair_features(
     rows[:, col["bm25_log"]] = np.log1p(cands.bm25)
     rows[:, col["rank_bm25"]] = 1.0 / (1.0 + cands.rank_bm25)
     q_tokens = frozenset(query.tokens)
-    weights = {t: index.bm25.idf(t) for t in q_tokens}
-    q_weight = sum(weights.values()) or 1.0
     rarest = math.log1p(max(1, len(index)) / 1.5)  # the idf of a word found in one fact-check
+    unseen = rarest if unseen_words_missing else 0.0
+    weights = {t: index.bm25.idf(t) or unseen for t in q_tokens}
+    q_weight = sum(weights.values()) or 1.0
     rows[:, col["query_len"]] = math.log1p(query.signals.tokens)
     for row, doc in enumerate(cands.indices):
         claim_t, title_t = index.claim_tokens[doc], index.title_tokens[doc]

@@ -98,7 +98,7 @@ def build_matcher(
     for many claims (``match-all``, a service); one claim is better off extracting its hundred or
     so candidates' signals (about 5 ms).
     """
-    embedder, _ = load_embedder(use_model=use_model)
+    embedder, why = load_embedder(use_model=use_model)
     reranker = load_reranker(reranker_path)
     facts = list(store.factchecks.iter())
     index = FactCheckIndex(
@@ -109,7 +109,7 @@ def build_matcher(
         signal_cache=store.signals if stored_signals else None,
         **index_layout(reranker),
     )
-    return Matcher(index, reranker, cache=store.embeddings)
+    return Matcher(index, reranker, cache=store.embeddings, why_no_model=None if embedder else why)
 
 
 def claim_id(document_id: str, start: int, end: int) -> str:
