@@ -223,3 +223,17 @@ def test_a_cache_write_gives_up_long_before_the_busy_timeout(tmp_path: Path) -> 
     store.embeddings.put_many([("h", np.ones(4, dtype=np.float32))], "model")  # free again: kept
     assert store.embeddings.count() == 1
     store.close()
+
+
+def test_writes_in_one_transaction_land_together_or_not_at_all(store) -> None:
+    """Writes that must agree (a claim marked matched, its findings stored) nest in one transaction."""
+    finding = {"analyser": "a.v1", "kind": "claim_match", "subject": "c1", "object": "f1", "score": 0.9}
+    with pytest.raises(RuntimeError), store.transaction():
+        store.findings.add([finding])
+        store.findings.replace("claim_match", "a.v1", [finding, finding])
+        raise RuntimeError("crash between the writes")
+    assert store.findings.count() == 0  # nothing of the block landed
+    with store.transaction():
+        store.findings.add([finding])
+    store.findings.replace("claim_match", "a.v1", [finding, finding])
+    assert store.findings.count() == 2

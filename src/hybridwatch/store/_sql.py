@@ -15,7 +15,13 @@ MAX_VARIABLES = 900  # under SQLite's default limit of 999 bound parameters
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error (connections run in autocommit mode)."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error (connections run in autocommit mode).
+
+    Inside another transaction it joins it: writes that must land together nest their own.
+    """
+    if conn.in_transaction:
+        yield
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield

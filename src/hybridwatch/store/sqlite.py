@@ -200,13 +200,14 @@ class SQLiteStore:
             for d in documents
         ]
         try:
-            with self._transaction():
+            with self.transaction():
                 cursor = self.conn.executemany(_INSERT, rows)
             return max(0, cursor.rowcount)
         except sqlite3.OperationalError as exc:
             raise self._error(exc) from exc
 
-    def _transaction(self) -> AbstractContextManager[None]:
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction for every write inside the block: all of them land, or none."""
         return transaction(self.conn)
 
     def add_rejected(self, run_id: int, rejected: Iterable[Rejected]) -> int:
@@ -214,7 +215,7 @@ class SQLiteStore:
         now = now_iso()
         rows = [(run_id, r.source, str(r.position), r.reason, r.snippet, now) for r in rejected]
         if rows:
-            with self._transaction():
+            with self.transaction():
                 self.conn.executemany(
                     "INSERT INTO quarantine (run_id, source, position, reason, snippet, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -225,7 +226,7 @@ class SQLiteStore:
     def start_run(self, command: str, locations: list[str], options: dict[str, Any]) -> int:
         """Insert a run row with status 'running'."""
         try:
-            with self._transaction():
+            with self.transaction():
                 cursor = self.conn.execute(
                     "INSERT INTO runs (command, started_at, locations, options) VALUES (?, ?, ?, ?)",
                     (
@@ -249,7 +250,7 @@ class SQLiteStore:
         error: str | None = None,
     ) -> None:
         """Store the final counts and status of a run."""
-        with self._transaction():
+        with self.transaction():
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicates = ?, "
                 "quarantined = ?, language_identifier = ?, error = ? WHERE id = ?",
@@ -268,7 +269,7 @@ class SQLiteStore:
 
     def save_fetch_state(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Upsert the validators of *url*."""
-        with self._transaction():
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO fetch_state (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "

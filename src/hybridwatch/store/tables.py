@@ -323,9 +323,9 @@ class FindingTable:
     def replace(self, kind: str, analyser: str, rows: Iterable[dict[str, Any]]) -> int:
         """Replace *analyser*'s findings of *kind* with *rows*: for analyses that re-run whole."""
         rows = list(rows)
-        with transaction(self.conn):
+        with transaction(self.conn):  # the old findings go only as the new ones land
             self.conn.execute("DELETE FROM findings WHERE kind = ? AND analyser = ?", (kind, analyser))
-        return self.add(rows)
+            return self.add(rows)
 
     def replace_subjects(
         self, kind: str, analyser: str, subjects: Iterable[str], rows: Iterable[dict[str, Any]]
@@ -337,7 +337,7 @@ class FindingTable:
                 "DELETE FROM findings WHERE kind = ? AND analyser = ? AND subject = ?",
                 ((kind, analyser, s) for s in subjects),
             )
-        return self.add(rows)
+            return self.add(rows)
 
     def of_kind(self, kind: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Findings of one kind, best score first."""

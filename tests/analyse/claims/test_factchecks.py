@@ -106,6 +106,13 @@ def test_import_counts_and_reimport(store) -> None:
     }
 
 
+def test_an_import_that_cannot_read_on_is_recorded_as_failed(store) -> None:
+    with pytest.raises(InputError):
+        import_factchecks(store, "/nope/none.jsonl")
+    (run,) = store.stats()["runs"]
+    assert run["command"] == "factchecks import" and run["status"] == "failed"  # never left "running"
+
+
 def test_unknown_path_and_format() -> None:
     with pytest.raises(InputError):
         list(read_factchecks("/nope/none.json"))

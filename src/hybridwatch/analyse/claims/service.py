@@ -15,6 +15,7 @@ from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
 from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
 from hybridwatch.analyse.embed import load_embedder
+from hybridwatch.errors import InputError
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.document import Rejected
 from hybridwatch.model.factcheck import Claim, ClaimMatch, FactCheck
@@ -64,22 +65,26 @@ def import_factchecks(
         batch.clear()
         rejected.clear()
 
-    for item in items:
-        report.read += 1
-        if isinstance(item, Rejected):
-            report.quarantined += 1
-            report.quarantine_reasons[item.reason.split(":")[0]] += 1
-            rejected.append(item)
-        else:
-            batch.append(item)
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    store.finish_run(
-        report.run_id,
-        report,
-        status="completed",
-    )
+    try:
+        for item in items:
+            report.read += 1
+            if isinstance(item, Rejected):
+                report.quarantined += 1
+                report.quarantine_reasons[item.reason.split(":")[0]] += 1
+                rejected.append(item)
+            else:
+                batch.append(item)
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+    except InputError as exc:  # the source cannot be read on: what was read is kept, the run says why
+        flush()
+        store.finish_run(report.run_id, report, status="failed", error=str(exc))
+        raise
+    except Exception as exc:  # a fault of ours: the run must not stay "running"
+        store.finish_run(report.run_id, report, status="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    store.finish_run(report.run_id, report, status="completed")
     return report
 
 
@@ -189,8 +194,9 @@ def match_all(
             if m.tier
         ]
         tiers.update(str(r["tier"]) for r in rows)
-        store.findings.add(rows)
-        store.claims.mark_matched([c.id for c in part])
+        with store.transaction():  # a claim marked matched has its findings stored, and never twice
+            store.findings.add(rows)
+            store.claims.mark_matched([c.id for c in part])
         if progress:
             progress(len(part))
     return {"claims": len(claims), "matches": dict(tiers), "system": matcher.system()}
