@@ -80,6 +80,17 @@ class FactCheckTable:
             )
         return max(0, cursor.rowcount)
 
+    def claims_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Stored (collection, claim) by id, for those of *ids* already stored."""
+        out: dict[str, tuple[str, str]] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"SELECT id, collection, claim FROM factchecks WHERE id IN ({marks})"
+            out.update({i: (c, claim) for i, c, claim in self.conn.execute(sql, part)})
+        return out
+
     @staticmethod
     def _row(row: tuple[Any, ...]) -> FactCheck:
         r = dict(zip(_FC_COLUMNS, row, strict=True))

@@ -106,6 +106,25 @@ def test_import_counts_and_reimport(store) -> None:
     }
 
 
+def test_an_id_naming_another_claim_is_a_conflict_not_a_duplicate(store, tmp_path: Path) -> None:
+    """Two exports that both number from 1: the second's record 1 is quarantined, named, counted."""
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "1", "text": "KFOR troops are occupiers"}\n', encoding="utf-8")
+    second.write_text(
+        '{"id": "2", "text": "Bondsteel stores nuclear weapons"}\n'
+        '{"id": "1", "text": "Serbia bought S-400 in 2019"}\n'
+        '{"id": "1", "text": "KFOR TROOPS are occupiers"}\n',  # the same claim: a duplicate
+        encoding="utf-8",
+    )
+    import_factchecks(store, str(first))
+    report = import_factchecks(store, str(second))
+    assert (report.read, report.stored, report.duplicates, report.quarantined) == (3, 1, 1, 1)
+    assert report.quarantine_reasons == {"id conflict": 1}
+    (row,) = [r for r in store.quarantined() if r["reason"].startswith("id conflict")]
+    assert row["position"].endswith("b.jsonl:item 2") and "'1' already names another claim" in row["reason"]
+    assert store.factchecks.get("1").claim == "KFOR troops are occupiers"  # the stored one stays
+
+
 def test_an_import_that_cannot_read_on_is_recorded_as_failed(store) -> None:
     with pytest.raises(InputError):
         import_factchecks(store, "/nope/none.jsonl")

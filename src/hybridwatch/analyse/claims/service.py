@@ -17,8 +17,9 @@ from hybridwatch.analyse.claims.rerank import index_layout, load_reranker
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.errors import InputError
 from hybridwatch.ingest.factchecks import read_factchecks
-from hybridwatch.model.document import Rejected
+from hybridwatch.model.document import Position, Rejected
 from hybridwatch.model.factcheck import Claim, ClaimMatch, FactCheck
+from hybridwatch.model.text import fold
 from hybridwatch.store._base import RunCounts
 from hybridwatch.store.sqlite import SQLiteStore
 
@@ -54,13 +55,17 @@ def import_factchecks(
     items = read_factchecks(location, fmt=fmt, collection=collection, mapping=mapping)
     run_id = store.start_run("factchecks import", [location], {"format": fmt, "collection": collection})
     report = ImportReport(run_id=run_id)
-    batch: list[FactCheck] = []
+    batch: list[tuple[int, FactCheck]] = []  # (the record's number in this import, the record)
     rejected: list[Rejected] = []
 
     def flush() -> None:
-        stored = store.factchecks.add(batch, report.run_id)
+        fresh = _without_id_conflicts(store, location, batch, rejected)
+        if conflicts := len(batch) - len(fresh):
+            report.quarantined += conflicts
+            report.quarantine_reasons["id conflict"] += conflicts
+        stored = store.factchecks.add(fresh, report.run_id)
         report.stored += stored
-        report.duplicates += len(batch) - stored
+        report.duplicates += len(fresh) - stored
         store.add_rejected(report.run_id, rejected)
         batch.clear()
         rejected.clear()
@@ -73,7 +78,7 @@ def import_factchecks(
                 report.quarantine_reasons[item.reason.split(":")[0]] += 1
                 rejected.append(item)
             else:
-                batch.append(item)
+                batch.append((report.read, item))
             if len(batch) >= BATCH:
                 flush()
         flush()
@@ -86,6 +91,28 @@ def import_factchecks(
         raise
     store.finish_run(report.run_id, report, status="completed")
     return report
+
+
+def _without_id_conflicts(
+    store: SQLiteStore, location: str, batch: list[tuple[int, FactCheck]], rejected: list[Rejected]
+) -> list[FactCheck]:
+    """The records of *batch* whose id names no other claim; the others go to *rejected*.
+
+    An id is the fact-check's native one and unique in the store: a record that reuses an id
+    already stored (or met earlier in the batch) for a different claim is not a duplicate to skip
+    in silence but a conflict, quarantined with both sides named (two exports numbering from 1).
+    The same claim again under its id (a re-import, a changed rating) stays a duplicate.
+    """
+    known = store.factchecks.claims_of(fc.id for _, fc in batch)
+    fresh = []
+    for number, fc in batch:
+        before = known.setdefault(fc.id, (fc.collection, fc.claim))
+        if before[1] is fc.claim or fold(before[1]) == fold(fc.claim):  # new here, or the same claim
+            fresh.append(fc)
+            continue
+        reason = f"id conflict: {fc.id!r} already names another claim (collection {before[0]!r})"
+        rejected.append(Rejected.of(Position(location, index=number), reason, fc.raw or fc.claim))
+    return fresh
 
 
 def build_matcher(
