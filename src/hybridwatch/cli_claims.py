@@ -144,8 +144,14 @@ def _claim_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     return parsed.value
 
 
+def _claim_text(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("the claim is empty")
+    return value
+
+
 @claims_group.command("match")
-@click.argument("text")
+@click.argument("text", callback=_claim_text)
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option(
     "--date",
@@ -258,7 +264,7 @@ def eval_group() -> None:
     "reranker",
     default=None,
     type=click.Path(exists=True, dir_okay=False),
-    help="Re-ranker JSON [default: the shipped one].",
+    help="Re-ranker JSON [default: the shipped 2A one; CheckThat! 2020 test needs models/rerank-2020.json].",
 )
 @click.option("--vclaims-format", default="checkthat", show_default=True, type=click.Choice(FORMATS))
 @model_option
