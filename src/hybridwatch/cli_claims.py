@@ -125,7 +125,8 @@ def claims_detect_cli(no_model: bool, db: str | None, as_json: bool) -> None:
     from hybridwatch.analyse.claims.service import detect_claims
 
     with failing_cleanly(as_json), open_db(db) as store:
-        report = detect_claims(store, use_model=not no_model)
+        with progress_bar(not as_json, "documents") as tick:
+            report = detect_claims(store, use_model=not no_model, progress=tick)
     if as_json:
         emit(report)
         return

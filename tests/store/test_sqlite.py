@@ -237,3 +237,25 @@ def test_writes_in_one_transaction_land_together_or_not_at_all(store) -> None:
         store.findings.add([finding])
     store.findings.replace("claim_match", "a.v1", [finding, finding])
     assert store.findings.count() == 2
+
+
+def test_claim_work_is_read_a_batch_at_a_time(store) -> None:
+    """New documents and unmatched claims come in batches, each after the last one handed out, so
+    memory stays flat and a caller stores each batch's results before it asks for the next."""
+    from hybridwatch.model.factcheck import Claim
+
+    docs = [doc(f"document number {i}", published=NOW) for i in range(5)]
+    store.add_documents(docs)
+    batches = store.claims.documents_without_claims(batch=2)
+    first = next(batches)
+    assert [len(first)] == [2]
+    store.claims.add([Claim(f"c{d[0]}", d[0], 0, 4, "text", "en", 0.9, True, "t") for d in first])
+    assert [len(b) for b in batches] == [2, 1]  # the two with claims are not handed out again
+    claims = [Claim(f"k{i}", docs[i].id, 0, 4, f"claim {i}", "en", 0.9, i != 2, "t") for i in range(5)]
+    store.claims.add(claims)
+    unmatched = list(store.claims.unmatched(batch=3))
+    assert [[c.id for c in b] for b in unmatched] == [
+        ["c" + first[0][0], "c" + first[1][0], "k0"],
+        ["k1", "k3", "k4"],
+    ]
+    assert unmatched[1][0].published_at == NOW  # with its document's date

@@ -263,24 +263,44 @@ class ClaimTable:
             )
         return max(0, cursor.rowcount)
 
-    def documents_without_claims(self) -> Iterator[tuple[str, str, str, str]]:
-        """(id, title, text, language) of documents not yet split into claims."""
-        yield from self.conn.execute(
-            "SELECT d.id, d.title, d.text, d.language FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM claims c WHERE c.document_id = d.id) AND NOT EXISTS "
-            "(SELECT 1 FROM findings f WHERE f.kind = 'claims_detected' AND f.subject = d.id) ORDER BY d.seq"
-        )
+    _NEW_DOCUMENTS = (
+        "FROM documents d WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) "
+        "AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.kind = 'claims_detected' AND f.subject = d.id)"
+    )
 
-    def unmatched(self) -> list[Claim]:
-        """Check-worthy claims not yet matched, each with its document's date."""
-        rows = self.conn.execute(
-            "SELECT c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, c.checkworthy, "
-            "c.analyser, d.published_at FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
-            "WHERE c.checkworthy = 1 AND c.matched_at IS NULL ORDER BY c.rowid"
-        ).fetchall()
-        return [
-            Claim(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], from_iso(r[9])) for r in rows
-        ]
+    def documents_without_claims(self, batch: int = 200) -> Iterator[list[tuple[str, str, str, str]]]:
+        """(id, title, text, language) of documents not yet split into claims, *batch* at a time.
+
+        Read a batch at a time (by position, after the last one read), so memory stays flat in the
+        store's size and a caller may store each batch's claims before it asks for the next.
+        """
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                f"SELECT d.seq, d.id, d.title, d.text, d.language {self._NEW_DOCUMENTS} AND d.seq > ? "
+                "ORDER BY d.seq LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(r[1], r[2], r[3], r[4]) for r in rows]
+
+    def unmatched(self, batch: int = 256) -> Iterator[list[Claim]]:
+        """Check-worthy claims not yet matched, each with its document's date, *batch* at a time."""
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                "SELECT c.rowid, c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, "
+                "c.checkworthy, c.analyser, d.published_at FROM claims c "
+                "LEFT JOIN documents d ON d.id = c.document_id "
+                "WHERE c.checkworthy = 1 AND c.matched_at IS NULL AND c.rowid > ? ORDER BY c.rowid LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [_claim(r[1:]) for r in rows]
 
     def mark_matched(self, claim_ids: list[str]) -> None:
         """Record that these claims have been matched."""
@@ -375,3 +395,10 @@ class FindingTable:
                 self.conn.execute("SELECT count(*) FROM findings WHERE kind = ?", (kind,)).fetchone()[0]
             )
         return int(self.conn.execute("SELECT count(*) FROM findings").fetchone()[0])
+
+
+def _claim(row: tuple[Any, ...]) -> Claim:
+    """A claim from its row (the columns in Claim's order; the document's date as ISO text or NULL)."""
+    claim_id, document, start, end, text, language, score, checkworthy, analyser, published = row
+    worthy = bool(checkworthy)
+    return Claim(claim_id, document, start, end, text, language, score, worthy, analyser, from_iso(published))

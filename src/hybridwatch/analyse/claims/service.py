@@ -149,19 +149,20 @@ def claim_id(document_id: str, start: int, end: int) -> str:
     return hashlib.blake2b(f"{document_id}:{start}:{end}".encode(), digest_size=12).hexdigest()
 
 
-def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, Any]:
+def detect_claims(
+    store: SQLiteStore, *, use_model: bool = True, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
     """Split new documents into sentences, score check-worthiness, store the sentences."""
     from hybridwatch.analyse.claims.detect import CheckWorthiness
 
     embedder, _ = load_embedder(use_model=use_model)
     detector = CheckWorthiness(embedder=embedder, cache=store.embeddings)
     analyser = f"{detector.name}.v{detector.version}"
-    documents = list(store.claims.documents_without_claims())
-    sentences = checkworthy = 0
-    for start in range(0, len(documents), 200):
+    documents = sentences = checkworthy = 0
+    for batch in store.claims.documents_without_claims():
         claims: list[Claim] = []
         done = []
-        for doc_id, title, text, language in documents[start : start + 200]:
+        for doc_id, title, text, language in batch:
             found = detector.detect(text or title, language)
             for s in found:
                 claims.append(
@@ -185,12 +186,16 @@ def detect_claims(store: SQLiteStore, *, use_model: bool = True) -> dict[str, An
                     "payload": {"sentences": len(found)},
                 }
             )
-        store.claims.add(claims)
-        store.findings.add(done)
+        with store.transaction():  # a document is done when its sentences are stored
+            store.claims.add(claims)
+            store.findings.add(done)
+        documents += len(batch)
         sentences += len(claims)
         checkworthy += sum(c.checkworthy for c in claims)
+        if progress:
+            progress(len(batch))
     return {
-        "documents": len(documents),
+        "documents": documents,
         "sentences": sentences,
         "checkworthy": checkworthy,
         "method": detector.method,
@@ -203,11 +208,11 @@ def match_all(
     store: SQLiteStore, *, k: int = 5, use_model: bool = True, progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
     """Match every new check-worthy claim; store auto/suggest matches as findings."""
-    claims = store.claims.unmatched()
     matcher = build_matcher(store, use_model=use_model)
     tiers: Counter[str] = Counter()
-    for start in range(0, len(claims), 256):
-        part = claims[start : start + 256]
+    claims = 0
+    for part in store.claims.unmatched():
+        claims += len(part)
         results = matcher.match_many(
             [c.text for c in part],
             k=k,
@@ -226,7 +231,7 @@ def match_all(
             store.claims.mark_matched([c.id for c in part])
         if progress:
             progress(len(part))
-    return {"claims": len(claims), "matches": dict(tiers), "system": matcher.system()}
+    return {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
 
 
 def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any]:
