@@ -53,6 +53,17 @@ def test_jsonl_invalid_utf8_line_recovered_and_flagged() -> None:
     assert rec.flags == ["decoded_as:windows-1251"]
 
 
+def test_a_stray_byte_in_utf8_text_is_replaced_not_read_as_a_legacy_codepage() -> None:
+    """One bad byte in a Cyrillic UTF-8 line once turned the whole line into windows-1251 mojibake."""
+    line = "Косово је Србија, каже".encode()
+    data = b'{"id": "1", "text": "' + line[:10] + b"\xff" + line[10:] + b'"}\n'
+    (rec,) = records(read_bytes("x.jsonl", data))
+    assert rec.text == "Косов\ufffdо је Србија, каже"
+    assert rec.flags == ["decoded_as:utf-8-replaced"]
+    (plain,) = records(read_bytes("x.jsonl", b'{"id": "2", "text": "caf\xe9 in Pri\xb9tina"}\n'))
+    assert plain.flags == ["decoded_as:windows-1250"]  # no valid multi-byte character: a codepage
+
+
 def test_jsonl_oversized_line_is_rejected_without_losing_next(monkeypatch) -> None:
     import hybridwatch.ingest.jsonl as jsonl
 

@@ -1,9 +1,11 @@
 """Bytes to text when the input does not say, or lies about, its encoding.
 
 The stated policy: UTF-8 (a BOM is honoured and removed); if the bytes are not valid
-UTF-8, the declared charset if there is one, else windows-1251 when high bytes come in
-runs (Cyrillic words), else windows-1250 (Central European Latin). A record decoded by
-a fallback carries the flag ``decoded_as:<codec>``.
+UTF-8, the declared charset if there is one; else, when they are UTF-8 but for a stray byte or
+two (one bad byte in a Cyrillic line once turned the whole line into windows-1251 mojibake), UTF-8
+with those bytes replaced by U+FFFD; else windows-1251 when high bytes come in runs (Cyrillic
+words), else windows-1250 (Central European Latin). A record decoded by a fallback carries the
+flag ``decoded_as:<codec>`` (``decoded_as:utf-8-replaced`` for the stray bytes).
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from __future__ import annotations
 import codecs
 
 __all__ = ["decode", "guess_legacy_codec"]
+
+# Bytes that are not UTF-8 count as stray (not a legacy encoding) at one per this many valid
+# multi-byte characters, or one alone: legacy Cyrillic or Latin text read as UTF-8 yields almost
+# no valid multi-byte character, so its invalid bytes outnumber them.
+STRAY_BYTES_PER = 20
 
 
 def guess_legacy_codec(data: bytes) -> str:
@@ -55,5 +62,11 @@ def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) 
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        codec = guess_legacy_codec(data)
-        return data.decode(codec, errors="replace"), f"decoded_as:{codec}"
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    invalid = lenient.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for c in lenient if c > "\x7f") - invalid - data.count("\ufffd".encode())
+    if multibyte > 0 and invalid <= max(1, multibyte // STRAY_BYTES_PER):  # UTF-8 with a stray byte
+        return lenient, "decoded_as:utf-8-replaced"
+    codec = guess_legacy_codec(data)
+    return data.decode(codec, errors="replace"), f"decoded_as:{codec}"

@@ -6,8 +6,10 @@ Each reader yields :class:`FactCheck` or :class:`Rejected`; bad records never st
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,16 +51,25 @@ def _pick(obj: dict[str, Any], field: str, mapping: dict[str, str]) -> Any:
     return None
 
 
-def _str(value: Any) -> str:
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL, and lone surrogates ("\ud800" in JSON)
+_NESTING = 4  # how deep a field's lists and objects are read for its text (a name in a list in ...)
+
+
+def _str(value: Any, depth: int = 0) -> str:
+    """A field's text: an object's name, a list's first items; storable (no NUL, no lone surrogate)."""
+    if depth > _NESTING:
+        return ""
     if isinstance(value, dict):
         value = value.get("name") or value.get("@id") or ""
     if isinstance(value, list):
-        value = ", ".join(_str(v) for v in value[:5])
-    return "" if value is None else str(value)
+        value = ", ".join(_str(v, depth + 1) for v in value[:5])
+    if isinstance(value, dict | list):
+        return _str(value, depth + 1)
+    return "" if value is None else _UNSTORABLE.sub("\ufffd", str(value))
 
 
-def _opt(value: Any) -> str | None:
-    return _str(value).strip() or None
+def _opt(value: Any, limit: int = 2000) -> str | None:
+    return _str(value).strip()[:limit] or None
 
 
 def _make(
@@ -76,46 +87,72 @@ def _make(
     language: Any = None,
     extra: dict[str, object] | None = None,
 ) -> Item:
+    raw = _UNSTORABLE.sub("\ufffd", raw[:20_000])
     text = clean_text(_str(claim).strip(), MAX_CLAIM_CHARS, [], "claim")
     if not text:
         return Rejected.of(pos, "fact-check without claim text", raw)
     ident = _str(native_id).strip()
     if not ident:
         return Rejected.of(pos, "fact-check without an id", raw)
-    parsed = parse_datetime(date)
+    parsed = parse_datetime(_str(date))
     return FactCheck(
         id=ident[:500],
         collection=collection,
         claim=text,
-        title=_str(title).strip()[:2000],
-        rating=_opt(rating),
-        publisher=_opt(publisher),
+        title=clean_text(_str(title).strip(), 2000, [], "title"),
+        rating=_opt(rating, 200),
+        publisher=_opt(publisher, 500),
         published_at=parsed.value if parsed else None,
         url=_opt(url),
-        language=_opt(language) or "und",
+        language=_opt(language, 35) or "und",
         extra=extra or {},
-        raw=raw[:20_000],
+        raw=raw,
     )
 
 
 # -- ClaimReview ----------------------------------------------------------------------------------
-def _claimreviews(obj: Any) -> Iterator[dict[str, Any]]:
+def _claimreviews(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """The ClaimReview objects in a JSON-LD document: top level, in lists and ``@graph``s.
+
+    A few levels deep and no deeper: hostile nesting must not exhaust the stack.
+    """
+    if depth > 2 * _NESTING:
+        return
     if isinstance(obj, list):
         for item in obj:
-            yield from _claimreviews(item)
+            yield from _claimreviews(item, depth + 1)
     elif isinstance(obj, dict):
         if "@graph" in obj:
-            yield from _claimreviews(obj["@graph"])
+            yield from _claimreviews(obj["@graph"], depth + 1)
         kind = obj.get("@type")
         if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
             yield obj
-        elif "claimReview" in obj:  # Google Fact Check Tools API shape
-            for review in obj.get("claimReview") or []:
+        elif "claimReview" in obj:  # Google Fact Check Tools API shape: one review or a list
+            reviews = obj["claimReview"]
+            for review in reviews if isinstance(reviews, list) else [reviews]:
                 if isinstance(review, dict):
                     yield {**review, "claimReviewed": obj.get("text"), "_claimant": obj.get("claimant")}
+                else:  # counted and quarantined by the reader, never dropped in silence
+                    yield {"_rejected": f"claimReview not an object: {type(review).__name__}"}
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+
+
+def _plain(value: Any) -> str:
+    """ClaimReview text as text: sites put markup and entities in it ("<b>", "&amp;").
+
+    Tags go, their text stays (a script's too: it is only ever shown escaped).
+    """
+    text = _str(value)[: 2 * MAX_CLAIM_CHARS]
+    if "<" in text:
+        text = re.sub(r"[ \t]{2,}", " ", _TAG.sub(" ", text)).strip()
+    return html.unescape(text) if "&" in text else text
 
 
 def _from_claimreview(review: dict[str, Any], collection: str, pos: Position) -> Item:
+    if "_rejected" in review:
+        return Rejected.of(pos, str(review["_rejected"]))
     rating = review.get("reviewRating") or review.get("textualRating")
     if isinstance(rating, dict):
         rating = rating.get("alternateName") or rating.get("name") or rating.get("ratingValue")
@@ -124,10 +161,10 @@ def _from_claimreview(review: dict[str, Any], collection: str, pos: Position) ->
     return _make(
         review.get("url") or review.get("@id") or review.get("identifier"),
         collection,
-        review.get("claimReviewed"),
+        _plain(review.get("claimReviewed")),
         pos,
         json.dumps(review, ensure_ascii=False, default=str)[:20_000],
-        title=review.get("name") or review.get("headline") or "",
+        title=_plain(review.get("name") or review.get("headline") or ""),
         rating=rating,
         publisher=review.get("author") or review.get("publisher"),
         date=review.get("datePublished") or review.get("reviewDate"),
@@ -169,26 +206,73 @@ def _read_claimreview(resource: Resource, collection: str) -> Iterator[Item]:
 
 
 # -- EUvsDisinfo ----------------------------------------------------------------------------------
-def _csv_rows(resource: Resource, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str] | None, str]]:
+MAX_ROW_LINES = 200  # a quoted field may hold line breaks, up to this many lines per row
+
+
+class _SpanTooLong(Exception):
+    """A quoted field that ran on past MAX_ROW_LINES lines."""
+
+
+class _Lines:
+    """The lines of a CSV file for csv.reader, noting the ones each row takes.
+
+    Lines handed back (after a row that could not be parsed) are read again.
+    """
+
+    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
+        self._lines = lines
+        self.pending: deque[tuple[int, str]] = deque()
+        self.span: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.span) >= MAX_ROW_LINES:
+            raise _SpanTooLong(f"a quoted field runs on past {MAX_ROW_LINES} lines (unbalanced quote?)")
+        item = self.pending.popleft() if self.pending else next(self._lines)
+        self.span.append(item)
+        return item[1] + "\n"
+
+
+CsvRow = tuple[int, dict[str, str] | None, str, str]
+
+
+def _csv_rows(resource: Resource, delimiter: str = ",") -> Iterator[CsvRow]:
+    """(line, row by header, error, raw text) per row; a row that cannot be parsed has row None.
+
+    Parsed strictly, so that an unbalanced quote is an error, not a field that silently swallows
+    the rows after it: the row's first line is rejected and the lines after it are read again.
+    """
     with resource.opener() as stream:
-        lines = (decode(raw or b"")[0] + "\n" for _, _, raw in iter_lines(stream))
-        reader = csv.reader(lines, delimiter=delimiter)
+        lines = _Lines((number, decode(raw or b"")[0]) for number, _, raw in iter_lines(stream))
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         header: list[str] | None = None
         while True:
+            lines.span.clear()
             try:
                 row = next(reader)
             except StopIteration:
-                return
-            except csv.Error as exc:
-                yield reader.line_num, None, str(exc)
+                if not lines.span:
+                    return
+                error = "unexpected end of data (unbalanced quote?)"
+            except (csv.Error, _SpanTooLong) as exc:
+                error = str(exc)
+            else:
+                error = ""
+            first, raw = lines.span[0] if lines.span else (0, "")
+            if error:
+                yield first, None, error, raw
+                lines.pending.extendleft(reversed(lines.span[1:]))
                 continue
+            raw = "\n".join(text for _, text in lines.span)
             if header is None:
                 header = [h.strip().lstrip("\ufeff") for h in row]
                 continue
             if len(row) != len(header):
-                yield reader.line_num, None, f"row has {len(row)} fields, header has {len(header)}"
+                yield first, None, f"row has {len(row)} fields, header has {len(header)}", raw
                 continue
-            yield reader.line_num, dict(zip(header, row, strict=True)), ""
+            yield first, dict(zip(header, row, strict=True)), "", raw
 
 
 def _split_plus(value: str) -> list[str]:
@@ -196,10 +280,10 @@ def _split_plus(value: str) -> list[str]:
 
 
 def _read_euvsdisinfo(resource: Resource, collection: str) -> Iterator[Item]:
-    for line, row, error in _csv_rows(resource):
+    for line, row, error, text in _csv_rows(resource):
         pos = Position(resource.location, line=line)
         if row is None:
-            yield Rejected.of(pos, f"malformed CSV row: {error}")
+            yield Rejected.of(pos, f"malformed CSV row: {error}", text)
             continue
         raw = json.dumps(row, ensure_ascii=False)
         yield _make(
@@ -249,10 +333,10 @@ def _read_vclaim_json(resource: Resource, collection: str) -> Iterator[Item]:
 
 def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
     """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted, may span lines)."""
-    for line, row, error in _csv_rows(resource, delimiter="\t"):
+    for line, row, error, text in _csv_rows(resource, delimiter="\t"):
         pos = Position(resource.location, line=line)
         if row is None:
-            yield Rejected.of(pos, f"malformed TSV row: {error}")
+            yield Rejected.of(pos, f"malformed TSV row: {error}", text)
             continue
         values = list(row.values())
         raw = "\t".join(values)
@@ -290,10 +374,10 @@ def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) ->
 
 
 def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for line, row, error in _csv_rows(resource):
+    for line, row, error, text in _csv_rows(resource):
         pos = Position(resource.location, line=line)
         if row is None:
-            yield Rejected.of(pos, f"malformed CSV row: {error}")
+            yield Rejected.of(pos, f"malformed CSV row: {error}", text)
         else:
             yield _generic(row, collection, pos, json.dumps(row, ensure_ascii=False), mapping)
 
@@ -354,12 +438,12 @@ def read_factchecks(
             if isinstance(member, Rejected):
                 yield member
                 continue
-            if (
-                member.name.lower().endswith((".md", ".txt"))
-                or "/." in member.name
-                or member.name.startswith(".")
-            ):
+            parts = [p for p in member.name.replace("\\", "/").split("/") if p not in ("", ".")]
+            if ".." in parts:  # read in place, it cannot escape; but no honest archive names one
+                yield Rejected.of(Position(member.location), "archive member path leaves the archive (..)")
                 continue
+            if member.name.lower().endswith((".md", ".txt")) or any(p.startswith(".") for p in parts):
+                continue  # notes, and hidden files (.DS_Store, ._name): not records
             try:
                 yield from _read_resource(member, fmt, name, mapping or {})
             except (OSError, UnicodeError) as exc:

@@ -137,3 +137,88 @@ def test_unknown_path_and_format() -> None:
         list(read_factchecks("/nope/none.json"))
     with pytest.raises(InputError):
         list(read_factchecks(str(FIXTURES / "factchecks" / "generic.jsonl"), fmt="yaml"))
+
+
+def test_hostile_fields_cost_one_record_never_the_import(store, tmp_path: Path) -> None:
+    """Nesting, lone surrogates and odd claimReview shapes: each is one record, stored or
+    quarantined, and the good records around it are all stored."""
+    deep = "[" * 800 + '"x"' + "]" * 800
+    lines = [json.dumps({"id": f"good-{i}", "text": f"good claim {i}"}) for i in range(3)]
+    lines += [
+        '{"id": ' + deep + ', "text": "an id nested 800 deep"}',
+        '{"id": "t", "title": ' + deep + ', "text": "a title nested 800 deep"}',
+        '{"id": "s\\ud800", "text": "a lone surrogate", "publisher": "p\\udc00", "title": "t\\ud800"}',
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_factchecks(store, str(path))
+    assert (report.read, report.stored, report.quarantined) == (6, 5, 1)  # the nested id names no id
+    assert report.quarantine_reasons == {"fact-check without an id": 1}
+    odd = store.factchecks.get("s\ufffd")
+    assert odd is not None and odd.publisher == "p\ufffd" and odd.title == "t\ufffd"
+    api = tmp_path / "api.json"
+    api.write_text(
+        json.dumps(
+            [
+                {
+                    "text": "single review",
+                    "claimReview": {"url": "https://a.example/1", "textualRating": "False"},
+                },
+                {"text": "a number", "claimReview": 5},
+                {"@type": {"x": 1}, "claimReview": True},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    good, bad = split(list(read_factchecks(str(api))))
+    assert [f.id for f in good] == ["https://a.example/1"]
+    assert [r.reason for r in bad] == ["claimReview not an object: int", "claimReview not an object: bool"]
+
+
+def test_claimreview_markup_is_read_as_text(tmp_path: Path) -> None:
+    page = tmp_path / "review.json"
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://a.example/x",
+        "claimReviewed": "KFOR &amp; EULEX <b>left</b> Kosovo<script>alert(1)</script>",
+        "name": "Fact check: &quot;left&quot;",
+    }
+    page.write_text(json.dumps(review), encoding="utf-8")
+    (fc,) = read_factchecks(str(page))
+    assert isinstance(fc, FactCheck)
+    assert fc.claim == "KFOR & EULEX left Kosovo alert(1)" and fc.title == 'Fact check: "left"'
+
+
+def test_archives_as_tar_writes_them_and_members_that_climb_out(tmp_path: Path) -> None:
+    """`tar -C dir -cJf x.tar.xz .` names members ./x.json: they are records; ../x is refused, counted."""
+    archive = tmp_path / "dot.tar.xz"
+    with tarfile.open(archive, "w:xz") as tf:
+        for name in ("./vclaim-1.json", "./sub/vclaim-2.json", "../../etc/evil.json", "./.hidden.json"):
+            body = json.dumps({"vclaim_id": name, "vclaim": f"claim in {name}", "title": "t"}).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tf.addfile(info, io.BytesIO(body))
+    good, bad = split(list(read_factchecks(str(archive), fmt="checkthat")))
+    assert [f.id for f in good] == ["./vclaim-1.json", "./sub/vclaim-2.json"]
+    assert [r.reason for r in bad] == ["archive member path leaves the archive (..)"]
+
+
+def test_an_unbalanced_quote_costs_its_row_not_the_rows_after_it(tmp_path: Path) -> None:
+    tsv = tmp_path / "vclaims.tsv"
+    tsv.write_text(
+        'vclaim_id\tvclaim\ttitle\n1\tfirst\tT1\n2\t"Unclosed quote claim\tT2\n3\tthird\tT3\n'
+        '4\t"a quoted claim\nover two lines"\tT4\n5\tfifth "q" word\tT5\n6\t"runs to the end\tT6\n',
+        encoding="utf-8",
+    )
+    good, bad = split(list(read_factchecks(str(tsv), fmt="checkthat")))
+    assert [(f.id, f.claim) for f in good] == [
+        ("1", "first"),
+        ("3", "third"),
+        ("4", "a quoted claim\nover two lines"),  # a real multi-line field stays one
+        ("5", 'fifth "q" word'),
+    ]
+    assert [(str(r.position).rsplit(":", 1)[-1], r.reason.split(":")[0]) for r in bad] == [
+        ("line 3", "malformed TSV row"),
+        ("line 8", "malformed TSV row"),
+    ]
+    assert bad[0].snippet.startswith('2\t"Unclosed quote claim')  # the row itself, to read and fix
