@@ -79,6 +79,35 @@ def test_tar_xz_members() -> None:
     assert isinstance(item, Resource) and item.name == "vclaims/1.json"
 
 
+def test_tar_bomb_member_refused_before_it_is_read() -> None:
+    """A tar has no member table to check first, as a zip has: the archive may expand to max_ratio
+    times its size (at least 16 MiB), and a member past that is refused, the rest read."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:xz") as tf:
+        for name, body in (("ok.jsonl", POSTS), ("bomb.jsonl", b"\x00" * (40 << 20)), ("after.jsonl", POSTS)):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tf.addfile(info, io.BytesIO(body))
+    assert len(buf.getvalue()) < 100_000
+    items = list(expand(Resource.from_bytes("b.tar.xz", "b.tar.xz", buf.getvalue()), ArchiveLimits()))
+    assert [i.name for i in items if isinstance(i, Resource)] == ["ok.jsonl", "after.jsonl"]
+    (refused,) = [i for i in items if not isinstance(i, Resource)]
+    assert "tar bomb" in refused.reason and "bomb.jsonl" in str(refused.position)
+
+
+def test_folder_walk_never_follows_a_link_out_of_the_folder(tmp_path: Path) -> None:
+    from hybridwatch.ingest.archive import walk_folder
+
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"id": "s", "text": "not for import"}', encoding="utf-8")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(POSTS)
+    (folder / "b.jsonl").symlink_to(folder / "a.jsonl")  # a link inside the folder is a file of it
+    (folder / "passwd.json").symlink_to(outside)
+    assert [p.name for p in walk_folder(folder)] == ["a.jsonl", "b.jsonl"]
+
+
 def test_corrupt_archive_quarantined(tmp_path: Path, store, lexical) -> None:
     path = tmp_path / "broken.zip"
     path.write_bytes(b"PK\x03\x04 not really a zip")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import logging
 import os
 import tarfile
 import zipfile
@@ -21,6 +22,8 @@ from hybridwatch.ingest._base import Resource
 from hybridwatch.model.document import Position, Rejected
 
 __all__ = ["ArchiveLimits", "expand", "is_archive"]
+
+log = logging.getLogger(__name__)
 
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".tar.xz", ".txz", ".tar.bz2")
 
@@ -113,7 +116,19 @@ def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
 
 
 def _tar_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
-    with resource.opener() as raw, tarfile.open(fileobj=raw, mode="r:*") as tf:
+    with resource.opener() as raw:
+        compressed = raw.seek(0, io.SEEK_END)
+        raw.seek(0)
+        # a compressed tar holds no member table with sizes to check first, as a zip does: the
+        # whole archive may expand to max_ratio times its size (and at least 16 MiB), no more
+        budget = min(limits.max_total_bytes, max(16 << 20, int(compressed * limits.max_ratio)))
+        yield from _tar_read(resource, raw, limits, budget)
+
+
+def _tar_read(
+    resource: Resource, raw: IO[bytes], limits: ArchiveLimits, budget: int
+) -> Iterator[Resource | Rejected]:
+    with tarfile.open(fileobj=raw, mode="r:*") as tf:
         total = 0
         for count, info in enumerate(tf):
             if count >= limits.max_members:
@@ -124,13 +139,17 @@ def _tar_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
             if not info.isfile():
                 continue
             pos = Position(f"{resource.location}!{info.name}")
-            if info.size > limits.max_member_bytes or total + info.size > limits.max_total_bytes:
-                yield Rejected.of(pos, f"archive member refused: {info.size} bytes over the limit")
+            if info.size > limits.max_member_bytes or total + info.size > budget:
+                yield Rejected.of(
+                    pos,
+                    f"archive member refused: {info.size} bytes over the limit "
+                    f"({budget} bytes for this archive; tar bomb?)",
+                )
                 continue
             stream = tf.extractfile(info)
             if stream is None:
                 continue
-            body = _read_bounded(stream, limits.max_member_bytes)
+            body = _read_bounded(stream, min(limits.max_member_bytes, budget - total))
             if body is None:
                 yield Rejected.of(pos, "archive member larger than declared")
                 continue
@@ -155,9 +174,19 @@ def _gz_member(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource |
 
 
 def walk_folder(folder: Path) -> Iterator[Path]:
-    """Files under *folder*, recursively, in a stable order; symlinked folders are not followed."""
+    """Files under *folder*, recursively, in a stable order.
+
+    Symlinked folders are not followed, nor a symlinked file that leads out of *folder*: a folder
+    of exports must not become a way to read (and quarantine snippets of) /etc/passwd.
+    """
+    inside = folder.resolve()
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                log.warning("skipped %s: a link out of %s", path, folder)
+                continue
+            yield path
