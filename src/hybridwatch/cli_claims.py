@@ -221,6 +221,9 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
     if as_json:
         emit(report)
         return
+    if report["system"] is None:
+        click.echo(f"note: {report['note']}")
+        return
     click.echo(
         f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
         f"({report['system']['path']} path)"

@@ -253,9 +253,38 @@ def test_claim_work_is_read_a_batch_at_a_time(store) -> None:
     assert [len(b) for b in batches] == [2, 1]  # the two with claims are not handed out again
     claims = [Claim(f"k{i}", docs[i].id, 0, 4, f"claim {i}", "en", 0.9, i != 2, "t") for i in range(5)]
     store.claims.add(claims)
-    unmatched = list(store.claims.unmatched(batch=3))
+    unmatched = list(store.claims.unmatched(latest=1, batch=3))
     assert [[c.id for c in b] for b in unmatched] == [
         ["c" + first[0][0], "c" + first[1][0], "k0"],
         ["k1", "k3", "k4"],
     ]
     assert unmatched[1][0].published_at == NOW  # with its document's date
+
+
+def test_claims_matched_before_the_upgrade_are_matched_again_only_after_a_later_import(
+    tmp_path: Path,
+) -> None:
+    """Migration 9 dates each matched claim by the fact-checks imported by its match."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for version, sql in migrations():
+        if version < 9:
+            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    add_fc = (
+        "INSERT INTO factchecks (id, collection, claim, claim_folded, title_folded, imported_at) "
+        "VALUES (?, 'c', 'x', 'x', '', ?)"
+    )
+    conn.execute(add_fc, ("early", "2026-01-01T00:00:00+00:00"))
+    conn.execute(add_fc, ("late", "2026-03-01T00:00:00+00:00"))
+    add_claim = (
+        "INSERT INTO claims (id, document_id, start, end, text, language, score, checkworthy, analyser, "
+        "detected_at, matched_at) VALUES (?, 'd', 0, 1, 'x', 'en', 0.9, 1, 't', '2026-01-01', ?)"
+    )
+    conn.execute(add_claim, ("between", "2026-02-01T00:00:00+00:00"))
+    conn.execute(add_claim, ("after", "2026-04-01T00:00:00+00:00"))
+    conn.execute(add_claim, ("never", None))
+    conn.close()
+    with SQLiteStore(path) as store:
+        latest = store.factchecks.latest()
+        again = [c.id for batch in store.claims.unmatched(latest) for c in batch]
+    assert again == ["between", "never"]  # "after" saw both fact-checks

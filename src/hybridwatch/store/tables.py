@@ -125,6 +125,11 @@ class FactCheckTable:
         ).fetchone()
         return self._row(row) if row else None
 
+    def latest(self) -> int | None:
+        """The seq of the latest fact-check stored; None when there is none."""
+        found = self.conn.execute("SELECT max(seq) FROM factchecks").fetchone()[0]
+        return None if found is None else int(found)
+
     def count(self) -> int:
         """Number of fact-checks."""
         return int(self.conn.execute("SELECT count(*) FROM factchecks").fetchone()[0])
@@ -286,28 +291,33 @@ class ClaimTable:
             last = rows[-1][0]
             yield [(r[1], r[2], r[3], r[4]) for r in rows]
 
-    def unmatched(self, batch: int = 256) -> Iterator[list[Claim]]:
-        """Check-worthy claims not yet matched, each with its document's date, *batch* at a time."""
+    def unmatched(self, latest: int, batch: int = 256) -> Iterator[list[Claim]]:
+        """Check-worthy claims not yet matched against the fact-checks up to *latest* (a seq).
+
+        New claims, and those matched before a later fact-check import; each with its document's
+        date, *batch* at a time.
+        """
         last = -1
         while True:
             rows = self.conn.execute(
                 "SELECT c.rowid, c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, "
                 "c.checkworthy, c.analyser, d.published_at FROM claims c "
-                "LEFT JOIN documents d ON d.id = c.document_id "
-                "WHERE c.checkworthy = 1 AND c.matched_at IS NULL AND c.rowid > ? ORDER BY c.rowid LIMIT ?",
-                (last, batch),
+                "LEFT JOIN documents d ON d.id = c.document_id WHERE c.checkworthy = 1 "
+                "AND (c.matched_seq IS NULL OR c.matched_seq < ?) AND c.rowid > ? ORDER BY c.rowid LIMIT ?",
+                (latest, last, batch),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
             yield [_claim(r[1:]) for r in rows]
 
-    def mark_matched(self, claim_ids: list[str]) -> None:
-        """Record that these claims have been matched."""
+    def mark_matched(self, claim_ids: list[str], latest: int) -> None:
+        """Record that these claims have been matched against the fact-checks up to *latest*."""
         now = now_iso()
         with transaction(self.conn):
             self.conn.executemany(
-                "UPDATE claims SET matched_at = ? WHERE id = ?", [(now, c) for c in claim_ids]
+                "UPDATE claims SET matched_at = ?, matched_seq = ? WHERE id = ?",
+                [(now, latest, c) for c in claim_ids],
             )
 
     def count(self, *, checkworthy: bool | None = None) -> int:

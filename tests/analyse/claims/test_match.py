@@ -463,6 +463,36 @@ def test_matching_against_an_empty_store(tmp_path: Path) -> None:
     assert result.exit_code == 0 and json.loads(result.stdout)["claims"] == 0
 
 
+def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path: Path) -> None:
+    """match-all before any import matches nothing and uses nothing up; a later import matches the
+    claims again, against everything, and their findings are replaced, never doubled."""
+    from hybridwatch.analyse.claims.service import import_factchecks, match_all
+    from hybridwatch.model.factcheck import Claim
+
+    text = "KFOR troops are occupiers in Kosovo, say the locals"
+    store.claims.add([Claim("c1", "d1", 0, len(text), text, "en", 0.9, True, "t")])
+    assert match_all(store, use_model=False)["note"].startswith("no fact-checks")
+    first = tmp_path / "first.jsonl"
+    first.write_text('{"id": "moon", "text": "The moon landing was staged"}\n', encoding="utf-8")
+    import_factchecks(store, str(first))
+    assert match_all(store, use_model=False)["claims"] == 1  # it waited: matched now
+    assert store.findings.count("claim_match") == 0  # nothing near it yet
+    assert match_all(store, use_model=False)["claims"] == 0  # nothing new: nothing to do
+    later = tmp_path / "later.jsonl"
+    later.write_text('{"id": "kfor", "text": "KFOR troops are occupiers in Kosovo"}\n', encoding="utf-8")
+    import_factchecks(store, str(later))
+    assert match_all(store, use_model=False)["claims"] == 1  # matched again, against both
+    (found,) = store.findings.of_kind("claim_match")
+    assert found["object"] == "kfor" and found["tier"] == "suggest"
+    import_factchecks(store, str(first))  # a re-import stores nothing new
+    assert match_all(store, use_model=False)["claims"] == 0
+    more = tmp_path / "more.jsonl"
+    more.write_text('{"id": "s400", "text": "Serbia bought the S-400"}\n', encoding="utf-8")
+    import_factchecks(store, str(more))
+    assert match_all(store, use_model=False)["claims"] == 1
+    assert [f["object"] for f in store.findings.of_kind("claim_match")] == ["kfor"]  # replaced, not doubled
+
+
 def test_tier_table_counts_first_auto_matches_and_every_flagged_result() -> None:
     from hybridwatch.eval.claim_retrieval import tier_table
 

@@ -204,14 +204,24 @@ def detect_claims(
     }
 
 
+NO_FACTCHECKS = "no fact-checks to match against (hybridwatch factchecks import): no claim matched"
+
+
 def match_all(
     store: SQLiteStore, *, k: int = 5, use_model: bool = True, progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
-    """Match every new check-worthy claim; store auto/suggest matches as findings."""
+    """Match every check-worthy claim not yet matched against the store's latest fact-check.
+
+    That is new claims, and claims matched before a later import (matched again against all of
+    them); their auto/suggest matches are stored as findings, in place of any earlier ones.
+    """
+    latest = store.factchecks.latest()
+    if latest is None:  # nothing to match against: the claims wait for the first import
+        return {"claims": 0, "matches": {}, "system": None, "note": NO_FACTCHECKS}
     matcher = build_matcher(store, use_model=use_model)
     tiers: Counter[str] = Counter()
     claims = 0
-    for part in store.claims.unmatched():
+    for part in store.claims.unmatched(latest):
         claims += len(part)
         results = matcher.match_many(
             [c.text for c in part],
@@ -226,9 +236,9 @@ def match_all(
             if m.tier
         ]
         tiers.update(str(r["tier"]) for r in rows)
-        with store.transaction():  # a claim marked matched has its findings stored, and never twice
-            store.findings.add(rows)
-            store.claims.mark_matched([c.id for c in part])
+        with store.transaction():  # a claim marked matched has its findings stored, and only its latest
+            store.findings.replace_subjects("claim_match", matcher.analyser, [c.id for c in part], rows)
+            store.claims.mark_matched([c.id for c in part], latest)
         if progress:
             progress(len(part))
     return {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
