@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ from hybridwatch.cli import (
     open_db,
     progress_bar,
 )
-from hybridwatch.ingest.factchecks import FORMATS
+from hybridwatch.ingest.factchecks import FORMATS, MAPPABLE
 from hybridwatch.model.dates import parse_datetime
 
 __all__ = ["factchecks_group", "claims_group", "eval_group"]
@@ -31,6 +32,26 @@ def factchecks_group() -> None:
     """Known fact-checks and debunked narratives that claims are matched against."""
 
 
+def _not_blank(value: str | None, why: str) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter(why)
+    return value
+
+
+def _column_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    """--map FIELD=COLUMN pairs as a dict; a pair that names no field, or no column, is bad usage."""
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        field = {"text": "claim"}.get(field.strip(), field.strip())
+        if not sep or not column.strip():
+            raise click.BadParameter(f"{pair!r}: expected FIELD=COLUMN")
+        if field not in MAPPABLE:
+            raise click.BadParameter(f"{pair!r}: the fields are {', '.join(MAPPABLE)}")
+        mapping[field] = column.strip()
+    return mapping
+
+
 @factchecks_group.command("import")
 @click.argument("path")
 @click.option(
@@ -41,18 +62,24 @@ def factchecks_group() -> None:
     show_default=True,
     help="ClaimReview JSON-LD, EUvsDisinfo CSV, CheckThat! vclaims (folder, .tar.xz, .zip, TSV), CSV, JSONL.",
 )
-@click.option("--collection", default=None, help="Name for this set of fact-checks [default: the file name].")
+@click.option(
+    "--collection",
+    default=None,
+    callback=lambda ctx, param, value: _not_blank(value, "a collection needs a name"),
+    help="Name for this set of fact-checks [default: the file name].",
+)
 @click.option(
     "--map",
     "mapping",
     multiple=True,
     metavar="FIELD=COLUMN",
+    callback=lambda ctx, param, value: _column_mapping(value),
     help="For csv/jsonl: which column holds id, claim, title, rating, publisher, date, url, language.",
 )
 @db_option
 @json_option
 def factchecks_import_cli(
-    path: str, fmt: str, collection: str | None, mapping: tuple[str, ...], db: str | None, as_json: bool
+    path: str, fmt: str, collection: str | None, mapping: dict[str, str], db: str | None, as_json: bool
 ) -> None:
     """Import fact-checks; re-importing the same records stores nothing new.
 
@@ -61,9 +88,8 @@ def factchecks_import_cli(
     """
     from hybridwatch.analyse.claims.service import import_factchecks
 
-    pairs = dict(p.split("=", 1) for p in mapping if "=" in p)
     with failing_cleanly(as_json), open_db(db) as store:
-        report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=pairs)
+        report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=mapping)
     if as_json:
         emit(report.as_dict())
         return
@@ -232,6 +258,20 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
         click.echo(f"note: {note}")
 
 
+def _input_notes(inputs: dict[str, Any]) -> list[str]:
+    """What of an evaluation's input could not be used, in words (nothing when all could)."""
+    said = {
+        "queries_repeated": "query lines repeated an id (the first kept)",
+        "vclaims_rejected": "vclaim records could not be read (quarantine reasons: factchecks import)",
+        "vclaims_repeated_ids": "vclaims repeated an id (the first kept)",
+        "gold_not_in_vclaims": "relevant vclaim ids are not in the collection (they count as missed)",
+    }
+    notes = [f"{inputs[key]} {text}" for key, text in said.items() if inputs[key]]
+    if inputs["gold_not_in_vclaims"]:
+        notes[-1] += f": {', '.join(inputs['gold_not_in_vclaims_examples'])}"
+    return notes
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure analyses on labelled public data (CheckThat! formats)."""
@@ -338,5 +378,5 @@ def eval_claim_retrieval_cli(
         f"tiers: auto first on {auto['queries']} queries, {auto['correct']} right; "
         f"suggest or better: {suggest['results']} results, {suggest['correct']} right"
     )
-    for note in result["system"]["fallbacks"]:
+    for note in result["system"]["fallbacks"] + _input_notes(result["inputs"]):
         click.echo(f"note: {note}")

@@ -11,7 +11,7 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -36,6 +36,8 @@ __all__ = [
     "read_queries",
     "read_qrels",
     "read_vclaims",
+    "load_vclaims",
+    "Vclaims",
     "evaluate",
     "metric_table",
     "tier_table",
@@ -69,19 +71,45 @@ def _lines(path: str | Path, what: str) -> list[str]:
 
 
 def read_queries(path: str | Path) -> dict[str, str]:
-    """Query id → text, in file order."""
+    """Query id → text, in file order (an id given twice keeps its first text)."""
+    return _read_queries(path)[0]
+
+
+def _open_quote(text: str) -> bool:
+    """A CSV-quoted field whose closing quote is still to come (its text runs onto the next line)."""
+    return text.startswith('"') and (len(text) < 2 or not text.endswith('"') or text.count('"') % 2 == 1)
+
+
+def _read_queries(path: str | Path) -> tuple[dict[str, str], int]:
+    """The queries, and how many lines repeated an id already read."""
     out: dict[str, str] = {}
-    lines = _lines(path, "queries")
-    for number, line in enumerate(lines, start=1):
+    repeated = 0
+    pending: tuple[str, str] | None = None  # a quoted text still open: (id, text so far)
+    for number, line in enumerate(_lines(path, "queries"), start=1):
+        if pending is not None:
+            qid, text = pending[0], f"{pending[1]}\n{line}"
+            pending = (qid, text) if _open_quote(text.rstrip()) else None
+            if pending is None:
+                out.setdefault(qid, _unquote(text.strip()))
+            continue
         if not line.strip():
             continue
         qid, sep, text = line.partition("\t")
         if not sep:
             raise InputError(f"{path}:{number}: expected iclaim_id<TAB>iclaim")
-        if number == 1 and qid.strip().lower() in {"iclaim_id", "tweet_id", "id", "query_id"}:
+        qid = _unquote(qid.strip())
+        if number == 1 and qid.lower() in {"iclaim_id", "tweet_id", "id", "query_id"}:
             continue
-        out[qid.strip()] = _unquote(text.strip())
-    return out
+        if qid in out:
+            repeated += 1
+            continue
+        if _open_quote(text.strip()):
+            pending = (qid, text.strip())
+            continue
+        out[qid] = _unquote(text.strip())
+    if pending is not None:
+        raise InputError(f"{path}: the quoted text of query {pending[0]} never closes")
+    return out, repeated
 
 
 def read_qrels(path: str | Path) -> dict[str, set[str]]:
@@ -99,21 +127,41 @@ def read_qrels(path: str | Path) -> dict[str, set[str]]:
         except ValueError:
             relevance = math.nan
         if not math.isfinite(relevance):
+            if number == 1 and len(parts) == 4 and not out:
+                continue  # a header ("iclaim_id 0 vclaim_id relevance")
             raise InputError(f"{path}:{number}: expected 'query_id 0 doc_id relevance'")
         if relevance > 0:
             out.setdefault(parts[0], set()).add(parts[2])
     return out
 
 
-def read_vclaims(path: str | Path, fmt: str = "checkthat") -> list[FactCheck]:
-    """The fact-checks to retrieve from; of records sharing an id, the first (an id names one claim)."""
+class Vclaims(NamedTuple):
+    """The collection read, and what of it could not be used."""
+
+    factchecks: list[FactCheck]
+    rejected: int  # records that could not be read (malformed, no id, no text)
+    repeated_ids: int  # records whose id an earlier one had: the first is kept
+
+
+def load_vclaims(path: str | Path, fmt: str = "checkthat") -> Vclaims:
+    """The fact-checks to retrieve from, with the counts of records left out and why."""
     found: dict[str, FactCheck] = {}
+    rejected = repeated = 0
     for item in read_factchecks(str(path), fmt=fmt):
-        if isinstance(item, FactCheck):
-            found.setdefault(item.id, item)
+        if not isinstance(item, FactCheck):
+            rejected += 1
+        elif item.id in found:
+            repeated += 1
+        else:
+            found[item.id] = item
     if not found:
         raise InputError(f"no vclaims found in {path}")
-    return list(found.values())
+    return Vclaims(list(found.values()), rejected, repeated)
+
+
+def read_vclaims(path: str | Path, fmt: str = "checkthat") -> list[FactCheck]:
+    """The fact-checks to retrieve from; of records sharing an id, the first (an id names one claim)."""
+    return load_vclaims(path, fmt).factchecks
 
 
 def bm25_rankings(factchecks: list[FactCheck], queries: dict[str, str], k: int) -> dict[str, list[str]]:
@@ -215,14 +263,17 @@ def evaluate(
 ) -> dict[str, Any]:
     """Run the matcher and the BM25 baseline on the same data; return metrics and what ran."""
     started = time.perf_counter()
-    queries = read_queries(queries_path)
+    queries, repeated_queries = _read_queries(queries_path)
     qrels = read_qrels(qrels_path)
     queries = {q: t for q, t in queries.items() if q in qrels}
     if not queries:
         raise InputError(
             "no query has a relevance judgement: check that the queries and qrels belong together"
         )
-    factchecks = read_vclaims(vclaims_path, vclaims_format)
+    vclaims = load_vclaims(vclaims_path, vclaims_format)
+    factchecks = vclaims.factchecks
+    known = {f.id for f in factchecks}
+    absent = sorted({d for q in queries for d in qrels[q] if d not in known})
     index = FactCheckIndex(
         factchecks,
         embedder=embedder,
@@ -255,6 +306,13 @@ def evaluate(
         "n_queries": len(ids),
         "n_vclaims": len(factchecks),
         "missing_gold": sorted(q for q in qrels if q not in queries)[:20],
+        "inputs": {  # what of the input could not be used: each is a note in the text output
+            "queries_repeated": repeated_queries,
+            "vclaims_rejected": vclaims.rejected,
+            "vclaims_repeated_ids": vclaims.repeated_ids,
+            "gold_not_in_vclaims": len(absent),
+            "gold_not_in_vclaims_examples": absent[:10],
+        },
         "system": matcher.system(),
         "seconds": round(time.perf_counter() - started, 1),
         "rankings": ranked,

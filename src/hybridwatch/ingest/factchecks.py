@@ -24,7 +24,7 @@ from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.document import Position, Rejected
 from hybridwatch.model.factcheck import FactCheck
 
-__all__ = ["read_factchecks", "FORMATS", "detect_format"]
+__all__ = ["read_factchecks", "FORMATS", "MAPPABLE", "detect_format"]
 
 FORMATS = ("auto", "claimreview", "euvsdisinfo", "checkthat", "csv", "jsonl")
 MAX_CLAIM_CHARS = 20_000
@@ -40,6 +40,8 @@ _GENERIC = {
     "url": ("url", "link", "review_url"),
     "language": ("language", "lang", "inLanguage"),
 }
+
+MAPPABLE = tuple(_GENERIC)  # the fields a column mapping may name (--map claim=body)
 
 
 def _pick(obj: dict[str, Any], field: str, mapping: dict[str, str]) -> Any:
@@ -238,7 +240,7 @@ class _Lines:
 CsvRow = tuple[int, dict[str, str] | None, str, str]
 
 
-def _csv_rows(resource: Resource, delimiter: str = ",") -> Iterator[CsvRow]:
+def _csv_rows(resource: Resource, delimiter: str = ",", header: list[str] | None = None) -> Iterator[CsvRow]:
     """(line, row by header, error, raw text) per row; a row that cannot be parsed has row None.
 
     Parsed strictly, so that an unbalanced quote is an error, not a field that silently swallows
@@ -246,8 +248,7 @@ def _csv_rows(resource: Resource, delimiter: str = ",") -> Iterator[CsvRow]:
     """
     with resource.opener() as stream:
         lines = _Lines((number, decode(raw or b"")[0]) for number, _, raw in iter_lines(stream))
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        header: list[str] | None = None
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)  # *header*: the file has none
         while True:
             lines.span.clear()
             try:
@@ -332,8 +333,14 @@ def _read_vclaim_json(resource: Resource, collection: str) -> Iterator[Item]:
 
 
 def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
-    """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted, may span lines)."""
-    for line, row, error, text in _csv_rows(resource, delimiter="\t"):
+    """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted, may span lines).
+
+    The header line is optional: a first field that names no column is the first record's id.
+    """
+    first = resource.head(4096).split(b"\n", 1)[0].split(b"\t", 1)[0]
+    named = first.strip().strip(b'"').lstrip(b"\xef\xbb\xbf").lower() in (b"vclaim_id", b"id", b"vclaim")
+    header = None if named else ["vclaim_id", "vclaim", "title"]
+    for line, row, error, text in _csv_rows(resource, delimiter="\t", header=header):
         pos = Position(resource.location, line=line)
         if row is None:
             yield Rejected.of(pos, f"malformed TSV row: {error}", text)

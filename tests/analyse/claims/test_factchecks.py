@@ -222,3 +222,28 @@ def test_an_unbalanced_quote_costs_its_row_not_the_rows_after_it(tmp_path: Path)
         ("line 8", "malformed TSV row"),
     ]
     assert bad[0].snippet.startswith('2\t"Unclosed quote claim')  # the row itself, to read and fix
+
+
+def test_a_column_mapping_that_names_nothing_is_bad_usage(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from hybridwatch.cli import cli
+
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"key": "1", "body": "KFOR troops are occupiers"}\n', encoding="utf-8")
+    db = str(tmp_path / "s.db")
+
+    def run(*extra: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["factchecks", "import", str(path), "--db", db, "--json", *extra])
+        return result.exit_code, result.output
+
+    for bad, why in (
+        (["--map", "body"], "expected FIELD=COLUMN"),
+        (["--map", "claim="], "expected FIELD=COLUMN"),
+        (["--map", "body=key"], "the fields are id, claim"),
+        (["--collection", " "], "a collection needs a name"),
+    ):
+        code, output = run(*bad)
+        assert code == 2 and why in output, bad
+    code, output = run("--map", "id=key", "--map", "text=body")  # "text" is the claim, as in JSONL
+    assert code == 0 and json.loads(output)["stored"] == 1

@@ -59,9 +59,46 @@ def test_checkthat_readers_take_what_editors_and_scorers_write(tmp_path: Path) -
     qrels = tmp_path / "r.tsv"
     qrels.write_text("q1 0 a 1\nq1 0 b 0.0\nq1 0 c 2\nq2 0 d -1\n", encoding="utf-8")
     assert read_qrels(qrels) == {"q1": {"a", "c"}}  # trectools: relevant when above 0
-    qrels.write_text("q1 0 a yes\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"r\.tsv:1:"):
+    qrels.write_text("q1 0 a 1\nq1 0 b yes\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r\.tsv:2:"):
         read_qrels(qrels)
+
+
+def test_queries_as_spreadsheets_write_them(tmp_path: Path) -> None:
+    """Quoted ids, a quoted text over two lines, an id given twice (the first kept); qrels with a header."""
+    queries = tmp_path / "q.tsv"
+    queries.write_text(
+        'iclaim_id\ticlaim\n"q1"\t"a tweet\nover two lines"\nq2\tsecond\nq1\tagain\n"q3"\t"said ""so"""\n',
+        encoding="utf-8",
+    )
+    assert read_queries(queries) == {"q1": "a tweet\nover two lines", "q2": "second", "q3": 'said "so"'}
+    queries.write_text('q1\t"never closed\nq2\tsecond\n', encoding="utf-8")
+    with pytest.raises(InputError, match="query q1 never closes"):
+        read_queries(queries)
+    qrels = tmp_path / "r.tsv"
+    qrels.write_text("iclaim_id 0 vclaim_id relevance\nq1 0 a 1\n", encoding="utf-8")
+    assert read_qrels(qrels) == {"q1": {"a"}}
+
+
+def test_the_harness_says_what_of_its_input_it_could_not_use(tmp_path: Path) -> None:
+    vclaims = tmp_path / "vclaims.tsv"  # no header line: the first line is a record
+    vclaims.write_text(
+        'A\tKFOR troops are occupiers\tt\nA\tanother claim\tt\nB\t"unclosed\tt\nC\tmoon landing\tt\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "q.tsv").write_text("q1\tKFOR troops are occupiers\nq1\tdup\nq2\tmoon\n", encoding="utf-8")
+    (tmp_path / "r.tsv").write_text("q1 0 A 1\nq2 0 gone 1\n", encoding="utf-8")
+    result = evaluate(
+        tmp_path / "q.tsv", tmp_path / "r.tsv", vclaims, embedder=None, vclaims_format="checkthat"
+    )
+    assert result["n_vclaims"] == 2 and result["metrics"]["MAP@5"] == 0.5
+    assert result["inputs"] == {
+        "queries_repeated": 1,
+        "vclaims_rejected": 1,
+        "vclaims_repeated_ids": 1,
+        "gold_not_in_vclaims": 1,
+        "gold_not_in_vclaims_examples": ["gone"],
+    }
 
 
 def test_an_id_repeated_in_the_collection_is_one_vclaim(tmp_path: Path) -> None:
