@@ -151,3 +151,13 @@ def test_invariant_read_equals_stored_duplicates_quarantined(
             r = ingest(store, [str(path)], identifier=lexical)
             assert r.read == r.stored + r.duplicates + r.quarantined
             assert store.count() <= r.read or r.stored == 0
+
+
+def test_utf16_files_are_read_not_quarantined_line_by_line(tmp_path, store, lexical) -> None:
+    """Windows tools save text as UTF-16 with a byte-order mark; every line was once 'malformed JSON'."""
+    lines = '{"id": "1", "text": "Косово је Србија"}\n{"id": "2", "text": "KFOR in Mitrovica"}\n'
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(lines.encode("utf-16"))
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.read, report.stored, report.quarantined) == (2, 2, 0)
+    assert sorted(d.text for d in store.iter_documents()) == ["KFOR in Mitrovica", "Косово је Србија"]

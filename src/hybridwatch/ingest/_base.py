@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import IO, Protocol, runtime_checkable
+from dataclasses import dataclass, field, replace
+from typing import IO, Any, Protocol, runtime_checkable
 
 from hybridwatch.model.document import Position, Record, Rejected
 
-__all__ = ["Resource", "Source", "Options", "Item", "read_whole"]
+__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8"]
 
 Item = Record | Rejected
 
@@ -41,6 +42,42 @@ class Resource:
         """The first *size* bytes, for format sniffing."""
         with self.opener() as stream:
             return stream.read(size)
+
+
+class _Utf16AsUtf8(io.RawIOBase):
+    """A UTF-16 byte stream (with its byte-order mark) read as UTF-8, a chunk at a time."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._text = io.TextIOWrapper(raw, encoding="utf-16", errors="replace", newline="")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            chunk = self._text.read(1 << 16)
+            if not chunk:
+                break
+            self._pending += chunk.encode("utf-8", "replace")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._text.close()
+        super().close()
+
+
+def as_utf8(resource: Resource) -> Resource:
+    """The resource itself, or the same resource read as UTF-8 when it starts with a UTF-16 BOM.
+
+    Windows tools save text so; every reader here splits lines on UTF-8 bytes.
+    """
+    if resource.head(2) not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return resource
+    return replace(resource, opener=lambda: io.BufferedReader(_Utf16AsUtf8(resource.opener())))
 
 
 def read_whole(resource: Resource, limit: int, what: str) -> bytes | Rejected:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from hybridwatch.errors import InputError
-from hybridwatch.ingest._base import Resource
+from hybridwatch.ingest._base import Resource, as_utf8
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
-from hybridwatch.ingest.jsonl import iter_lines, json_objects
+from hybridwatch.ingest.jsonl import array_objects, iter_lines, json_objects, starts_an_array
 from hybridwatch.ingest.normalise import clean_text
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.document import Position, Rejected
@@ -376,7 +376,9 @@ def _generic(obj: dict[str, Any], collection: str, pos: Position, raw: str, mapp
 
 
 def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for item in json_objects(resource):
+    """JSON Lines, or a JSON array of the same objects."""
+    items = array_objects(resource) if starts_an_array(resource) else json_objects(resource)
+    for item in items:
         yield item if isinstance(item, Rejected) else _generic(item[1], collection, item[0], item[2], mapping)
 
 
@@ -452,6 +454,6 @@ def read_factchecks(
             if member.name.lower().endswith((".md", ".txt")) or any(p.startswith(".") for p in parts):
                 continue  # notes, and hidden files (.DS_Store, ._name): not records
             try:
-                yield from _read_resource(member, fmt, name, mapping or {})
+                yield from _read_resource(as_utf8(member), fmt, name, mapping or {})
             except (OSError, UnicodeError) as exc:
                 yield Rejected.of(Position(member.location), f"unreadable: {exc}")

@@ -13,7 +13,7 @@ from hybridwatch.ingest._jsonstream import oneline as _oneline
 from hybridwatch.ingest.mapping import MappingCache, record_from_mapping
 from hybridwatch.model.document import Position, Rejected
 
-__all__ = ["JsonlSource", "iter_lines", "json_objects", "MAX_LINE_BYTES"]
+__all__ = ["JsonlSource", "iter_lines", "json_objects", "array_objects", "starts_an_array", "MAX_LINE_BYTES"]
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
@@ -91,9 +91,7 @@ class JsonlSource:
 
     def read(self, resource: Resource, options: Options) -> Iterator[Item]:
         """Yield one record per line (or array item)."""
-        with resource.opener() as stream:
-            first = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if first == b"[" and not resource.name.lower().endswith(self.extensions):
+        if not resource.name.lower().endswith(self.extensions) and starts_an_array(resource):
             yield from self._read_array(resource, options)
         else:
             yield from self._read_lines(resource, options)
@@ -116,25 +114,41 @@ class JsonlSource:
 
     def _read_array(self, resource: Resource, options: Options) -> Iterator[Item]:
         mapping = MappingCache(options.mapping)
-        index = -1
-        with resource.opener() as stream:
-            try:
-                for index, obj in stream_array(stream):
-                    pos = Position(resource.location, index=index)
-                    if obj is TOO_DEEP:
-                        yield Rejected.of(pos, f"JSON nested deeper than {MAX_DEPTH} levels")
-                        continue
-                    if not isinstance(obj, dict):
-                        yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", str(obj))
-                        continue
-                    yield record_from_mapping(
-                        obj, mapping(obj), position=pos, kind=self.kind, raw=_dumps(obj)
-                    )
-            except JSON_ERRORS as exc:
-                yield Rejected.of(
-                    Position(resource.location, index=index + 1),
-                    f"malformed JSON array at item {index + 1}: {_oneline(exc)}",
-                )
+        for item in array_objects(resource):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                pos, obj, raw, _ = item
+                yield record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=raw)
+
+
+def starts_an_array(resource: Resource) -> bool:
+    """True when the resource's JSON is an array (of objects, one record each), not lines."""
+    with resource.opener() as stream:
+        return stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+
+
+def array_objects(resource: Resource) -> Iterator[JsonLine | Rejected]:
+    """(position, object, its JSON, None) per item of a JSON array, read as a stream.
+
+    A bad item is rejected; a malformed array is rejected from the item where it breaks.
+    """
+    index = -1
+    with resource.opener() as stream:
+        try:
+            for index, obj in stream_array(stream):
+                pos = Position(resource.location, index=index)
+                if obj is TOO_DEEP:
+                    yield Rejected.of(pos, f"JSON nested deeper than {MAX_DEPTH} levels")
+                elif not isinstance(obj, dict):
+                    yield Rejected.of(pos, f"expected a JSON object, got {type(obj).__name__}", str(obj))
+                else:
+                    yield pos, obj, _dumps(obj), None
+        except JSON_ERRORS as exc:
+            yield Rejected.of(
+                Position(resource.location, index=index + 1),
+                f"malformed JSON array at item {index + 1}: {_oneline(exc)}",
+            )
 
 
 def _dumps(obj: Any) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from hybridwatch.analyse.language import LanguageIdentifier, default_identifier
 from hybridwatch.errors import FetchError, InputError
-from hybridwatch.ingest._base import Options, Resource
+from hybridwatch.ingest._base import Options, Resource, as_utf8
 from hybridwatch.ingest._workers import Normalised, NormalisePool, default_workers, identifier_spec
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
 from hybridwatch.ingest.fetch import fetch
@@ -114,6 +114,7 @@ class _Run:
     def consume(self, resource: Resource, fmt: str, from_folder: bool) -> None:
         default = self.options.source or _stem(resource.name)
         try:
+            resource = as_utf8(resource)
             source = source_for(resource, fmt)
         except OSError as exc:
             self.reject(Rejected.of(Position(resource.location), f"unreadable: {exc}"), default)

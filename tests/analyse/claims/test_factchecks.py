@@ -247,3 +247,16 @@ def test_a_column_mapping_that_names_nothing_is_bad_usage(tmp_path: Path) -> Non
         assert code == 2 and why in output, bad
     code, output = run("--map", "id=key", "--map", "text=body")  # "text" is the claim, as in JSONL
     assert code == 0 and json.loads(output)["stored"] == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be"])
+def test_a_json_array_of_records_in_any_unicode_encoding(tmp_path: Path, encoding: str) -> None:
+    """A .json array of {"id", "text"} objects is records, as JSONL lines are; UTF-16 (with its
+    byte-order mark, as Windows tools save it) is read, not quarantined line by line."""
+    records = [{"id": "a", "text": "Косово је Србија"}, {"id": "b", "text": "KFOR occupies Kosovo"}, 5]
+    path = tmp_path / "records.json"
+    text = json.dumps(records, ensure_ascii=False, indent=2)
+    path.write_bytes(("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
+    good, bad = split(list(read_factchecks(str(path))))
+    assert [(f.id, f.claim) for f in good] == [("a", "Косово је Србија"), ("b", "KFOR occupies Kosovo")]
+    assert [r.reason for r in bad] == ["expected a JSON object, got int"]
