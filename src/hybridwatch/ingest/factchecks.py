@@ -91,7 +91,7 @@ def _make(
 ) -> Item:
     raw = _UNSTORABLE.sub("\ufffd", raw[:20_000])
     text = clean_text(_str(claim).strip(), MAX_CLAIM_CHARS, [], "claim")
-    if not text:
+    if not any(c.isalnum() for c in text):  # empty, or only marks, emoji or zero-width characters
         return Rejected.of(pos, "fact-check without claim text", raw)
     ident = _str(native_id).strip()
     if not ident:
@@ -394,7 +394,7 @@ def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> I
 def detect_format(resource: Resource) -> str:
     """Guess the fact-check format of one resource from its name and first bytes."""
     name = resource.name.lower()
-    head = resource.head(8192)
+    head = resource.head(1 << 16)  # JSON-LD may put a long @graph node before its ClaimReview
     if b"ClaimReview" in head or b"claimReview" in head:
         return "claimreview"
     if name.endswith(".csv") and head.lstrip(b"\xef\xbb\xbf").startswith(b"date,id,title"):
@@ -436,6 +436,8 @@ def read_factchecks(
     path = Path(location)
     if not path.exists():
         raise InputError(f"cannot read {location}: no such file or folder")
+    if not (path.is_file() or path.is_dir()):  # a device or a pipe (/dev/zero) would never end
+        raise InputError(f"cannot read {location}: not a regular file or folder")
     name = collection or path.name.split(".")[0]
     files = list(walk_folder(path)) if path.is_dir() else [path]
     for file in files:

@@ -260,3 +260,13 @@ def test_a_json_array_of_records_in_any_unicode_encoding(tmp_path: Path, encodin
     good, bad = split(list(read_factchecks(str(path))))
     assert [(f.id, f.claim) for f in good] == [("a", "Косово је Србија"), ("b", "KFOR occupies Kosovo")]
     assert [r.reason for r in bad] == ["expected a JSON object, got int"]
+
+
+def test_claims_without_a_word_and_inputs_that_never_end_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    lines = [{"id": "1", "text": "\u200b\u200b"}, {"id": "2", "text": "😀😀 !!!"}, {"id": "3", "text": "ok"}]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    good, bad = split(list(read_factchecks(str(path))))
+    assert [f.id for f in good] == ["3"] and [r.reason for r in bad] == ["fact-check without claim text"] * 2
+    with pytest.raises(InputError, match="not a regular file"):
+        list(read_factchecks("/dev/zero"))
