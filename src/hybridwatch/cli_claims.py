@@ -254,7 +254,7 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
         f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
         f"({report['system']['path']} path)"
     )
-    for note in report["system"]["fallbacks"]:
+    for note in [*report["system"]["fallbacks"], *([report["note"]] if "note" in report else [])]:
         click.echo(f"note: {note}")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import tarfile
 import zipfile
 from pathlib import Path
@@ -105,6 +106,7 @@ def test_folder_walk_never_follows_a_link_out_of_the_folder(tmp_path: Path) -> N
     (folder / "a.jsonl").write_bytes(POSTS)
     (folder / "b.jsonl").symlink_to(folder / "a.jsonl")  # a link inside the folder is a file of it
     (folder / "passwd.json").symlink_to(outside)
+    os.mkfifo(folder / "pipe.jsonl")  # reading it would block forever
     assert [p.name for p in walk_folder(folder)] == ["a.jsonl", "b.jsonl"]
 
 

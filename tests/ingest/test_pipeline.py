@@ -161,3 +161,28 @@ def test_utf16_files_are_read_not_quarantined_line_by_line(tmp_path, store, lexi
     report = ingest(store, [str(path)], identifier=lexical)
     assert (report.read, report.stored, report.quarantined) == (2, 2, 0)
     assert sorted(d.text for d in store.iter_documents()) == ["KFOR in Mitrovica", "Косово је Србија"]
+    wider = tmp_path / "wider.jsonl"  # UTF-32's mark begins with UTF-16's: told apart
+    wider.write_bytes('{"id": "3", "text": "Приштина"}\n'.encode("utf-32"))
+    feed = tmp_path / "feed.xml"  # XML names its own encoding: its parser reads the original
+    feed.write_bytes(
+        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Вести</title><link>https://a.example/1</link><description>Митровица данас"
+        "</description></item></channel></rss>".encode("utf-16")
+    )
+    report = ingest(store, [str(wider), str(feed)], identifier=lexical)
+    assert (report.read, report.stored, report.quarantined) == (2, 2, 0)
+    assert {"Приштина", "Митровица данас"} <= {d.text for d in store.iter_documents()}
+
+
+def test_utf16_is_read_in_linear_time() -> None:
+    """Large reads of a transcoded stream (a whole feed or page at once) once grew quadratically."""
+    import time
+
+    from hybridwatch.ingest._base import Resource, as_utf8
+
+    data = ("Косово је Србија. " * 600_000).encode("utf-16")  # 21 MiB
+    resource = as_utf8(Resource.from_bytes("big.txt", "big.txt", data))
+    start = time.perf_counter()
+    with resource.opener() as stream:
+        text = stream.read(64 << 20)
+    assert len(text.decode("utf-8")) == 18 * 600_000 and time.perf_counter() - start < 3.0

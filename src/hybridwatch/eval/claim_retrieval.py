@@ -75,40 +75,56 @@ def read_queries(path: str | Path) -> dict[str, str]:
     return _read_queries(path)[0]
 
 
-def _open_quote(text: str) -> bool:
-    """A CSV-quoted field whose closing quote is still to come (its text runs onto the next line)."""
-    return text.startswith('"') and (len(text) < 2 or not text.endswith('"') or text.count('"') % 2 == 1)
+MAX_QUERY_LINES = 50  # a CSV-quoted query text may run over this many lines, no more
+
+
+def _quoting(text: str) -> str:
+    """How a query field is quoted: "closed", "open" or "plain".
+
+    "closed": a CSV-quoted field, whole; "open": its closing quote is on a later line; "plain": no
+    CSV quoting (a tweet that merely starts with a quotation, or one never closed).
+    """
+    if not text.startswith('"'):
+        return "plain"
+    at = 1
+    while True:
+        at = text.find('"', at)
+        if at < 0:
+            return "open"
+        if text.startswith('""', at):  # an escaped quote inside the field
+            at += 2
+            continue
+        return "closed" if at == len(text) - 1 else "plain"
 
 
 def _read_queries(path: str | Path) -> tuple[dict[str, str], int]:
     """The queries, and how many lines repeated an id already read."""
     out: dict[str, str] = {}
     repeated = 0
-    pending: tuple[str, str] | None = None  # a quoted text still open: (id, text so far)
-    for number, line in enumerate(_lines(path, "queries"), start=1):
-        if pending is not None:
-            qid, text = pending[0], f"{pending[1]}\n{line}"
-            pending = (qid, text) if _open_quote(text.rstrip()) else None
-            if pending is None:
-                out.setdefault(qid, _unquote(text.strip()))
-            continue
+    lines = _lines(path, "queries")
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
         if not line.strip():
             continue
         qid, sep, text = line.partition("\t")
         if not sep:
             raise InputError(f"{path}:{number}: expected iclaim_id<TAB>iclaim")
-        qid = _unquote(qid.strip())
+        qid, text = _unquote(qid.strip()), text.strip()
         if number == 1 and qid.lower() in {"iclaim_id", "tweet_id", "id", "query_id"}:
             continue
+        if _quoting(text) == "open":  # a quoted text with line breaks: read on to its closing quote
+            for extra in range(1, min(MAX_QUERY_LINES, len(lines) - number + 1)):
+                joined = "\n".join([text, *lines[number : number + extra]]).strip()
+                if _quoting(joined) != "open":
+                    if _quoting(joined) == "closed":
+                        text, number = joined, number + extra
+                    break
         if qid in out:
             repeated += 1
-            continue
-        if _open_quote(text.strip()):
-            pending = (qid, text.strip())
-            continue
-        out[qid] = _unquote(text.strip())
-    if pending is not None:
-        raise InputError(f"{path}: the quoted text of query {pending[0]} never closes")
+        else:
+            out[qid] = _unquote(text) if _quoting(text) == "closed" else text
     return out, repeated
 
 

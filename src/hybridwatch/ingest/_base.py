@@ -44,25 +44,22 @@ class Resource:
             return stream.read(size)
 
 
-class _Utf16AsUtf8(io.RawIOBase):
-    """A UTF-16 byte stream (with its byte-order mark) read as UTF-8, a chunk at a time."""
+class _AsUtf8(io.RawIOBase):
+    """A UTF-16 or UTF-32 byte stream (with its byte-order mark) read as UTF-8, a chunk at a time."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._text = io.TextIOWrapper(raw, encoding="utf-16", errors="replace", newline="")
-        self._pending = b""
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        self._text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        self._pending = bytearray()
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer):
-            chunk = self._text.read(1 << 16)
-            if not chunk:
-                break
-            self._pending += chunk.encode("utf-8", "replace")
+        if not self._pending:  # one decoded chunk per call: a short read, as raw streams may give
+            self._pending += self._text.read(1 << 16).encode("utf-8", "replace")
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
+        del self._pending[:size]
         return size
 
     def close(self) -> None:
@@ -70,14 +67,25 @@ class _Utf16AsUtf8(io.RawIOBase):
         super().close()
 
 
-def as_utf8(resource: Resource) -> Resource:
-    """The resource itself, or the same resource read as UTF-8 when it starts with a UTF-16 BOM.
+_WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
-    Windows tools save text so; every reader here splits lines on UTF-8 bytes.
+
+def as_utf8(resource: Resource) -> Resource:
+    """The resource, read as UTF-8 when it starts with a UTF-16 or UTF-32 byte-order mark.
+
+    Windows tools save text so; every line-based reader here splits lines on UTF-8 bytes. (XML
+    readers want the original: a declaration there may name its encoding.)
     """
-    if resource.head(2) not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    head = resource.head(4)
+    encoding = next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
+    if encoding is None:
         return resource
-    return replace(resource, opener=lambda: io.BufferedReader(_Utf16AsUtf8(resource.opener())))
+    return replace(resource, opener=lambda: io.BufferedReader(_AsUtf8(resource.opener(), encoding)))
 
 
 def read_whole(resource: Resource, limit: int, what: str) -> bytes | Rejected:

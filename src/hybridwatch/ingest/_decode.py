@@ -49,6 +49,8 @@ def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) 
     if strip_bom and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     declared_codec = _codec(declared)
+    if declared_codec and declared_codec.startswith(("utf-16", "utf-32")) and b"\x00" not in data[:4096]:
+        declared_codec = None  # no wide text has no NUL: read as UTF-8 already (as_utf8), or a lie
     if declared_codec in (None, "utf-8"):
         try:
             return data.decode("utf-8"), None
@@ -64,8 +66,9 @@ def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) 
     except UnicodeDecodeError:
         pass
     lenient = data.decode("utf-8", errors="replace")
-    invalid = lenient.count("\ufffd") - data.count("\ufffd".encode())
-    multibyte = sum(1 for c in lenient if c > "\x7f") - invalid - data.count("\ufffd".encode())
+    literal = data.count("\ufffd".encode())  # replacement characters the text itself holds
+    invalid = lenient.count("\ufffd") - literal
+    multibyte = len(lenient) - len(lenient.encode("ascii", "ignore")) - invalid - literal
     if multibyte > 0 and invalid <= max(1, multibyte // STRAY_BYTES_PER):  # UTF-8 with a stray byte
         return lenient, "decoded_as:utf-8-replaced"
     codec = guess_legacy_codec(data)

@@ -177,7 +177,8 @@ def walk_folder(folder: Path) -> Iterator[Path]:
     """Files under *folder*, recursively, in a stable order.
 
     Symlinked folders are not followed, nor a symlinked file that leads out of *folder*: a folder
-    of exports must not become a way to read (and quarantine snippets of) /etc/passwd.
+    of exports must not become a way to read (and quarantine snippets of) /etc/passwd. Pipes and
+    devices are skipped.
     """
     inside = folder.resolve()
     for root, dirs, files in os.walk(folder, followlinks=False):
@@ -188,5 +189,8 @@ def walk_folder(folder: Path) -> Iterator[Path]:
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
                 log.warning("skipped %s: a link out of %s", path, folder)
+                continue
+            if not path.is_file():  # a pipe or a device would never end (or block)
+                log.warning("skipped %s: not a regular file", path)
                 continue
             yield path

@@ -302,7 +302,7 @@ class ClaimTable:
             rows = self.conn.execute(
                 "SELECT c.rowid, c.id, c.document_id, c.start, c.end, c.text, c.language, c.score, "
                 "c.checkworthy, c.analyser, d.published_at FROM claims c "
-                "LEFT JOIN documents d ON d.id = c.document_id WHERE c.checkworthy = 1 "
+                "LEFT JOIN documents d ON d.id = c.document_id WHERE +c.checkworthy = 1 "  # walk by rowid
                 "AND (c.matched_seq IS NULL OR c.matched_seq < ?) AND c.rowid > ? ORDER BY c.rowid LIMIT ?",
                 (latest, last, batch),
             ).fetchall()

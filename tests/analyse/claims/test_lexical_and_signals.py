@@ -68,6 +68,12 @@ def test_numbers_compare_whatever_their_grouping_and_decimal_mark() -> None:
     assert [signals(t).numbers for t in same] == [{"15000"}] * 4
     assert signals("rast od 2,50 posto").numbers == signals("growth of 2.5 percent").numbers == {"2.5"}
     assert signals("1,500.25 and 1.234.567").numbers == {"1500.25", "1234567"}
+    assert signals("15 000,50 рублей, 1\u00a0500,75 € и 100 000.00 USD").numbers == {
+        "15000.5",
+        "1500.75",
+        "100000",
+    }
+    assert signals("0,500 and 0.250").numbers == {"0.5", "0.25"}  # a leading 0 groups no thousands
     assert signals("in 2019 100 soldiers left").numbers == {"100"}  # a year is not a thousands group
     start = time.perf_counter()
     assert signals("1 " + "000 " * 50_000 + "0000").numbers  # long groupings stay linear

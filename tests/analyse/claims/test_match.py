@@ -72,9 +72,16 @@ def test_queries_as_spreadsheets_write_them(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert read_queries(queries) == {"q1": "a tweet\nover two lines", "q2": "second", "q3": 'said "so"'}
-    queries.write_text('q1\t"never closed\nq2\tsecond\n', encoding="utf-8")
-    with pytest.raises(InputError, match="query q1 never closes"):
-        read_queries(queries)
+    queries.write_text(
+        'q1\t"I will not resign" says the minister\nq2\tsecond\nq3\t"never closed\nq4\t"a" and "b"\n',
+        encoding="utf-8",
+    )
+    assert read_queries(queries) == {  # a tweet that starts with a quotation is no CSV quoting
+        "q1": '"I will not resign" says the minister',
+        "q2": "second",
+        "q3": '"never closed',
+        "q4": '"a" and "b"',
+    }
     qrels = tmp_path / "r.tsv"
     qrels.write_text("iclaim_id 0 vclaim_id relevance\nq1 0 a 1\n", encoding="utf-8")
     assert read_qrels(qrels) == {"q1": {"a"}}
@@ -500,33 +507,38 @@ def test_matching_against_an_empty_store(tmp_path: Path) -> None:
     assert result.exit_code == 0 and json.loads(result.stdout)["claims"] == 0
 
 
-def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path: Path) -> None:
+def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path: Path, embedder) -> None:
     """match-all before any import matches nothing and uses nothing up; a later import matches the
-    claims again, against everything, and their findings are replaced, never doubled."""
+    claims again, against everything, and their findings are replaced, never doubled. A fallback
+    run leaves them to the full system."""
     from hybridwatch.analyse.claims.service import import_factchecks, match_all
     from hybridwatch.model.factcheck import Claim
 
     text = "KFOR troops are occupiers in Kosovo, say the locals"
     store.claims.add([Claim("c1", "d1", 0, len(text), text, "en", 0.9, True, "t")])
-    assert match_all(store, use_model=False)["note"].startswith("no fact-checks")
-    first = tmp_path / "first.jsonl"
-    first.write_text('{"id": "moon", "text": "The moon landing was staged"}\n', encoding="utf-8")
-    import_factchecks(store, str(first))
-    assert match_all(store, use_model=False)["claims"] == 1  # it waited: matched now
+    assert match_all(store)["note"].startswith("no fact-checks")
+
+    def facts(name: str, line: str) -> None:
+        path = tmp_path / name
+        path.write_text(line + "\n", encoding="utf-8")
+        import_factchecks(store, str(path))
+
+    facts("first.jsonl", '{"id": "moon", "text": "The moon landing was staged in a film studio"}')
+    assert match_all(store)["claims"] == 1  # it waited: matched now
     assert store.findings.count("claim_match") == 0  # nothing near it yet
-    assert match_all(store, use_model=False)["claims"] == 0  # nothing new: nothing to do
-    later = tmp_path / "later.jsonl"
-    later.write_text('{"id": "kfor", "text": "KFOR troops are occupiers in Kosovo"}\n', encoding="utf-8")
-    import_factchecks(store, str(later))
-    assert match_all(store, use_model=False)["claims"] == 1  # matched again, against both
+    assert match_all(store)["claims"] == 0  # nothing new: nothing to do
+    facts("later.jsonl", '{"id": "kfor", "text": "KFOR troops are occupiers in Kosovo"}')
+    lexical = match_all(store, use_model=False)
+    assert lexical["claims"] == 1 and "fallback" in lexical["note"]
+    assert match_all(store, use_model=False)["claims"] == 1  # not used up by the fallback
+    assert match_all(store)["claims"] == 1  # matched again, against both
+    assert match_all(store)["claims"] == 0
     (found,) = store.findings.of_kind("claim_match")
-    assert found["object"] == "kfor" and found["tier"] == "suggest"
-    import_factchecks(store, str(first))  # a re-import stores nothing new
-    assert match_all(store, use_model=False)["claims"] == 0
-    more = tmp_path / "more.jsonl"
-    more.write_text('{"id": "s400", "text": "Serbia bought the S-400"}\n', encoding="utf-8")
-    import_factchecks(store, str(more))
-    assert match_all(store, use_model=False)["claims"] == 1
+    assert found["object"] == "kfor" and found["tier"] in {"auto", "suggest"}
+    facts("first.jsonl", '{"id": "moon", "text": "The moon landing was staged in a film studio"}')
+    assert match_all(store)["claims"] == 0  # a re-import stores nothing new
+    facts("more.jsonl", '{"id": "s400", "text": "Serbia bought the S-400 from Russia"}')
+    assert match_all(store)["claims"] == 1
     assert [f["object"] for f in store.findings.of_kind("claim_match")] == ["kfor"]  # replaced, not doubled
 
 

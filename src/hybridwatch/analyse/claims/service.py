@@ -213,12 +213,15 @@ def match_all(
     """Match every check-worthy claim not yet matched against the store's latest fact-check.
 
     That is new claims, and claims matched before a later import (matched again against all of
-    them); their auto/suggest matches are stored as findings, in place of any earlier ones.
+    them); their auto/suggest matches are stored as findings, in place of any earlier ones. A run
+    on a fallback (no model, or no re-ranker) stores its findings but leaves the claims to be
+    matched again by the full system: a model that failed to load must not use them up.
     """
     latest = store.factchecks.latest()
     if latest is None:  # nothing to match against: the claims wait for the first import
         return {"claims": 0, "matches": {}, "system": None, "note": NO_FACTCHECKS}
     matcher = build_matcher(store, use_model=use_model)
+    final = matcher.reranker is not None  # the full system: a model and its re-ranker
     tiers: Counter[str] = Counter()
     claims = 0
     for part in store.claims.unmatched(latest):
@@ -238,10 +241,14 @@ def match_all(
         tiers.update(str(r["tier"]) for r in rows)
         with store.transaction():  # a claim marked matched has its findings stored, and only its latest
             store.findings.replace_subjects("claim_match", matcher.analyser, [c.id for c in part], rows)
-            store.claims.mark_matched([c.id for c in part], latest)
+            if final:
+                store.claims.mark_matched([c.id for c in part], latest)
         if progress:
             progress(len(part))
-    return {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
+    report = {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
+    if not final:
+        report["note"] = "matched on a fallback: the claims stay to be matched again by the full system"
+    return report
 
 
 def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any]:

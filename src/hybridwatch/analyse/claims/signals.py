@@ -33,9 +33,9 @@ __all__ = [
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
 # A number as written in any of the region's conventions: "15,000", "15.000", "15 000" (Russian and
-# French group thousands with a space, often a no-break one), "2.5", "2,5".
+# French group thousands with a space, often a no-break one), "2.5", "2,5", "15 000,50".
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)|\d+(?:[.,]\d+)*)"
+    r"(?<![\w.])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)*)"
     r"(?:\s?(?:%|percent|posto|odsto|per qind|процент))?"
 )
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
@@ -208,6 +208,7 @@ def _number_key(raw: str) -> str:
     thousands = (
         len(groups) > 1
         and len(groups[0]) <= 3
+        and groups[0].strip("0") != ""  # "0,500" is a half
         and all(len(g) == 3 for g in groups[1:])
         and len(set(seps)) == 1
     )
