@@ -349,10 +349,11 @@ def _read_vclaim_json(resource: Resource, collection: str) -> Iterator[Item]:
 def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
     """CheckThat! 2020 ``verified_claims.docs.tsv``: vclaim_id, vclaim, title (quoted, may span lines).
 
-    The header line is optional: a first field that names no column is the first record's id.
+    The header line is optional: a first line that names no column ("vclaim", "title"; the 2020
+    file's has an empty first name) is the first record.
     """
-    first = resource.head(4096).split(b"\n", 1)[0].split(b"\t", 1)[0]
-    named = first.strip().strip(b'"').lstrip(b"\xef\xbb\xbf").lower() in (b"vclaim_id", b"id", b"vclaim")
+    first = resource.head(4096).split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").lower().split(b"\t")
+    named = any(f.strip().strip(b'"') in (b"vclaim_id", b"id", b"vclaim", b"title") for f in first)
     header = None if named else ["vclaim_id", "vclaim", "title"]
     for line, row, error, text in _csv_rows(resource, delimiter="\t", header=header):
         pos = Position(resource.location, line=line)

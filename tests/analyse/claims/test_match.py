@@ -21,6 +21,7 @@ from hybridwatch.errors import InputError
 from hybridwatch.eval.claim_retrieval import (
     confidence_table,
     evaluate,
+    load_vclaims,
     read_qrels,
     read_queries,
     read_vclaims,
@@ -114,6 +115,9 @@ def test_an_id_repeated_in_the_collection_is_one_vclaim(tmp_path: Path) -> None:
         "vclaim_id\tvclaim\ttitle\nA\tfirst text\tt\nA\tother text\tt\nB\tb\tt\n", encoding="utf-8"
     )
     assert [(f.id, f.claim) for f in read_vclaims(vclaims, "checkthat")] == [("A", "first text"), ("B", "b")]
+    vclaims.write_text("\tvclaim\ttitle\n0\tfirst\tt\n", encoding="utf-8")  # the 2020 file's header
+    assert load_vclaims(vclaims, "checkthat") == ([read_vclaims(vclaims, "checkthat")[0]], 0, 0)
+    assert read_vclaims(vclaims, "checkthat")[0].id == "0"
 
 
 def test_the_baseline_scores_folded_copies_as_the_system_does(tmp_path: Path) -> None:
