@@ -43,6 +43,8 @@ def test_signals_numbers_years_systems_names() -> None:
     assert s.numbers == {"1.5", "12", "6"}  # "six" is a number too
     assert "russia" in s.names
     assert signals("ФК-3 у 2022").systems == {"fk3"}
+    lower = signals("russia sent s-400 and mig-29s, covid-19 aside; 400 troops")  # social text
+    assert lower.systems == {"s400", "mig29s", "covid19"} and lower.numbers == {"400"}
 
 
 def test_numbers_written_as_words_compare_across_languages() -> None:
@@ -106,7 +108,7 @@ def test_months_named_with_a_year_in_the_region_s_languages() -> None:
 def test_signals_stay_linear_on_hostile_text() -> None:
     start = time.perf_counter()
     signals(
-        "1 " + "A-" * 20_000 + "x"
+        "1 " + "A-" * 20_000 + "x " + "a-" * 20_000 + "x"
     )  # a hyphen chain once took 11 s: system names have three parts at most
     assert time.perf_counter() - start < 1.0
     assert signals("Pantsir-S1, S-400, MiG-29, Kornet-E2 and HQ-22").systems == {

@@ -40,7 +40,11 @@ _NUMBER = re.compile(
 )
 # Weapon systems and designations: S-400, FK-3, MiG-29, T-72, Pantsir-S1, Su-35, HQ-22, Kornet-E.
 # At most three hyphenated parts: an unbounded chain ("A-A-A-...") made the scan quadratic.
-_SYSTEM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9}){0,3}-?\d{1,4}[^\W_]{0,3}\b")
+_SYSTEM = re.compile(
+    r"\b(?:[A-ZА-ЯЂЈЉЊЋЏ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9}){0,3}-?"  # S-400, S400, MiG-29, HQ-22
+    r"|[a-zа-яђјљњћџ][^\W\d_]{0,9}(?:-[^\W\d_]{1,9}){0,3}-)"  # in lower case with its hyphen: s-400
+    r"\d{1,4}[^\W_]{0,3}\b"
+)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ][\w'-]{2,})")
 # Cardinal numbers written as words, folded (Cyrillic to Latin, no diacritics): "Five EU states" and
 # "Shtatë shtete" (seven) disagree as "5" and "7" do. English, Serbian/Croatian/Bosnian, Macedonian,
