@@ -83,6 +83,9 @@ def factchecks_import_cli(
 ) -> None:
     """Import fact-checks; re-importing the same records stores nothing new.
 
+    A record the same collection stored before, changed (an edited claim, a new rating), replaces
+    it ("updated"); a record reusing another claim's id is quarantined as an id conflict.
+
     Example:
         hybridwatch factchecks import claimreview.json --json
     """
@@ -93,7 +96,7 @@ def factchecks_import_cli(
     if as_json:
         emit(report.as_dict())
         return
-    echo_counts(report)
+    echo_counts(report, f" (of the stored, {report.updated} updated)" if report.updated else "")
 
 
 @factchecks_group.command("list")

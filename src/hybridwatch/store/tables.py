@@ -80,16 +80,25 @@ class FactCheckTable:
             )
         return max(0, cursor.rowcount)
 
-    def claims_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """Stored (collection, claim) by id, for those of *ids* already stored."""
-        out: dict[str, tuple[str, str]] = {}
+    def get_many(self, ids: Iterable[str]) -> dict[str, FactCheck]:
+        """The stored fact-checks among *ids*, by id."""
+        out: dict[str, FactCheck] = {}
         wanted = list(dict.fromkeys(ids))
         for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
             part = wanted[start : start + 500]
             marks = ", ".join("?" * len(part))
-            sql = f"SELECT id, collection, claim FROM factchecks WHERE id IN ({marks})"
-            out.update({i: (c, claim) for i, c, claim in self.conn.execute(sql, part)})
+            sql = f"SELECT {', '.join(_FC_COLUMNS)} FROM factchecks WHERE id IN ({marks})"
+            out.update((fc.id, fc) for fc in map(self._row, self.conn.execute(sql, part)))
         return out
+
+    def replace(self, factchecks: list[FactCheck], run_id: int | None = None) -> int:
+        """Store new versions of stored fact-checks (an edited claim, a changed rating).
+
+        Each is stored anew (a new ``seq``), so that ``claims match-all`` matches every claim again.
+        """
+        with transaction(self.conn):
+            self.conn.executemany("DELETE FROM factchecks WHERE id = ?", [(f.id,) for f in factchecks])
+            return self.add(factchecks, run_id)
 
     @staticmethod
     def _row(row: tuple[Any, ...]) -> FactCheck:

@@ -270,3 +270,43 @@ def test_claims_without_a_word_and_inputs_that_never_end_are_refused(tmp_path: P
     assert [f.id for f in good] == ["3"] and [r.reason for r in bad] == ["fact-check without claim text"] * 2
     with pytest.raises(InputError, match="not a regular file"):
         list(read_factchecks("/dev/zero"))
+
+
+def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_path: Path) -> None:
+    """An edited claim or a new rating under the same id, from the same collection, is a new
+    version (stored anew, so claims are matched against it again); twice in one file, a conflict."""
+    path = tmp_path / "checks.jsonl"
+
+    def export(*records: dict[str, str]) -> None:
+        path.write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+        )
+
+    export(
+        {"id": "1", "text": "KFOR troops are occupiers", "rating": "false"},
+        {"id": "2", "text": "Bondsteel stores nuclear weapons", "rating": "unproven"},
+        {"id": "3", "text": "Serbia bought the S-400"},
+    )
+    import_factchecks(store, str(path))
+    before = store.factchecks.latest()
+    export(
+        {"id": "1", "text": "KFOR troops are occupiers in Kosovo", "rating": "false"},  # edited claim
+        {"id": "2", "text": "Bondsteel stores nuclear weapons", "rating": "false"},  # new rating
+        {"id": "3", "text": "Serbia bought the S-400"},  # the same
+        {"id": "3", "text": "Serbia bought the FK-3"},  # the same id again in one file
+    )
+    report = import_factchecks(store, str(path)).as_dict()
+    assert {k: report[k] for k in ("read", "stored", "updated", "duplicates", "quarantined")} == {
+        "read": 4,
+        "stored": 2,
+        "updated": 2,
+        "duplicates": 1,
+        "quarantined": 1,
+    }
+    assert store.factchecks.get("1").claim == "KFOR troops are occupiers in Kosovo"
+    assert store.factchecks.get("2").rating == "false" and store.factchecks.count() == 3
+    assert store.factchecks.latest() > before  # stored anew: match-all matches every claim again
+    (row,) = [r for r in store.quarantined() if r["reason"].startswith("id conflict")]
+    assert "earlier in" in row["reason"]
+    fts = "SELECT count(*) FROM factchecks_fts WHERE factchecks_fts MATCH ?"
+    assert [store.conn.execute(fts, (w,)).fetchone()[0] for w in ("occupiers", "kosovo")] == [1, 1]

@@ -9,7 +9,8 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
@@ -21,6 +22,7 @@ from hybridwatch.model.document import Position, Rejected
 from hybridwatch.model.factcheck import Claim, ClaimMatch, FactCheck
 from hybridwatch.model.text import fold
 from hybridwatch.store._base import RunCounts
+from hybridwatch.store._sql import to_iso
 from hybridwatch.store.sqlite import SQLiteStore
 
 __all__ = [
@@ -35,12 +37,18 @@ __all__ = [
 BATCH = 1000
 
 
+@dataclass
 class ImportReport(RunCounts):
-    """Counts of a fact-check import; ``read == stored + duplicates + quarantined``."""
+    """Counts of a fact-check import; ``read == stored + duplicates + quarantined``.
+
+    ``updated``: of the stored, the new versions of records stored before (they replace them).
+    """
+
+    updated: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape of ``factchecks import --json``."""
-        return self.counts()
+        return {**self.counts(), "updated": self.updated}
 
 
 def import_factchecks(
@@ -57,14 +65,16 @@ def import_factchecks(
     report = ImportReport(run_id=run_id)
     batch: list[tuple[int, FactCheck]] = []  # (the record's number in this import, the record)
     rejected: list[Rejected] = []
+    this_run: dict[str, str] = {}
 
     def flush() -> None:
-        fresh = _without_id_conflicts(store, location, batch, rejected)
-        if conflicts := len(batch) - len(fresh):
+        fresh, edited = _sort_by_id(store, location, batch, rejected, this_run)
+        if conflicts := len(batch) - len(fresh) - len(edited):
             report.quarantined += conflicts
             report.quarantine_reasons["id conflict"] += conflicts
         stored = store.factchecks.add(fresh, report.run_id)
-        report.stored += stored
+        report.updated += store.factchecks.replace(edited, report.run_id) if edited else 0
+        report.stored += stored + len(edited)
         report.duplicates += len(fresh) - stored
         store.add_rejected(report.run_id, rejected)
         batch.clear()
@@ -93,26 +103,57 @@ def import_factchecks(
     return report
 
 
-def _without_id_conflicts(
-    store: SQLiteStore, location: str, batch: list[tuple[int, FactCheck]], rejected: list[Rejected]
-) -> list[FactCheck]:
-    """The records of *batch* whose id names no other claim; the others go to *rejected*.
+class _ById(NamedTuple):
+    """A batch's records sorted by what their id says."""
 
-    An id is the fact-check's native one and unique in the store: a record that reuses an id
-    already stored (or met earlier in the batch) for a different claim is not a duplicate to skip
-    in silence but a conflict, quarantined with both sides named (two exports numbering from 1).
-    The same claim again under its id (a re-import, a changed rating) stays a duplicate.
+    fresh: list[FactCheck]  # new ids, and records stored already (duplicates, to the insert)
+    edited: list[FactCheck]  # new versions of records the collection stored before
+
+
+def _same_record(a: FactCheck, b: FactCheck) -> bool:
+    def fields(f: FactCheck) -> tuple[object, ...]:
+        return (fold(f.claim), f.title, f.rating, f.publisher, to_iso(f.published_at), f.url, f.language)
+
+    return fields(a) == fields(b)
+
+
+def _sort_by_id(
+    store: SQLiteStore,
+    location: str,
+    batch: list[tuple[int, FactCheck]],
+    rejected: list[Rejected],
+    this_run: dict[str, str],
+) -> _ById:
+    """Sort *batch* by id: new, the same again, edited, or a conflict (to *rejected*).
+
+    An id is the fact-check's native one and unique in the store. The same record again (a
+    re-import) is a duplicate; a changed record of the collection that stored it (an edited claim,
+    a new rating) replaces it; a record that reuses an id for another claim of another collection
+    (two exports numbering from 1), or twice in one import, is a conflict, quarantined with both
+    sides named, never dropped in silence. *this_run*: the claim of each id read so far.
     """
-    known = store.factchecks.claims_of(fc.id for _, fc in batch)
-    fresh = []
+    stored = store.factchecks.get_many(fc.id for _, fc in batch if fc.id not in this_run)
+    fresh, edited = [], []
     for number, fc in batch:
-        before = known.setdefault(fc.id, (fc.collection, fc.claim))
-        if before[1] is fc.claim or fold(before[1]) == fold(fc.claim):  # new here, or the same claim
-            fresh.append(fc)
+        earlier, prior = this_run.get(fc.id), stored.get(fc.id)
+        owner = f"earlier in {location}" if earlier is not None else None
+        if earlier is not None:
+            conflict = fold(earlier) != fold(fc.claim)
+        elif prior is None or _same_record(prior, fc):
+            conflict = False
+        elif prior.collection == fc.collection:
+            edited.append(fc)
+            this_run[fc.id] = fc.claim
             continue
-        reason = f"id conflict: {fc.id!r} already names another claim (collection {before[0]!r})"
-        rejected.append(Rejected.of(Position(location, index=number), reason, fc.raw or fc.claim))
-    return fresh
+        else:
+            conflict, owner = fold(prior.claim) != fold(fc.claim), f"in collection {prior.collection!r}"
+        if conflict:
+            reason = f"id conflict: {fc.id!r} already names another claim ({owner})"
+            rejected.append(Rejected.of(Position(location, index=number), reason, fc.raw or fc.claim))
+        else:
+            fresh.append(fc)
+            this_run.setdefault(fc.id, fc.claim)
+    return _ById(fresh, edited)
 
 
 def build_matcher(
