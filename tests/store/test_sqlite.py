@@ -282,9 +282,10 @@ def test_claims_matched_before_the_upgrade_are_matched_again_only_after_a_later_
     )
     conn.execute(add_claim, ("between", "2026-02-01T00:00:00+00:00"))
     conn.execute(add_claim, ("after", "2026-04-01T00:00:00+00:00"))
+    conn.execute(add_claim, ("same second", "2026-03-01T00:00:00+00:00"))  # before or after? again
     conn.execute(add_claim, ("never", None))
     conn.close()
     with SQLiteStore(path) as store:
         latest = store.factchecks.latest()
         again = [c.id for batch in store.claims.unmatched(latest) for c in batch]
-    assert again == ["between", "never"]  # "after" saw both fact-checks
+    assert again == ["between", "never", "same second"]  # "after" saw both fact-checks

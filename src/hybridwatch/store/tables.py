@@ -48,11 +48,17 @@ class FactCheckTable:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def add(self, factchecks: Iterable[FactCheck], run_id: int | None = None) -> int:
-        """Insert fact-checks with new ids; return how many were new."""
+    def add(
+        self, factchecks: Iterable[FactCheck], run_id: int | None = None, *, after: int | None = None
+    ) -> int:
+        """Insert fact-checks with new ids; return how many were new.
+
+        *after*: number them (``seq``) from the one after it, not after the table's largest.
+        """
         now = now_iso()
         rows = [
             (
+                None if after is None else after + n,
                 f.id,
                 f.collection,
                 f.claim,
@@ -69,13 +75,13 @@ class FactCheckTable:
                 now,
                 run_id,
             )
-            for f in factchecks
+            for n, f in enumerate(factchecks, start=1)
         ]
         with transaction(self.conn):
             cursor = self.conn.executemany(
-                "INSERT OR IGNORE INTO factchecks (id, collection, claim, title, rating, publisher, "
+                "INSERT OR IGNORE INTO factchecks (seq, id, collection, claim, title, rating, publisher, "
                 "published_at, url, language, claim_folded, title_folded, extra, raw, imported_at, run_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
         return max(0, cursor.rowcount)
@@ -94,11 +100,14 @@ class FactCheckTable:
     def replace(self, factchecks: list[FactCheck], run_id: int | None = None) -> int:
         """Store new versions of stored fact-checks (an edited claim, a changed rating).
 
-        Each is stored anew (a new ``seq``), so that ``claims match-all`` matches every claim again.
+        Each is stored anew, numbered after the largest ``seq`` there was (a deleted row's number
+        would come back to the next insert: the newest replaced would keep their numbers), so that
+        the latest fact-check moves on and ``claims match-all`` matches every claim again.
         """
         with transaction(self.conn):
+            top = self.latest() or 0
             self.conn.executemany("DELETE FROM factchecks WHERE id = ?", [(f.id,) for f in factchecks])
-            return self.add(factchecks, run_id)
+            return self.add(factchecks, run_id, after=top)
 
     @staticmethod
     def _row(row: tuple[Any, ...]) -> FactCheck:

@@ -283,9 +283,9 @@ def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_pat
         )
 
     export(
-        {"id": "1", "text": "KFOR troops are occupiers", "rating": "false"},
-        {"id": "2", "text": "Bondsteel stores nuclear weapons", "rating": "unproven"},
         {"id": "3", "text": "Serbia bought the S-400"},
+        {"id": "1", "text": "KFOR troops are occupiers", "rating": "false"},
+        {"id": "2", "text": "Bondsteel stores nuclear weapons", "rating": "unproven"},  # the newest
     )
     import_factchecks(store, str(path))
     before = store.factchecks.latest()
@@ -305,7 +305,7 @@ def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_pat
     }
     assert store.factchecks.get("1").claim == "KFOR troops are occupiers in Kosovo"
     assert store.factchecks.get("2").rating == "false" and store.factchecks.count() == 3
-    assert store.factchecks.latest() > before  # stored anew: match-all matches every claim again
+    assert store.factchecks.latest() == before + 2  # the newest replaced too: match-all matches again
     (row,) = [r for r in store.quarantined() if r["reason"].startswith("id conflict")]
     assert "earlier in" in row["reason"]
     fts = "SELECT count(*) FROM factchecks_fts WHERE factchecks_fts MATCH ?"
