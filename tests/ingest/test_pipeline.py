@@ -186,3 +186,17 @@ def test_utf16_is_read_in_linear_time() -> None:
     with resource.opener() as stream:
         text = stream.read(64 << 20)
     assert len(text.decode("utf-8")) == 18 * 600_000 and time.perf_counter() - start < 3.0
+
+
+def test_a_lone_surrogate_in_a_link_costs_nothing(tmp_path, store, lexical) -> None:
+    """A URL escape no URL can hold ("\\ud800") once crashed the run and lost its batch."""
+    lines = [json.dumps({"id": str(i), "text": f"good post {i}"}) for i in range(20)]
+    lines.append(
+        '{"id": "bad", "text": "bad url", "url": "http://x.org/\\ud800", "links": ["http://a.example/\\udc00"]}'
+    )
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.read, report.stored, report.quarantined) == (21, 21, 0)
+    odd = next(d for d in store.iter_documents() if d.native_id == "bad")
+    assert odd.url == "http://x.org/%EF%BF%BD" and odd.links == ["http://a.example/%EF%BF%BD"]

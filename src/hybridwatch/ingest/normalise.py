@@ -65,7 +65,19 @@ class Normaliser:
         self.collected_at = collected_at
 
     def __call__(self, record: Record, source: str) -> Document | Rejected:
-        """Normalise one record of *source*; a record with no content is rejected."""
+        """Normalise one record of *source*.
+
+        A record with no content is rejected; so is one that breaks a rule of ours (a bug), never
+        the batch around it.
+        """
+        try:
+            return self._document(record, source)
+        except Exception as exc:  # noqa: BLE001 - one record's fault must not stop the run
+            return Rejected.of(
+                record.position, f"cannot normalise: {type(exc).__name__}: {str(exc)[:200]}", record.raw
+            )
+
+    def _document(self, record: Record, source: str) -> Document | Rejected:
         flags = list(record.flags)
         text = clean_text(record.text, MAX_TEXT_CHARS, flags, "text")
         title = clean_text(record.title, MAX_TITLE_CHARS, flags, "title")

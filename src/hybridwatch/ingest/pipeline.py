@@ -318,6 +318,9 @@ def ingest(
         run.finish()
         _finish(store, report, started, "failed", str(exc))
         raise
+    except Exception as exc:  # a fault of ours: the run must not stay "running"
+        _finish(store, report, started, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+        raise
     finally:
         run.abandon_workers()  # only an unexpected error leaves any: they must not outlive the run
     _finish(store, report, started, "completed", None)

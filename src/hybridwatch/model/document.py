@@ -89,6 +89,11 @@ class Record(_Compact):
     source: str | None = None  # a name the input itself declares (feed title, Telegram channel)
 
 
+def _storable(text: str) -> str:
+    """*text* with any lone surrogate written out as an escape: UTF-8, and so the store, has none."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class Rejected(_Compact):
     """A record that could not be used, with where it was and why. Kept in quarantine."""
@@ -103,7 +108,7 @@ class Rejected(_Compact):
         """Build a rejection with a bounded, printable snippet of the raw input."""
         if isinstance(raw, bytes):
             raw = raw[: SNIPPET_CHARS * 4].decode("utf-8", errors="backslashreplace")
-        return cls(position, reason, raw[:SNIPPET_CHARS])
+        return cls(position, _storable(reason), _storable(raw[:SNIPPET_CHARS]))
 
 
 @dataclass(slots=True)

@@ -58,10 +58,15 @@ _SIMPLE = re.compile(
 )
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def canonical_url(url: str | None) -> str | None:
     """Return the canonical form of an http(s) URL, or None if it is not one (see _canonical)."""
     if not url or len(url) > MAX_URL_CHARS:
         return None
+    if not url.isascii():  # a lone surrogate cannot be percent-encoded: no URL names one
+        url = _SURROGATE.sub("\ufffd", url)
     simple = _SIMPLE.fullmatch(url)
     if simple is not None and ".." not in simple.group(2):
         return _canonical_simple(*simple.groups())
