@@ -80,6 +80,22 @@ def test_tar_xz_members() -> None:
     assert isinstance(item, Resource) and item.name == "vclaims/1.json"
 
 
+def test_a_member_that_cannot_be_read_costs_itself_only() -> None:
+    """An encrypted member (RuntimeError) or a bad CRC (BadZipFile) once abandoned the archive."""
+    data = bytearray(_zip({"a.jsonl": POSTS, "b.jsonl": POSTS, "c.jsonl": POSTS}, zipfile.ZIP_STORED))
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # b's local and central headers
+        header = data.find(signature, data.find(signature) + 1)
+        data[header + flag_at] |= 0x1  # "encrypted"
+    last = data.rfind(b"Post two")
+    data[last] = ord("p")  # c's data no longer matches its CRC
+    items = list(expand(Resource.from_bytes("x.zip", "x.zip", bytes(data)), ArchiveLimits()))
+    assert [i.name for i in items if isinstance(i, Resource)] == ["a.jsonl"]
+    reasons = [
+        (str(i.position), i.reason.split(":")[1].strip()) for i in items if not isinstance(i, Resource)
+    ]
+    assert reasons == [("x.zip!b.jsonl", "RuntimeError"), ("x.zip!c.jsonl", "BadZipFile")]
+
+
 def test_tar_bomb_member_refused_before_it_is_read() -> None:
     """A tar has no member table to check first, as a zip has: the archive may expand to max_ratio
     times its size (at least 16 MiB), and a member past that is refused, the rest read."""

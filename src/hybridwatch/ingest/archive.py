@@ -10,9 +10,11 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import lzma
 import os
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,20 @@ from hybridwatch.ingest._base import Resource
 from hybridwatch.model.document import Position, Rejected
 
 __all__ = ["ArchiveLimits", "expand", "is_archive"]
+
+# What reading one member may raise besides OSError: an encrypted member (RuntimeError), one
+# compressed by a method Python lacks (NotImplementedError), a bad CRC (BadZipFile), broken data.
+MEMBER_ERRORS = (
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +92,7 @@ def expand(resource: Resource, limits: ArchiveLimits, depth: int = 0) -> Iterato
                 yield from expand(item, limits, depth + 1)
             else:
                 yield item
-    except (zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, EOFError, OSError, ValueError) as exc:
+    except (*MEMBER_ERRORS, gzip.BadGzipFile) as exc:
         yield Rejected.of(pos, f"unreadable archive: {exc}")
 
 
@@ -106,8 +122,12 @@ def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
             if total + info.file_size > limits.max_total_bytes:
                 yield Rejected.of(pos, f"archive total exceeds {limits.max_total_bytes} bytes")
                 return
-            with zf.open(info) as stream:
-                body = _read_bounded(stream, limits.max_member_bytes)
+            try:
+                with zf.open(info) as stream:
+                    body = _read_bounded(stream, limits.max_member_bytes)
+            except MEMBER_ERRORS as exc:  # this member only: encrypted, Deflate64, a bad CRC
+                yield Rejected.of(pos, f"unreadable archive member: {type(exc).__name__}: {exc}")
+                continue
             if body is None:
                 yield Rejected.of(pos, "archive member larger than declared (zip bomb?)")
                 continue
@@ -146,10 +166,14 @@ def _tar_read(
                     f"({budget} bytes for this archive; tar bomb?)",
                 )
                 continue
-            stream = tf.extractfile(info)
-            if stream is None:
-                continue
-            body = _read_bounded(stream, min(limits.max_member_bytes, budget - total))
+            try:
+                stream = tf.extractfile(info)
+                if stream is None:
+                    continue
+                body = _read_bounded(stream, min(limits.max_member_bytes, budget - total))
+            except MEMBER_ERRORS as exc:
+                yield Rejected.of(pos, f"unreadable archive member: {type(exc).__name__}: {exc}")
+                return  # a tar stream broken in a member cannot be read past it
             if body is None:
                 yield Rejected.of(pos, "archive member larger than declared")
                 continue
