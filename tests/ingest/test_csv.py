@@ -81,3 +81,20 @@ def test_csv_round_trips_rows(rows: list[tuple[str, str]]) -> None:
     got = [(r.native_id or "", r.text) for r in records(items)]
     normalise = [(a.replace("\r\n", "\n"), b.replace("\r\n", "\n")) for a, b in expected]
     assert [(a, b) for a, b in got] == [(a, b) for a, b in normalise]
+
+
+def test_an_unbalanced_quote_costs_its_row_and_a_long_field_stays_one() -> None:
+    """Read leniently, a stray quote swallowed every row after it; a quoted field over many lines
+    is one record, not a record per line; a quote left open by the last record is one bad record."""
+    rows = ["id,text,date", "1,first,2024-01-01", '2,"unbalanced quote here,2024-01-02']
+    rows += [f"{i},row {i},2024-01-0{i}" for i in range(3, 8)]
+    long_text = "\n".join(f"point {i}, detail {i}" for i in range(60))
+    rows += [f'8,"{long_text}",2024-01-08', '9,"cut short at the end,2024-01-09', "and its last line"]
+    items = read_bytes("posts.csv", ("\n".join(rows) + "\n").encode())
+    assert [r.native_id for r in records(items)] == ["1", "3", "4", "5", "6", "7", "8"]
+    assert records(items)[-1].text == long_text
+    assert [(b.position.line, b.reason.split(":")[0]) for b in rejected(items)] == [
+        (3, "malformed CSV row"),
+        (69, "malformed CSV row"),
+    ]
+    assert rejected(items)[0].snippet.startswith('2,"unbalanced quote here')

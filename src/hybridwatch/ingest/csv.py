@@ -7,50 +7,19 @@ import io
 from collections.abc import Iterator
 
 from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._csvrows import MAX_FIELD_CHARS, CsvRow, csv_rows
 from hybridwatch.ingest._decode import decode
-from hybridwatch.ingest.jsonl import iter_lines
 from hybridwatch.ingest.mapping import record_from_mapping, resolve_mapping
 from hybridwatch.model.document import Position, Rejected
 
-__all__ = ["CsvSource", "MAX_FIELD_CHARS"]
-
-MAX_FIELD_CHARS = 8 * 1024 * 1024
-MAX_ROW_LINES = 10_000  # a quoted field may span lines, but not forever
-csv.field_size_limit(MAX_FIELD_CHARS)
+__all__ = ["CsvSource", "MAX_FIELD_CHARS", "csv_delimiter"]
 
 
-class _Lines:
-    """Decoded physical lines for the csv module, remembering numbers and decoding flags."""
-
-    def __init__(self, resource: Resource) -> None:
-        self.resource = resource
-        self.line = 0
-        self.offset = 0
-        self.flags: dict[int, str] = {}
-        self.too_long: list[int] = []
-
-    def __iter__(self) -> Iterator[str]:
-        with self.resource.opener() as stream:
-            for number, offset, raw in iter_lines(stream):
-                self.line, self.offset = number, offset
-                if raw is None:
-                    self.too_long.append(number)
-                    yield "\n"
-                    continue
-                text, flag = decode(raw, strip_bom=number == 1)
-                if flag:
-                    self.flags[number] = flag
-                yield text + "\n"
-
-
-class _Dialect(csv.excel):
-    """RFC 4180 quoting with the delimiter found in the header row."""
-
-
-def _dialect(head: str) -> type[csv.Dialect]:
-    first = head.split("\n", 1)[0]
+def csv_delimiter(resource: Resource) -> str:
+    """The delimiter its header row uses most: comma, semicolon, tab or bar (comma when none)."""
+    first = decode(resource.head(65536))[0].split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
-    return type("Sniffed", (_Dialect,), {"delimiter": delimiter if first.count(delimiter) else ","})
+    return delimiter if first.count(delimiter) else ","
 
 
 class CsvSource:
@@ -65,44 +34,35 @@ class CsvSource:
 
     def read(self, resource: Resource, options: Options) -> Iterator[Item]:
         """Yield one record per data row."""
-        head, _ = decode(resource.head(65536))
-        lines = _Lines(resource)
-        reader = csv.reader(lines, _dialect(head), strict=True)
         header: list[str] | None = None
         mapping: dict[str, str] = {}
-        start = 1
-        while True:
-            start = lines.line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield Rejected.of(Position(resource.location, line=start), f"malformed CSV row: {exc}")
-                continue
-            pos = Position(resource.location, line=start)
-            if lines.line - start > MAX_ROW_LINES:
-                yield Rejected.of(pos, f"row spans more than {MAX_ROW_LINES} lines (unclosed quote?)")
+        for row in csv_rows(resource, csv_delimiter(resource)):
+            pos = Position(resource.location, line=row.line)
+            if row.cells is None:
+                yield Rejected.of(pos, row_error(row), row.text)
                 continue
             if header is None:
-                header = [h.strip().lstrip("\ufeff") for h in row]
+                header = [h.strip().lstrip("\ufeff") for h in row.cells]
                 mapping = resolve_mapping(header, options.mapping)
                 continue
-            raw = _row_text(row)
-            if not any(cell.strip() for cell in row):
+            if not any(cell.strip() for cell in row.cells):
                 continue
-            if len(row) != len(header):
-                yield Rejected.of(pos, f"row has {len(row)} fields, header has {len(header)}", raw)
+            raw = _row_text(row.cells)
+            if len(row.cells) != len(header):
+                yield Rejected.of(pos, f"row has {len(row.cells)} fields, header has {len(header)}", raw)
                 continue
             record = record_from_mapping(
-                dict(zip(header, row, strict=True)), mapping, position=pos, kind=self.kind, raw=raw
+                dict(zip(header, row.cells, strict=True)), mapping, position=pos, kind=self.kind, raw=raw
             )
-            record.flags.extend(sorted({f for n, f in lines.flags.items() if start <= n <= lines.line}))
+            record.flags.extend(sorted(row.flags))
             yield record
-        for number in lines.too_long:
-            yield Rejected.of(Position(resource.location, line=number), "line longer than the size limit")
         if header is None:
             yield Rejected.of(Position(resource.location), "empty file: no header row")
+
+
+def row_error(row: CsvRow, what: str = "CSV") -> str:
+    """Why a row could not be read, as quarantine reasons say it."""
+    return row.error if row.error.startswith("line longer") else f"malformed {what} row: {row.error}"
 
 
 def _row_text(row: list[str]) -> str:

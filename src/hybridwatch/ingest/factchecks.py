@@ -5,20 +5,20 @@ Each reader yields :class:`FactCheck` or :class:`Rejected`; bad records never st
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 import re
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from hybridwatch.errors import InputError
 from hybridwatch.ingest._base import Resource, as_utf8
+from hybridwatch.ingest._csvrows import csv_rows
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest.archive import ArchiveLimits, expand, is_archive, walk_folder
-from hybridwatch.ingest.jsonl import array_objects, iter_lines, json_objects, starts_an_array
+from hybridwatch.ingest.csv import csv_delimiter
+from hybridwatch.ingest.jsonl import array_objects, json_objects, starts_an_array
 from hybridwatch.ingest.normalise import clean_text
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.document import Position, Rejected
@@ -208,86 +208,28 @@ def _read_claimreview(resource: Resource, collection: str) -> Iterator[Item]:
 
 
 # -- EUvsDisinfo ----------------------------------------------------------------------------------
-# A quoted field may hold line breaks: a row may run over this many lines and characters, no more
-# (the published collections' longest: 4 lines, 2,393 characters). The bound is also what a file of
-# unbalanced quotes can cost: each line read again at most MAX_ROW_LINES times.
-MAX_ROW_LINES = 50
-MAX_ROW_CHARS = 1 << 16
+CsvRecord = tuple[int, dict[str, str] | None, str, str]
 
 
-class _SpanTooLong(Exception):
-    """A quoted field that ran on past MAX_ROW_LINES lines."""
+def _csv_rows(
+    resource: Resource, delimiter: str = ",", header: list[str] | None = None
+) -> Iterator[CsvRecord]:
+    """(line, row by header, error, row text) per row; a row that cannot be read has row None.
 
-
-class _Lines:
-    """The lines of a CSV file for csv.reader, noting the ones each row takes.
-
-    Lines handed back (after a row that could not be parsed) are read again.
+    Read by :func:`~hybridwatch.ingest._csvrows.csv_rows` (an unbalanced quote costs its row
+    only); blank rows are skipped. *header*: the file has none, these are its columns.
     """
-
-    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
-        self._lines = lines
-        self.pending: deque[tuple[int, str]] = deque()
-        self.span: list[tuple[int, str]] = []
-        self.chars = 0  # in the span
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        if len(self.span) >= MAX_ROW_LINES or (len(self.span) > 1 and self.chars > MAX_ROW_CHARS):
-            raise _SpanTooLong(
-                f"a quoted field runs on over {len(self.span)} lines, {self.chars} characters "
-                "(unbalanced quote?)"
-            )
-        item = self.pending.popleft() if self.pending else next(self._lines)
-        self.span.append(item)
-        self.chars += len(item[1])
-        return item[1] + "\n"
-
-    def next_row(self) -> None:
-        """Start a new row's span."""
-        self.span.clear()
-        self.chars = 0
-
-
-CsvRow = tuple[int, dict[str, str] | None, str, str]
-
-
-def _csv_rows(resource: Resource, delimiter: str = ",", header: list[str] | None = None) -> Iterator[CsvRow]:
-    """(line, row by header, error, raw text) per row; a row that cannot be parsed has row None.
-
-    Parsed strictly, so that an unbalanced quote is an error, not a field that silently swallows
-    the rows after it: the row's first line is rejected and the lines after it are read again.
-    """
-    with resource.opener() as stream:
-        lines = _Lines((number, decode(raw or b"")[0]) for number, _, raw in iter_lines(stream))
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)  # *header*: the file has none
-        while True:
-            lines.next_row()
-            try:
-                row = next(reader)
-            except StopIteration:
-                if not lines.span:
-                    return
-                error = "unexpected end of data (unbalanced quote?)"
-            except (csv.Error, _SpanTooLong) as exc:
-                error = str(exc)
-            else:
-                error = ""
-            first, raw = lines.span[0] if lines.span else (0, "")
-            if error:
-                yield first, None, error, raw
-                lines.pending.extendleft(reversed(lines.span[1:]))
-                continue
-            raw = "\n".join(text for _, text in lines.span)
-            if header is None:
-                header = [h.strip().lstrip("\ufeff") for h in row]
-                continue
-            if len(row) != len(header):
-                yield first, None, f"row has {len(row)} fields, header has {len(header)}", raw
-                continue
-            yield first, dict(zip(header, row, strict=True)), "", raw
+    for row in csv_rows(resource, delimiter, None if header is None else len(header)):
+        if row.cells is None:
+            yield row.line, None, row.error, row.text
+        elif header is None:
+            header = [h.strip().lstrip("\ufeff") for h in row.cells]
+        elif not any(cell.strip() for cell in row.cells):
+            continue
+        elif len(row.cells) != len(header):
+            yield row.line, None, f"row has {len(row.cells)} fields, header has {len(header)}", row.text
+        else:
+            yield row.line, dict(zip(header, row.cells, strict=True)), "", row.text
 
 
 def _split_plus(value: str) -> list[str]:
@@ -398,7 +340,7 @@ def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) ->
 
 
 def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for line, row, error, text in _csv_rows(resource):
+    for line, row, error, text in _csv_rows(resource, csv_delimiter(resource)):
         pos = Position(resource.location, line=line)
         if row is None:
             yield Rejected.of(pos, f"malformed CSV row: {error}", text)
@@ -418,7 +360,7 @@ def detect_format(resource: Resource) -> str:
         name.endswith(".tsv") and b"vclaim" in head[:200]
     ):
         return "checkthat"
-    if name.endswith(".csv"):
+    if name.endswith((".csv", ".tsv")):  # the delimiter is the header row's
         return "csv"
     return "jsonl"
 

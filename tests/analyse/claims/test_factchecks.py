@@ -310,3 +310,18 @@ def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_pat
     assert "earlier in" in row["reason"]
     fts = "SELECT count(*) FROM factchecks_fts WHERE factchecks_fts MATCH ?"
     assert [store.conn.execute(fts, (w,)).fetchone()[0] for w in ("occupiers", "kosovo")] == [1, 1]
+
+
+def test_generic_tables_with_tabs_and_blank_lines(tmp_path: Path) -> None:
+    """A generic .tsv is a table (it was read as JSON Lines); blank lines are no records."""
+    path = tmp_path / "checks.tsv"
+    path.write_text(
+        "id\tclaim\trating\n\n1\tKFOR troops are occupiers\tfalse\n\n2\tS-400 delivered\tfalse\n\n",
+        encoding="utf-8",
+    )
+    good, bad = split(list(read_factchecks(str(path))))
+    assert [(f.id, f.claim, f.rating) for f in good] == [
+        ("1", "KFOR troops are occupiers", "false"),
+        ("2", "S-400 delivered", "false"),
+    ]
+    assert bad == []

@@ -1,0 +1,130 @@
+"""CSV rows read strictly, so that an unbalanced quote costs its own row and not the rows after it.
+
+A quoted field may hold line breaks, so one row may take several physical lines. Read leniently,
+a stray quote opens a field that swallows every row until the next quote; read strictly, the row
+fails where the quoting breaks, and its first line is rejected and the lines after it are read
+again as rows of their own. A row may take MAX_ROW_LINES lines and MAX_FIELD_CHARS characters;
+past that it is rejected whole (a long legitimate field must not come back as rows of its lines).
+Lines are read again only after a row of at most RETRY_LINES lines, which bounds what a file of
+stray quotes can cost.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from hybridwatch.ingest._base import Resource
+from hybridwatch.ingest._decode import decode
+from hybridwatch.ingest.jsonl import iter_lines
+
+__all__ = ["CsvRow", "csv_rows", "MAX_FIELD_CHARS", "MAX_ROW_LINES"]
+
+MAX_FIELD_CHARS = 8 * 1024 * 1024
+MAX_ROW_LINES = 10_000
+RETRY_LINES = 200
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One row as read: its cells, or why it could not be read (cells None)."""
+
+    line: int  # its first physical line
+    cells: list[str] | None
+    error: str
+    text: str  # its physical lines, as read
+    flags: frozenset[str]  # decoding fallbacks of its lines
+
+
+class _RowTooLong(Exception):
+    """A quoted field that ran on past the bounds."""
+
+
+class _Lines:
+    """Decoded physical lines for csv.reader, noting the ones each row takes.
+
+    Lines handed back after a row that could not be read are read again.
+    """
+
+    def __init__(self, lines: Iterator[tuple[int, int, bytes | None]]) -> None:
+        self._lines = lines
+        self.pending: deque[tuple[int, str, str | None]] = deque()
+        self.span: list[tuple[int, str, str | None]] = []
+        self.chars = 0
+        self.too_long: list[int] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.span) >= MAX_ROW_LINES or self.chars > MAX_FIELD_CHARS:
+            raise _RowTooLong(f"row spans more than {len(self.span)} lines or {MAX_FIELD_CHARS} characters")
+        item = self.pending.popleft() if self.pending else self._read()
+        self.span.append(item)
+        self.chars += len(item[1])
+        return item[1] + "\n"
+
+    def _read(self) -> tuple[int, str, str | None]:
+        number, _, raw = next(self._lines)
+        if raw is None:  # over the line limit: reported after the rows, read as an empty line
+            self.too_long.append(number)
+            return number, "", None
+        text, flag = decode(raw, strip_bom=number == 1)
+        return number, text, flag
+
+    def next_row(self) -> None:
+        """Start a new row's span."""
+        self.span, self.chars = [], 0
+
+
+def _width_alone(line: str, delimiter: str) -> int:
+    """How many fields *line* holds as a row by itself (-1 when it is no row by itself)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter, strict=True), []))
+    except csv.Error:
+        return -1
+
+
+def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None) -> Iterator[CsvRow]:
+    """Every row of *resource*, the header row too; lines over the size limit come last.
+
+    *width*: how many fields a row has (default: as many as the first row). After a row that
+    could not be read, the lines after its first are read again only if one of them is a row of
+    that width by itself: a quote left open at the end of a file by a record cut short is one
+    bad record, not one per line.
+    """
+    with resource.opener() as stream:
+        lines = _Lines(iter_lines(stream))
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        while True:
+            lines.next_row()
+            retry = True
+            try:
+                cells, error = next(reader), ""
+            except StopIteration:
+                if not lines.span:
+                    break
+                cells, error = None, "unexpected end of data (unbalanced quote?)"
+            except csv.Error as exc:
+                cells, error = None, str(exc)
+            except _RowTooLong as exc:
+                cells, error, retry = None, f"{exc} (unbalanced quote?)", False
+            span = lines.span
+            first = span[0][0] if span else 0
+            text = "\n".join(t for _, t, _ in span)
+            flags = frozenset(f for _, _, f in span if f)
+            yield CsvRow(first, cells, error, text, flags)
+            if cells is not None and width is None:
+                width = len(cells)
+            elif (
+                cells is None
+                and retry
+                and len(span) <= RETRY_LINES
+                and any(_width_alone(line, delimiter) == width for _, line, _ in span[1:])
+            ):
+                lines.pending.extendleft(reversed(span[1:]))
+        for number in lines.too_long:
+            yield CsvRow(number, None, "line longer than the size limit", "", frozenset())
