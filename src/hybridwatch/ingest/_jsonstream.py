@@ -82,9 +82,28 @@ def stream_array(
     """Yield (index, element) for the top-level array, or the array under top-level *key*.
 
     Elements deeper than *max_depth* come out as :data:`TOO_DEEP`. Malformed JSON raises one
-    of :data:`JSON_ERRORS` after every complete element before it has been yielded.
+    of :data:`JSON_ERRORS` after every complete element before it has been yielded. The fast C
+    parser refuses some valid JSON (an integer past 64 bits, an escaped lone surrogate): where it
+    stops, a seekable stream is read again by ijson's pure-Python parser from the next element on.
     """
-    events = iter(ijson.basic_parse(stream, use_float=True))
+    done = 0
+    try:
+        for index, element in _elements(ijson.basic_parse(stream, use_float=True), key, max_depth):
+            yield index, element
+            done = index + 1
+    except JSON_ERRORS:
+        if not stream.seekable():
+            raise
+        stream.seek(0)
+        events = _PURE_PYTHON.basic_parse(stream, use_float=True)
+        yield from ((i, e) for i, e in _elements(events, key, max_depth) if i >= done)
+
+
+_PURE_PYTHON = ijson.get_backend("python")
+
+
+def _elements(events_in: Any, key: str | None, max_depth: int) -> Iterator[tuple[int, Any]]:
+    events = iter(events_in)
     if not _seek_array(events, key):
         return
     index = 0

@@ -105,7 +105,7 @@ class JsonlSource:
             pos, obj, text, flag = item
             try:
                 record = record_from_mapping(obj, mapping(obj), position=pos, kind=self.kind, raw=text)
-            except (TypeError, ValueError, RecursionError) as exc:
+            except (TypeError, ValueError, RecursionError, OverflowError) as exc:
                 yield Rejected.of(pos, f"cannot map record: {exc}", text)
                 continue
             if flag:

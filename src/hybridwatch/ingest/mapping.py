@@ -7,6 +7,7 @@ JSON (``user.screen_name``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -168,8 +169,8 @@ def _count(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value == value and value >= 0:
+        return value if 0 <= value < 1 << 63 else None  # SQLite's integers end there
+    if isinstance(value, float) and math.isfinite(value) and 0 <= value < 2**63:  # 1e999 is inf
         return int(value)
     if isinstance(value, str):
         digits = value.strip().replace(",", "").replace(" ", "")
