@@ -41,6 +41,16 @@ def test_html_legacy_charset_declared() -> None:
     assert "pojačali su patrole" in rec.text
 
 
+def test_valid_utf8_is_read_as_utf8_whatever_the_page_declares() -> None:
+    """A Russian page in UTF-8 declaring windows-1251 was stored as mojibake ("Р’С‹Р±РѕСЂС‹")."""
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Выборы</title></head>'
+        "<body><article><p>Выборы в Сербии пройдут в декабре, сообщает комиссия.</p></article></body></html>"
+    )
+    (rec,) = read_bytes("page.html", page.encode())
+    assert rec.title == "Выборы" and "в Сербии пройдут в декабре" in rec.text and not rec.flags
+
+
 def test_html_byline_class_and_time_tag() -> None:
     page = (
         "<html><body><article><h1>Title here</h1><span class='byline'>By Ana Petrović</span>"

@@ -49,22 +49,17 @@ def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) 
     if strip_bom and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     declared_codec = _codec(declared)
-    if declared_codec and declared_codec.startswith(("utf-16", "utf-32")) and b"\x00" not in data[:4096]:
+    wide = declared_codec is not None and declared_codec.startswith(("utf-16", "utf-32"))
+    if wide and b"\x00" not in data[:4096]:
         declared_codec = None  # no wide text has no NUL: read as UTF-8 already (as_utf8), or a lie
-    if declared_codec in (None, "utf-8"):
+    # Valid UTF-8 is UTF-8, whatever a page declares (a Russian page in UTF-8 declaring
+    # windows-1251 was stored as mojibake); but wide text is valid UTF-8 too, NULs and all.
+    order = [declared_codec, "utf-8"] if wide and declared_codec else ["utf-8", declared_codec]
+    for codec in dict.fromkeys(c for c in order if c):
         try:
-            return data.decode("utf-8"), None
+            return data.decode(codec), None
         except UnicodeDecodeError:
             pass
-    elif declared_codec is not None:
-        try:
-            return data.decode(declared_codec), None
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
     lenient = data.decode("utf-8", errors="replace")
     literal = data.count("\ufffd".encode())  # replacement characters the text itself holds
     invalid = lenient.count("\ufffd") - literal
