@@ -163,15 +163,18 @@ def test_utf16_files_are_read_not_quarantined_line_by_line(tmp_path, store, lexi
     assert sorted(d.text for d in store.iter_documents()) == ["KFOR in Mitrovica", "Косово је Србија"]
     wider = tmp_path / "wider.jsonl"  # UTF-32's mark begins with UTF-16's: told apart
     wider.write_bytes('{"id": "3", "text": "Приштина"}\n'.encode("utf-32"))
-    feed = tmp_path / "feed.xml"  # XML names its own encoding: its parser reads the original
-    feed.write_bytes(
-        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>t</title>'
-        "<item><title>Вести</title><link>https://a.example/1</link><description>Митровица данас"
-        "</description></item></channel></rss>".encode("utf-16")
-    )
-    report = ingest(store, [str(wider), str(feed)], identifier=lexical)
-    assert (report.read, report.stored, report.quarantined) == (2, 2, 0)
-    assert {"Приштина", "Митровица данас"} <= {d.text for d in store.iter_documents()}
+    feeds = []
+    for n, (encoding, declared) in enumerate((("utf-16", "UTF-16"), ("utf-32", "UTF-8"))):
+        feed = tmp_path / f"feed{n}.xml"  # the declaration, right or not, is rewritten to UTF-8
+        feed.write_bytes(
+            f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>t</title>'
+            f"<item><title>Вести</title><link>https://a.example/{n}</link><description>Митровица {n}"
+            "</description></item></channel></rss>".encode(encoding)
+        )
+        feeds.append(str(feed))
+    report = ingest(store, [str(wider), *feeds], identifier=lexical)
+    assert (report.read, report.stored, report.quarantined) == (3, 3, 0)
+    assert {"Приштина", "Митровица 0", "Митровица 1"} <= {d.text for d in store.iter_documents()}
 
 
 def test_utf16_is_read_in_linear_time() -> None:

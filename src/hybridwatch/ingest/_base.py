@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol, runtime_checkable
@@ -50,13 +51,17 @@ class _AsUtf8(io.RawIOBase):
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         self._pending = bytearray()
+        self._started = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         if not self._pending:  # one decoded chunk per call: a short read, as raw streams may give
-            self._pending += self._text.read(1 << 16).encode("utf-8", "replace")
+            chunk = self._text.read(1 << 16)
+            if not self._started:  # an XML declaration names the encoding: now UTF-8
+                chunk, self._started = _XML_ENCODING.sub(r"\g<1>UTF-8\g<2>", chunk, count=1), True
+            self._pending += chunk.encode("utf-8", "replace")
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         del self._pending[:size]
@@ -66,6 +71,8 @@ class _AsUtf8(io.RawIOBase):
         self._text.close()
         super().close()
 
+
+_XML_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'])[^"']{0,40}(["'])""")
 
 _WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -78,8 +85,8 @@ _WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
 def as_utf8(resource: Resource) -> Resource:
     """The resource, read as UTF-8 when it starts with a UTF-16 or UTF-32 byte-order mark.
 
-    Windows tools save text so; every line-based reader here splits lines on UTF-8 bytes. (XML
-    readers want the original: a declaration there may name its encoding.)
+    Windows tools save text so; every reader here splits lines on UTF-8 bytes, and an XML
+    parser reads the declaration at the start, whose encoding is rewritten to UTF-8.
     """
     head = resource.head(4)
     encoding = next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)

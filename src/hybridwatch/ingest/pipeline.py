@@ -81,9 +81,6 @@ def _stem(name: str) -> str:
     return base or name
 
 
-XML_KINDS = frozenset({"rss"})  # sources whose parser decodes by the document's own declaration
-
-
 class _Run:
     """Mutable state of one run: batches, counts, and where documents go."""
 
@@ -117,10 +114,8 @@ class _Run:
     def consume(self, resource: Resource, fmt: str, from_folder: bool) -> None:
         default = self.options.source or _stem(resource.name)
         try:
-            wide, resource = resource, as_utf8(resource)
+            resource = as_utf8(resource)
             source = source_for(resource, fmt)
-            if source is not None and source.kind in XML_KINDS:
-                resource = wide  # an XML parser reads UTF-16 itself, as its declaration says
         except OSError as exc:
             self.reject(Rejected.of(Position(resource.location), f"unreadable: {exc}"), default)
             return
