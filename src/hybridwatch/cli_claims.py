@@ -175,7 +175,7 @@ def _claim_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def _claim_text(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not value.strip():
+    if not any(c.isalnum() for c in value):  # empty, or only marks, emoji, zero-width characters
         raise click.BadParameter("the claim is empty")
     return value
 

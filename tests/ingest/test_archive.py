@@ -150,3 +150,17 @@ def test_folder_walk_skips_unknown_files(tmp_path: Path, store, lexical) -> None
 def test_archive_reader_never_raises(data: bytes, name: str) -> None:
     for item in expand(Resource.from_bytes(name, name, data), ArchiveLimits()):
         assert isinstance(item, Resource) or item.reason
+
+
+def test_member_names_hidden_forks_and_climbers_in_ingest_too(tmp_path: Path, store, lexical) -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        for name in ("./a.jsonl", "../b.jsonl", ".hidden.jsonl", "__MACOSX/._a.jsonl"):
+            info = tarfile.TarInfo(name)
+            info.size = len(POSTS)
+            tf.addfile(info, io.BytesIO(POSTS))
+    path = tmp_path / "names.tar"
+    path.write_bytes(buf.getvalue())
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.read, report.stored, report.quarantined) == (3, 2, 1)
+    assert report.quarantine_reasons == {"archive member path leaves the archive (..)": 1}

@@ -29,6 +29,7 @@ from hybridwatch.eval.metrics import (
     mean_precision_at_k,
     mrr,
 )
+from hybridwatch.ingest._base import WIDE_BOMS
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.factcheck import FactCheck
 
@@ -58,13 +59,15 @@ def _unquote(field: str) -> str:
 
 
 def _lines(path: str | Path, what: str) -> list[str]:
-    """The lines of a UTF-8 text file, a byte-order mark dropped.
+    """The lines of a UTF-8 text file (or UTF-16 or UTF-32 with a byte-order mark), the mark dropped.
 
     Only a line feed ends a line (a carriage return before it goes too): a tweet may hold U+2028 or
     U+0085, which ``str.splitlines`` would take for line ends.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
+        wide = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+        text = data.decode(wide) if wide else data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {what} {path}: {exc}") from exc
     return [line.removesuffix("\r") for line in text.split("\n")]

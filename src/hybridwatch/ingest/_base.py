@@ -11,7 +11,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from hybridwatch.model.document import Position, Record, Rejected
 
-__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8"]
+__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8", "WIDE_BOMS"]
 
 Item = Record | Rejected
 
@@ -74,7 +74,7 @@ class _AsUtf8(io.RawIOBase):
 
 _XML_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'])[^"']{0,40}(["'])""")
 
-_WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
+WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -89,7 +89,7 @@ def as_utf8(resource: Resource) -> Resource:
     parser reads the declaration at the start, whose encoding is rewritten to UTF-8.
     """
     head = resource.head(4)
-    encoding = next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
+    encoding = next((name for bom, name in WIDE_BOMS if head.startswith(bom)), None)
     if encoding is None:
         return resource
     return replace(resource, opener=lambda: io.BufferedReader(_AsUtf8(resource.opener(), encoding)))

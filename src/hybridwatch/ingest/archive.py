@@ -96,6 +96,24 @@ def expand(resource: Resource, limits: ArchiveLimits, depth: int = 0) -> Iterato
         yield Rejected.of(pos, f"unreadable archive: {exc}")
 
 
+SKIP = "skip"
+
+
+def _member_verdict(name: str) -> str | None:
+    """What to do with an archive member, by its name: None to read it.
+
+    SKIP for one that is no record (a hidden file, macOS's ``__MACOSX`` forks); a reason to refuse
+    one whose path climbs out (``../``): read in place it cannot escape, but no honest archive
+    names one.
+    """
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return "archive member path leaves the archive (..)"
+    if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+        return SKIP
+    return None
+
+
 def _member(resource: Resource, member: str, data: bytes) -> Resource:
     return Resource.from_bytes(member, f"{resource.location}!{member}", data)
 
@@ -111,6 +129,10 @@ def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
         total = 0
         for info in infos:
             pos = Position(f"{resource.location}!{info.filename}")
+            if verdict := _member_verdict(info.filename):
+                if verdict != SKIP:
+                    yield Rejected.of(pos, verdict)
+                continue
             ratio = info.file_size / max(1, info.compress_size)
             if info.file_size > limits.max_member_bytes or (
                 info.file_size > 1 << 20 and ratio > limits.max_ratio
@@ -159,6 +181,10 @@ def _tar_read(
             if not info.isfile():
                 continue
             pos = Position(f"{resource.location}!{info.name}")
+            if verdict := _member_verdict(info.name):
+                if verdict != SKIP:
+                    yield Rejected.of(pos, verdict)
+                continue
             if info.size > limits.max_member_bytes or total + info.size > budget:
                 yield Rejected.of(
                     pos,

@@ -406,12 +406,8 @@ def read_factchecks(
             if isinstance(member, Rejected):
                 yield member
                 continue
-            parts = [p for p in member.name.replace("\\", "/").split("/") if p not in ("", ".")]
-            if ".." in parts:  # read in place, it cannot escape; but no honest archive names one
-                yield Rejected.of(Position(member.location), "archive member path leaves the archive (..)")
-                continue
-            if member.name.lower().endswith((".md", ".txt")) or any(p.startswith(".") for p in parts):
-                continue  # notes, and hidden files (.DS_Store, ._name): not records
+            if member.name.lower().endswith((".md", ".txt")):
+                continue  # notes beside the records
             try:
                 yield from _read_resource(as_utf8(member), fmt, name, mapping or {})
             except (OSError, UnicodeError) as exc:

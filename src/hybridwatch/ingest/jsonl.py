@@ -61,6 +61,8 @@ def json_objects(resource: Resource) -> Iterator[JsonLine | Rejected]:
             if not line.strip():
                 continue
             text, flag = decode(line)
+            if not text.strip():  # a byte-order mark alone
+                continue
             try:
                 obj = json.loads(text)
             except (ValueError, RecursionError) as exc:
