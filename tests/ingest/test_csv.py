@@ -98,3 +98,13 @@ def test_an_unbalanced_quote_costs_its_row_and_a_long_field_stays_one() -> None:
         (69, "malformed CSV row"),
     ]
     assert rejected(items)[0].snippet.startswith('2,"unbalanced quote here')
+
+
+def test_classic_mac_line_ends() -> None:
+    """Excel for Mac saves "CSV (Macintosh)" with carriage returns alone: once one bad row."""
+    data = b'id,text\r1,first post\r2,"quoted\rover two lines"\r3,third\r'
+    assert [(r.native_id, r.text) for r in records(read_bytes("mac.csv", data))] == [
+        ("1", "first post"),
+        ("2", "quoted\nover two lines"),
+        ("3", "third"),
+    ]

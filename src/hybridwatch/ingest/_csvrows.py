@@ -12,9 +12,11 @@ stray quotes can cost.
 from __future__ import annotations
 
 import csv
+import io
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO, Any
 
 from hybridwatch.ingest._base import Resource
 from hybridwatch.ingest._decode import decode
@@ -80,6 +82,21 @@ class _Lines:
         self.span, self.chars = [], 0
 
 
+class _CrAsLf(io.RawIOBase):
+    """A byte stream whose lines end in a carriage return alone, read with line feeds."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._raw.read(len(buffer)).replace(b"\r", b"\n")
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
 def _width_alone(line: str, delimiter: str) -> int:
     """How many fields *line* holds as a row by itself (-1 when it is no row by itself)."""
     try:
@@ -96,7 +113,10 @@ def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None)
     that width by itself: a quote left open at the end of a file by a record cut short is one
     bad record, not one per line.
     """
-    with resource.opener() as stream:
+    head = resource.head(1 << 16)
+    carriage_returns = b"\r" in head and b"\n" not in head  # classic Mac line ends (Excel for Mac)
+    with resource.opener() as raw:
+        stream: IO[bytes] = io.BufferedReader(_CrAsLf(raw)) if carriage_returns else raw
         lines = _Lines(iter_lines(stream))
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         while True:

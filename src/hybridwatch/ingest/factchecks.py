@@ -332,9 +332,33 @@ def _generic(obj: dict[str, Any], collection: str, pos: Position, raw: str, mapp
     )
 
 
+MAX_JSON_BYTES = 64 << 20  # a .json file read whole (one object, pretty-printed)
+
+
+def _one_object(resource: Resource) -> dict[str, Any] | None:
+    """The object a .json file holds when it is one object over many lines (pretty-printed)."""
+    if not resource.name.lower().endswith(".json"):
+        return None
+    with resource.opener() as stream:
+        data = stream.read(MAX_JSON_BYTES + 1)
+    if len(data) > MAX_JSON_BYTES or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return None
+    try:
+        obj = json.loads(decode(data)[0])
+    except (ValueError, RecursionError):
+        return None  # read line by line: each bad line is named
+    return obj if isinstance(obj, dict) else None
+
+
 def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
-    """JSON Lines, or a JSON array of the same objects."""
-    items = array_objects(resource) if starts_an_array(resource) else json_objects(resource)
+    """JSON Lines, a JSON array of the same objects, or one such object in a .json file."""
+    array = starts_an_array(resource)
+    one = None if array else _one_object(resource)
+    if one is not None:
+        raw = json.dumps(one, ensure_ascii=False)
+        yield _generic(one, collection, Position(resource.location), raw, mapping)
+        return
+    items = array_objects(resource) if array else json_objects(resource)
     for item in items:
         yield item if isinstance(item, Rejected) else _generic(item[1], collection, item[0], item[2], mapping)
 

@@ -325,3 +325,10 @@ def test_generic_tables_with_tabs_and_blank_lines(tmp_path: Path) -> None:
         ("2", "S-400 delivered", "false"),
     ]
     assert bad == []
+
+
+def test_one_pretty_printed_record_in_a_json_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "x", "text": "KFOR troops are occupiers", "rating": "false"}, indent=2))
+    good, bad = split(list(read_factchecks(str(path))))
+    assert [(f.id, f.rating) for f in good] == [("x", "false")] and bad == []
