@@ -108,3 +108,47 @@ def test_classic_mac_line_ends() -> None:
         ("2", "quoted\nover two lines"),
         ("3", "third"),
     ]
+
+
+def test_rows_after_a_stray_quote_are_read_however_many_and_however_long() -> None:
+    """300 rows after a stray quote, and a real multi-line row right after it, are all read."""
+    rows = ["id,text", '1,"stray', '2,"multi\nline"', *[f"{i},row {i}" for i in range(3, 303)]]
+    items = read_bytes("posts.csv", ("\n".join(rows) + "\n").encode())
+    assert [r.native_id for r in records(items)] == [str(i) for i in range(2, 303)]
+    assert records(items)[0].text == "multi\nline"
+    (bad,) = rejected(items)
+    assert bad.position.line == 2 and bad.snippet.startswith('1,"stray')
+
+
+def test_a_field_past_the_bounds_is_rejected_whole_never_read_as_rows(monkeypatch) -> None:
+    import hybridwatch.ingest._csvrows as rows_module
+
+    monkeypatch.setattr(rows_module, "MAX_ROW_LINES", 50)
+    field = "\n".join(f"{i}, said line {i}" for i in range(80))
+    data = f'id,text\n1,"{field}"\n2,after\n'.encode()
+    items = read_bytes("posts.csv", data)
+    assert [r.native_id for r in records(items)] == ["2"]  # none of the field's lines
+    (bad,) = rejected(items)
+    assert bad.position.line == 2 and "more than 50 lines" in bad.reason
+
+
+def test_a_file_of_stray_quotes_costs_each_line_at_most_twice() -> None:
+    import time
+
+    block = "\n".join(['a",b,"c'] * 199 + ['z"q,1,2'])
+    data = ("h1,h2,h3\n" + "\n".join([block] * 100) + "\n").encode()  # 20,000 lines of stray quotes
+    start = time.perf_counter()
+    read_bytes("hostile.csv", data)
+    hostile = time.perf_counter() - start
+    clean = ("h1,h2,h3\n" + "\n".join(["a,b,c"] * 20_000) + "\n").encode()
+    start = time.perf_counter()
+    read_bytes("clean.csv", clean)
+    assert hostile < 10 * (time.perf_counter() - start) + 0.5  # was about 47 times
+
+
+def test_classic_mac_line_ends_with_another_delimiter() -> None:
+    data = b"id;text;author\r1;Well, he said, that this, and that, is so;bob\r2;two;ann\r"
+    assert [(r.native_id, r.author) for r in records(read_bytes("mac.csv", data))] == [
+        ("1", "bob"),
+        ("2", "ann"),
+    ]

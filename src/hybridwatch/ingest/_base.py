@@ -72,7 +72,7 @@ class _AsUtf8(io.RawIOBase):
         super().close()
 
 
-_XML_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'])[^"']{0,40}(["'])""")
+_XML_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml\s[^>]{0,200}?\bencoding\s*=\s*["'])[^"']{0,40}(["'])""")
 
 WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -5,8 +5,7 @@ a stray quote opens a field that swallows every row until the next quote; read s
 fails where the quoting breaks, and its first line is rejected and the lines after it are read
 again as rows of their own. A row may take MAX_ROW_LINES lines and MAX_FIELD_CHARS characters;
 past that it is rejected whole (a long legitimate field must not come back as rows of its lines).
-Lines are read again only after a row of at most RETRY_LINES lines, which bounds what a file of
-stray quotes can cost.
+Each line is read again at most once, which bounds what a file of stray quotes can cost.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ __all__ = ["CsvRow", "csv_rows", "MAX_FIELD_CHARS", "MAX_ROW_LINES"]
 
 MAX_FIELD_CHARS = 8 * 1024 * 1024
 MAX_ROW_LINES = 10_000
-RETRY_LINES = 200
 csv.field_size_limit(MAX_FIELD_CHARS)
 
 
@@ -56,18 +54,37 @@ class _Lines:
         self.pending: deque[tuple[int, str, str | None]] = deque()
         self.span: list[tuple[int, str, str | None]] = []
         self.chars = 0
+        self.too_far = False  # the span ran past the bounds: rejected whole
         self.too_long: list[int] = []
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        if len(self.span) >= MAX_ROW_LINES or self.chars > MAX_FIELD_CHARS:
-            raise _RowTooLong(f"row spans more than {len(self.span)} lines or {MAX_FIELD_CHARS} characters")
+        if len(self.span) >= MAX_ROW_LINES:
+            raise _RowTooLong(f"row spans more than {MAX_ROW_LINES} lines")
+        if self.chars > MAX_FIELD_CHARS:
+            raise _RowTooLong(f"row holds more than {MAX_FIELD_CHARS} characters")
         item = self.pending.popleft() if self.pending else self._read()
         self.span.append(item)
         self.chars += len(item[1])
         return item[1] + "\n"
+
+    def swallow_open_field(self) -> None:
+        """Take into the span the lines up to the one that closes the open quoted field.
+
+        The field closes where the span's quotes come to an even count; none of its lines is
+        then read as a row.
+        """
+        self.too_far = True
+        quotes = sum(text.count('"') for _, text, _ in self.span)
+        while quotes % 2:
+            try:
+                item = self.pending.popleft() if self.pending else self._read()
+            except StopIteration:
+                return
+            self.span.append(item)
+            quotes += item[1].count('"')
 
     def _read(self) -> tuple[int, str, str | None]:
         number, _, raw = next(self._lines)
@@ -79,7 +96,7 @@ class _Lines:
 
     def next_row(self) -> None:
         """Start a new row's span."""
-        self.span, self.chars = [], 0
+        self.span, self.chars, self.too_far = [], 0, False
 
 
 class _CrAsLf(io.RawIOBase):
@@ -105,13 +122,18 @@ def _width_alone(line: str, delimiter: str) -> int:
         return -1
 
 
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
 def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None) -> Iterator[CsvRow]:
     """Every row of *resource*, the header row too; lines over the size limit come last.
 
-    *width*: how many fields a row has (default: as many as the first row). After a row that
-    could not be read, the lines after its first are read again only if one of them is a row of
-    that width by itself: a quote left open at the end of a file by a record cut short is one
-    bad record, not one per line.
+    After a row that could not be read, the lines after its first are read again as rows of
+    their own, each line at most once (so a file of stray quotes costs at most twice a clean
+    one). Two exceptions: a quote left open at the end of the file is one bad record (a record
+    cut short) unless one of the lines it took is a row of *width* fields by itself (default: as
+    many as the first row), and a row over the bounds is rejected whole, up to the line that
+    closes its quoted field (a long field must not come back as rows of its lines).
     """
     head = resource.head(1 << 16)
     carriage_returns = b"\r" in head and b"\n" not in head  # classic Mac line ends (Excel for Mac)
@@ -119,32 +141,40 @@ def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None)
         stream: IO[bytes] = io.BufferedReader(_CrAsLf(raw)) if carriage_returns else raw
         lines = _Lines(iter_lines(stream))
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        reread_upto = 0  # the last line handed back to be read again: none is handed back twice
         while True:
             lines.next_row()
-            retry = True
             try:
                 cells, error = next(reader), ""
             except StopIteration:
                 if not lines.span:
                     break
-                cells, error = None, "unexpected end of data (unbalanced quote?)"
+                cells, error = None, "unexpected end of data"
             except csv.Error as exc:
                 cells, error = None, str(exc)
+                if error.startswith("field larger than field limit"):
+                    lines.swallow_open_field()
             except _RowTooLong as exc:
-                cells, error, retry = None, f"{exc} (unbalanced quote?)", False
+                lines.swallow_open_field()
+                cells, error = None, str(exc)
             span = lines.span
-            first = span[0][0] if span else 0
+            if cells is not None:
+                text = span[0][1] if len(span) == 1 else "\n".join(t for _, t, _ in span)
+                flags = frozenset(f for _, _, f in span if f) if any(f for _, _, f in span) else _NO_FLAGS
+                yield CsvRow(span[0][0], cells, "", text, flags)
+                width = len(cells) if width is None else width
+                continue
+            again = [line for line in span[1:] if line[0] > reread_upto]
+            if lines.too_far or (
+                error.startswith("unexpected end of data")
+                and not any(_width_alone(text, delimiter) == width for _, text, _ in again)
+            ):
+                again = []
             text = "\n".join(t for _, t, _ in span)
             flags = frozenset(f for _, _, f in span if f)
-            yield CsvRow(first, cells, error, text, flags)
-            if cells is not None and width is None:
-                width = len(cells)
-            elif (
-                cells is None
-                and retry
-                and len(span) <= RETRY_LINES
-                and any(_width_alone(line, delimiter) == width for _, line, _ in span[1:])
-            ):
-                lines.pending.extendleft(reversed(span[1:]))
+            yield CsvRow(span[0][0] if span else 0, None, f"{error} (unbalanced quote?)", text, flags)
+            if again:
+                lines.pending.extendleft(reversed(again))
+                reread_upto = again[-1][0]
         for number in lines.too_long:
-            yield CsvRow(number, None, "line longer than the size limit", "", frozenset())
+            yield CsvRow(number, None, "line longer than the size limit", "", _NO_FLAGS)

@@ -84,15 +84,17 @@ def stream_array(
     Elements deeper than *max_depth* come out as :data:`TOO_DEEP`. Malformed JSON raises one
     of :data:`JSON_ERRORS` after every complete element before it has been yielded. The fast C
     parser refuses some valid JSON (an integer past 64 bits, an escaped lone surrogate): where it
-    stops, a seekable stream is read again by ijson's pure-Python parser from the next element on.
+    stops on those, a seekable stream is read again by ijson's pure-Python parser (about ten
+    times slower) from the next element on.
     """
     done = 0
     try:
         for index, element in _elements(ijson.basic_parse(stream, use_float=True), key, max_depth):
             yield index, element
             done = index + 1
-    except JSON_ERRORS:
-        if not stream.seekable():
+    except JSON_ERRORS as exc:
+        refused = isinstance(exc, UnicodeDecodeError) or "integer overflow" in str(exc)
+        if not refused or not stream.seekable():  # malformed or cut short: no parser reads on
             raise
         stream.seek(0)
         events = _PURE_PYTHON.basic_parse(stream, use_float=True)

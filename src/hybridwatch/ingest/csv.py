@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from hybridwatch.ingest._base import Item, Options, Resource
@@ -17,7 +18,7 @@ __all__ = ["CsvSource", "MAX_FIELD_CHARS", "csv_delimiter"]
 
 def csv_delimiter(resource: Resource) -> str:
     """The delimiter its header row uses most: comma, semicolon, tab or bar (comma when none)."""
-    first = decode(resource.head(65536))[0].split("\n", 1)[0]
+    first = re.split(r"\r\n?|\n", decode(resource.head(65536))[0], maxsplit=1)[0]  # CR alone: Mac
     delimiter = max(",;\t|", key=first.count)
     return delimiter if first.count(delimiter) else ","
 

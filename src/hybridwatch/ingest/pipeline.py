@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,6 +25,8 @@ from hybridwatch.model.document import Document, Position, Record, Rejected
 from hybridwatch.store._base import RunCounts, Store
 
 __all__ = ["IngestReport", "ingest", "is_url"]
+
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 
@@ -314,7 +317,10 @@ def ingest(
         _finish(store, report, started, "failed", str(exc))
         raise
     except Exception as exc:  # a fault of ours: the run must not stay "running"
-        _finish(store, report, started, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+        try:
+            _finish(store, report, started, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+        except Exception:  # noqa: BLE001 - the store may be what failed: the first error is the one to see
+            log.exception("could not record the failed run")
         raise
     finally:
         run.abandon_workers()  # only an unexpected error leaves any: they must not outlive the run
