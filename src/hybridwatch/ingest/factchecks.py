@@ -109,6 +109,7 @@ def _make(
         language=_opt(language, 35) or "und",
         extra=extra or {},
         raw=raw,
+        position=str(pos),
     )
 
 

@@ -23,6 +23,8 @@ class FactCheck:
     language: str = "und"
     extra: dict[str, object] = field(default_factory=dict)
     raw: str = ""
+    # where an import read it ("file!member:line 3"), to name it in a rejection; not stored
+    position: str = field(default="", compare=False, repr=False)
 
     @property
     def text(self) -> str:

@@ -121,7 +121,15 @@ def test_an_id_naming_another_claim_is_a_conflict_not_a_duplicate(store, tmp_pat
     assert (report.read, report.stored, report.duplicates, report.quarantined) == (3, 1, 1, 1)
     assert report.quarantine_reasons == {"id conflict": 1}
     (row,) = [r for r in store.quarantined() if r["reason"].startswith("id conflict")]
-    assert row["position"].endswith("b.jsonl:item 2") and "'1' already names another claim" in row["reason"]
+    assert (
+        row["position"].endswith("b.jsonl:line 2:byte 56")
+        and "'1' already names another claim" in row["reason"]
+    )
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "c.jsonl").write_text('{"id": "2", "text": "not the Bondsteel claim"}\n', encoding="utf-8")
+    import_factchecks(store, str(folder))  # the file in the folder is named, with the record's line
+    assert any(r["position"].endswith("exports/c.jsonl:line 1:byte 0") for r in store.quarantined())
     assert store.factchecks.get("1").claim == "KFOR troops are occupiers"  # the stored one stays
 
 

@@ -149,7 +149,8 @@ def _sort_by_id(
             conflict, owner = fold(prior.claim) != fold(fc.claim), f"in collection {prior.collection!r}"
         if conflict:
             reason = f"id conflict: {fc.id!r} already names another claim ({owner})"
-            rejected.append(Rejected.of(Position(location, index=number), reason, fc.raw or fc.claim))
+            where = Position(fc.position) if fc.position else Position(location, index=number)
+            rejected.append(Rejected.of(where, reason, fc.raw or fc.claim))
         else:
             fresh.append(fc)
             this_run.setdefault(fc.id, fc.claim)
