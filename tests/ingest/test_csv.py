@@ -120,16 +120,23 @@ def test_rows_after_a_stray_quote_are_read_however_many_and_however_long() -> No
     assert bad.position.line == 2 and bad.snippet.startswith('1,"stray')
 
 
-def test_a_field_past_the_bounds_is_rejected_whole_never_read_as_rows(monkeypatch) -> None:
+def test_past_the_bounds_a_long_field_is_one_bad_record_and_a_stray_quote_s_rows_come_back(
+    monkeypatch,
+) -> None:
+    """A field of prose over the bounds is rejected whole, its lines never read as rows; when the
+    lines it took are rows of the table (a stray quote with no quote after it), they are read."""
     import hybridwatch.ingest._csvrows as rows_module
 
     monkeypatch.setattr(rows_module, "MAX_ROW_LINES", 50)
-    field = "\n".join(f"{i}, said line {i}" for i in range(80))
-    data = f'id,text\n1,"{field}"\n2,after\n'.encode()
-    items = read_bytes("posts.csv", data)
-    assert [r.native_id for r in records(items)] == ["2"]  # none of the field's lines
-    (bad,) = rejected(items)
-    assert bad.position.line == 2 and "more than 50 lines" in bad.reason
+    prose = "\n".join(f"line {i} of a very long statement" for i in range(80))
+    items = read_bytes("posts.csv", f'id,text\n1,"{prose}"\n2,after\n'.encode())
+    assert [r.native_id for r in records(items)] == ["2"]
+    first, *rest = rejected(items)
+    assert first.position.line == 2 and "more than 50 lines" in first.reason
+    assert rest and all("row has 1 fields" in b.reason for b in rest)  # the field's leftover lines
+    rows = "\n".join(f"{i},row {i}" for i in range(2, 120))
+    items = read_bytes("posts.csv", f'id,text\n1,"oops\n{rows}\n200,"quoted"\n'.encode())
+    assert [r.native_id for r in records(items)] == [str(i) for i in range(2, 120)] + ["200"]
 
 
 def test_a_file_of_stray_quotes_costs_each_line_at_most_twice() -> None:
@@ -151,4 +158,29 @@ def test_classic_mac_line_ends_with_another_delimiter() -> None:
     assert [(r.native_id, r.author) for r in records(read_bytes("mac.csv", data))] == [
         ("1", "bob"),
         ("2", "ann"),
+    ]
+
+
+def test_rows_after_two_nearby_stray_quotes_and_an_oversized_unquoted_field_are_read() -> None:
+    data = (
+        b"id,size,product,review\n"
+        b'1,"15,laptop,ok\n2,27",monitor,"Great screen.\n3,24,monitor,fine\n4,32,tv,"ok"\n5,40,tv,good\n'
+    )
+    assert [r.native_id for r in records(read_bytes("reviews.csv", data))] == ["3", "4", "5"]
+    huge = b'id,text\n1,27" ' + b"x" * (9 << 20) + b"\n2,ok\n3,fine\n"  # over the field limit, an inch mark
+    assert [r.native_id for r in records(read_bytes("big.csv", huge))] == ["2", "3"]
+
+
+def test_an_unreadable_header_rejects_the_table_rather_than_promote_a_row() -> None:
+    items = read_bytes("posts.csv", b'id,"text,date\n1,first claim,2024-01-01\n2,second,2024-01-02\n')
+    assert records(items) == [] and [b.reason.split(":")[0] for b in rejected(items)] == [
+        "header row unreadable"
+    ]
+
+
+def test_classic_mac_line_ends_with_a_line_feed_inside_a_cell() -> None:
+    data = b'id,text\r1,"first line\nsecond line"\r2,c\r'
+    assert [(r.native_id, r.text) for r in records(read_bytes("mac.csv", data))] == [
+        ("1", "first line\nsecond line"),
+        ("2", "c"),
     ]

@@ -3,8 +3,7 @@
 A quoted field may hold line breaks, so one row may take several physical lines. Read leniently,
 a stray quote opens a field that swallows every row until the next quote; read strictly, the row
 fails where the quoting breaks, and its first line is rejected and the lines after it are read
-again as rows of their own. A row may take MAX_ROW_LINES lines and MAX_FIELD_CHARS characters;
-past that it is rejected whole (a long legitimate field must not come back as rows of its lines).
+again as rows of their own. A row may take MAX_ROW_LINES lines and MAX_FIELD_CHARS characters.
 Each line is read again at most once, which bounds what a file of stray quotes can cost.
 """
 
@@ -54,7 +53,6 @@ class _Lines:
         self.pending: deque[tuple[int, str, str | None]] = deque()
         self.span: list[tuple[int, str, str | None]] = []
         self.chars = 0
-        self.too_far = False  # the span ran past the bounds: rejected whole
         self.too_long: list[int] = []
 
     def __iter__(self) -> _Lines:
@@ -70,22 +68,6 @@ class _Lines:
         self.chars += len(item[1])
         return item[1] + "\n"
 
-    def swallow_open_field(self) -> None:
-        """Take into the span the lines up to the one that closes the open quoted field.
-
-        The field closes where the span's quotes come to an even count; none of its lines is
-        then read as a row.
-        """
-        self.too_far = True
-        quotes = sum(text.count('"') for _, text, _ in self.span)
-        while quotes % 2:
-            try:
-                item = self.pending.popleft() if self.pending else self._read()
-            except StopIteration:
-                return
-            self.span.append(item)
-            quotes += item[1].count('"')
-
     def _read(self) -> tuple[int, str, str | None]:
         number, _, raw = next(self._lines)
         if raw is None:  # over the line limit: reported after the rows, read as an empty line
@@ -96,11 +78,17 @@ class _Lines:
 
     def next_row(self) -> None:
         """Start a new row's span."""
-        self.span, self.chars, self.too_far = [], 0, False
+        self.span, self.chars = [], 0
+
+
+_SWAP_CR_LF = bytes.maketrans(b"\r\n", b"\n\r")
 
 
 class _CrAsLf(io.RawIOBase):
-    """A byte stream whose lines end in a carriage return alone, read with line feeds."""
+    """A byte stream whose lines end in a carriage return alone, read with line feeds.
+
+    A line feed inside a cell, as Excel writes one, becomes a carriage return: still in the cell.
+    """
 
     def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
@@ -109,17 +97,23 @@ class _CrAsLf(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        chunk = self._raw.read(len(buffer)).replace(b"\r", b"\n")
+        chunk = self._raw.read(len(buffer)).translate(_SWAP_CR_LF)
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
 
+def _alone(line: str, delimiter: str) -> list[str] | None:
+    """The cells of *line* read as a row by itself; None when it is no row by itself."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return None
+
+
 def _width_alone(line: str, delimiter: str) -> int:
     """How many fields *line* holds as a row by itself (-1 when it is no row by itself)."""
-    try:
-        return len(next(csv.reader([line], delimiter=delimiter, strict=True), []))
-    except csv.Error:
-        return -1
+    cells = _alone(line, delimiter)
+    return -1 if cells is None else len(cells)
 
 
 _NO_FLAGS: frozenset[str] = frozenset()
@@ -130,13 +124,15 @@ def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None)
 
     After a row that could not be read, the lines after its first are read again as rows of
     their own, each line at most once (so a file of stray quotes costs at most twice a clean
-    one). Two exceptions: a quote left open at the end of the file is one bad record (a record
-    cut short) unless one of the lines it took is a row of *width* fields by itself (default: as
-    many as the first row), and a row over the bounds is rejected whole, up to the line that
-    closes its quoted field (a long field must not come back as rows of its lines).
+    one); a line that would come round a second time is read as a row by itself. A quote left
+    open at the end of the file, or a row past the bounds, is one bad record, unless one of the
+    lines it took is a row of *width* fields by itself (default: as many as the first row): a
+    record cut short, or a long field, must not come back as rows of its lines; a stray quote's
+    rows must.
     """
     head = resource.head(1 << 16)
-    carriage_returns = b"\r" in head and b"\n" not in head  # classic Mac line ends (Excel for Mac)
+    # classic Mac line ends (Excel for Mac): carriage returns alone, a line feed only inside a cell
+    carriage_returns = b"\r\n" not in head and head.count(b"\r") > head.count(b"\n")
     with resource.opener() as raw:
         stream: IO[bytes] = io.BufferedReader(_CrAsLf(raw)) if carriage_returns else raw
         lines = _Lines(iter_lines(stream))
@@ -144,35 +140,39 @@ def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None)
         reread_upto = 0  # the last line handed back to be read again: none is handed back twice
         while True:
             lines.next_row()
+            open_ended = False  # a quote still open where the row had to stop
             try:
                 cells, error = next(reader), ""
             except StopIteration:
                 if not lines.span:
                     break
-                cells, error = None, "unexpected end of data"
+                cells, error, open_ended = None, "unexpected end of data (unbalanced quote?)", True
             except csv.Error as exc:
                 cells, error = None, str(exc)
-                if error.startswith("field larger than field limit"):
-                    lines.swallow_open_field()
+                open_ended = error.startswith("unexpected end of data")
             except _RowTooLong as exc:
-                lines.swallow_open_field()
-                cells, error = None, str(exc)
+                cells, error, open_ended = None, f"{exc} (unbalanced quote?)", True
             span = lines.span
             if cells is not None:
+                if carriage_returns:  # a line feed inside a cell came through as a carriage return
+                    cells = [cell.replace("\r", "\n") for cell in cells]
                 text = span[0][1] if len(span) == 1 else "\n".join(t for _, t, _ in span)
                 flags = frozenset(f for _, _, f in span if f) if any(f for _, _, f in span) else _NO_FLAGS
                 yield CsvRow(span[0][0], cells, "", text, flags)
                 width = len(cells) if width is None else width
                 continue
-            again = [line for line in span[1:] if line[0] > reread_upto]
-            if lines.too_far or (
-                error.startswith("unexpected end of data")
-                and not any(_width_alone(text, delimiter) == width for _, text, _ in again)
-            ):
-                again = []
             text = "\n".join(t for _, t, _ in span)
-            flags = frozenset(f for _, _, f in span if f)
-            yield CsvRow(span[0][0] if span else 0, None, f"{error} (unbalanced quote?)", text, flags)
+            yield CsvRow(span[0][0] if span else 0, None, error, text, frozenset(f for _, _, f in span if f))
+            rest = span[1:]
+            if open_ended and not any(_width_alone(line, delimiter) == width for _, line, _ in rest):
+                continue  # a record cut short, or one long field: one bad record
+            for number, line, flag in (item for item in rest if item[0] <= reread_upto):
+                alone = _alone(line, delimiter)  # its second time round: read by itself
+                if alone is not None and any(cell.strip() for cell in alone):
+                    yield CsvRow(number, alone, "", line, frozenset([flag]) if flag else _NO_FLAGS)
+                elif alone is None:
+                    yield CsvRow(number, None, "no row by itself after a stray quote", line, _NO_FLAGS)
+            again = [item for item in rest if item[0] > reread_upto]
             if again:
                 lines.pending.extendleft(reversed(again))
                 reread_upto = again[-1][0]

@@ -39,6 +39,9 @@ class CsvSource:
         mapping: dict[str, str] = {}
         for row in csv_rows(resource, csv_delimiter(resource)):
             pos = Position(resource.location, line=row.line)
+            if row.cells is None and header is None:  # a data row must not pass for the header
+                yield Rejected.of(pos, f"header row unreadable: {row.error}", row.text)
+                return
             if row.cells is None:
                 yield Rejected.of(pos, row_error(row), row.text)
                 continue

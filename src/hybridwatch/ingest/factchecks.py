@@ -221,6 +221,9 @@ def _csv_rows(
     only); blank rows are skipped. *header*: the file has none, these are its columns.
     """
     for row in csv_rows(resource, delimiter, None if header is None else len(header)):
+        if row.cells is None and header is None:  # a data row must not pass for the header
+            yield row.line, None, f"header row unreadable: {row.error}", row.text
+            return
         if row.cells is None:
             yield row.line, None, row.error, row.text
         elif header is None:
