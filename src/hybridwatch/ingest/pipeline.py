@@ -312,20 +312,32 @@ def ingest(
                 else:
                     run.consume(resource, fmt, from_folder)
         run.finish()
-    except (InputError, FetchError) as exc:
-        run.finish()
-        _finish(store, report, started, "failed", str(exc))
+    except (InputError, FetchError) as exc:  # the input stops: what was read is kept
+        _record_failure(store, report, started, str(exc), keep=run.finish)
         raise
     except Exception as exc:  # a fault of ours: the run must not stay "running"
-        try:
-            _finish(store, report, started, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
-        except Exception:  # noqa: BLE001 - the store may be what failed: the first error is the one to see
-            log.exception("could not record the failed run")
+        _record_failure(store, report, started, f"{type(exc).__name__}: {str(exc)[:300]}")
         raise
     finally:
         run.abandon_workers()  # only an unexpected error leaves any: they must not outlive the run
     _finish(store, report, started, "completed", None)
     return report
+
+
+def _record_failure(
+    store: Store, report: IngestReport, started: float, error: str, keep: Callable[[], None] | None = None
+) -> None:
+    """Store what was read (*keep*) and mark the run failed.
+
+    If the store itself fails here, the error that stopped the run is still the one raised (this
+    one is logged).
+    """
+    try:
+        if keep is not None:
+            keep()
+        _finish(store, report, started, "failed", error)
+    except Exception:  # noqa: BLE001 - the store may be what failed
+        log.exception("could not record the failed run")
 
 
 def _finish(store: Store, report: IngestReport, started: float, status: str, error: str | None) -> None:
