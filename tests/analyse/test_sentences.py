@@ -145,3 +145,18 @@ def test_split_sentences_spans_are_well_formed(text: str) -> None:
         covered.update(range(start, end))
         previous_end = end
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_a_long_run_without_spaces_is_split_in_linear_time() -> None:
+    """One 100,000-letter post once took a minute: e-mail and domain patterns scanned every start."""
+    import time
+
+    start = time.perf_counter()
+    for hostile in ("a" * 200_000, "a-" * 50_000, "x@" * 50_000, "a" * 100_000 + "@b.com"):
+        assert split_sentences(hostile)
+    assert time.perf_counter() - start < 3.0
+    text = "Pišite na info@kfor.nato.int ili www.nato.int/kfor. Vidi example.org/a/b?c=1 danas."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Pišite na info@kfor.nato.int ili www.nato.int/kfor.",
+        "Vidi example.org/a/b?c=1 danas.",
+    ]
