@@ -55,6 +55,28 @@ from hybridwatch.watch.service import run_watch
         ),
         ({"id": "r", "when": {"keywords": ["x"]}, "name": ["not", "text"]}, "name must be text"),
         ({"id": "r", "surge": {"narrative": ["grain deal"]}}, "single words"),
+        # found by an adversarial pass: a quoted "no" let a webhook reach a private address, an
+        # empty keyword fired on every document, a window of 10^20 days broke every later run, a
+        # number among the keys broke the error message itself
+        (
+            {
+                "id": "r",
+                "when": {"keywords": ["x"]},
+                "notify": {"webhook": "http://127.0.0.1/", "allow_private": "no"},
+            },
+            "must be true or false",
+        ),
+        ({"id": "r", "when": {"keywords": ["nato", "  "]}}, "may not be empty"),
+        (
+            {
+                "id": "r",
+                "when": {"keywords": ["x"]},
+                "threshold": {"count": 1, "window": "99999999999999999999d"},
+            },
+            "not a time window",
+        ),
+        ({"id": "r", "when": {"keywords": ["x"]}, 1: "x", "foo": "y"}, "unknown keys ['1', 'foo']"),
+        ({"id": "r", "when": {"keywords": ["x"], 1: "x", "foo": "y"}}, "unknown conditions ['1', 'foo']"),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:

@@ -62,13 +62,17 @@ class Rule:
     source: dict[str, Any] = field(default_factory=dict)  # the rule as written
 
 
+MAX_WINDOW_SECONDS = 3650 * 86_400  # ten years
+
+
 def parse_window(value: Any) -> int:
     """A window such as 6h, 30m, 2d, 90s or a number of seconds, in seconds."""
     text = str(value).strip().lower()
-    match = re.fullmatch(r"(\d+)\s*([smhd]?)", text)
-    if not match or int(match.group(1)) <= 0:
-        raise InputError(f"not a time window: {value!r} (use 30m, 6h or 2d)")
-    return int(match.group(1)) * UNITS[match.group(2) or "s"]
+    match = re.fullmatch(r"(\d{1,9})\s*([smhd]?)", text)
+    seconds = int(match.group(1)) * UNITS[match.group(2) or "s"] if match else 0
+    if not 0 < seconds <= MAX_WINDOW_SECONDS:  # a window of 10^20 days broke every later run
+        raise InputError(f"not a time window: {value!r} (use 30m, 6h or 2d; at most 3650d)")
+    return seconds
 
 
 def read_rule(path: str | Path) -> Rule:
@@ -101,7 +105,7 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
         "notify",
     }
     if unknown:
-        raise InputError(f"{where}: unknown keys {sorted(unknown)}")
+        raise InputError(f"{where}: unknown keys {sorted(map(str, unknown))}")
     for key in ("name", "description"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise InputError(f"{where}: {key} must be text")
@@ -164,7 +168,7 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
         accounts=accounts,
         webhook=str(webhook) if webhook else None,
         emails=emails,
-        allow_private=bool(notify.get("allow_private", False)),
+        allow_private=_flag(notify.get("allow_private", False), f"{where} notify.allow_private"),
         source=dict(data),
     )
 
@@ -183,9 +187,22 @@ def _when(value: Any, where: str) -> dict[str, tuple[str, ...]]:
     unknown = set(value) - WHEN_KEYS
     if unknown:
         raise InputError(
-            f"{where}: unknown conditions {sorted(unknown)} (known: {', '.join(sorted(WHEN_KEYS))})"
+            f"{where}: unknown conditions {sorted(map(str, unknown))} (known: {', '.join(sorted(WHEN_KEYS))})"
         )
     out = {key: _list(items, f"{where} when.{key}") for key, items in value.items() if items}
     if "keywords" in out:
-        out["keywords"] = tuple(fold(k) for k in out["keywords"])
+        out["keywords"] = tuple(fold(k).strip() for k in out["keywords"])
+        if not all(out["keywords"]):  # an empty keyword is in every document: an alert storm
+            raise InputError(f"{where} when.keywords: a keyword may not be empty")
     return out
+
+
+def _flag(value: Any, where: str) -> bool:
+    """A yes/no setting, written as YAML's true or false and nothing else.
+
+    "no" in quotes is a string, which Python counts as true: it once let a webhook reach a
+    private address.
+    """
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: must be true or false, not {value!r}")
+    return value
