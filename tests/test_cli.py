@@ -209,4 +209,5 @@ def test_campaigns_coordination_finds_the_planted_group(runner, tmp_path, sample
         )
         evidence = result["networks"][0]["evidence"][0]
         assert {"a", "b", "object", "t_a", "t_b"} <= set(evidence)
-    assert run(runner, "campaigns", "coordination", "--db", db, "--window", "soon").exit_code == 2
+    for bad in ("soon", "inf", "1e309", "nan", "-5"):  # inf once came out as Infinity in --json
+        assert run(runner, "campaigns", "coordination", "--db", db, "--window", bad).exit_code == 2, bad

@@ -165,6 +165,6 @@ def _window_seconds(window: str) -> float | None:
         seconds = float(window)
     except ValueError as exc:
         raise click.BadParameter("a number of seconds or 'auto'", param_hint="--window") from exc
-    if not seconds > 0:  # also refuses nan
-        raise click.BadParameter("must be positive", param_hint="--window")
+    if not 0 < seconds < float("inf"):  # also refuses nan; inf once reached --json as Infinity
+        raise click.BadParameter("must be a positive, finite number of seconds", param_hint="--window")
     return seconds
