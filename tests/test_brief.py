@@ -65,3 +65,20 @@ def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, 
     )
     summary = json.loads(result.output)
     assert result.exit_code == 0 and summary["period"]["days"] == 30 and (tmp_path / "w.html").exists()
+
+
+def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:
+    """Found by an adversarial pass: each was a traceback, or a brief overwritten by its own data."""
+    db = str(tmp_path / "edge.db")
+
+    def report(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["report", *args, "--db", db])
+        return result.exit_code, result.output
+
+    for since in ("0001-01-01", "99999999999d"):  # "since ever": from the first moment there is
+        code, output = report("--since", since, "--out", str(tmp_path / "ever.html"))
+        assert code == 0 and "0001-01-01" in output, since
+    code, output = report("--out", str(tmp_path / "brief.json"))
+    assert code == 1 and "use .html" in output and not (tmp_path / "brief.json").exists()
+    code, output = report("--out", str(tmp_path / "no" / "such" / "dir.html"))
+    assert code == 1 and output.startswith("error:")

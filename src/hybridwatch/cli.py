@@ -86,10 +86,13 @@ def echo_tally(counts: Mapping[str, int]) -> None:
 
 @contextmanager
 def failing_cleanly(as_json: bool) -> Iterator[None]:
-    """Turn a HybridwatchError into a one-line error (and a JSON error body) with exit code 1."""
+    """Turn a HybridwatchError into a one-line error (and a JSON error body) with exit code 1.
+
+    An OSError too: an --out path that cannot be written.
+    """
     try:
         yield
-    except HybridwatchError as exc:
+    except (HybridwatchError, OSError) as exc:  # OSError: an --out path that cannot be written
         if as_json:
             emit(error_body(str(exc), status=1))
         click.echo(f"error: {exc}", err=True)
@@ -273,7 +276,10 @@ def _since(value: str | None) -> datetime | None:
         from datetime import timedelta
 
         unit = {"d": "days", "h": "hours", "w": "weeks"}[value[-1]]
-        return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
+        try:
+            return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
+        except (OverflowError, ValueError):  # an age past year 1 ("99999999999d"): since ever
+            return datetime.min.replace(tzinfo=UTC)
     parsed = parse_datetime(value)
     if parsed is None:
         raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint="--since")

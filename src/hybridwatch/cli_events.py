@@ -43,7 +43,9 @@ def extract_cli(db: str | None, as_json: bool) -> None:
 @click.option("--actor", default=None, help="An entity id (state:serbia) or a name as written.")
 @click.option("--action", type=click.Choice(sorted(ACTIONS)), default=None, help="Only this action.")
 @click.option("--negated", "include_negated", is_flag=True, help="Include denied or negated events.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Events to print.")
+@click.option(
+    "--limit", type=click.IntRange(1, 1_000_000), default=50, show_default=True, help="Events shown."
+)
 @db_option
 @json_option
 def list_cli(

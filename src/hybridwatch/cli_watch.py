@@ -116,7 +116,9 @@ def alerts_group() -> None:
 @alerts_group.command("list")
 @click.option("--unread", is_flag=True, help="Only alerts not yet marked read.")
 @click.option("--mark-read", is_flag=True, help="Mark the listed alerts read.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Alerts to print.")
+@click.option(
+    "--limit", type=click.IntRange(1, 1_000_000), default=50, show_default=True, help="Alerts shown."
+)
 @db_option
 @json_option
 def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, as_json: bool) -> None:

@@ -19,6 +19,7 @@ from hybridwatch import __version__
 from hybridwatch.analyse.claims.service import claim_matches
 from hybridwatch.analyse.events.service import list_events
 from hybridwatch.analyse.narratives.known import known_narrative
+from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import now_iso
@@ -37,6 +38,14 @@ def _period_end(store: SQLiteStore, until: datetime | None) -> datetime:
     return datetime.fromisoformat(newest) if newest else now
 
 
+def _before(moment: datetime, days: float) -> datetime:
+    """*days* before *moment*, or the first moment there is when that is before it ("since 0001")."""
+    try:
+        return moment - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=moment.tzinfo)
+
+
 def weekly_brief(
     store: SQLiteStore,
     *,
@@ -48,9 +57,9 @@ def weekly_brief(
     """Everything the brief shows, as one JSON-able dict: *days* back from the end, or from *start*."""
     pack = pack or load_pack()
     end = _period_end(store, until)
-    start = start or end - timedelta(days=days)
+    start = start or _before(end, days)
     days = (end - start).total_seconds() / 86400
-    previous = start - timedelta(days=days)
+    previous = _before(start, days)
     lo, hi, prev = start.isoformat(), end.isoformat(), previous.isoformat()
 
     def count(a: str, b: str) -> int:
@@ -90,7 +99,7 @@ def _narratives(
     store: SQLiteStore, pack: KnowledgePack, start: datetime, end: datetime
 ) -> list[dict[str, Any]]:
     lo, hi = start.date().isoformat(), end.date().isoformat()
-    before = (start - (end - start)).date().isoformat()
+    before = _before(start, (end - start).total_seconds() / 86400).date().isoformat()
     rows = store.conn.execute(
         "SELECT n.id, n.label, n.terms, n.size, "
         "sum(CASE WHEN d.day > ? AND d.day <= ? THEN d.n ELSE 0 END) AS now_n, "
@@ -197,6 +206,8 @@ def _entities(store: SQLiteStore, pack: KnowledgePack, lo: str, hi: str) -> list
 
 def write_brief(brief: dict[str, Any], out: Path) -> Path:
     """Write the brief as HTML (escaped: content is hostile) and its data beside it as JSON."""
+    if out.suffix.lower() == ".json":  # the data would overwrite the brief it is written beside
+        raise InputError(f"{out}: the brief is HTML (its data goes beside it as .json): use .html")
     env = Environment(
         loader=PackageLoader("hybridwatch", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
