@@ -203,3 +203,12 @@ def test_a_lone_surrogate_in_a_link_costs_nothing(tmp_path, store, lexical) -> N
     assert (report.read, report.stored, report.quarantined) == (21, 21, 0)
     odd = next(d for d in store.iter_documents() if d.native_id == "bad")
     assert odd.url == "http://x.org/%EF%BF%BD" and odd.links == ["http://a.example/%EF%BF%BD"]
+
+
+def test_a_post_of_invisible_characters_is_no_text(tmp_path, store, lexical) -> None:
+    path = tmp_path / "posts.jsonl"
+    lines = ['{"id": "1", "text": "   \\u200b\\u200b\\u00a0 \\ufeff "}', '{"id": "2", "text": "😀😀"}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest(store, [str(path)], identifier=lexical)
+    assert (report.stored, report.quarantined) == (1, 1)  # emoji are content; zero-width is not
+    assert report.quarantine_reasons == {"no text": 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from hybridwatch.analyse.language import LanguageIdentifier
@@ -44,6 +45,14 @@ def clean_text(value: str, limit: int, flags: list[str], name: str) -> str:
     return value
 
 
+def _visible(text: str) -> bool:
+    """True when *text* shows something, not only spaces and invisible format characters.
+
+    Zero-width spaces and a byte-order mark alone once passed for a post with an empty text.
+    """
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+
+
 def _short(value: str | None, flags: list[str], name: str) -> str | None:
     if not value:
         return None
@@ -81,7 +90,7 @@ class Normaliser:
         flags = list(record.flags)
         text = clean_text(record.text, MAX_TEXT_CHARS, flags, "text")
         title = clean_text(record.title, MAX_TITLE_CHARS, flags, "title")
-        if not text.strip() and not title.strip():
+        if not _visible(text) and not _visible(title):
             return Rejected.of(record.position, "no text: the record has neither text nor title", record.raw)
         published = parse_datetime(record.published)
         if published is None and record.published not in (None, ""):
