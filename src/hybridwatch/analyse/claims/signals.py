@@ -200,15 +200,21 @@ def _source(module: ModuleType) -> str | None:
 EXTRACTOR_VERSION = code_version([_source(sys.modules[__name__]), _source(text_module)])
 
 
+_NOT_NUMBER = re.compile(r"[^\d.,]")
+_SEPARATOR = re.compile(r"[.,]")
+
+
 def _number_key(raw: str) -> str:
     """One spelling per value, whatever the convention: 15,000 = 15.000 = 15 000 = 15000; 2,50 = 2.5.
 
     Groups of exactly three digits after a first group of one to three are thousands ("1.500" is
     1500 in Serbian and "1,500" in English); any other last group is a fraction ("2,5", "1,500.25").
     """
-    number = re.sub(r"[^\d.,]", "", raw).rstrip(".,")
-    groups = re.split(r"[.,]", number)
-    seps = re.findall(r"[.,]", number)
+    if raw.isdigit():  # most numbers: a plain run of digits
+        return raw.lstrip("0") or "0"
+    number = _NOT_NUMBER.sub("", raw).rstrip(".,")
+    groups = _SEPARATOR.split(number)
+    seps = _SEPARATOR.findall(number)
     thousands = (
         len(groups) > 1
         and len(groups[0]) <= 3
