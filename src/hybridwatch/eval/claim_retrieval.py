@@ -29,7 +29,7 @@ from hybridwatch.eval.metrics import (
     mean_precision_at_k,
     mrr,
 )
-from hybridwatch.ingest._base import WIDE_BOMS
+from hybridwatch.ingest._base import wide_encoding
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.factcheck import FactCheck
 
@@ -66,7 +66,7 @@ def _lines(path: str | Path, what: str) -> list[str]:
     """
     try:
         data = Path(path).read_bytes()
-        wide = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+        wide = wide_encoding(data[:4])
         text = data.decode(wide) if wide else data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {what} {path}: {exc}") from exc
@@ -120,9 +120,10 @@ def _read_queries(path: str | Path) -> tuple[dict[str, str], int]:
         if _quoting(text) == "open":  # a quoted text with line breaks: read on to its closing quote
             for extra in range(1, min(MAX_QUERY_LINES, len(lines) - number + 1)):
                 joined = "\n".join([text, *lines[number : number + extra]]).strip()
-                if _quoting(joined) != "open":
-                    if _quoting(joined) == "closed":
-                        text, number = joined, number + extra
+                quoting = _quoting(joined)
+                if quoting == "closed":
+                    text, number = joined, number + extra
+                if quoting != "open":
                     break
         if qid in out:
             repeated += 1

@@ -11,7 +11,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from hybridwatch.model.document import Position, Record, Rejected
 
-__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8", "WIDE_BOMS"]
+__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8", "wide_encoding", "WIDE_BOMS"]
 
 Item = Record | Rejected
 
@@ -82,14 +82,18 @@ WIDE_BOMS = (  # UTF-32's first: its little-endian mark begins with UTF-16's
 )
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """The wide encoding ("utf-16", "utf-32") whose byte-order mark *head* starts with, if any."""
+    return next((name for bom, name in WIDE_BOMS if head.startswith(bom)), None)
+
+
 def as_utf8(resource: Resource) -> Resource:
     """The resource, read as UTF-8 when it starts with a UTF-16 or UTF-32 byte-order mark.
 
     Windows tools save text so; every reader here splits lines on UTF-8 bytes, and an XML
     parser reads the declaration at the start, whose encoding is rewritten to UTF-8.
     """
-    head = resource.head(4)
-    encoding = next((name for bom, name in WIDE_BOMS if head.startswith(bom)), None)
+    encoding = wide_encoding(resource.head(4))
     if encoding is None:
         return resource
     return replace(resource, opener=lambda: io.BufferedReader(_AsUtf8(resource.opener(), encoding)))
