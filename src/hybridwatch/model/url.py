@@ -85,7 +85,7 @@ def _canonical_simple(scheme: str, host: str, path: str | None, query: str | Non
         if not _is_tracking(name):
             pairs.append((name, value))
     pairs.sort()
-    tail = "&".join(f"{n}={v}" for n, v in pairs)
+    tail = "&".join(f"{n}={v.replace('=', '%3D')}" for n, v in pairs)  # as urlencode writes a value's "="
     return f"{scheme}://{host}{path}?{tail}" if tail else f"{scheme}://{host}{path}"
 
 

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from hybridwatch.analyse.narratives.copies import copy_keys
 from hybridwatch.analyse.narratives.labels import ctfidf_labels
 from hybridwatch.analyse.narratives.service import SURGE_KIND, list_narratives, update_narratives
 from hybridwatch.analyse.narratives.surges import find_surges, poisson_tail
-from hybridwatch.analyse.narratives.tracking import NarrativeParams
+from hybridwatch.analyse.narratives.tracking import Narrative, NarrativeParams, Tracker
 from hybridwatch.analyse.narratives.vectors import SparseRows, sparse_dot, term_counts, tfidf
 from hybridwatch.cli import cli
 from hybridwatch.model.document import Document, document_id
@@ -209,3 +210,62 @@ def test_a_known_narrative_needs_several_of_its_keywords_and_a_share_of_the_word
     assert known_narrative(Words({"srebrenica": 4, "commemoration": 30, "mothers": 20}), [], pack) is None
     base = Words({"nova": 12, "baza": 12, "nato": 15, "severu": 10, "bondstil": 4, "gradi": 8})
     assert known_narrative(base, [], pack).id == "nar:nato_bases_bondsteel"
+
+
+def _distinct_posts(n: int, seed: int = 3) -> list[str]:
+    """*n* different posts: common function words and a few of many content words each."""
+    rng = np.random.default_rng(seed)
+    vocabulary = ["".join(rng.choice(list("abcdeghijklmnoprstuvz"), 7)) for _ in range(3000)]
+    return ["ovo nije samo vest ali " + " ".join(rng.choice(vocabulary, 8, replace=False)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("updates", [1, 5])
+def test_a_copy_paste_flood_is_one_narrative_not_noise(tmp_path, updates: int) -> None:
+    # 500 copies of one post among 300 others: counted as 500 documents, the flood's words were in
+    # more than half the store, pruned as function words, and every copy had "no distinctive words"
+    store = SQLiteStore(tmp_path / "f.db")
+    store.add_documents(_documents(_distinct_posts(300), T0, "a"))
+    update_narratives(store)
+    per_update = 500 // updates
+    for u in range(updates):
+        flood = [BASE if k % 3 else f"{BASE} https://t.co/x{u}{k}" for k in range(per_update)]
+        store.add_documents(_documents(flood, T0 + timedelta(days=1 + u), f"f{u}-"))
+        result = update_narratives(store)
+        assert result.skipped.get("no distinctive words", 0) == 0
+        assert result.copies == per_update - (u == 0)  # the first post of the flood is new
+    biggest = max(list_narratives(store, min_size=1), key=lambda n: n["size"])
+    assert biggest["size"] >= 500
+    assert "kfor" in biggest["label"]
+    # the distinct posts' own words still tell them apart: the flood did not swallow them
+    assert biggest["size"] <= 501
+    store.close()
+
+
+def test_copy_keys_see_a_copy_past_its_link_and_mention_but_not_another_post() -> None:
+    base = fold(BASE)
+    keys = copy_keys([base, f"@bot17 {base} https://t.co/Ab3", fold(OTHER), "!!! ...", base + " hitno"])
+    assert len(keys[0]) == 8 and keys[0] == keys[1]  # the same words: every band agrees
+    assert not set(keys[0]) & set(keys[2])
+    assert keys[3] == ()  # no words: a copy of nothing
+    assert set(keys[0]) & set(keys[4])  # one word more of fourteen: a near-copy (a band agrees)
+
+
+def test_merging_goes_on_until_no_two_narratives_converge() -> None:
+    # x and z converge first (0.94); the narrative they make then looks like y (0.62), which x did
+    # not (0.5): one round of merges left the surge of the bundled sample in three narratives
+    def narrative(nid: str, day: str, centroid: dict[int, float]) -> Narrative:
+        return Narrative(nid, f"d-{nid}", day, day, 1, centroid, Counter(), changed=True)
+
+    tracker = Tracker(
+        {
+            "x": narrative("x", "2025-04-01", {1: 1.0, 2: 1.0}),
+            "y": narrative("y", "2025-04-02", {2: 1.0, 3: 1.0}),
+            "z": narrative("z", "2025-04-03", {1: 1.0, 2: 1.0, 3: 0.5}),
+        },
+        {},
+        {},
+        0,
+    )
+    tracker.update([])
+    assert list(tracker.narratives) == ["x"] and tracker.narratives["x"].size == 3
+    assert [(e["narrative_id"], e["other_id"]) for e in tracker.events] == [("x", "z"), ("x", "y")]

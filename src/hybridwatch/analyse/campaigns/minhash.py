@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MinHasher", "Signatures", "lsh_pairs", "estimated_jaccard", "words_of"]
+__all__ = ["MinHasher", "Signatures", "band_keys", "lsh_pairs", "estimated_jaccard", "words_of"]
 
 Signatures = npt.NDArray[np.uint32]  # (n_texts, num_perm)
 
@@ -165,6 +165,25 @@ def estimated_jaccard(
     return out
 
 
+def band_keys(signatures: Signatures, bands: int) -> npt.NDArray[np.uint64]:
+    """One hash per band of each row, (n_texts, bands): two rows share a key where a band agrees.
+
+    Band *b*'s keys differ from band *c*'s even for equal values, so keys of all bands can share
+    one set (a store's table of texts seen).
+    """
+    n, num_perm = signatures.shape
+    rows = num_perm // bands
+    rng = np.random.default_rng(7)
+    weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    salts = rng.integers(0, 2**63, size=bands, dtype=np.uint64)
+    out = np.empty((n, bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
+            out[:, band] = (block * weights[None, :]).sum(axis=1, dtype=np.uint64) + salts[band]
+    return out
+
+
 def lsh_pairs(
     signatures: Signatures, bands: int, *, all_pairs_up_to: int = 64
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -175,17 +194,13 @@ def lsh_pairs(
     with its predecessor, so it gives about 2m pairs rather than m**2.
     """
     n, num_perm = signatures.shape
-    rows = num_perm // bands
-    if n < 2 or rows == 0:
+    if n < 2 or num_perm // bands == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    rng = np.random.default_rng(7)
-    weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    all_keys = band_keys(signatures, bands)
     lefts: list[npt.NDArray[np.int64]] = []
     rights: list[npt.NDArray[np.int64]] = []
     for band in range(bands):
-        block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            keys = (block * weights[None, :]).sum(axis=1, dtype=np.uint64)
+        keys = all_keys[:, band]
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         same = sorted_keys[1:] == sorted_keys[:-1]

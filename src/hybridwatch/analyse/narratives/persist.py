@@ -26,8 +26,10 @@ def read_state(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(state.get("last_seq", 0)), int(state.get("n_docs", 0))
 
 
-def load_tracker(conn: sqlite3.Connection, terms: Iterable[int], **kwargs: Any) -> Tracker:
-    """The active narratives, the pending documents and the frequencies of *terms*."""
+def load_tracker(
+    conn: sqlite3.Connection, terms: Iterable[int], copy_keys: Iterable[int] = (), **kwargs: Any
+) -> Tracker:
+    """The active narratives, pending documents, frequencies of *terms* and which *copy_keys* were seen."""
     _, n_docs = read_state(conn)
     narratives = {
         row[0]: Narrative(
@@ -55,7 +57,13 @@ def load_tracker(conn: sqlite3.Connection, terms: Iterable[int], **kwargs: Any) 
     df = dict(
         select_in(conn, "SELECT term, df FROM narrative_df WHERE term IN ({marks})", sorted(set(terms)))
     )
-    return Tracker(narratives, pending, df, n_docs, **kwargs)
+    seen = {
+        key
+        for (key,) in select_in(
+            conn, "SELECT key FROM narrative_seen WHERE key IN ({marks})", sorted(set(copy_keys))
+        )
+    }
+    return Tracker(narratives, pending, df, n_docs, seen=seen, **kwargs)
 
 
 def save_tracker(conn: sqlite3.Connection, tracker: Tracker, loaded_pending: set[str], last_seq: int) -> None:
@@ -119,6 +127,8 @@ def save_tracker(conn: sqlite3.Connection, tracker: Tracker, loaded_pending: set
             "ON CONFLICT (term) DO UPDATE SET df = excluded.df",
             tracker.df.items(),
         )
+        seen = ((key,) for key in tracker.seen)
+        conn.executemany("INSERT OR IGNORE INTO narrative_seen (key) VALUES (?)", seen)
         conn.executemany(
             "INSERT INTO narrative_events (at, kind, narrative_id, other_id, detail) VALUES (?, ?, ?, ?, ?)",
             (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hybridwatch.analyse._incremental import new_documents
+from hybridwatch.analyse.narratives.copies import copy_keys
 from hybridwatch.analyse.narratives.labels import ctfidf_labels
 from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
 from hybridwatch.analyse.narratives.splits import split_drifted
@@ -38,6 +39,7 @@ class NarrativeUpdate:
     pending: int
     active: int
     seconds: float
+    copies: int = 0  # documents that repeated an earlier text: placed, counted once in word frequencies
     skipped: dict[str, int] = field(default_factory=dict)
     surging: list[str] = field(default_factory=list)
 
@@ -58,8 +60,10 @@ def update_narratives(
     after, _ = read_state(conn)
     upto = store.last_seq()
     docs = list(_new_documents(store, after, upto))
+    for doc, keys in zip(docs, copy_keys([d.folded for d in docs]), strict=True):
+        doc.copy_keys = keys
     words = {term_id(t) for d in docs for t in term_counts(d.folded)}
-    tracker = load_tracker(conn, words, params=params)
+    tracker = load_tracker(conn, words, {k for d in docs for k in d.copy_keys}, params=params)
     loaded_pending = set(tracker.pending)
     tracker.update(docs)
     save_tracker(conn, tracker, loaded_pending, upto)
@@ -83,6 +87,7 @@ def update_narratives(
         pending=len(tracker.pending),
         active=len(tracker.narratives) + len(splits),
         seconds=round(time.perf_counter() - started, 3),
+        copies=tracker.copies,
         skipped=dict(tracker.skipped),
         surging=surging,
     )

@@ -113,6 +113,7 @@ class NewDocument:
     seq: int
     published_at: str | None  # ISO, UTC
     folded: str
+    copy_keys: tuple[int, ...] = ()  # its near-copy keys (see copies.py); none: it counts as new
 
 
 @dataclass
@@ -132,8 +133,10 @@ class Tracker:
     narratives: dict[str, Narrative]
     pending: dict[str, Pending]
     df: dict[int, int]  # document frequencies of (at least) the terms of the documents at hand
-    n_docs: int
+    n_docs: int  # distinct texts seen: a near-copy of an earlier text counts once (copies.py)
     params: NarrativeParams = field(default_factory=NarrativeParams)
+    seen: set[int] = field(default_factory=set)  # near-copy keys of texts seen (at least those at hand)
+    copies: int = 0  # documents placed that repeated an earlier text
     members: list[Membership] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -153,10 +156,14 @@ class Tracker:
     def _place(self, batch: list[NewDocument]) -> None:
         params = self.params
         counts = [term_counts(d.folded) for d in batch]
-        for c in counts:
-            for tid in {term_id(t) for t in c}:
-                self.df[tid] = self.df.get(tid, 0) + 1
-        self.n_docs += len(batch)
+        for doc, c in zip(batch, counts, strict=True):
+            if not self.seen.isdisjoint(doc.copy_keys):
+                self.copies += 1  # a flood's words are as rare as its first post's
+            else:
+                self.n_docs += 1
+                for tid in {term_id(t) for t in c}:
+                    self.df[tid] = self.df.get(tid, 0) + 1
+            self.seen.update(doc.copy_keys)
         vectors = [tfidf(c, self.df, self.n_docs, params.max_df) for c in counts]
         owners: list[Narrative | Pending] = [*self.narratives.values(), *self.pending.values()]
         best = _best_matches(
@@ -235,12 +242,21 @@ class Tracker:
         self.members.append(Membership(doc.id, narrative.id, round(similarity, 4), doc.published_at))
 
     def _merge(self) -> None:
-        """Narratives that grew and now look like another: the younger joins the older."""
+        """Narratives that grew and now look like another: the younger joins the older.
+
+        Until none is left: a merged narrative's centroid moves, and may now look like a third.
+        """
+        grown = {n.id for n in self.narratives.values() if n.changed}
+        while grown:
+            grown = self._merge_pass(grown)
+
+    def _merge_pass(self, grown: set[str]) -> set[str]:
+        """One round of merges among narratives close to one in *grown*; the ids that took others in."""
         params = self.params
         active = list(self.narratives.values())
-        changed = [k for k, n in enumerate(active) if n.changed]
+        changed = [k for k, n in enumerate(active) if n.id in grown]
         if not changed or len(active) < 2:
-            return
+            return set()
         vectors = [n.match_vector(params.match_terms) for n in active]
         q, i, s = sparse_dot(
             SparseRows.of([vectors[k] for k in changed]), SparseRows.of(vectors, by_term=True)
@@ -248,6 +264,7 @@ class Tracker:
         q = np.asarray(changed, dtype=np.int64)[q]
         close = (s >= params.merge_threshold) & (q != i)
         gone: set[str] = set()
+        took: set[str] = set()
         for score, a, b in sorted(
             zip(s[close].tolist(), q[close].tolist(), i[close].tolist(), strict=True), reverse=True
         ):
@@ -255,6 +272,7 @@ class Tracker:
             if first.id in gone or second.id in gone:
                 continue
             first.merge(second, params)
+            took.add(first.id)
             gone.add(second.id)
             del self.narratives[second.id]
             self.events.append(
@@ -265,6 +283,7 @@ class Tracker:
                     "detail": {"similarity": round(score, 4)},
                 }
             )
+        return took - gone
 
 
 def _best_matches(
