@@ -70,6 +70,7 @@ def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, 
 def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:
     """Found by an adversarial pass: each was a traceback, or a brief overwritten by its own data."""
     db = str(tmp_path / "edge.db")
+    SQLiteStore(db).close()
 
     def report(*args: str) -> tuple[int, str]:
         result = CliRunner().invoke(cli, ["report", *args, "--db", db])
@@ -82,3 +83,11 @@ def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:
     assert code == 1 and "use .html" in output and not (tmp_path / "brief.json").exists()
     code, output = report("--out", str(tmp_path / "no" / "such" / "dir.html"))
     assert code == 1 and output.startswith("error:")
+    # an inverted period wrote an empty brief in silence; ages other than whole days were dates
+    inverted = ("--since", "2025-05-01", "--until", "2025-04-01", "--out", str(tmp_path / "inv.html"))
+    code, output = report(*inverted)
+    assert code == 2 and "not before --until" in output and not (tmp_path / "inv.html").exists()
+    code, output = report(
+        "--since", "12h", "--until", "2025-04-22", "--out", str(tmp_path / "h.html"), "--json"
+    )
+    assert code == 0 and json.loads(output)["period"]["days"] == 0.5

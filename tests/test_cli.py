@@ -100,8 +100,10 @@ def test_bad_map_is_usage_error(runner, posts, tmp_path) -> None:
 
 def test_locked_store_exit_code_in_a_real_process(posts, tmp_path) -> None:
     db = tmp_path / "h.db"
-    subprocess.run(
-        [sys.executable, "-m", "hybridwatch", "stats", "--db", str(db)], check=True, capture_output=True
+    subprocess.run(  # the first ingest creates the store
+        [sys.executable, "-m", "hybridwatch", "ingest", str(posts), "--db", str(db), "--no-model"],
+        check=True,
+        capture_output=True,
     )
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
@@ -211,3 +213,80 @@ def test_campaigns_coordination_finds_the_planted_group(runner, tmp_path, sample
         assert {"a", "b", "object", "t_a", "t_b"} <= set(evidence)
     for bad in ("soon", "inf", "1e309", "nan", "-5"):  # inf once came out as Infinity in --json
         assert run(runner, "campaigns", "coordination", "--db", db, "--window", bad).exit_code == 2, bad
+
+
+def test_an_age_is_a_window_that_ends_now(runner, tmp_path) -> None:
+    """A post dated in 9999 matched every --since 7d; --since 1.5d worked only in `report`."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    posts = tmp_path / "dated.jsonl"
+    dates = {
+        "fresh": now - timedelta(hours=30),
+        "old": now - timedelta(days=30),
+        "future": "9999-12-31T00:00:00Z",
+    }
+    posts.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": k,
+                    "account": f"@{k}",
+                    "created_at": str(v).replace(" ", "T"),
+                    "text": "China delivered the FK-3 air defence system to Serbia, KFOR said.",
+                }
+            )
+            + "\n"
+            for k, v in dates.items()
+        ),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "d.db")
+    run(runner, "ingest", str(posts), "--db", db, "--no-model")
+
+    def authors(*args: str) -> set[str]:
+        return {
+            h["author"] for h in json.loads(run(runner, "search", "kfor", "--db", db, "--json", *args).output)
+        }
+
+    assert authors("--since", "7d") == {"@fresh"}
+    assert authors("--since", "1.5d") == {"@fresh"} and authors("--since", "36h") == {"@fresh"}
+    assert authors("--since", "1d") == set()
+    assert authors("--since", "7d", "--until", "9999-12-31T12:00:00Z") == {"@fresh", "@future"}
+    assert authors("--since", "2000-01-01") == {"@fresh", "@old", "@future"}  # a date has no end
+    assert authors("--until", "7d") == {"@old"}
+    inverted = runner.invoke(
+        cli, ["search", "kfor", "--db", db, "--since", "2025-02-01", "--until", "2025-01-01"]
+    )
+    assert inverted.exit_code == 2 and "is after --until" in inverted.output
+    inverted = runner.invoke(cli, ["events", "list", "--db", db, "--since", "1d", "--until", "7d"])
+    assert inverted.exit_code == 2
+    run(runner, "events", "extract", "--db", db)
+
+    def event_times(*args: str) -> list[str]:
+        listed = json.loads(run(runner, "events", "list", "--db", db, "--json", *args).output)
+        return [e["published_at"][:4] for e in listed["events"]]
+
+    assert len(event_times()) == 3 and event_times()[0] == "9999"  # newest first: it led every list
+    assert event_times("--since", "1.5d") == [str((now - timedelta(hours=30)).year)]  # the fresh one only
+    assert event_times("--since", "40d", "--until", "2d") == [str((now - timedelta(days=30)).year)]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("search", "kfor"),
+        ("stats",),
+        ("narratives", "list"),
+        ("events", "list"),
+        ("alerts", "list"),
+        ("report", "--out", "b.html"),
+    ],
+)
+def test_a_read_only_command_on_a_missing_store_says_so_and_creates_nothing(
+    runner, tmp_path, command
+) -> None:
+    db = tmp_path / "mistyped.db"
+    result = runner.invoke(cli, [*command, "--db", str(db), "--json"])
+    assert result.exit_code == 1 and json.loads(result.stdout)["error"].startswith(f"no store at {db}")
+    assert not db.exists()

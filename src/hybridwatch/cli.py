@@ -12,14 +12,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from hybridwatch import __version__
-from hybridwatch.errors import HybridwatchError, error_body
+from hybridwatch.errors import HybridwatchError, StoreError, error_body
 from hybridwatch.ingest import Options, ingest
 from hybridwatch.ingest.mapping import parse_map_option
 from hybridwatch.ingest.registry import FORMAT_NAMES
@@ -99,9 +99,18 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
         sys.exit(1)
 
 
-def open_db(db: str | None) -> SQLiteStore:
-    """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db."""
-    return open_store(db or default_db_path())
+def open_db(db: str | None, *, create: bool = False) -> SQLiteStore:
+    """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db; only commands that add data *create* one.
+
+    A search or a list on a mistyped --db would otherwise leave an empty store behind and answer
+    "nothing found", which reads as a finding.
+    """
+    path = db or default_db_path()
+    if not create and str(path) != ":memory:" and not Path(path).exists():
+        raise StoreError(
+            f"no store at {path}: ingest something first, or name the store with --db or $HYBRIDWATCH_DB"
+        )
+    return open_store(path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -169,7 +178,7 @@ def ingest_cli(
             options = Options(mapping=parse_map_option(mapping), source=source, allow_private=allow_private)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--map") from exc
-        with open_db(db) as store, progress_bar(not as_json, "ingesting") as tick:
+        with open_db(db, create=True) as store, progress_bar(not as_json, "ingesting") as tick:
             report = ingest(
                 store,
                 list(locations),
@@ -214,14 +223,13 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     """
     from hybridwatch.report.brief import weekly_brief, write_brief
 
-    age = re.fullmatch(r"(\d+(?:\.\d+)?)d", since.strip())
+    age = _age(since)
+    start = None if age else _since(since)
+    end = _since(until) if until else None
+    if start is not None and end is not None and start >= end:
+        raise click.BadParameter(f"--since {since} is not before --until {until}", param_hint="--until")
     with failing_cleanly(as_json), open_db(db) as store:
-        brief = weekly_brief(
-            store,
-            days=float(age.group(1)) if age else 7.0,
-            start=None if age else _since(since),
-            until=_since(until) if until else None,
-        )
+        brief = weekly_brief(store, days=age / timedelta(days=1) if age else 7.0, start=start, until=end)
         path = write_brief(brief, Path(out))
     if as_json:
         emit(
@@ -268,28 +276,57 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int], None] | 
         yield bar.update
 
 
+_AGE = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)([hdw])")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+FUTURE_SKEW = timedelta(days=1)  # how far ahead of this clock a post of "the last 7 days" may be dated
+
+
+def _age(value: str) -> timedelta | None:
+    """An age such as 7d, 1.5d, 12h or 2w; None when *value* is not one."""
+    age = _AGE.fullmatch(value.strip())
+    if age is None:
+        return None
+    try:
+        return timedelta(**{_UNITS[age.group(2)]: float(age.group(1))})
+    except OverflowError:  # longer than timedelta holds: since ever
+        return timedelta.max
+
+
 def _since(value: str | None) -> datetime | None:
+    """The start an option names: a date, or an age back from now."""
     if not value:
         return None
-    value = value.strip()
-    if value[:-1].isdigit() and value[-1] in "dhw":
-        from datetime import timedelta
-
-        unit = {"d": "days", "h": "hours", "w": "weeks"}[value[-1]]
+    age = _age(value)
+    if age is not None:
         try:
-            return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
-        except (OverflowError, ValueError):  # an age past year 1 ("99999999999d"): since ever
+            return datetime.now(UTC) - age
+        except OverflowError:  # an age past year 1 ("99999999999d"): since ever
             return datetime.min.replace(tzinfo=UTC)
-    parsed = parse_datetime(value)
+    parsed = parse_datetime(value.strip())
     if parsed is None:
         raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint="--since")
     return parsed.value
+
+
+def _period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """(start, end) of --since and --until; an age ends now: a post dated 9999 is not of "the last 7 days"."""
+    start = _since(since)
+    end = _since(until) if until else None
+    if end is None and since and _age(since) is not None:
+        end = datetime.now(UTC) + FUTURE_SKEW
+    if start is not None and end is not None and start > end:
+        raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--until")
+    return start, end
+
+
+UNTIL_HELP = "Published on or before this date (2025-01-31) or age (1d) [default: no end; now with an age]."
 
 
 @cli.command("search")
 @click.argument("query")
 @click.option("--lang", default=None, help="Language code; 'sr' matches sr-Cyrl and sr-Latn.")
 @click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
+@click.option("--until", default=None, help=UNTIL_HELP)
 @click.option("--source", default=None, help="Only this source.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @db_option
@@ -298,6 +335,7 @@ def search_cli(
     query: str,
     lang: str | None,
     since: str | None,
+    until: str | None,
     source: str | None,
     limit: int,
     db: str | None,
@@ -308,8 +346,9 @@ def search_cli(
     Example:
         hybridwatch search "KFOR Митровица" --lang sr --since 2025-01-01 --json
     """
+    start, end = _period(since, until)
     with failing_cleanly(as_json), open_db(db) as store:
-        hits = store.search(query, language=lang, since=_since(since), source=source, limit=limit)
+        hits = store.search(query, language=lang, since=start, until=end, source=source, limit=limit)
     if as_json:
         emit(
             [

@@ -91,7 +91,7 @@ def factchecks_import_cli(
     """
     from hybridwatch.analyse.claims.service import import_factchecks
 
-    with failing_cleanly(as_json), open_db(db) as store:
+    with failing_cleanly(as_json), open_db(db, create=True) as store:
         report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=mapping)
     if as_json:
         emit(report.as_dict())
@@ -339,7 +339,7 @@ def eval_claim_retrieval_cli(
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import evaluate
 
-    with failing_cleanly(as_json), open_db(db) as store:
+    with failing_cleanly(as_json), open_db(db, create=True) as store:
         embedder, why = load_embedder(use_model=not no_model)
         with progress_bar(not as_json, "embedding") as tick:
             result = evaluate(

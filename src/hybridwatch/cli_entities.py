@@ -55,10 +55,12 @@ def list_cli(kind: str | None, limit: int, knowledge: tuple[str, ...], db: str |
         listing = entity_listing(store, pack, kind=kind)
         if store is not None:
             store.close()
+    _warn(pack.warnings)
     if as_json:
         emit(
             {
                 "pack": {"name": pack.name, "version": pack.version},
+                "warnings": pack.warnings,
                 "n_entities": len(listing),
                 "entities": listing[:limit],
             }
@@ -87,11 +89,18 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
         pack = load_pack(knowledge)
         with open_db(db) as store:
             run = link_entities(store, pack, relink=relink)
+    _warn(pack.warnings)
     if as_json:
-        emit(run.as_dict())
+        emit({**run.as_dict(), "warnings": pack.warnings})
         return
     click.echo(
         f"{run.mentions} mentions in {run.documents} new documents "
         f"({run.seconds:.1f} s, pack {run.pack_version})"
     )
     echo_tally(run.by_type)
+
+
+def _warn(warnings: list[str]) -> None:
+    """What looked wrong in the knowledge files, on stderr (a replaced entity loses its spellings)."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)

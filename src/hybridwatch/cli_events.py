@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from hybridwatch.analyse.events.lexicon import ACTIONS
-from hybridwatch.cli import _since, cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import (
+    UNTIL_HELP,
+    _period,
+    cli,
+    db_option,
+    echo_tally,
+    emit,
+    failing_cleanly,
+    json_option,
+    open_db,
+)
 
 __all__ = ["events_group"]
 
@@ -40,6 +50,7 @@ def extract_cli(db: str | None, as_json: bool) -> None:
 
 @events_group.command("list")
 @click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
+@click.option("--until", default=None, help=UNTIL_HELP)
 @click.option("--actor", default=None, help="An entity id (state:serbia) or a name as written.")
 @click.option("--action", type=click.Choice(sorted(ACTIONS)), default=None, help="Only this action.")
 @click.option("--negated", "include_negated", is_flag=True, help="Include denied or negated events.")
@@ -50,6 +61,7 @@ def extract_cli(db: str | None, as_json: bool) -> None:
 @json_option
 def list_cli(
     since: str | None,
+    until: str | None,
     actor: str | None,
     action: str | None,
     include_negated: bool,
@@ -64,10 +76,12 @@ def list_cli(
     """
     from hybridwatch.analyse.events.service import list_events
 
+    start, end = _period(since, until)
     with failing_cleanly(as_json), open_db(db) as store:
         events = list_events(
             store,
-            since=_since(since),
+            since=start,
+            until=end,
             actor=actor,
             action=action,
             include_negated=include_negated,

@@ -30,7 +30,7 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
 
     with failing_cleanly(as_json):
         rule = read_rule(rule_file)
-        with open_db(db) as store:
+        with open_db(db, create=True) as store:
             new = add_rule(store, rule)
             run = run_watch(store)
     if as_json:

@@ -53,6 +53,10 @@ def test_user_files_extend_and_override(tmp_path: Path, monkeypatch) -> None:
     assert pack.entities["org:nato"].name == "North Atlantic Treaty Organization"
     assert pack.entities["outlet:kanal_istine"].aliases["sr-Cyrl"] == ("Канал истине",)
     assert len(pack.entities) == len(base.entities) + 1
+    # replacing a shipped entity drops its other spellings: said, not silent
+    (warning,) = pack.warnings
+    assert "mine.yaml: entry 1 (org:nato): replaces the entity" in warning and "extends: true" in warning
+    assert "НАТО" not in pack.entities["org:nato"].all_aliases()
     monkeypatch.setenv(KNOWLEDGE_ENV, str(tmp_path))  # a folder, from the environment
     pack = load_pack()
     pfp = [f for f in pack.facts if (f.subject, f.relation) == ("state:serbia", "nato_partner_pfp")]
@@ -97,3 +101,36 @@ def test_known_narrative_matching_on_euvsdisinfo_keyword_labels() -> None:
     )
     assert scores["nar:colour_revolution"]["precision"] >= 0.55
     assert scores["nar:nato_expansion_caused_war"]["gold"] > 100
+
+
+def test_a_user_entity_that_extends_adds_spellings_and_keeps_the_shipped_ones(tmp_path: Path) -> None:
+    (tmp_path / "more.yaml").write_text(
+        """
+- id: org:nato
+  extends: true
+  aliases: {sq: [Aleanca e NATO-s], sr-Latn: [Severnoatlantska alijansa]}
+  attributes: {note: mine}
+- id: org:nobody
+  extends: true
+  type: organisation
+  aliases: {en: [Nobody]}
+""",
+        encoding="utf-8",
+    )
+    base = load_pack().entities["org:nato"]
+    pack = load_pack([tmp_path / "more.yaml"])
+    nato = pack.entities["org:nato"]
+    assert set(base.all_aliases()) < set(nato.all_aliases())  # every shipped spelling kept
+    assert (
+        "Aleanca e NATO-s" in nato.aliases["sq"]
+        and "Aleanca e NATO-s" not in base.all_aliases()
+        and nato.name == base.name
+        and nato.type == base.type
+    )
+    assert nato.attributes["note"] == "mine"
+    assert pack.warnings == [
+        f"{tmp_path / 'more.yaml'}: entry 2 (org:nobody): extends no entity loaded before: added"
+    ]
+    (tmp_path / "clash.yaml").write_text("- {id: org:nato, extends: true, type: person}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="extends type 'organisation' as 'person'"):
+        load_pack([tmp_path / "clash.yaml"])

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from hybridwatch.analyse.campaigns.service import detect_coordination
+from hybridwatch.analyse.language import LexicalIdentifier
 from hybridwatch.analyse.narratives.service import update_narratives
 from hybridwatch.cli import cli
 from hybridwatch.demo import sample_locations
@@ -77,6 +78,10 @@ from hybridwatch.watch.service import run_watch
         ),
         ({"id": "r", "when": {"keywords": ["x"]}, 1: "x", "foo": "y"}, "unknown keys ['1', 'foo']"),
         ({"id": "r", "when": {"keywords": ["x"], 1: "x", "foo": "y"}}, "unknown conditions ['1', 'foo']"),
+        # values no document carries: valid YAML, and a rule that never fires
+        ({"id": "r", "when": {"event_types": ["atack"]}}, "unknown 'atack' (did you mean attack"),
+        ({"id": "r", "when": {"claim_tiers": ["sure"]}}, "when.claim_tiers: unknown 'sure'"),
+        ({"id": "r", "when": {"languages": ["Serbian"]}}, "is not a language code"),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:
@@ -339,4 +344,46 @@ def test_two_runs_cannot_store_one_batch_twice(tmp_path: Path) -> None:
     with transaction(store.conn):
         assert not advance(store.conn, "x", 0, 10)  # a second run read position 0 too: refused
     assert position(store.conn, "x") == 10
+    store.close()
+
+
+def test_a_rule_naming_what_the_pack_lacks_is_refused_and_sr_means_both_scripts(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "r.db")
+    typo = parse_rule({"id": "r", "when": {"any_entities": ["org:natto"], "narratives": ["nar:nope"]}})
+    with pytest.raises(InputError) as raised:
+        add_rule(store, typo)
+    assert "'org:natto' is not in the knowledge pack (did you mean org:nato" in str(raised.value)
+    assert "when.narratives: 'nar:nope'" in str(raised.value)
+    assert not store.conn.execute("SELECT count(*) FROM watch_rules").fetchone()[0]
+    posts = [
+        {
+            "id": "1",
+            "account": "@a",
+            "created_at": "2025-03-14T18:00:00Z",
+            "text": "КФОР патролира на северу Косова",
+        },
+        {
+            "id": "2",
+            "account": "@b",
+            "created_at": "2025-03-14T19:00:00Z",
+            "text": "KFOR patrolira na severu Kosova",
+        },
+        {
+            "id": "3",
+            "account": "@c",
+            "created_at": "2025-03-14T20:00:00Z",
+            "text": "KFOR patrols in the north of Kosovo",
+        },
+    ]
+    (tmp_path / "p.jsonl").write_text(
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts), encoding="utf-8"
+    )
+    ingest(store, [str(tmp_path / "p.jsonl")], identifier=LexicalIdentifier(), options=None, workers=0)
+    assert add_rule(store, parse_rule({"id": "sr", "when": {"languages": ["sr"], "keywords": ["kfor"]}}))
+    alerts = run_watch(store).alerts
+    assert (
+        sorted(a.evidence["documents"][0] for a in alerts)
+        == sorted(d.id for d in store.iter_documents() if d.language.startswith("sr"))
+        and len(alerts) == 2
+    )
     store.close()

@@ -2,8 +2,9 @@
 
 The schema is documented in ``data/PACK.md``. User files are YAML in the same shapes: a list of
 entities (mappings with ``type``), a list of narratives (``id`` starting ``nar:``) or a fact table
-(a mapping with ``entries``). An entity or narrative with a known id replaces the built-in one; a
-fact with the same subject, relation and object replaces the built-in fact. Files are read with
+(a mapping with ``entries``). An entity or narrative with a known id replaces the built-in one,
+with a warning (an entity with ``extends: true`` adds its spellings, context and attributes to
+it instead); a fact with the same subject, relation and object replaces the built-in fact. Files are read with
 a safe YAML loader under a size limit; every problem names the file and the entry.
 """
 
@@ -175,9 +176,27 @@ def _add_file(pack: KnowledgePack, path: Path) -> None:
                 raise InputError(f"{where}: expected a mapping with an id")
             if str(item["id"]).startswith("nar:"):
                 narrative = _narrative(item, where)
+                if narrative.id in pack.narratives:
+                    pack.warnings.append(f"{where} ({narrative.id}): replaces the narrative loaded before")
                 pack.narratives[narrative.id] = narrative
             else:
+                earlier = pack.entities.get(str(item["id"]))
+                if earlier is not None and item.get("extends") is True:
+                    if item.setdefault("type", earlier.type) != earlier.type:
+                        raise InputError(
+                            f"{where} ({earlier.id}): extends type {earlier.type!r} as {item['type']!r}"
+                        )
                 entity = _entity(item, where, pack.warnings)
+                if earlier is not None and item.get("extends") is True:
+                    entity = _extended(earlier, entity, item)
+                elif earlier is not None:
+                    lost = set(earlier.all_aliases()) - set(entity.all_aliases())
+                    pack.warnings.append(
+                        f"{where} ({entity.id}): replaces the entity loaded before, and {len(lost)} of its "
+                        "spellings with it; write `extends: true` to add to it instead"
+                    )
+                elif item.get("extends") is True:
+                    pack.warnings.append(f"{where} ({entity.id}): extends no entity loaded before: added")
                 pack.entities[entity.id] = entity
     elif data is not None:
         raise InputError(f"{path}: expected a list of entities or narratives, or a mapping with entries")
@@ -222,6 +241,23 @@ def _entity(item: dict[str, Any], where: str, warnings: list[str]) -> Entity:
         context_words=_strings(item.get("context_words"), f"{where} context_words"),
         attributes=attributes,
         description=str(item.get("description") or ""),
+    )
+
+
+def _extended(earlier: Entity, more: Entity, item: dict[str, Any]) -> Entity:
+    """*earlier* with *more*'s spellings, context and attributes added; its name and description if given."""
+    aliases = {lang: tuple(dict.fromkeys(names)) for lang, names in earlier.aliases.items()}
+    for lang, names in more.aliases.items():
+        aliases[lang] = tuple(dict.fromkeys([*aliases.get(lang, ()), *names]))
+    return Entity(
+        id=earlier.id,
+        type=earlier.type,
+        name=more.name if item.get("name") else earlier.name,
+        aliases=aliases,
+        context_required=earlier.context_required | more.context_required,
+        context_words=tuple(dict.fromkeys([*earlier.context_words, *more.context_words])),
+        attributes={**earlier.attributes, **more.attributes},
+        description=more.description or earlier.description,
     )
 
 

@@ -86,10 +86,11 @@ class Store(Protocol):
         *,
         language: str | None = None,
         since: datetime | None = None,
+        until: datetime | None = None,
         source: str | None = None,
         limit: int = 20,
     ) -> list[SearchHit]:
-        """Full-text search over folded title and text, best first."""
+        """Full-text search over folded title and text, best first, published in [since, until]."""
         ...
 
     def iter_documents(self, *, since: datetime | None = None) -> Iterator[Document]:

@@ -304,6 +304,7 @@ class SQLiteStore:
         *,
         language: str | None = None,
         since: datetime | None = None,
+        until: datetime | None = None,
         source: str | None = None,
         limit: int = 20,
     ) -> list[SearchHit]:
@@ -319,6 +320,9 @@ class SQLiteStore:
         if since:
             where.append("d.published_at >= ?")
             params.append(to_iso(since))
+        if until:
+            where.append("d.published_at <= ?")
+            params.append(to_iso(until))
         if source:
             where.append("d.source = ?")
             params.append(source)

@@ -25,7 +25,7 @@ from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import now_iso, select_in, transaction
-from hybridwatch.watch.rules import Rule, parse_rule
+from hybridwatch.watch.rules import Rule, parse_rule, unknown_references
 
 __all__ = ["add_rule", "list_rules", "remove_rule", "evaluate_rules", "read_alerts", "Alert", "WatchRun"]
 
@@ -80,8 +80,15 @@ class WatchRun:
         }
 
 
-def add_rule(store: SQLiteStore, rule: Rule) -> bool:
-    """Store *rule* (replacing one with its id, which is then evaluated from the start); True if new."""
+def add_rule(store: SQLiteStore, rule: Rule, pack: KnowledgePack | None = None) -> bool:
+    """Store *rule* (replacing one with its id, which is then evaluated from the start); True if new.
+
+    A rule naming an entity or narrative the knowledge pack lacks is refused: it would never fire.
+    """
+    pack = pack or load_pack()
+    problems = unknown_references(rule, pack.entities, pack.narratives)
+    if problems:
+        raise InputError(f"rule {rule.id}: " + "; ".join(problems))
     with transaction(store.conn):
         existed = store.conn.execute("SELECT 1 FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
         store.conn.execute("DELETE FROM watch_matches WHERE rule_id = ?", (rule.id,))
@@ -185,7 +192,7 @@ def _matches(rule: Rule, doc: dict[str, Any], pack: KnowledgePack) -> bool:
         "all_entities": lambda v: set(v) <= doc["entities"],
         "any_entities": lambda v: bool(set(v) & doc["entities"]),
         "keywords": lambda v: any(f" {k}" in doc["folded"] for k in v),
-        "languages": lambda v: doc["language"] in v,
+        "languages": lambda v: doc["language"] in v or doc["language"].partition("-")[0] in v,
         "sources": lambda v: doc["source"] in v,
         "authors": lambda v: (doc["author"] or "") in v,
         "event_types": lambda v: bool(set(v) & doc["events"]),

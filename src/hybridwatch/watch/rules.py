@@ -12,7 +12,8 @@ A rule is one of four kinds:
 
 ``when`` conditions all have to hold (lists inside a condition are alternatives, except
 ``all_entities``): ``all_entities``, ``any_entities`` (knowledge-pack ids), ``keywords`` (folded,
-any script; a phrase matches as a phrase), ``languages``, ``sources``, ``authors``,
+any script; a phrase matches as a phrase), ``languages`` (``sr`` is either script),
+``sources``, ``authors``,
 ``event_types``, ``claim_tiers`` (``auto``/``suggest``) and ``narratives`` (knowledge-pack
 narrative ids, matched by their keywords). ``notify`` may name a ``webhook`` URL and ``email``
 addresses; ``allow_private: true`` lets a webhook reach a private address (off by default, as
@@ -21,8 +22,9 @@ for fetching).
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import read_yaml
 from hybridwatch.model.text import fold
 
-__all__ = ["Rule", "parse_rule", "read_rule", "WHEN_KEYS", "parse_window"]
+__all__ = ["Rule", "parse_rule", "read_rule", "WHEN_KEYS", "parse_window", "unknown_references"]
 
 WHEN_KEYS = frozenset(
     {"all_entities", "any_entities", "keywords", "languages", "sources", "authors", "event_types",
@@ -190,11 +192,49 @@ def _when(value: Any, where: str) -> dict[str, tuple[str, ...]]:
             f"{where}: unknown conditions {sorted(map(str, unknown))} (known: {', '.join(sorted(WHEN_KEYS))})"
         )
     out = {key: _list(items, f"{where} when.{key}") for key, items in value.items() if items}
+    _known_values(out, where)
     if "keywords" in out:
         out["keywords"] = tuple(fold(k).strip() for k in out["keywords"])
         if not all(out["keywords"]):  # an empty keyword is in every document: an alert storm
             raise InputError(f"{where} when.keywords: a keyword may not be empty")
     return out
+
+
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")  # sr matches sr-Latn and sr-Cyrl
+TIERS = ("auto", "suggest")
+
+
+def _known_values(when: Mapping[str, tuple[str, ...]], where: str) -> None:
+    """Refuse values no document can have: such a rule is valid YAML and never fires."""
+    from hybridwatch.analyse.events.lexicon import ACTIONS
+
+    allowed = {"event_types": sorted(ACTIONS), "claim_tiers": list(TIERS)}
+    for key, known in allowed.items():
+        for value in when.get(key, ()):
+            if value not in known:
+                raise InputError(f"{where} when.{key}: unknown {value!r}{_did_you_mean(value, known)}")
+    for value in when.get("languages", ()):
+        if not LANGUAGE.match(value):
+            raise InputError(
+                f"{where} when.languages: {value!r} is not a language code as documents carry them "
+                "(en, sq, ru, sr for both scripts, sr-Latn, sr-Cyrl)"
+            )
+
+
+def unknown_references(rule: Rule, entities: Collection[str], narratives: Collection[str]) -> list[str]:
+    """The entity and narrative ids *rule* names that the knowledge pack does not hold."""
+    problems = []
+    for key, known in (("all_entities", entities), ("any_entities", entities), ("narratives", narratives)):
+        for value in rule.when.get(key, ()):
+            if value not in known:
+                hint = _did_you_mean(value, known)
+                problems.append(f"when.{key}: {value!r} is not in the knowledge pack{hint}")
+    return problems
+
+
+def _did_you_mean(value: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def _flag(value: Any, where: str) -> bool:

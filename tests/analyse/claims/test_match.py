@@ -27,6 +27,7 @@ from hybridwatch.eval.claim_retrieval import (
     read_vclaims,
 )
 from hybridwatch.model.factcheck import FactCheck
+from hybridwatch.store import SQLiteStore
 
 from ...conftest import FIXTURES
 
@@ -505,6 +506,10 @@ def test_only_a_first_match_can_be_auto(factchecks, embedder) -> None:
 def test_matching_against_an_empty_store(tmp_path: Path) -> None:
     db = str(tmp_path / "empty.db")
     runner = CliRunner()
+    result = runner.invoke(cli, ["claims", "match", "KFOR", "--db", db, "--json"], catch_exceptions=False)
+    assert result.exit_code == 1 and "no store at" in result.stderr  # a mistyped --db: not "no match"
+    assert not Path(db).exists()
+    SQLiteStore(db).close()
     result = runner.invoke(cli, ["claims", "match", "KFOR", "--db", db, "--json"], catch_exceptions=False)
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     result = runner.invoke(cli, ["claims", "match-all", "--db", db, "--json"], catch_exceptions=False)

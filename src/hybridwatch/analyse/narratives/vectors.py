@@ -8,6 +8,7 @@ posting lists of the sparse product short.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -44,6 +45,7 @@ def stem(word: str) -> str:
     return word[:STEM]
 
 
+@functools.lru_cache(maxsize=1 << 17)  # words recur: an update looks up each of ~50 per document
 def term_id(term: str) -> int:
     """A word's stable id: a hash of its stem."""
     return zlib.crc32(stem(term).encode("utf-8", "surrogatepass"))
