@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -188,9 +189,10 @@ def ingest_cli(
                 identifier=default_identifier(use_model=not no_model),
                 workers=workers,
             )
-            fired = _watch_after_ingest(store)
+            watched = _watch_after_ingest(store)
     if as_json:
-        emit({**report.as_dict(), **({"alerts": fired} if fired is not None else {})})
+        extra = {"alerts": watched[0], "watch_seconds": watched[1]} if watched else {}
+        emit({**report.as_dict(), **extra})
         return
     echo_counts(
         report, f"  ({report.seconds:.1f} s, run {report.run_id}, languages by {report.language_identifier})"
@@ -199,8 +201,9 @@ def ingest_cli(
         click.echo(f"  not modified since last poll: {url}")
     if report.skipped_files:
         click.echo(f"  skipped {len(report.skipped_files)} files of unknown format")
-    if fired:
-        click.echo(f"  {fired} new alerts from watch rules (hybridwatch alerts list)")
+    if watched:
+        alerts, seconds = watched
+        click.echo(f"  {alerts} new alerts from watch rules ({seconds:.1f} s; hybridwatch alerts list)")
 
 
 @cli.command("report")
@@ -248,20 +251,25 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     )
 
 
-def _watch_after_ingest(store: SQLiteStore) -> int | None:
-    """Watch rules are evaluated on ingest: the number of new alerts, or None without rules."""
+def _watch_after_ingest(store: SQLiteStore) -> tuple[int, float] | None:
+    """Watch rules are evaluated on ingest: (new alerts, seconds it took), or None without rules.
+
+    The ingest's own ``seconds`` ends when the documents are stored; linking and extraction for
+    the rules can take as long again, so they are timed apart.
+    """
     from hybridwatch.watch.service import has_rules, run_watch
 
     if not has_rules(store):
         return None
+    started = time.perf_counter()
     try:
         run = run_watch(store)
     except Exception as exc:  # the documents are stored; a watch failure must not fail the ingest
         click.echo(f"warning: watch rules could not run: {type(exc).__name__}: {exc}", err=True)
-        return 0
+        return 0, round(time.perf_counter() - started, 3)
     for rule, error in run.errors.items():
         click.echo(f"warning: watch rule {rule} failed: {error}", err=True)
-    return len(run.alerts)
+    return len(run.alerts), round(time.perf_counter() - started, 3)
 
 
 @contextmanager

@@ -47,6 +47,8 @@ def update_cli(threshold: float, db: str | None, as_json: bool) -> None:
         f"{result.opened} narratives opened, {result.merged} merged; {result.active} active, "
         f"{result.pending} documents waiting for a match"
     )
+    if result.copies:
+        click.echo(f"  {result.copies} repeated an earlier text (placed; counted once in word frequencies)")
     if result.skipped:
         click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.items()))
     if result.surging:

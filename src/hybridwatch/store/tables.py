@@ -104,10 +104,11 @@ class FactCheckTable:
         would come back to the next insert: the newest replaced would keep their numbers), so that
         the latest fact-check moves on and ``claims match-all`` matches every claim again.
         """
+        latest = list({f.id: f for f in factchecks}.values())  # edited twice in one batch: the last wins
         with transaction(self.conn):
             top = self.latest() or 0
-            self.conn.executemany("DELETE FROM factchecks WHERE id = ?", [(f.id,) for f in factchecks])
-            return self.add(factchecks, run_id, after=top)
+            self.conn.executemany("DELETE FROM factchecks WHERE id = ?", [(f.id,) for f in latest])
+            return self.add(latest, run_id, after=top)
 
     @staticmethod
     def _row(row: tuple[Any, ...]) -> FactCheck:

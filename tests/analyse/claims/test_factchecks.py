@@ -320,6 +320,31 @@ def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_pat
     assert [store.conn.execute(fts, (w,)).fetchone()[0] for w in ("occupiers", "kosovo")] == [1, 1]
 
 
+def test_a_record_rated_anew_later_in_one_file_is_its_newer_version(store, tmp_path: Path) -> None:
+    """The same id and claim with a new rating, twice in one import, counted as a duplicate: the
+    new rating was lost until the next import of the file."""
+    path = tmp_path / "live.jsonl"
+    records = [
+        {"id": "7", "text": "Bondsteel stores nuclear weapons", "rating": "unproven"},
+        {"id": "8", "text": "Serbia bought the S-400", "rating": "false"},
+        {"id": "7", "text": "Bondsteel stores nuclear weapons", "rating": "false"},
+        {"id": "7", "text": "Bondsteel stores nuclear weapons", "rating": "false"},  # the same again
+        {"id": "8", "text": "Serbia bought the S-400", "rating": "misleading"},
+        {"id": "8", "text": "Serbia bought the S-400", "rating": "false, retracted"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = import_factchecks(store, str(path)).as_dict()
+    assert {k: report[k] for k in ("read", "stored", "updated", "duplicates", "quarantined")} == {
+        "read": 6,
+        "stored": 5,
+        "updated": 2,
+        "duplicates": 1,
+        "quarantined": 0,
+    }
+    assert store.factchecks.get("7").rating == "false"
+    assert store.factchecks.get("8").rating == "false, retracted" and store.factchecks.count() == 2
+
+
 def test_generic_tables_with_tabs_and_blank_lines(tmp_path: Path) -> None:
     """A generic .tsv is a table (it was read as JSON Lines); blank lines are no records."""
     path = tmp_path / "checks.tsv"

@@ -65,7 +65,7 @@ def import_factchecks(
     report = ImportReport(run_id=run_id)
     batch: list[tuple[int, FactCheck]] = []  # (the record's number in this import, the record)
     rejected: list[Rejected] = []
-    this_run: dict[str, str] = {}
+    this_run: dict[str, FactCheck] = {}
 
     def flush() -> None:
         fresh, edited = _sort_by_id(store, location, batch, rejected, this_run)
@@ -122,7 +122,7 @@ def _sort_by_id(
     location: str,
     batch: list[tuple[int, FactCheck]],
     rejected: list[Rejected],
-    this_run: dict[str, str],
+    this_run: dict[str, FactCheck],
 ) -> _ById:
     """Sort *batch* by id: new, the same again, edited, or a conflict (to *rejected*).
 
@@ -130,7 +130,9 @@ def _sort_by_id(
     re-import) is a duplicate; a changed record of the collection that stored it (an edited claim,
     a new rating) replaces it; a record that reuses an id for another claim of another collection
     (two exports numbering from 1), or twice in one import, is a conflict, quarantined with both
-    sides named, never dropped in silence. *this_run*: the claim of each id read so far.
+    sides named, never dropped in silence. The same claim again later in one import with another
+    rating or title is its newer version, as from a later import. *this_run*: each id's latest
+    record read so far.
     """
     stored = store.factchecks.get_many(fc.id for _, fc in batch if fc.id not in this_run)
     fresh, edited = [], []
@@ -138,12 +140,16 @@ def _sort_by_id(
         earlier, prior = this_run.get(fc.id), stored.get(fc.id)
         owner = f"earlier in {location}" if earlier is not None else None
         if earlier is not None:
-            conflict = fold(earlier) != fold(fc.claim)
+            conflict = fold(earlier.claim) != fold(fc.claim)
+            if not conflict and not _same_record(earlier, fc):
+                edited.append(fc)
+                this_run[fc.id] = fc
+                continue
         elif prior is None or _same_record(prior, fc):
             conflict = False
         elif prior.collection == fc.collection:
             edited.append(fc)
-            this_run[fc.id] = fc.claim
+            this_run[fc.id] = fc
             continue
         else:
             conflict, owner = fold(prior.claim) != fold(fc.claim), f"in collection {prior.collection!r}"
@@ -153,7 +159,7 @@ def _sort_by_id(
             rejected.append(Rejected.of(where, reason, fc.raw or fc.claim))
         else:
             fresh.append(fc)
-            this_run.setdefault(fc.id, fc.claim)
+            this_run.setdefault(fc.id, fc)
     return _ById(fresh, edited)
 
 
