@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hybridwatch.analyse.claims.service import import_factchecks
+from hybridwatch.analyse.claims.service import ImportReport, import_factchecks
 from hybridwatch.errors import InputError
 from hybridwatch.ingest.factchecks import read_factchecks
 from hybridwatch.model.document import Rejected
@@ -280,6 +280,10 @@ def test_claims_without_a_word_and_inputs_that_never_end_are_refused(tmp_path: P
         list(read_factchecks("/dev/zero"))
 
 
+def _tally(report: ImportReport) -> tuple[int, ...]:
+    return report.read, report.stored, report.updated, report.duplicates, report.quarantined
+
+
 def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_path: Path) -> None:
     """An edited claim or a new rating under the same id, from the same collection, is a new
     version (stored anew, so claims are matched against it again); twice in one file, a conflict."""
@@ -303,14 +307,13 @@ def test_a_collection_re_exported_with_edits_replaces_its_records(store, tmp_pat
         {"id": "3", "text": "Serbia bought the S-400"},  # the same
         {"id": "3", "text": "Serbia bought the FK-3"},  # the same id again in one file
     )
-    report = import_factchecks(store, str(path)).as_dict()
-    assert {k: report[k] for k in ("read", "stored", "updated", "duplicates", "quarantined")} == {
-        "read": 4,
-        "stored": 2,
-        "updated": 2,
-        "duplicates": 1,
-        "quarantined": 1,
-    }
+    assert _tally(import_factchecks(store, str(path))) == (
+        4,
+        2,
+        2,
+        1,
+        1,
+    )  # read, stored, updated, dup., quar.
     assert store.factchecks.get("1").claim == "KFOR troops are occupiers in Kosovo"
     assert store.factchecks.get("2").rating == "false" and store.factchecks.count() == 3
     assert store.factchecks.latest() == before + 2  # the newest replaced too: match-all matches again
@@ -333,14 +336,13 @@ def test_a_record_rated_anew_later_in_one_file_is_its_newer_version(store, tmp_p
         {"id": "8", "text": "Serbia bought the S-400", "rating": "false, retracted"},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    report = import_factchecks(store, str(path)).as_dict()
-    assert {k: report[k] for k in ("read", "stored", "updated", "duplicates", "quarantined")} == {
-        "read": 6,
-        "stored": 5,
-        "updated": 2,
-        "duplicates": 1,
-        "quarantined": 0,
-    }
+    assert _tally(import_factchecks(store, str(path))) == (
+        6,
+        5,
+        2,
+        1,
+        0,
+    )  # read, stored, updated, dup., quar.
     assert store.factchecks.get("7").rating == "false"
     assert store.factchecks.get("8").rating == "false, retracted" and store.factchecks.count() == 2
 
