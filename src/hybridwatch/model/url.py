@@ -25,8 +25,14 @@ TRACKING_PARAMS = frozenset(
         "_hsenc",
         "_hsmi",
         "mkt_tok",
+        "ref",  # ?ref=twitter: the referrer, as in courlan's tracker list
+        "referrer",
+        "referer",
         "ref_src",
         "ref_url",
+        "xtor",  # AT Internet
+        "__tn__",  # Facebook
+        "_openstat",
         "s",
         "si",
         "spm",
