@@ -83,3 +83,28 @@ def test_precision_and_recall_hold_on_a_bigger_stream(tmp_path: Path) -> None:
     posts = [Post(p["id"], fold(p["text"]), "s", p["account"]) for p in stream.posts]
     precision, recall = _planted_scores(find_duplicates(posts), stream.truth)
     assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_a_big_campaign_is_one_cluster_in_any_order(newest_first: bool) -> None:
+    """Found by an adversarial pass: read newest-first (as many exports are), 500 variants of one
+    post made 19 clusters; a big LSH bucket pairs its members with its first row only."""
+    words = [f"rec{k}" for k in range(60)]
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    posts = []
+    for k in range(500):
+        text = words.copy()
+        text[k % 60] = f"izmena{k}"  # one word of sixty changed in each copy
+        posts.append(Post(f"p{k}", " ".join(text), "x", f"@acc{k}", start + timedelta(seconds=k)))
+    clusters = find_duplicates(posts[::-1] if newest_first else posts)
+    assert [len(c.members) for c in clusters] == [500]
+    assert clusters[0].first.id == "p0"
+
+
+def test_posts_without_words_are_no_cluster() -> None:
+    """Punctuation-only posts all had the empty signature, equal to every other: a 'campaign'."""
+    noise = ["!!! ??? ... --- *** ### ,,,", "== ++ // ~~ ^^ %% $$ ;;", "( ) [ ] { } < >", "- - - - - - - -"]
+    skipped: Counter[str] = Counter()
+    posts = [Post(f"n{k}", text, "x", f"@a{k}") for k, text in enumerate(noise)]
+    assert find_duplicates(posts, DuplicateParams(min_size=2), skipped) == []
+    assert skipped["fewer than 6 words"] == 4

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from hybridwatch.analyse.campaigns.minhash import MinHasher, estimated_jaccard, lsh_pairs
+from hybridwatch.analyse.campaigns.minhash import MinHasher, estimated_jaccard, iter_words, lsh_pairs
 from hybridwatch.model.document import Brief
 
 __all__ = ["DuplicateParams", "DuplicateCluster", "Post", "find_duplicates", "ANALYSER"]
@@ -116,7 +116,8 @@ def _post_dict(post: Post) -> dict[str, Any]:
 
 
 def _word_count_at_least(text: str, n: int) -> bool:
-    return text.count(" ") + 1 >= n if text else False
+    """Whether *text* has *n* words as the signatures see them (runs of punctuation are none)."""
+    return any(k + 1 >= n for k, _ in enumerate(iter_words(text)))
 
 
 def find_duplicates(
@@ -142,7 +143,17 @@ def find_duplicates(
         if slot == len(owners):
             owners.append([])
         owners[slot].append(i)
-    texts = list(text_index)
+
+    def first_seen(slot: int) -> tuple[bool, datetime, str]:
+        return min(_order_key(posts[i]) for i in owners[slot])
+
+    # distinct texts in time order: a big LSH bucket pairs its members with its first row, which
+    # must be its earliest text (in the order read, a newest-first export split one campaign of
+    # 500 into 19 clusters, each led by a text that happened to come first)
+    by_time = sorted(range(len(owners)), key=first_seen)
+    distinct = list(text_index)
+    texts = [distinct[s] for s in by_time]
+    owners = [owners[s] for s in by_time]
     # 2. near copies among the distinct texts: verified LSH pairs
     hasher = MinHasher(num_perm=params.num_perm, shingle=params.shingle)
     signatures = hasher.signatures(texts)
@@ -157,13 +168,10 @@ def find_duplicates(
     # 3. leaders: the earliest text not yet taken leads a cluster of the texts similar to it
     #    (not of texts similar to its members: chains of partial overlaps would merge unrelated
     #    posts); a text with exact copies but no near copy leads a cluster of its copies
-    def first_seen(slot: int) -> tuple[bool, datetime, str]:
-        return min(_order_key(posts[i]) for i in owners[slot])
-
     leaders = [s for s in range(len(owners)) if s in neighbours or len(owners[s]) >= params.min_size]
     leader_of: dict[int, int] = {}
     clusters = []
-    for slot in sorted(leaders, key=first_seen):
+    for slot in leaders:  # in time order
         if slot in leader_of:
             continue
         joined = {other: s for other, s in neighbours.get(slot, {}).items() if other not in leader_of}

@@ -11,13 +11,13 @@ Two texts' Jaccard similarity is estimated by the share of equal signature posit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MinHasher", "Signatures", "band_keys", "lsh_pairs", "estimated_jaccard", "words_of"]
+__all__ = ["MinHasher", "Signatures", "band_keys", "lsh_pairs", "estimated_jaccard", "words_of", "iter_words"]
 
 Signatures = npt.NDArray[np.uint32]  # (n_texts, num_perm)
 
@@ -38,6 +38,11 @@ _WORD_CHARS = re.compile("[0-9A-Za-z\u0080-\U0010ffff]+")
 def words_of(text: str) -> list[str]:
     """The words the signatures see, one at a time (for other tools and for checking)."""
     return _WORD_CHARS.findall(text)
+
+
+def iter_words(text: str) -> Iterator[str]:
+    """The same words, lazily: counting the first few needs no more."""
+    return (m.group() for m in _WORD_CHARS.finditer(text))
 
 
 @dataclass(frozen=True)
