@@ -87,6 +87,10 @@ def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:
     inverted = ("--since", "2025-05-01", "--until", "2025-04-01", "--out", str(tmp_path / "inv.html"))
     code, output = report(*inverted)
     assert code == 2 and "not before --until" in output and not (tmp_path / "inv.html").exists()
+    code, output = report("--since", "0d", "--out", str(tmp_path / "z.html"))
+    assert code == 2 and "empty period" in output  # it wrote a brief of -518 days
+    code, output = report("--since", "9999-01-01", "--out", str(tmp_path / "z.html"))
+    assert code == 1 and "not before its end" in output
     code, output = report(
         "--since", "12h", "--until", "2025-04-22", "--out", str(tmp_path / "h.html"), "--json"
     )

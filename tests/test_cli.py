@@ -290,3 +290,15 @@ def test_a_read_only_command_on_a_missing_store_says_so_and_creates_nothing(
     result = runner.invoke(cli, [*command, "--db", str(db), "--json"])
     assert result.exit_code == 1 and json.loads(result.stdout)["error"].startswith(f"no store at {db}")
     assert not db.exists()
+
+
+def test_an_out_file_that_is_the_store_is_refused(runner, posts, tmp_path) -> None:
+    """Found by an adversarial pass: `report --out x.db --db x.db` wrote HTML over the store."""
+    db = tmp_path / "h.db"
+    run(runner, "ingest", str(posts), "--db", str(db), "--no-model")
+    for command in (["report", "--out", str(db)], ["export", "stix", "--out", str(db) + "-wal"]):
+        result = runner.invoke(cli, [*command, "--db", str(db)])
+        assert result.exit_code == 2 and "is the store itself" in result.output, command
+    assert json.loads(run(runner, "stats", "--db", str(db), "--json").output)["documents"] == 2
+    result = runner.invoke(cli, ["report", "--out", str(tmp_path / "h.html"), "--db", str(db)])
+    assert result.exit_code == 0  # h.json beside it is not the store h.db

@@ -100,6 +100,17 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
         sys.exit(1)
 
 
+def refuse_store_as_out(db: str | None, *outs: Path) -> None:
+    """Exit 2 when an output file would overwrite the store (or its journal) it is made from."""
+    store = Path(db or default_db_path()).resolve()
+    guarded = {store, *(store.with_name(store.name + tail) for tail in ("-wal", "-shm", "-journal"))}
+    for out in outs:
+        if out.resolve() in guarded:
+            raise click.BadParameter(
+                f"{out} is the store itself: writing it would destroy the store", param_hint="--out"
+            )
+
+
 def open_db(db: str | None, *, create: bool = False) -> SQLiteStore:
     """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db; only commands that add data *create* one.
 
@@ -226,8 +237,11 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     """
     from hybridwatch.report.brief import weekly_brief, write_brief
 
+    refuse_store_as_out(db, Path(out), Path(out).with_suffix(".json"))
     age = _age(since)
-    start = None if age else _since(since)
+    if age is not None and age <= timedelta(0):
+        raise click.BadParameter(f"{since} is an empty period", param_hint="--since")
+    start = None if age is not None else _since(since)
     end = _since(until) if until else None
     if start is not None and end is not None and start >= end:
         raise click.BadParameter(f"--since {since} is not before --until {until}", param_hint="--until")

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from hybridwatch.cli import _since, cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import (
+    _since,
+    cli,
+    db_option,
+    emit,
+    failing_cleanly,
+    json_option,
+    open_db,
+    refuse_store_as_out,
+)
 
 __all__ = ["export_group"]
 
@@ -37,6 +46,7 @@ def stix_cli(since: str | None, out: str, db: str | None, as_json: bool) -> None
     Example:
         hybridwatch export stix --since 30d --out bundle.json
     """
+    refuse_store_as_out(db, Path(out))
     from hybridwatch.export.stix import stix_bundle
 
     with failing_cleanly(as_json), open_db(db) as store:

@@ -58,6 +58,10 @@ def weekly_brief(
     pack = pack or load_pack()
     end = _period_end(store, until)
     start = start or _before(end, days)
+    if start >= end:
+        raise InputError(
+            f"the period would start at {start.isoformat()}, not before its end, {end.isoformat()}"
+        )
     days = (end - start).total_seconds() / 86400
     previous = _before(start, days)
     lo, hi, prev = start.isoformat(), end.isoformat(), previous.isoformat()
