@@ -302,3 +302,21 @@ def test_an_out_file_that_is_the_store_is_refused(runner, posts, tmp_path) -> No
     assert json.loads(run(runner, "stats", "--db", str(db), "--json").output)["documents"] == 2
     result = runner.invoke(cli, ["report", "--out", str(tmp_path / "h.html"), "--db", str(db)])
     assert result.exit_code == 0  # h.json beside it is not the store h.db
+
+
+def test_stored_control_characters_never_reach_the_terminal(runner, tmp_path) -> None:
+    """Found by an adversarial pass: an archive member named with an OSC escape set the terminal's
+    title from `stats`, and a line break in it forged a line of `quarantine list`."""
+    import zipfile
+
+    evil = "src\x1b]0;PWN\x07\r\nforged.jsonl"
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr(evil, '{"id": 1, "text": "zzq \\u009b31m", "account": "@z\\nforged"}\n{bad\n')
+    db = str(tmp_path / "e.db")
+    run(runner, "ingest", str(tmp_path / "evil.zip"), "--db", db, "--no-model")
+    for command in (["stats"], ["search", "zzq"], ["quarantine", "list"]):
+        output = run(runner, *command, "--db", db).output
+        assert not any(c in output for c in "\x1b\x07\r\x9b"), (command, output)
+        assert not any(line.startswith("forged") for line in output.splitlines()), (command, output)
+    hit = json.loads(run(runner, "search", "zzq", "--db", db, "--json").output)[0]
+    assert hit["source"] == evil[: -len(".jsonl")]  # JSON escapes it: the store keeps what came

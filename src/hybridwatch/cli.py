@@ -69,20 +69,38 @@ def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """click.echo for text that may hold stored content: no terminal controls reach the screen.
+
+    Stored text comes from adversaries: an archive member named with an escape sequence once set
+    the terminal's title from `stats`, and a carriage return can overwrite what a line says.
+    """
+    click.echo(_TERMINAL_CONTROLS.sub("\ufffd", message), err=err)
+
+
+def one_line(value: object) -> str:
+    """A stored value inside a line of output: a line break in it would forge the next line."""
+    return _LINE_CONTROLS.sub(" ", str(value))
+
+
 def echo_counts(report: Any, suffix: str = "") -> None:
     """The one-line count summary of an ingest or import, then its quarantine reasons."""
-    click.echo(
+    echo(
         f"read {report.read}  stored {report.stored}  duplicates {report.duplicates}  "
         f"quarantined {report.quarantined}{suffix}"
     )
     for reason, count in report.quarantine_reasons.most_common():
-        click.echo(f"  quarantined {count:>5}  {reason}")
+        echo(f"  quarantined {count:>5}  {one_line(reason)}")
 
 
 def echo_tally(counts: Mapping[str, int]) -> None:
     """One indented line per label, most frequent first."""
     for label, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        click.echo(f"  {n:>6}  {label}")
+        echo(f"  {n:>6}  {one_line(label)}")
 
 
 @contextmanager
@@ -96,7 +114,7 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
     except (HybridwatchError, OSError) as exc:  # OSError: an --out path that cannot be written
         if as_json:
             emit(error_body(str(exc), status=1))
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(1)
 
 
@@ -209,12 +227,12 @@ def ingest_cli(
         report, f"  ({report.seconds:.1f} s, run {report.run_id}, languages by {report.language_identifier})"
     )
     for url in report.not_modified:
-        click.echo(f"  not modified since last poll: {url}")
+        echo(f"  not modified since last poll: {one_line(url)}")
     if report.skipped_files:
-        click.echo(f"  skipped {len(report.skipped_files)} files of unknown format")
+        echo(f"  skipped {len(report.skipped_files)} files of unknown format")
     if watched:
         alerts, seconds = watched
-        click.echo(f"  {alerts} new alerts from watch rules ({seconds:.1f} s; hybridwatch alerts list)")
+        echo(f"  {alerts} new alerts from watch rules ({seconds:.1f} s; hybridwatch alerts list)")
 
 
 @cli.command("report")
@@ -259,7 +277,7 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
         )
         return
     period = brief["period"]
-    click.echo(
+    echo(
         f"wrote {path} ({period['start'][:10]} – {period['end'][:10]}, {brief['documents']} documents, "
         f"{len(brief['alerts'])} alerts)"
     )
@@ -279,10 +297,10 @@ def _watch_after_ingest(store: SQLiteStore) -> tuple[int, float] | None:
     try:
         run = run_watch(store)
     except Exception as exc:  # the documents are stored; a watch failure must not fail the ingest
-        click.echo(f"warning: watch rules could not run: {type(exc).__name__}: {exc}", err=True)
+        echo(f"warning: watch rules could not run: {type(exc).__name__}: {exc}", err=True)
         return 0, round(time.perf_counter() - started, 3)
     for rule, error in run.errors.items():
-        click.echo(f"warning: watch rule {rule} failed: {error}", err=True)
+        echo(f"warning: watch rule {rule} failed: {error}", err=True)
     return len(run.alerts), round(time.perf_counter() - started, 3)
 
 
@@ -390,12 +408,12 @@ def search_cli(
         )
         return
     if not hits:
-        click.echo("no matches")
+        echo("no matches")
     for h in hits:
         d = h.document
         when = d.published_at.strftime("%Y-%m-%d") if d.published_at else "----------"
-        click.echo(f"{h.score:6.2f}  {when}  {d.language:<7} {d.source[:20]:<20} {d.id[:12]}")
-        click.echo(f"        {h.snippet}")
+        echo(f"{h.score:6.2f}  {when}  {d.language:<7} {one_line(d.source[:20]):<20} {d.id[:12]}")
+        echo(f"        {one_line(h.snippet)}")
 
 
 @cli.command("stats")
@@ -412,15 +430,15 @@ def stats_cli(db: str | None, as_json: bool) -> None:
     if as_json:
         emit(stats)
         return
-    click.echo(
+    echo(
         f"documents  {stats['documents']}   quarantined {stats['quarantined']}   "
         f"published {stats['published_span']['first']} … {stats['published_span']['last']}"
     )
     for key in ("by_language", "by_kind", "by_source", "flags", "quarantine_reasons"):
         if stats[key]:
-            click.echo(f"{key.replace('_', ' ')}:")
+            echo(f"{key.replace('_', ' ')}:")
             for name, count in stats[key].items():
-                click.echo(f"  {count:>7}  {name}")
+                echo(f"  {count:>7}  {one_line(name)}")
 
 
 @cli.group("quarantine")
@@ -445,10 +463,11 @@ def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json:
         emit(rows)
         return
     if not rows:
-        click.echo("quarantine is empty")
+        echo("quarantine is empty")
     for row in rows:
         snippet = " ".join(row["snippet"].split())[:100]
-        click.echo(f"[run {row['run_id']}] {row['position']}\n    {row['reason']}\n    {snippet!r}")
+        position, reason = one_line(row["position"]), one_line(row["reason"])
+        echo(f"[run {row['run_id']}] {position}\n    {reason}\n    {snippet!r}")
 
 
 @cli.command("show")
@@ -470,7 +489,7 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
         emit(data)
         return
     for key, value in data.items():
-        click.echo(f"{key:>13}: {value}")
+        echo(f"{key:>13}: {value}")
 
 
 @cli.command("demo")
@@ -498,7 +517,7 @@ def demo_cli(out: str, no_model: bool, as_json: bool) -> None:
         return
     from hybridwatch.demo import format_summary
 
-    click.echo(format_summary(summary))
+    echo(format_summary(summary))
 
 
 def _register_plugin_commands() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
 
 __all__ = ["campaigns_group"]
 
@@ -53,20 +53,20 @@ def duplicates_cli(
         return
     clusters = run.clusters
     documents = sum(len(c.members) for c in clusters)
-    click.echo(
+    echo(
         f"{len(clusters)} clusters, {documents} of {run.documents} documents "
         f"(showing {min(limit, len(clusters))})"
     )
     if run.skipped:
-        click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in run.skipped.most_common()))
+        echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in run.skipped.most_common()))
     for c in clusters[:limit]:
         first = c.first
         when = first.published_at.isoformat(timespec="minutes") if first.published_at else "undated"
-        click.echo(
+        echo(
             f"  {c.id}  {len(c.members):>4} docs  {len(c.sources)} sources  {len(c.accounts)} accounts  "
-            f"first {first.author or first.source} at {when}"
+            f"first {one_line(first.author or first.source)} at {when}"
         )
-        click.echo(f"      {first.text[:100]}")
+        echo(f"      {one_line(first.text[:100])}")
 
 
 @campaigns_group.command("coordination")
@@ -139,22 +139,22 @@ def coordination_cli(
         emit(result.as_dict(limit))
         return
     mode = "estimated" if result.window_estimated else "fixed"
-    click.echo(
+    echo(
         f"{len(result.networks)} networks from {result.shares} shares by {by}; window {result.window:.0f} s "
         f"({mode}), edge weight cut {result.weight_cut:g}"
     )
     for warning in result.warnings:
-        click.echo(f"  warning: {warning}")
+        echo(f"  warning: {warning}")
     if result.skipped:
-        click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.most_common()))
+        echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.most_common()))
     for network in result.networks[:limit]:
         heaviest = network.edges[0]
-        click.echo(
+        echo(
             f"  {network.id}  {len(network.accounts)} accounts ({len(network.core)} core)  "
             f"{len(network.objects)} objects  "
-            f"strongest {heaviest[0]}–{heaviest[1]} ×{heaviest[2]}"
+            f"strongest {one_line(heaviest[0])}–{one_line(heaviest[1])} ×{heaviest[2]}"
         )
-        click.echo(f"      {', '.join(network.accounts[:12])}")
+        echo(f"      {one_line(', '.join(network.accounts[:12]))}")
 
 
 def _window_seconds(window: str) -> float | None:

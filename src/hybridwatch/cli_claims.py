@@ -10,6 +10,7 @@ import click
 from hybridwatch.cli import (
     cli,
     db_option,
+    echo,
     echo_counts,
     emit,
     failing_cleanly,
@@ -129,11 +130,9 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
     if as_json:
         emit(rows)
         return
-    click.echo(f"{total} fact-checks")
+    echo(f"{total} fact-checks")
     for row in rows:
-        click.echo(
-            f"  [{row['language']}] {(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})"
-        )
+        echo(f"  [{row['language']}] {(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})")
 
 
 @cli.group("claims")
@@ -159,7 +158,7 @@ def claims_detect_cli(no_model: bool, db: str | None, as_json: bool) -> None:
     if as_json:
         emit(report)
         return
-    click.echo(
+    echo(
         f"{report['documents']} documents → {report['sentences']} sentences, "
         f"{report['checkworthy']} check-worthy ({report['method']}, threshold {report['threshold']:.2f})"
     )
@@ -208,27 +207,25 @@ def claims_match_cli(
     system = matcher.system()
     if as_json:  # stdout stays the list of matches; what fell back is said on stderr
         for note in system["fallbacks"]:
-            click.echo(f"note: {note}", err=True)
+            echo(f"note: {note}", err=True)
         emit([m.as_dict() for m in matches])
         return
-    click.echo(
+    echo(
         f"{system['factchecks']} fact-checks, {system['path']} path"
         + (f" ({system['model']})" if system["model"] else "")
         + "".join(f"\n  note: {f}" for f in system["fallbacks"])
     )
     if not matches:
-        click.echo("no candidates")
+        echo("no candidates")
     for m in matches:
         fc = m.factcheck
         tier = m.tier or "-"
-        click.echo(
-            f"{m.score:6.3f}  {tier:<8} [{fc.language if fc else '?'}] {(fc.claim if fc else '')[:110]}"
-        )
+        echo(f"{m.score:6.3f}  {tier:<8} [{fc.language if fc else '?'}] {(fc.claim if fc else '')[:110]}")
         details = m.explanation
         notes = [f"{k}: {', '.join(v)}" for k, v in details["overlap"].items() if v]  # type: ignore[attr-defined]
         notes += [f"downgrade: {d}" for d in details["downgrades"]]  # type: ignore[attr-defined]
         if notes:
-            click.echo("          " + "; ".join(notes))
+            echo("          " + "; ".join(notes))
 
 
 @claims_group.command("match-all")
@@ -251,14 +248,14 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
         emit(report)
         return
     if report["system"] is None:
-        click.echo(f"note: {report['note']}")
+        echo(f"note: {report['note']}")
         return
-    click.echo(
+    echo(
         f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
         f"({report['system']['path']} path)"
     )
     for note in [*report["system"]["fallbacks"], *([report["note"]] if "note" in report else [])]:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
 
 
 def _input_notes(inputs: dict[str, Any]) -> list[str]:
@@ -360,26 +357,26 @@ def eval_claim_retrieval_cli(
         emit(result)
         return
     m, b = result["metrics"], result["baseline_metrics"]
-    click.echo(
+    echo(
         f"{result['n_queries']} queries, {result['n_vclaims']} vclaims, {result['system']['path']} path "
         f"({result['system']['model'] or 'no model'}; re-ranker {result['system']['reranker'] or 'none'})"
     )
-    click.echo(f"{'metric':<8} {'system':>8} {'BM25':>8}")
+    echo(f"{'metric':<8} {'system':>8} {'BM25':>8}")
     for key in m:
-        click.echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
+        echo(f"{key:<8} {m[key]:>8.4f} {b[key]:>8.4f}")
     ci = result["confidence"]
 
     def span(key: str) -> str:
         return "{:.4f}-{:.4f}".format(*ci[key])
 
-    click.echo(
+    echo(
         f"MAP@{k} {ci['level']:.0%} interval (bootstrap over queries): system {span(f'MAP@{k}')}, "
         f"BM25 {span(f'baseline_MAP@{k}')}, system minus BM25 {span(f'difference_MAP@{k}')}"
     )
     auto, suggest = result["tiers"]["auto"], result["tiers"]["suggest"]
-    click.echo(
+    echo(
         f"tiers: auto first on {auto['queries']} queries, {auto['correct']} right; "
         f"suggest or better: {suggest['results']} results, {suggest['correct']} right"
     )
     for note in result["system"]["fallbacks"] + _input_notes(result["inputs"]):
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")

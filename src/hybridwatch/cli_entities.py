@@ -8,7 +8,17 @@ from typing import Any, TypeVar
 
 import click
 
-from hybridwatch.cli import cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import (
+    cli,
+    db_option,
+    echo,
+    echo_tally,
+    emit,
+    failing_cleanly,
+    json_option,
+    one_line,
+    open_db,
+)
 from hybridwatch.knowledge.pack import ENTITY_TYPES
 from hybridwatch.store import default_db_path
 
@@ -66,9 +76,9 @@ def list_cli(kind: str | None, limit: int, knowledge: tuple[str, ...], db: str |
             }
         )
         return
-    click.echo(f"{len(listing)} entities ({pack.name} {pack.version}); showing {min(limit, len(listing))}")
+    echo(f"{len(listing)} entities ({pack.name} {pack.version}); showing {min(limit, len(listing))}")
     for e in listing[:limit]:
-        click.echo(f"  {e['mentions']:>6}  {e['id']:<36} {e['name']}")
+        echo(f"  {e['mentions']:>6}  {e['id']:<36} {one_line(e['name'])}")
 
 
 @entities_group.command("link")
@@ -93,7 +103,7 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
     if as_json:
         emit({**run.as_dict(), "warnings": pack.warnings})
         return
-    click.echo(
+    echo(
         f"{run.mentions} mentions in {run.documents} new documents "
         f"({run.seconds:.1f} s, pack {run.pack_version})"
     )
@@ -103,4 +113,4 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
 def _warn(warnings: list[str]) -> None:
     """What looked wrong in the knowledge files, on stderr (a replaced entity loses its spellings)."""
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)

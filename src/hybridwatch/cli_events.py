@@ -10,10 +10,12 @@ from hybridwatch.cli import (
     _period,
     cli,
     db_option,
+    echo,
     echo_tally,
     emit,
     failing_cleanly,
     json_option,
+    one_line,
     open_db,
 )
 
@@ -41,7 +43,7 @@ def extract_cli(db: str | None, as_json: bool) -> None:
     if as_json:
         emit(run.as_dict())
         return
-    click.echo(
+    echo(
         f"{run.events} events in {run.sentences} sentences of {run.documents} new documents "
         f"({run.seconds:.1f} s)"
     )
@@ -96,4 +98,5 @@ def list_cli(
         extra = ", ".join(x for x in (e["object"], e["place"], e["date"]) if x)
         flag = " (negated)" if e["negated"] else ""
         story = f"  [{' '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
-        click.echo(f"  {when}  {e['action']:<20} {roles}{' · ' + extra if extra else ''}{flag}{story}")
+        line = f"{roles}{' · ' + extra if extra else ''}{flag}{story}"
+        echo(f"  {when}  {e['action']:<20} {one_line(line)}")

@@ -11,6 +11,7 @@ from hybridwatch.cli import (
     _since,
     cli,
     db_option,
+    echo,
     emit,
     failing_cleanly,
     json_option,
@@ -57,4 +58,4 @@ def stix_cli(since: str | None, out: str, db: str | None, as_json: bool) -> None
         emit({"out": out, "bundle": bundle.id, "objects": len(bundle.objects), "by_type": dict(counts)})
         return
     kinds = ", ".join(f"{t} {n}" for t, n in counts.most_common())
-    click.echo(f"wrote {out}: {len(bundle.objects)} objects ({kinds})")
+    echo(f"wrote {out}: {len(bundle.objects)} objects ({kinds})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
 
 __all__ = ["narratives_group"]
 
@@ -42,17 +42,17 @@ def update_cli(threshold: float, db: str | None, as_json: bool) -> None:
     if as_json:
         emit(result.as_dict())
         return
-    click.echo(
+    echo(
         f"{result.documents} new documents in {result.seconds:.1f} s: {result.joined} placed, "
         f"{result.opened} narratives opened, {result.merged} merged; {result.active} active, "
         f"{result.pending} documents waiting for a match"
     )
     if result.copies:
-        click.echo(f"  {result.copies} repeated an earlier text (placed; counted once in word frequencies)")
+        echo(f"  {result.copies} repeated an earlier text (placed; counted once in word frequencies)")
     if result.skipped:
-        click.echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.items()))
+        echo("  left out: " + ", ".join(f"{reason} ×{n}" for reason, n in result.skipped.items()))
     if result.surging:
-        click.echo(f"  surging: {', '.join(result.surging)}  (hybridwatch narratives list --surging)")
+        echo(f"  surging: {', '.join(result.surging)}  (hybridwatch narratives list --surging)")
 
 
 @narratives_group.command("list")
@@ -79,16 +79,14 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
         emit({"narratives": narratives, "n_narratives": len(narratives)})
         return
     if not narratives:
-        click.echo(
-            "no narratives" + (" with a surge" if surging else "") + " (run: hybridwatch narratives update)"
-        )
+        echo("no narratives" + (" with a surge" if surging else "") + " (run: hybridwatch narratives update)")
     for n in narratives:
-        click.echo(
+        echo(
             f"  {n['narrative_id']}  {n['size']:>5} docs  {n['first_seen'] or '?'} → {n['last_seen'] or '?'}"
         )
-        click.echo(f"      {' · '.join(n['label'])}")
+        echo(f"      {one_line(' · '.join(n['label']))}")
         for s in n["surges"][-3:]:
-            click.echo(
+            echo(
                 f"      surge on {s['day']}: {s['count']} documents, "
                 f"{s['factor']:g}x the baseline {s['baseline']:g}/day"
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
 
 __all__ = ["watch_group", "alerts_group"]
 
@@ -36,9 +36,9 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
     if as_json:
         emit({"rule": rule.id, "kind": rule.kind, "added": new, **run.as_dict()})
         return
-    click.echo(f"{'added' if new else 'replaced'} rule {rule.id} ({rule.kind}); {len(run.alerts)} new alerts")
+    echo(f"{'added' if new else 'replaced'} rule {rule.id} ({rule.kind}); {len(run.alerts)} new alerts")
     for rule_id, error in run.errors.items():
-        click.echo(f"warning: rule {rule_id} failed: {error}", err=True)
+        echo(f"warning: rule {rule_id} failed: {error}", err=True)
 
 
 @watch_group.command("list")
@@ -58,7 +58,7 @@ def list_cli(db: str | None, as_json: bool) -> None:
         emit({"rules": [{"id": r.id, "name": r.name, "kind": r.kind, "rule": r.source} for r, _ in rules]})
         return
     for rule, _ in rules:
-        click.echo(f"  {rule.id:<30} {rule.kind:<13} {rule.severity:<7} {rule.name}")
+        echo(f"  {rule.id:<30} {rule.kind:<13} {rule.severity:<7} {one_line(rule.name)}")
 
 
 @watch_group.command("remove")
@@ -78,7 +78,7 @@ def remove_cli(rule_id: str, db: str | None, as_json: bool) -> None:
     if as_json:
         emit({"rule": rule_id, "removed": removed})
     elif not removed:
-        click.echo(f"no rule {rule_id}", err=True)
+        echo(f"no rule {rule_id}", err=True)
     if not removed:
         raise SystemExit(1)
 
@@ -101,11 +101,11 @@ def run_cli(db: str | None, as_json: bool) -> None:
     if as_json:
         emit(run.as_dict())
         return
-    click.echo(f"{run.rules} rules; {len(run.alerts)} new alerts")
+    echo(f"{run.rules} rules; {len(run.alerts)} new alerts")
     for rule_id, error in run.errors.items():
-        click.echo(f"warning: rule {rule_id} failed: {error}", err=True)
+        echo(f"warning: rule {rule_id} failed: {error}", err=True)
     for alert in run.alerts:
-        click.echo(f"  [{alert.severity}] {alert.title}")
+        echo(f"  [{alert.severity}] {one_line(alert.title)}")
 
 
 @cli.group("alerts")
@@ -137,12 +137,10 @@ def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, a
         emit({"n_alerts": len(alerts), "alerts": [a.as_dict() for a in alerts]})
         return
     if not alerts:
-        click.echo("no alerts")
+        echo("no alerts")
     for alert in alerts:
         sent = ", ".join(f"{k}: {v}" for k, v in alert.delivery.items())
-        click.echo(
-            f"  {alert.fired_at}  [{alert.severity}] {alert.title}{'  (' + sent + ')' if sent else ''}"
-        )
+        echo(f"  {alert.fired_at}  [{alert.severity}] {alert.title}{'  (' + sent + ')' if sent else ''}")
         documents = alert.evidence.get("documents") or []
         if documents:
-            click.echo(f"      evidence: {', '.join(documents[:5])}{' …' if len(documents) > 5 else ''}")
+            echo(f"      evidence: {', '.join(documents[:5])}{' …' if len(documents) > 5 else ''}")
