@@ -44,6 +44,31 @@ def test_loopback_refused_without_allow_private(http_server) -> None:
     assert http_server.requests == []  # refused before any request was sent
 
 
+def test_a_private_address_is_refused_before_connecting() -> None:
+    """Found by an adversarial pass: the guard checked the peer after connecting, so a refusal
+    ("non-public") and a closed port ("connection refused") told open ports from closed ones."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    try:
+        with pytest.raises(FetchError, match="--allow-private"):
+            fetch(f"http://127.0.0.1:{port}/")
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing ever connected
+    finally:
+        listener.close()
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1"):  # the same answer: no oracle
+        fetch(f"http://127.0.0.1:{closed_port}/")
+
+
 def test_localhost_name_refused(http_server) -> None:
     http_server.routes["/feed.xml"] = Route(FEED)
     with pytest.raises(FetchError, match="non-public"):

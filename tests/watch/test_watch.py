@@ -241,7 +241,7 @@ def test_webhook_and_email_delivery_on_loopback(tmp_path: Path, monkeypatch) -> 
         delivered = {a.rule_id: a.delivery for a in read_alerts(store)}
         assert (
             delivered["guarded"]["webhook"].startswith("failed")
-            and "private" in delivered["guarded"]["webhook"]
+            and "notify: {allow_private: true}" in delivered["guarded"]["webhook"]  # not --allow-private
         )
         assert delivered["opened"] == {"webhook": "sent", "email": "sent"}
         (body,) = _Hook.received

@@ -61,42 +61,65 @@ def is_public_address(address: str) -> bool:
     return bool(ip.is_global) and not ip.is_multicast
 
 
-def _guard(sock: socket.socket, host: str, allow_private: bool) -> None:
-    peer = sock.getpeername()[0]
-    if not allow_private and not is_public_address(peer):
-        sock.close()
-        raise FetchError(
-            f"refused to fetch {host}: it resolves to non-public address {peer} "
-            "(pass --allow-private to permit private, loopback and link-local addresses)"
-        )
+FETCH_HINT = "pass --allow-private to permit private, loopback and link-local addresses"
 
 
-class _GuardedHTTP(http.client.HTTPConnection):
+def _connect_checked(conn: _Guarded) -> socket.socket:
+    """A socket to a public address of the connection's host, checked before connecting.
+
+    Resolved once and connected by address, so a second lookup cannot rebind the name; a
+    private address is refused before any packet is sent to it (a refusal after connecting told
+    open ports from closed ones).
+    """
+    refused: list[str] = []
+    failures: list[OSError] = []
+    for family, kind, proto, _, address in socket.getaddrinfo(conn.host, conn.port, type=socket.SOCK_STREAM):
+        if not conn.allow_private and not is_public_address(str(address[0])):
+            refused.append(str(address[0]))
+            continue
+        sock = socket.socket(family, kind, proto)
+        sock.settimeout(conn.timeout)
+        try:
+            sock.connect(address)
+        except OSError as exc:
+            sock.close()
+            failures.append(exc)
+            continue
+        return sock
+    if failures:
+        raise failures[-1]
+    raise FetchError(
+        f"refused to connect to {conn.host}: it resolves to non-public address {', '.join(refused)} "
+        f"({conn.private_hint})"
+    )
+
+
+class _Guarded(http.client.HTTPConnection):
     allow_private = False
+    private_hint = FETCH_HINT
 
     def connect(self) -> None:
-        super().connect()
-        _guard(self.sock, self.host, self.allow_private)
+        self.sock = _connect_checked(self)
 
 
-class _GuardedHTTPS(http.client.HTTPSConnection):
-    allow_private = False
+class _GuardedHTTPS(_Guarded):
+    default_port = http.client.HTTPS_PORT
 
     def connect(self) -> None:
-        # Connect the raw socket, check the peer, then wrap in TLS.
-        http.client.HTTPConnection.connect(self)
-        _guard(self.sock, self.host, self.allow_private)
+        super().connect()  # the raw socket, to a checked address, then TLS over it
         context = ssl.create_default_context()
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
-def _connection(url: str, limits: FetchLimits, allow_private: bool) -> tuple[http.client.HTTPConnection, str]:
+def _connection(
+    url: str, limits: FetchLimits, allow_private: bool, private_hint: str = FETCH_HINT
+) -> tuple[http.client.HTTPConnection, str]:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url!r}")
-    cls = _GuardedHTTPS if parts.scheme == "https" else _GuardedHTTP
+    cls = _GuardedHTTPS if parts.scheme == "https" else _Guarded
     conn = cls(parts.hostname, parts.port, timeout=limits.timeout)
-    conn.allow_private = allow_private
+    conn.allow_private, conn.private_hint = allow_private, private_hint
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -178,14 +201,19 @@ def fetch(
 
 
 def post_json(
-    url: str, payload: bytes, *, allow_private: bool = False, limits: FetchLimits | None = None
+    url: str,
+    payload: bytes,
+    *,
+    allow_private: bool = False,
+    limits: FetchLimits | None = None,
+    private_hint: str = FETCH_HINT,
 ) -> int:
     """POST a JSON body to *url* with the same guard and bounds as ``fetch``; return the status.
 
     Redirects are not followed (a webhook that redirects is misconfigured); 4xx/5xx raise.
     """
     limits = limits or FetchLimits()
-    conn, path = _connection(url, limits, allow_private)
+    conn, path = _connection(url, limits, allow_private, private_hint)
     headers = {"User-Agent": f"hybridwatch/{__version__}", "Content-Type": "application/json"}
     try:
         conn.request("POST", path, body=payload, headers=headers)

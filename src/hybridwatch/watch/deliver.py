@@ -52,7 +52,12 @@ def _webhook(rule: Rule, alert: Alert) -> str:
         {"source": "hybridwatch", "rule": {"id": rule.id, "name": rule.name}, "alert": alert.as_dict()}
     )
     try:
-        post_json(str(rule.webhook), body.encode("utf-8"), allow_private=rule.allow_private)
+        post_json(
+            str(rule.webhook),
+            body.encode("utf-8"),
+            allow_private=rule.allow_private,
+            private_hint="a rule allows them with notify: {allow_private: true}",
+        )
     except FetchError as exc:
         return f"failed: {exc}"
     return "sent"
