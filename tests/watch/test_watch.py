@@ -82,6 +82,10 @@ from hybridwatch.watch.service import run_watch
         ({"id": "r", "when": {"event_types": ["atack"]}}, "unknown 'atack' (did you mean attack"),
         ({"id": "r", "when": {"claim_tiers": ["sure"]}}, "when.claim_tiers: unknown 'sure'"),
         ({"id": "r", "when": {"languages": ["Serbian"]}}, "is not a language code"),
+        (
+            {"id": "nlid\n", "when": {"keywords": ["x"]}},
+            "must be 1-80 letters",
+        ),  # `watch remove` failed on it
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None:
@@ -388,3 +392,17 @@ def test_a_rule_naming_what_the_pack_lacks_is_refused_and_sr_means_both_scripts(
         and len(alerts) == 2
     )
     store.close()
+
+
+def test_a_rule_file_giving_a_key_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text("id: twice\nwhen: {keywords: [nato]}\nwhen: {keywords: [kfor]}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the key 'when' is given twice"):
+        read_rule(path)  # the second `when` silently replaced the first
+
+
+def test_surge_words_match_whole_words_or_stems_of_four_letters() -> None:
+    from hybridwatch.watch.evaluate import _names
+
+    assert _names(("baza",), "baza") and _names(("kosov",), "kosovu")
+    assert not _names(("a",), "albanski") and not _names(("nat",), "nato")  # "a" fired on every label

@@ -34,7 +34,31 @@ __all__ = [
 DATA = Path(__file__).resolve().parent / "data"
 KNOWLEDGE_ENV = "HYBRIDWATCH_KNOWLEDGE"  # extra pack files or folders, separated by os.pathsep
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, ten times faster, when built in
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, ten times faster, when built in
+
+
+class SAFE_LOADER(_FAST_LOADER):  # type: ignore[misc,valid-type]  # noqa: N801 - kept the loader's old name
+    """The safe loader, refusing a key given twice in one mapping.
+
+    YAML lets the second silently win: a rule with two ``when:`` blocks dropped the first.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # merge keys (<<) first, as the base does
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is given twice", key_node.start_mark
+                    )
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base refuses it
+                break
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
 ENTITY_TYPES = frozenset(
     {"state", "territory", "organisation", "programme", "person", "place", "military_system", "media_outlet"}
 )

@@ -269,6 +269,17 @@ def _duration(seconds: int) -> str:
     return f"{seconds}s"
 
 
+STEM_LETTERS = 4
+
+
+def _names(words: tuple[str, ...], label_word: str) -> bool:
+    """A label word is one of *words*, or an inflection of one of 4 letters or more ("kosov": "kosovu").
+
+    Every word was a prefix: "a" named every label with a word starting with a.
+    """
+    return any(label_word == w or len(w) >= STEM_LETTERS and label_word.startswith(w) for w in words)
+
+
 def _surge_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
     labels = {
         nid: json.loads(label)
@@ -277,7 +288,7 @@ def _surge_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
     out = []
     for f in store.findings.of_kind("narrative_surge"):
         words = labels.get(f["subject"])
-        if words is None or not any(w.startswith(rule.surge_words) for w in words):
+        if words is None or not any(_names(rule.surge_words, w) for w in words):
             continue  # merged away (its members moved on), or another story
         label = " ".join(words)
         p = f["payload"]

@@ -6,7 +6,7 @@ A rule is one of four kinds:
 * **threshold**: ``when`` plus ``threshold: {count: 20, window: 6h}``: more than *count* matching
   documents published within *window* raise one alert per window;
 * **surge**: ``surge: {narrative: [words]}``: a narrative surge whose label holds one of the
-  words (folded) raises one alert per narrative and day;
+  words (folded; one of four letters or more also as a stem) raises one alert per narrative and day;
 * **coordination**: ``coordination: {accounts: [...]}``: a coordination network that holds one
   of the accounts raises one alert per network and account.
 
@@ -92,7 +92,7 @@ def read_rule(path: str | Path) -> Rule:
 def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     """Validate a rule given as a mapping; every problem names the rule and the key."""
     rule_id = str(data.get("id", ""))
-    if not ID.match(rule_id):
+    if not ID.fullmatch(rule_id):  # match() let "id\n" through: $ matches before a final line break
         raise InputError(f"{where}: id {rule_id!r} must be 1-80 letters, digits and _ . : -")
     where = f"{where} ({rule_id})"
     unknown = set(data) - {
