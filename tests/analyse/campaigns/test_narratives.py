@@ -269,3 +269,15 @@ def test_merging_goes_on_until_no_two_narratives_converge() -> None:
     tracker.update([])
     assert list(tracker.narratives) == ["x"] and tracker.narratives["x"].size == 3
     assert [(e["narrative_id"], e["other_id"]) for e in tracker.events] == [("x", "z"), ("x", "y")]
+
+
+def test_posts_dated_ahead_of_the_clock_make_no_surge(tmp_path) -> None:
+    """Found by an adversarial pass: eight posts dated 2099 surged in 2099 (factor 112)."""
+    store = SQLiteStore(tmp_path / "future.db")
+    store.add_documents(_documents([f"{BASE} {k}" for k in range(10)], T0, "a"))
+    store.add_documents(_documents([BASE] * 8, datetime(2099, 6, 1, tzinfo=UTC), "f"))
+    update_narratives(store)
+    (narrative,) = list_narratives(store, min_size=1)
+    assert narrative["surges"] == [] and narrative["last_seen"] < "2026"
+    assert all(d["day"] < "2026" for d in narrative["daily"])
+    store.close()

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hybridwatch.analyse.campaigns.minhash import MinHasher, estimated_jaccard, iter_words, lsh_pairs
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.model.document import Brief
 
 __all__ = ["DuplicateParams", "DuplicateCluster", "Post", "find_duplicates", "ANALYSER"]
@@ -38,7 +39,8 @@ class Post:
     @classmethod
     def of(cls, brief: Brief) -> Post:
         """The post a stored document is to clustering."""
-        return cls(brief.id, brief.folded, brief.source, brief.author, brief.published_at, brief.native_id)
+        when = plausible_time(brief.published_at)  # a copy backdated to year 1 is not the first
+        return cls(brief.id, brief.folded, brief.source, brief.author, when, brief.native_id)
 
 
 @dataclass(frozen=True)

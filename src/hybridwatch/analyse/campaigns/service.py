@@ -21,6 +21,7 @@ from hybridwatch.analyse.campaigns.duplicates import (
     Post,
     find_duplicates,
 )
+from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 
 __all__ = ["detect_duplicates", "detect_coordination", "DuplicateRun", "DUPLICATE_KIND", "NETWORK_KIND"]
@@ -86,8 +87,9 @@ def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = 
     briefs = list(store.iter_briefs())
     nan = float("nan")
 
-    def when(b: Any) -> float:
-        return b.published_at.timestamp() if b.published_at else nan
+    def when(b: Any) -> float:  # year 1 is no time; ahead of the clock is counted apart, as clock skew
+        moment = plausible_time(b.published_at, ahead=True)
+        return moment.timestamp() if moment else nan
 
     if by == "url":
         return [Share(b.author or "", link, when(b), b.id) for b in briefs for link in b.links]
