@@ -255,6 +255,10 @@ def test_an_age_is_a_window_that_ends_now(runner, tmp_path) -> None:
     assert authors("--since", "7d", "--until", "9999-12-31T12:00:00Z") == {"@fresh", "@future"}
     assert authors("--since", "2000-01-01") == {"@fresh", "@old", "@future"}  # a date has no end
     assert authors("--until", "7d") == {"@old"}
+    old_day = dates["old"].strftime("%Y-%m-%d")  # a day without a time: --until includes all of it
+    assert authors("--since", old_day, "--until", old_day) == {"@old"}
+    bad = runner.invoke(cli, ["search", "kfor", "--db", db, "--until", "2025-13-01"])
+    assert bad.exit_code == 2 and "--until" in bad.output and "--since" not in bad.output
     inverted = runner.invoke(
         cli, ["search", "kfor", "--db", db, "--since", "2025-02-01", "--until", "2025-01-01"]
     )
@@ -320,3 +324,24 @@ def test_stored_control_characters_never_reach_the_terminal(runner, tmp_path) ->
         assert not any(line.startswith("forged") for line in output.splitlines()), (command, output)
     hit = json.loads(run(runner, "search", "zzq", "--db", db, "--json").output)[0]
     assert hit["source"] == evil[: -len(".jsonl")]  # JSON escapes it: the store keeps what came
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("campaigns", "coordination", "--quantile", "nan"),
+        ("campaigns", "coordination", "--proportion", "nan"),
+        ("campaigns", "duplicates", "--threshold", "nan"),
+        ("narratives", "update", "--threshold", "nan"),
+    ],
+)
+def test_nan_is_no_fraction(runner, tmp_path, command) -> None:
+    """Found by an adversarial pass: NaN passed click's range check; narratives update then placed
+    nothing and saved its progress, so those documents were never placed."""
+    result = runner.invoke(cli, [*command, "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 2 and "is not a number from 0 to 1" in result.output
+
+
+def test_entities_list_on_a_mistyped_store_is_an_error(runner, tmp_path) -> None:
+    result = runner.invoke(cli, ["entities", "list", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 1 and "no store at" in result.output

@@ -8,6 +8,7 @@ Exit codes: 0 the command completed (an ingest with quarantined records complete
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 import time
@@ -116,6 +117,21 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
             emit(error_body(str(exc), status=1))
         echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+class Fraction(click.FloatRange):
+    """A number from 0 to 1; NaN is refused (click's range lets it through: no comparison fails)."""
+
+    name = "fraction"
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 1", param, ctx)
+        return number
 
 
 def refuse_store_as_out(db: str | None, *outs: Path) -> None:
@@ -260,7 +276,7 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     if age is not None and age <= timedelta(0):
         raise click.BadParameter(f"{since} is an empty period", param_hint="--since")
     start = None if age is not None else _since(since)
-    end = _since(until) if until else None
+    end = _until(until)
     if start is not None and end is not None and start >= end:
         raise click.BadParameter(f"--since {since} is not before --until {until}", param_hint="--until")
     with failing_cleanly(as_json), open_db(db) as store:
@@ -332,7 +348,18 @@ def _age(value: str) -> timedelta | None:
         return timedelta.max
 
 
-def _since(value: str | None) -> datetime | None:
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _until(value: str | None) -> datetime | None:
+    """The end an option names: a date (a day without a time: its end), or an age back from now."""
+    end = _since(value, "--until")
+    if end is not None and value and _DAY_ONLY.fullmatch(value.strip()):
+        return end + timedelta(days=1) - timedelta(microseconds=1)  # "until 21 May" includes 21 May
+    return end
+
+
+def _since(value: str | None, option: str = "--since") -> datetime | None:
     """The start an option names: a date, or an age back from now."""
     if not value:
         return None
@@ -344,14 +371,14 @@ def _since(value: str | None) -> datetime | None:
             return datetime.min.replace(tzinfo=UTC)
     parsed = parse_datetime(value.strip())
     if parsed is None:
-        raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint="--since")
+        raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint=option)
     return parsed.value
 
 
 def _period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
     """(start, end) of --since and --until; an age ends now: a post dated 9999 is not of "the last 7 days"."""
     start = _since(since)
-    end = _since(until) if until else None
+    end = _until(until)
     if end is None and since and _age(since) is not None:
         end = datetime.now(UTC) + FUTURE_SKEW
     if start is not None and end is not None and start > end:
@@ -447,7 +474,9 @@ def quarantine_group() -> None:
 
 
 @quarantine_group.command("list")
-@click.option("--run", "run_id", type=int, default=None, help="Only this ingest run.")
+@click.option(
+    "--run", "run_id", type=click.IntRange(1, 2**63 - 1), default=None, help="Only this ingest run."
+)
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000))
 @db_option
 @json_option

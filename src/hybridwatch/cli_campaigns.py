@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
+from hybridwatch.cli import (
+    Fraction,
+    cli,
+    db_option,
+    echo,
+    emit,
+    failing_cleanly,
+    json_option,
+    one_line,
+    open_db,
+)
 
 __all__ = ["campaigns_group"]
 
@@ -20,7 +30,7 @@ def campaigns_group() -> None:
 )
 @click.option(
     "--threshold",
-    type=click.FloatRange(0.0, 1.0),
+    type=Fraction(),
     default=0.6,
     show_default=True,
     help="Estimated Jaccard similarity of word shingles that joins two texts.",
@@ -83,13 +93,11 @@ def duplicates_cli(
     show_default=True,
     help="Seconds within which shares count as co-shares, or 'auto' to estimate it (CooRnet).",
 )
-@click.option("--quantile", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="CooRnet's q.")
-@click.option(
-    "--proportion", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="CooRnet's p."
-)
+@click.option("--quantile", type=Fraction(), default=0.1, show_default=True, help="CooRnet's q.")
+@click.option("--proportion", type=Fraction(), default=0.5, show_default=True, help="CooRnet's p.")
 @click.option(
     "--edge-percentile",
-    type=click.FloatRange(0, 1),
+    type=Fraction(),
     default=0.9,
     show_default=True,
     help="Keep edges whose weight reaches this percentile of all edge weights.",

@@ -61,7 +61,9 @@ def list_cli(kind: str | None, limit: int, knowledge: tuple[str, ...], db: str |
     with failing_cleanly(as_json):
         pack = load_pack(knowledge)
         path = db or default_db_path()
-        store = open_db(db) if Path(path).exists() else None
+        # without a store the pack is still listed (no mentions counted), but a --db that does not
+        # exist is a mistake, which "0 mentions" everywhere would hide
+        store = open_db(db) if db or Path(path).exists() else None
         listing = entity_listing(store, pack, kind=kind)
         if store is not None:
             store.close()

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
+from hybridwatch.cli import (
+    Fraction,
+    cli,
+    db_option,
+    echo,
+    emit,
+    failing_cleanly,
+    json_option,
+    one_line,
+    open_db,
+)
 
 __all__ = ["narratives_group"]
 
@@ -17,7 +27,7 @@ def narratives_group() -> None:
 @narratives_group.command("update")
 @click.option(
     "--threshold",
-    type=click.FloatRange(0.0, 1.0),
+    type=Fraction(),
     default=0.3,
     show_default=True,
     help="TF-IDF cosine at which a document joins a narrative.",

@@ -105,6 +105,9 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     assert placed and all(isinstance(e["narrative_label"], list) for e in placed)  # events in their stories
     serbia = list_events(store, actor="state:serbia")
     assert serbia and {e["actor_id"] for e in serbia} == {"state:serbia"}
+    named = next(e["actor"] for e in list_events(store) if e["actor"] and not e["actor"].isascii())
+    for spelling in (named, named.upper(), named.lower()):  # lower() in SQLite knows ASCII only
+        assert any(e["actor"] == named for e in list_events(store, actor=spelling)), spelling
     store.close()
     runner = CliRunner()
     listed = json.loads(

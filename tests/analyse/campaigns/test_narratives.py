@@ -45,6 +45,11 @@ def test_sparse_dot_equals_the_dense_product() -> None:
     assert len(set(zip(q.tolist(), i.tolist(), strict=True))) == len(q)  # one sum per pair, across slices
 
 
+def test_a_surge_of_a_new_narrative_reports_the_baseline_its_factor_used() -> None:
+    (surge,) = find_surges({"2025-03-01": 1, "2025-03-15": 15})
+    assert surge.baseline == round(1 / 14, 3) and surge.factor == 210.0  # it said "210x its usual 0.0"
+
+
 def test_a_jump_over_the_trailing_baseline_is_a_surge_and_noise_is_not() -> None:
     days = [(T0 + timedelta(days=k)).date().isoformat() for k in range(30)]
     steady = {d: 2 for d in days}

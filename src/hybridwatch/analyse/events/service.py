@@ -115,9 +115,10 @@ def list_events(
     if until:
         where.append("e.published_at <= ?")
         params.append(until.isoformat())
-    if actor:
-        where.append("(e.actor_id = ? OR lower(e.actor) = lower(?))")
-        params += [actor, actor]
+    if actor:  # SQLite's lower() knows ASCII only: "РОССИЯ" did not find "Россия"
+        store.conn.create_function("hw_casefold", 1, _casefold, deterministic=True)
+        where.append("(e.actor_id = ? OR hw_casefold(e.actor) = ?)")
+        params += [actor, actor.casefold()]
     if action:
         where.append("e.action = ?")
         params.append(action)
@@ -141,3 +142,7 @@ def list_events(
         event["narrative_label"] = json.loads(label) if label else None
         out.append(event)
     return out
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value else value

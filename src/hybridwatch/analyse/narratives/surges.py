@@ -1,7 +1,8 @@
 """Surges: a day on which a narrative's count jumps well above its trailing baseline.
 
 For each day, the baseline is the mean count over the ``baseline_days`` before it (days without
-documents count as zero, from the narrative's first day). A day surges when it has at least
+documents count as zero, from the narrative's first day), and at least one document in those
+days (1/14 a day: a narrative new or silent has no mean to divide by). A day surges when it has at least
 ``min_count`` documents, at least ``min_factor`` times the baseline, and a count that a Poisson
 process at the baseline rate (never below ``min_rate`` a day: a quiet narrative's baseline is
 uncertain) would reach with probability at most ``max_p``. The z-score against the baseline is
@@ -78,10 +79,15 @@ def find_surges(counts: Mapping[str, int], params: SurgeParams | None = None) ->
         mean = sum(window) / len(window)
         spread = math.sqrt(sum((c - mean) ** 2 for c in window) / len(window))
         z = (count - mean) / max(spread, math.sqrt(mean), 1.0)
-        factor = count / max(mean, 1.0 / params.baseline_days)
+        # a quiet narrative's baseline is at least one document in the window: the factor and the
+        # baseline reported are the same numbers ("210x its usual 0.0 a day" could not be true)
+        baseline = max(mean, 1.0 / params.baseline_days)
+        factor = count / baseline
         if factor < params.min_factor:
             continue
         p = poisson_tail(count, max(mean, params.min_rate))
         if p <= params.max_p:
-            surges.append(Surge(day, count, round(mean, 3), round(factor, 2), round(z, 2), float(f"{p:.3g}")))
+            surges.append(
+                Surge(day, count, round(baseline, 3), round(factor, 2), round(z, 2), float(f"{p:.3g}"))
+            )
     return surges
