@@ -88,14 +88,18 @@ def test_the_store_is_linked_incrementally(tmp_path: Path, sample_dir: Path) -> 
     store.close()
 
 
-def test_entity_commands(tmp_path: Path) -> None:
+def test_entity_commands(tmp_path: Path, monkeypatch) -> None:
     runner = CliRunner()
     db = str(tmp_path / "c.db")
+    monkeypatch.delenv("HYBRIDWATCH_DB", raising=False)
+    monkeypatch.chdir(tmp_path)  # the default store, ./hybridwatch.db, not there yet: the pack is listed
     listed = json.loads(
-        runner.invoke(cli, ["entities", "list", "--type", "military_system", "--db", db, "--json"]).output
+        runner.invoke(cli, ["entities", "list", "--type", "military_system", "--json"]).output
     )
     assert listed["n_entities"] >= 10 and {e["type"] for e in listed["entities"]} == {"military_system"}
-    assert not Path(db).exists()  # listing the pack does not create a store
+    assert not (tmp_path / "hybridwatch.db").exists()  # listing the pack does not create a store
+    named = runner.invoke(cli, ["entities", "list", "--db", db])  # a store named and absent: a typo
+    assert named.exit_code == 1 and "no store at" in named.output
     store = SQLiteStore(db)
     store.close()
     result = json.loads(runner.invoke(cli, ["entities", "link", "--db", db, "--json"]).output)
