@@ -27,6 +27,21 @@ def extractor() -> EventExtractor:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hiljade ljudi protestovali su u Subotici",  # a city, not Saturday ("subot")
+        "В Суботице прошли протесты",
+        "Kina je isporučila Srbiji sredstva PVO",  # means, not Wednesday ("sred")
+        "у средњој Србији",
+        "Srbija je po četvrti put odbila",  # the fourth time, not Thursday ("cetvrt")
+    ],
+)
+def test_words_that_start_like_a_weekday_are_no_date(text: str) -> None:
+    """Found by an adversarial pass: weekdays were matched by prefix and dated these."""
+    assert resolve_time(text, FRIDAY) is None
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("Serbia deployed troops on Tuesday", "2025-03-11"),
@@ -38,6 +53,9 @@ def extractor() -> EventExtractor:
         ("muajin e kaluar", "2025-02"),
         ("Косово было признано Германией в феврале 2008 года", "2008-02"),
         ("withdrew its recognition in 2019", "2019"),
+        ("KFOR-i dërgoi të martën trupa", "2025-03-11"),
+        ("в пятницу", "2025-03-14"),
+        ("u nedelju", "2025-03-09"),
     ],
 )
 def test_time_expressions_resolve_against_the_article_date(text: str, value: str) -> None:

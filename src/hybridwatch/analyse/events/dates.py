@@ -16,14 +16,25 @@ from hybridwatch.model.text import fold
 
 __all__ = ["TimeExpression", "resolve_time"]
 
+# Each weekday's folded forms in full, with their case endings (en, sr/hr/bs in both reflexes,
+# ru, mk), and Albanian's two-word forms: prefixes ("sred", "subot", "cetvrt") also named
+# "sredstva" (means), "Subotica" (a city) and "cetvrti" (fourth), and dated events by them.
 WEEKDAYS = (
-    ("monday", "ponedelj", "ponedeljak", "e hene", "te henen", "ponedelnik"),
-    ("tuesday", "utor", "e marte", "te marten", "vtornik"),
-    ("wednesday", "sred", "e merkur", "te merkuren", "sredu", "sreda"),
-    ("thursday", "cetvrt", "e enjte", "te enjten", "cetverg"),
-    ("friday", "petak", "petk", "e premte", "te premten", "pjatnic"),
-    ("saturday", "subot", "e shtune", "te shtunen", "subbot"),
-    ("sunday", "nedelj", "e diel", "te dielen", "voskresen"),
+    ("monday", "ponedeljak", "ponedeljka", "ponedeljku", "ponedeljkom", "ponedjeljak", "ponedjeljka",
+     "ponedjeljku", "ponedjeljkom", "ponedelnik", "ponedelnika", "ponedelniku", "e hene", "te henen"),
+    ("tuesday", "utorak", "utorka", "utorku", "utorkom", "vtornik", "vtornika", "vtorniku", "e marte",
+     "te marten"),
+    ("wednesday", "sreda", "srede", "sredu", "sredi", "sredom", "srijeda", "srijede", "srijedu",
+     "srijedi", "srijedom", "sredy", "e merkure", "te merkuren"),
+    ("thursday", "cetvrtak", "cetvrtka", "cetvrtku", "cetvrtkom", "cetverg", "cetverga", "cetvergu",
+     "cetvrtok", "e enjte", "te enjten"),
+    ("friday", "petak", "petka", "petku", "petkom", "petok", "pjatnica", "pjatnicu", "pjatnicy",
+     "pjatnice", "e premte", "te premten"),
+    ("saturday", "subota", "subote", "subotu", "suboti", "subotom", "subbota", "subbotu", "subboty",
+     "subbote", "sabota", "e shtune", "te shtunen"),
+    ("sunday", "nedelja", "nedelje", "nedelju", "nedelji", "nedeljom", "nedjelja", "nedjelje",
+     "nedjelju", "nedjelji", "nedjeljom", "nedela", "voskresene", "voskresenja", "voskresenje",
+     "e diel", "te dielen"),
 )  # fmt: skip
 MONTHS = (
     ("january", "januar", "janar", "janvar"), ("february", "februar", "shkurt", "fevral"),
@@ -66,18 +77,18 @@ def _resolve(sentence: str, article: date) -> TimeExpression | None:
     words = folded.replace(",", " ").replace(".", " ").split()
     for k, word in enumerate(words):
         pair = " ".join(words[k : k + 2])
-        triple = " ".join(words[k : k + 3])
         for offset, names in RELATIVE_DAYS.items():
             if word in names or pair in names:
                 return TimeExpression(
                     pair if pair in names else word, (article + timedelta(days=offset)).isoformat()
                 )
         for number, names in enumerate(WEEKDAYS):
-            if any(word.startswith(n) or triple.startswith(n) for n in names if len(n) > 3):
+            if word in names or pair in names or word.endswith("s") and word[:-1] in names:  # "on Mondays"
                 before = words[k - 1] if k else ""
                 forward = before.startswith(NEXT)
                 delta = (number - article.weekday()) % 7 if forward else -((article.weekday() - number) % 7)
-                return TimeExpression(word, (article + timedelta(days=delta)).isoformat())
+                said = pair if pair in names else word
+                return TimeExpression(said, (article + timedelta(days=delta)).isoformat())
         if word.startswith(LAST + NEXT) and k + 1 < len(words):
             step = 1 if word.startswith(NEXT) else -1
             unit = words[k + 1]
