@@ -95,3 +95,35 @@ def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:
         "--since", "12h", "--until", "2025-04-22", "--out", str(tmp_path / "h.html"), "--json"
     )
     assert code == 0 and json.loads(output)["period"]["days"] == 0.5
+
+
+def test_the_brief_counts_every_alert_and_shows_the_most_severe(tmp_path: Path) -> None:
+    """A chatty rule's 20 newest alerts stood for all ("20 alerts fired" of 127), the high ones gone."""
+    from hybridwatch.watch.evaluate import add_rule
+    from hybridwatch.watch.rules import parse_rule
+    from hybridwatch.watch.service import run_watch
+
+    store = SQLiteStore(tmp_path / "a.db")
+    posts = tmp_path / "p.jsonl"
+    posts.write_text(
+        "".join(
+            json.dumps(
+                {"id": str(k), "account": f"@a{k}", "created_at": f"2025-05-{1 + k % 28:02d}T10:00:00Z",
+                 "text": f"Mitrovica bridge protest {k}" + (" S-400" if k < 2 else "")}
+            ) + "\n"
+            for k in range(40)
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    ingest(store, [str(posts)], options=None, workers=0)
+    add_rule(store, parse_rule({"id": "sam", "severity": "high", "when": {"keywords": ["s-400"]}}))
+    add_rule(store, parse_rule({"id": "chatty", "severity": "low", "when": {"keywords": ["mitrovica"]}}))
+    run_watch(store)
+    brief = weekly_brief(
+        store, start=datetime(2025, 4, 30, tzinfo=UTC), until=datetime(2025, 5, 31, tzinfo=UTC)
+    )
+    assert brief["n_alerts"] == 42 and len(brief["alerts"]) == 20
+    assert [a["rule_id"] for a in brief["alerts"][:2]] == ["sam", "sam"]
+    html = write_brief(brief, tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "42 alerts fired (the 20 most severe shown)" in html
+    store.close()

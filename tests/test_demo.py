@@ -50,6 +50,14 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     assert "&lt;!ENTITY" in html
     assert not re.search(r"<script", html, re.IGNORECASE)
     assert json.loads((out / "report.json").read_text())["ingest"]["stored"] == 433
+    # the brief dates an alert by what it is about: the coordination alerts (fired today, about a
+    # network co-sharing in May 2025) were left out; the most severe come first
+    brief = json.loads((out / "brief.json").read_text())
+    rules = [a["rule_id"] for a in brief["alerts"]]
+    assert "watchlist-coordination" in rules and brief["n_alerts"] == len(rules)
+    ranks = [("high", "medium", "low").index(a["severity"]) for a in brief["alerts"]]
+    assert ranks == sorted(ranks)
+    assert brief["narratives"][0]["surges"]  # the planted surge leads
 
 
 def _all_matches(out: Path) -> list[dict]:

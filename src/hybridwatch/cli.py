@@ -287,7 +287,8 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
             {
                 "out": str(path),
                 "period": brief["period"],
-                **{k: len(brief[k]) for k in ("narratives", "claims", "events", "alerts")},
+                **{k: len(brief[k]) for k in ("narratives", "claims", "events")},
+                "alerts": brief["n_alerts"],
                 "documents": brief["documents"],
             }
         )
@@ -295,7 +296,7 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     period = brief["period"]
     echo(
         f"wrote {path} ({period['start'][:10]} – {period['end'][:10]}, {brief['documents']} documents, "
-        f"{len(brief['alerts'])} alerts)"
+        f"{brief['n_alerts']} alerts)"
     )
 
 

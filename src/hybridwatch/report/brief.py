@@ -94,36 +94,47 @@ def weekly_brief(
         "copypasta": _copypasta(store, lo, hi),
         "networks": _networks(store, lo, hi),
         "events": list_events(store, since=start, until=end, limit=25),
-        "alerts": _alerts(store, lo, hi),
+        **_alerts(store, lo, hi),
         "entities": _entities(store, pack, lo, hi),
     }
+
+
+SHOWN_NARRATIVES = 8
 
 
 def _narratives(
     store: SQLiteStore, pack: KnowledgePack, start: datetime, end: datetime
 ) -> list[dict[str, Any]]:
-    lo, hi = start.date().isoformat(), end.date().isoformat()
-    before = _before(start, (end - start).total_seconds() / 86400).date().isoformat()
+    # counted by their documents' times, as the brief's document count is (by day, a period
+    # starting at 14:00 lost its first day and gained all of the day after its end)
+    lo, hi = start.isoformat(), end.isoformat()
+    before = _before(start, (end - start).total_seconds() / 86400).isoformat()
     rows = store.conn.execute(
         "SELECT n.id, n.label, n.terms, n.size, "
-        "sum(CASE WHEN d.day > ? AND d.day <= ? THEN d.n ELSE 0 END) AS now_n, "
-        "sum(CASE WHEN d.day > ? AND d.day <= ? THEN d.n ELSE 0 END) AS before_n "
-        "FROM narratives n JOIN narrative_daily d ON d.narrative_id = n.id "
-        "WHERE n.status = 'active' GROUP BY n.id HAVING now_n > 0 ORDER BY now_n DESC LIMIT 8",
-        (lo, hi, before, lo),
+        "sum(d.published_at > ? AND d.published_at <= ?) AS now_n, "
+        "sum(d.published_at > ? AND d.published_at <= ?) AS before_n "
+        "FROM narratives n JOIN narrative_members m ON m.narrative_id = n.id "
+        "JOIN documents d ON d.id = m.document_id "
+        "WHERE n.status = 'active' AND d.published_at > ? AND d.published_at <= ? "
+        "GROUP BY n.id HAVING now_n > 0",
+        (lo, hi, before, lo, before, hi),
     ).fetchall()
+    first_day, last_day = start.date().isoformat(), end.date().isoformat()
     surges: dict[str, list[dict[str, Any]]] = {}
     for f in store.findings.of_kind("narrative_surge"):
-        if lo < f["object"] <= hi:
+        if first_day <= f["object"] <= last_day:
             surges.setdefault(f["subject"], []).append(f["payload"])
+    # surging first, then the busiest: the cut comes after the order (a surging narrative smaller
+    # than eight others was left out of the brief)
+    rows.sort(key=lambda r: (r[0] not in surges, -r[4]))
     out = []
-    for nid, label, terms, size, now_n, before_n in rows:
+    for nid, label, terms, size, now_n, before_n in rows[:SHOWN_NARRATIVES]:
         words = json.loads(label)
         known = known_narrative(json.loads(terms), words, pack)
         examples = store.conn.execute(
             "SELECT coalesce(nullif(d.title, ''), substr(d.text, 1, 200)), d.language, d.source "
             "FROM narrative_members m JOIN documents d ON d.id = m.document_id "
-            "WHERE m.narrative_id = ? AND m.day > ? AND m.day <= ? "
+            "WHERE m.narrative_id = ? AND d.published_at > ? AND d.published_at <= ? "
             "ORDER BY d.published_at DESC LIMIT 2",
             (nid, lo, hi),
         ).fetchall()
@@ -180,14 +191,36 @@ def _networks(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:
     return out[:6]
 
 
-def _alerts(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:
-    out = []
+SHOWN_ALERTS = 20
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _alerts(store: SQLiteStore, lo: str, hi: str) -> dict[str, Any]:
+    """The period's alerts: how many, and the most severe (then newest) of them, ``SHOWN_ALERTS`` at most.
+
+    The newest 20 once stood for all: a chatty rule pushed the high-severity alerts out, and
+    "20 alerts fired" was said of 127.
+    """
+    found = []
     for alert in read_alerts(store):
-        e = alert.evidence
-        when = e.get("published_at") or e.get("until") or e.get("day") or alert.fired_at
+        when = _alert_time(alert.evidence) or alert.fired_at
         if when and lo < when <= hi:
-            out.append({**alert.as_dict(), "when": when})
-    return out[:20]
+            found.append({**alert.as_dict(), "when": when})
+    found.sort(key=lambda a: a["when"], reverse=True)
+    found.sort(key=lambda a: _SEVERITY_RANK.get(a["severity"], 3))
+    return {"alerts": found[:SHOWN_ALERTS], "n_alerts": len(found)}
+
+
+def _alert_time(evidence: dict[str, Any]) -> str | None:
+    """When what an alert is about happened (not when the rule ran, which may be long after)."""
+    for key in ("published_at", "until", "day", "last_share"):
+        if evidence.get(key):
+            return str(evidence[key])
+    shares = [  # a coordination alert stored before it named its network's last share
+        str(t) for pair in evidence.get("evidence") or [] if isinstance(pair, dict)
+        for t in (pair.get("t_a"), pair.get("t_b")) if t
+    ]  # fmt: skip
+    return max(shares, default=None)
 
 
 def _entities(store: SQLiteStore, pack: KnowledgePack, lo: str, hi: str) -> list[dict[str, Any]]:

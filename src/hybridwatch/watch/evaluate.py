@@ -325,6 +325,7 @@ def _coordination_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
                     {
                         "network": f["subject"],
                         "account": account,
+                        "last_share": network.get("last_share"),  # when it happened, for briefs
                         "accounts": network["accounts"],
                         "objects": network.get("objects", [])[:MAX_EVIDENCE],
                         "evidence": network.get("evidence", [])[:10],
