@@ -96,3 +96,23 @@ def test_export_command_writes_the_bundle(sample_store: SQLiteStore, tmp_path: P
     summary = json.loads(result.output)
     assert result.exit_code == 0 and summary["objects"] == len(json.loads(out.read_text())["objects"])
     assert validate_string(out.read_text()).is_valid
+
+
+def test_a_re_export_after_the_analyses_ran_again_keeps_every_created(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    """STIX 2.1: `created` may not change between versions of one id; every re-export moved it."""
+    store = SQLiteStore(tmp_path / "v.db")
+    ingest(store, sample_locations(sample_dir), options=None, workers=0)
+    link_entities(store)
+    update_narratives(store)
+    detect_coordination(store, "url")
+    first = {o["id"]: o for o in _valid(stix_bundle(store))["objects"]}
+    detect_coordination(store, "url")  # the findings are stored again, with a later ran_at
+    again = {o["id"]: o for o in _valid(stix_bundle(store))["objects"]}
+    assert set(first) == set(again)
+    assert all(again[k]["created"] == first[k]["created"] for k in first)
+    assert all(o["modified"] >= o["created"] for o in again.values())
+    network = next(o for o in again.values() if o["type"] == "campaign" and "Coordinated" in o["name"])
+    assert network["created"].replace(".000Z", "Z") == network["first_seen"]  # when it began, not exported
+    store.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import stix2
@@ -36,6 +36,27 @@ STATE_MEDIA = frozenset({"russian_state_media", "chinese_state_media"})
 
 def _id(kind: str, key: str) -> str:
     return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+class Stamp(NamedTuple):
+    """An object's ``created`` and ``modified``.
+
+    ``created`` may not change between versions of an object (STIX 2.1, 3.2): it is when the
+    finding began (a network's first share, a surge's day), which a later export shares; the
+    export's own time was used for both, so every re-export broke the versioning its stable
+    ids promise. ``modified`` is when the analysis ran.
+    """
+
+    created: datetime
+    modified: datetime
+
+    @classmethod
+    def of(cls, began: datetime, ran_at: str | None) -> Stamp:
+        """Created when it began, modified when the analysis ran (never before it began)."""
+        return cls(began, max(began, _time(ran_at)))
+
+
+PACK_STAMP = Stamp(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))  # the pack's records
 
 
 def _time(value: str | None) -> datetime:
@@ -69,26 +90,26 @@ class _Builder:
         self.objects.setdefault(obj.id, obj)
         return self.objects[obj.id]
 
-    def relate(self, source: str, kind: str, target: str, when: datetime) -> str:
+    def relate(self, source: str, kind: str, target: str, stamp: Stamp) -> str:
         rel = stix2.Relationship(
             id=_id("relationship", f"{source}|{kind}|{target}"),
             source_ref=source,
             relationship_type=kind,
             target_ref=target,
             created_by_ref=self.producer.id,
-            created=when,
-            modified=when,
+            created=stamp.created,
+            modified=stamp.modified,
         )
         return str(self.add(rel).id)
 
-    def outlet(self, entity: Entity, when: datetime) -> str:
+    def outlet(self, entity: Entity) -> str:
         common = {
             "name": entity.name,
             "description": f"{entity.description} Owner: {entity.attributes.get('owner', 'unknown')}; "
             f"state affiliation: {entity.attributes.get('state_affiliation', 'unknown')} (knowledge pack).",
             "created_by_ref": self.producer.id,
-            "created": when,
-            "modified": when,
+            "created": PACK_STAMP.created,
+            "modified": PACK_STAMP.modified,
         }
         if entity.attributes.get("state_affiliation") in STATE_MEDIA:
             actor = stix2.ThreatActor(
@@ -101,19 +122,19 @@ class _Builder:
             ).id
         )
 
-    def technique(self, technique: dict[str, str], when: datetime) -> str:
+    def technique(self, technique: dict[str, str]) -> str:
         pattern = stix2.AttackPattern(
             id=_id("attack-pattern", technique["id"]),
             name=technique.get("name") or technique["id"],
             external_references=[{"source_name": "DISARM", "external_id": technique["id"]}],
             created_by_ref=self.producer.id,
-            created=when,
-            modified=when,
+            created=PACK_STAMP.created,
+            modified=PACK_STAMP.modified,
         )
         return str(self.add(pattern).id)
 
     def campaign(
-        self, key: str, name: str, description: str, first: datetime, last: datetime, when: datetime
+        self, key: str, name: str, description: str, first: datetime, last: datetime, stamp: Stamp
     ) -> str:
         campaign = stix2.Campaign(
             id=_id("campaign", key),
@@ -122,13 +143,13 @@ class _Builder:
             first_seen=first,
             last_seen=max(first, last),
             created_by_ref=self.producer.id,
-            created=when,
-            modified=when,
+            created=stamp.created,
+            modified=stamp.modified,
         )
         return str(self.add(campaign).id)
 
     def evidence(
-        self, key: str, campaign: str, refs: list[str], summary: str, content: dict[str, Any], when: datetime
+        self, key: str, campaign: str, refs: list[str], summary: str, content: dict[str, Any], stamp: Stamp
     ) -> None:
         note = stix2.Note(
             id=_id("note", key),
@@ -136,19 +157,19 @@ class _Builder:
             content=json.dumps(content, ensure_ascii=False, indent=1),
             object_refs=[campaign],
             created_by_ref=self.producer.id,
-            created=when,
-            modified=when,
+            created=stamp.created,
+            modified=stamp.modified,
         )
         self.add(note)
         report = stix2.Report(
             id=_id("report", key),
             name=summary[:200],
             report_types=["campaign"],
-            published=when,
+            published=stamp.modified,
             object_refs=[campaign, note.id, *refs],
             created_by_ref=self.producer.id,
-            created=when,
-            modified=when,
+            created=stamp.created,
+            modified=stamp.modified,
         )
         self.add(report)
 
@@ -175,7 +196,8 @@ def stix_bundle(
 
 def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -> None:
     n = finding["payload"]
-    first, last, when = _time(n["first_share"]), _time(n["last_share"]), _time(finding["ran_at"])
+    first, last = _time(n["first_share"]), _time(n["last_share"])
+    stamp = Stamp.of(first, finding["ran_at"])
     if since and last < since:
         return
     by = n.get("by", "url")
@@ -187,7 +209,7 @@ def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -
         f"between {n['first_share']} and {n['last_share']}.",
         first,
         last,
-        when,
+        stamp,
     )
     refs = []
     for account in n["accounts"]:
@@ -197,17 +219,17 @@ def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -
                 name=account,
                 identity_class="individual",
                 created_by_ref=build.producer.id,
-                created=when,
-                modified=when,
+                created=stamp.created,
+                modified=stamp.modified,
             )
         )
-        refs += [person.id, build.relate(person.id, "related-to", campaign, when)]
+        refs += [person.id, build.relate(person.id, "related-to", campaign, stamp)]
     for obj in n.get("objects", []):
         host = (urlsplit(obj).hostname or "").removeprefix("www.")
         entity = build.outlets_by_domain.get(host)
         if entity is not None:
-            outlet = build.outlet(entity, when)
-            refs += [outlet, build.relate(campaign, "related-to", outlet, when)]
+            outlet = build.outlet(entity)
+            refs += [outlet, build.relate(campaign, "related-to", outlet, stamp)]
     build.evidence(
         f"network:{n['network_id']}",
         campaign,
@@ -219,7 +241,7 @@ def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -
             "edges": n.get("edges", []),
             "evidence": n.get("evidence", []),
         },
-        when,
+        stamp,
     )
 
 
@@ -230,8 +252,9 @@ def _surge(
     since: datetime | None,
 ) -> None:
     label, terms, first, last = narrative
-    surge, when = finding["payload"], _time(finding["ran_at"])
+    surge = finding["payload"]
     day = _time(surge["day"] + "T00:00:00+00:00")
+    stamp = Stamp.of(day, finding["ran_at"])
     if since and day < since:
         return
     known = known_narrative(terms, label, build.pack)
@@ -243,7 +266,7 @@ def _surge(
         f"{surge['count']} documents, {surge['factor']}x its 14-day baseline of {surge['baseline']}/day.",
         _time(first),
         _time(last),
-        when,
+        stamp,
     )
     refs = []
     for (entity_id,) in build.store.conn.execute(
@@ -253,11 +276,11 @@ def _surge(
         (finding["subject"],),
     ):
         if entity_id in build.pack.entities:
-            outlet = build.outlet(build.pack.entities[entity_id], when)
-            refs += [outlet, build.relate(campaign, "related-to", outlet, when)]
+            outlet = build.outlet(build.pack.entities[entity_id])
+            refs += [outlet, build.relate(campaign, "related-to", outlet, stamp)]
     for technique in known.disarm if known else ():
-        pattern = build.technique(dict(technique), when)
-        refs += [pattern, build.relate(campaign, "uses", pattern, when)]
+        pattern = build.technique(dict(technique))
+        refs += [pattern, build.relate(campaign, "uses", pattern, stamp)]
     build.evidence(
         f"surge:{finding['subject']}:{surge['day']}",
         campaign,
@@ -269,5 +292,5 @@ def _surge(
             "known_narrative": known.id if known else None,
             **surge,
         },
-        when,
+        stamp,
     )
