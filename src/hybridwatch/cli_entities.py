@@ -102,6 +102,8 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
         with open_db(db) as store:
             run = link_entities(store, pack, relink=relink)
     _warn(pack.warnings)
+    for note in run.notes:
+        echo(f"note: {note}", err=True)
     if as_json:
         emit({**run.as_dict(), "warnings": pack.warnings})
         return

@@ -148,3 +148,22 @@ def test_without_the_ner_model_linking_says_it_used_the_gazetteer_alone(tmp_path
     methods = {r[0] for r in store.conn.execute("SELECT method FROM mentions")}
     assert methods == {"gazetteer"}
     store.close()
+
+
+def test_a_pack_changed_after_linking_is_noted(tmp_path: Path) -> None:
+    """Found by an adversarial pass: a knowledge file added after the first link had no effect on
+    the documents linked before, and nothing said so."""
+    store = SQLiteStore(tmp_path / "k.db")
+    posts = tmp_path / "p.jsonl"
+    posts.write_text(json.dumps({"id": "1", "account": "@a", "text": "Protest kod Rudara jutros"}) + "\n")
+    ingest(store, [str(posts)], options=None, workers=0)
+    assert link_entities(store).notes == []
+    extra = tmp_path / "rud.yaml"
+    extra.write_text("- {id: place:rudare, type: place, name: Rudare, aliases: {sr-Latn: [Rudara]}}\n")
+    pack = load_pack([extra])
+    (note,) = link_entities(store, pack).notes
+    assert "--relink" in note
+    relinked = link_entities(store, pack, relink=True)
+    assert relinked.notes == [] and relinked.by_type.get("place") == 1
+    assert link_entities(store, pack).notes == []  # linked with this pack now
+    store.close()

@@ -10,6 +10,7 @@ a safe YAML loader under a size limit; every problem names the file and the entr
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -120,6 +121,13 @@ class KnowledgePack:
     facts: list[Fact]
     files: list[str]
     warnings: list[str] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """A digest of every file loaded, so that a store can tell a pack changed under one version."""
+        digest = hashlib.blake2b(digest_size=12)
+        for name in self.files:
+            digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + Path(name).read_bytes() + b"\0")
+        return digest.hexdigest()
 
     def of_type(self, kind: str) -> list[Entity]:
         """Entities of one type, by id."""

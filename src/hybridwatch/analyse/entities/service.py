@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ class LinkRun:
     by_type: dict[str, int] = field(default_factory=dict)
     ner: str = ""  # which statistical NER ran for names the pack lacks, or why none did
     ner_mentions: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``entities link --json``."""
@@ -59,6 +61,8 @@ def link_entities(
     ner, ner_name = load_russian_ner() if use_ner else (None, "none: not requested")
     conn = store.conn
     after = 0 if relink else position(conn, STATE_KEY)
+    fingerprint = pack.fingerprint()
+    notes = [] if not after else _pack_changed(conn, fingerprint, pack.files)
     if relink:
         with transaction(conn):
             conn.execute("DELETE FROM mentions")
@@ -67,7 +71,7 @@ def link_entities(
     by_type: Counter[str] = Counter()
     documents = mentions = 0
     ner_found = 0
-    detail = {"pack_version": pack.version, "analyser": ANALYSER}
+    detail = {"pack_version": pack.version, "analyser": ANALYSER, "pack_fingerprint": fingerprint}
     for batch, start, last in new_documents(store, "id, title, text, language", after, BATCH, upto):
         rows = list(_mentions(linker, batch, pack.version, ner))
         with transaction(conn):
@@ -91,7 +95,24 @@ def link_entities(
         dict(by_type),
         ner_name,
         ner_found,
+        notes,
     )
+
+
+def _pack_changed(conn: Any, fingerprint: str, files: list[str]) -> list[str]:
+    """A note when the pack differs from the one the stored mentions came from.
+
+    Only new documents are linked: a knowledge file added later had no effect on the documents
+    linked before, and nothing said so.
+    """
+    row = conn.execute("SELECT detail FROM analysis_state WHERE analysis = ?", (STATE_KEY,)).fetchone()
+    before = json.loads(row[0]).get("pack_fingerprint") if row and row[0] else None
+    if before is None or before == fingerprint:
+        return []
+    return [
+        f"the knowledge pack ({len(files)} files) differs from the one earlier documents were linked "
+        "with: they keep their mentions; run `entities link --relink` to link them all again"
+    ]
 
 
 def _mentions(
