@@ -167,3 +167,15 @@ def test_a_pack_changed_after_linking_is_noted(tmp_path: Path) -> None:
     assert relinked.notes == [] and relinked.by_type.get("place") == 1
     assert link_entities(store, pack).notes == []  # linked with this pack now
     store.close()
+
+
+def test_names_with_invisible_characters_inside_are_linked() -> None:
+    linker = EntityLinker(load_pack())
+    text = "K\u2060FOR patrolira u Mitro\u2060vici, a \u202bKFOR\u202c i Pri\u00adština ćute."
+    found = {(m.entity_id, text[m.start : m.end]) for m in linker.link(text)}
+    assert found >= {
+        ("org:kfor", "K\u2060FOR"),
+        ("place:mitrovica", "Mitro\u2060vici"),
+        ("org:kfor", "KFOR"),
+        ("place:pristina", "Pri\u00adština"),
+    }

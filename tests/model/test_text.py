@@ -19,6 +19,8 @@ from hybridwatch.model.text import detect_script, fold, normalise_whitespace, tr
         ("Niš", "Ниш", "Nis"),
         ("Kosovë", "Kosove"),
         ("Çështja", "Ceshtja"),
+        # invisible format characters written into a name to slip past matching (adversarial pass)
+        ("KFOR", "K\u2060FOR", "\u202ekfor\u202c", "\u2066KFOR\u2069", "KF\u200eOR", "K\U000e0041FOR"),
     ],
 )
 def test_fold_variants_fold_alike(variants: tuple[str, ...]) -> None:

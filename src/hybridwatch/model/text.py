@@ -65,6 +65,11 @@ def _build_table() -> dict[int, str]:
             table[ord(src.upper())] = dst
     for src, dst in _PUNCT.items():
         table[ord(src)] = dst
+    # Invisible format characters (word joiners, bidi controls, soft hyphen) vanish: "K\u2060FOR"
+    # and "\u202ekfor" must fold as "kfor" does, or they slip past matching and linking.
+    for cp in range(0x2500):
+        if cp not in table and unicodedata.category(chr(cp)) == "Cf":
+            table[cp] = ""
     # Precompute every Latin-1 / Latin Extended-A/B letter that NFKD decomposes to base + marks.
     for cp in range(0xC0, 0x250):
         ch = chr(cp)
@@ -93,6 +98,8 @@ _FOLD_LIST = [_FOLD_TABLE.get(cp, chr(cp)) for cp in range(ord(_LIST_END))]
 
 
 def _fold_char(ch: str) -> str:
+    if unicodedata.category(ch) == "Cf":  # beyond the table's range too (tags, interlinear marks)
+        return ""
     decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return "".join(_FOLD_TABLE.get(ord(c), c) for c in decomposed.lower()) if decomposed != ch else ch
 

@@ -145,3 +145,11 @@ def test_a_copy_backdated_to_year_one_is_not_the_first(tmp_path: Path) -> None:
     (cluster,) = detect_duplicates(store).clusters
     assert cluster.first.author == "@real" and cluster.span_seconds() == 300
     store.close()
+
+
+def test_copies_with_invisible_characters_are_copies() -> None:
+    text = "KFOR priprema povlacenje trupa sa severa Kosova pre izbora kazu izvori iz Beograda"
+    variants = [text, text.replace("KFOR", "K\u2060FOR"), text.replace("severa", "\u202bsevera\u202c")]
+    posts = [Post(f"v{k}", fold(v), "x", f"@a{k}") for k, v in enumerate(variants)]
+    (cluster,) = find_duplicates(posts)
+    assert cluster.exact_copies == 3  # they fold to one text

@@ -31,7 +31,11 @@ from hybridwatch.model.text import fold
 
 __all__ = ["Mention", "EntityLinker", "words_with_spans"]
 
-WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+# Invisible format characters inside a word are part of it ("K\u2060FOR" is KFOR written to slip
+# past matching): fold drops them; a word still starts and ends with a letter or digit.
+_INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_PART = rf"[^\W_]+(?:[{_INVISIBLE}]+[^\W_]+)*"
+WORD = re.compile(rf"{_PART}(?:[-.]{_PART})*")
 SHORT = 3  # aliases this short, written in capitals, must be capitals in the text
 
 
