@@ -20,7 +20,9 @@ from hybridwatch.model.document import (
 from hybridwatch.model.text import fold
 from hybridwatch.model.url import canonical_url, extract_urls
 
-__all__ = ["Normaliser", "clean_text", "native_document_id"]
+__all__ = ["Normaliser", "clean_text", "native_document_id", "DAY_ONLY_FLAG"]
+
+DAY_ONLY_FLAG = "date_without_time"
 
 MAX_LINKS = 200
 MAX_NAME_CHARS = 300
@@ -97,6 +99,8 @@ class Normaliser:
             flags.append("unparsed_date")
         elif published is not None and published.naive:
             flags.append("naive_timestamp")
+        if published is not None and published.day_only:
+            flags.append(DAY_ONLY_FLAG)  # a day, no time: no second-level window may use it
         published_at = published.value if published else None
         flags.extend(date_flags(published_at, self.collected_at))
         raw = record.raw

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 __all__ = ["ParsedDate", "parse_datetime", "date_flags", "EARLIEST_PLAUSIBLE", "plausible_time"]
@@ -51,13 +51,18 @@ _FORMATS = (
 
 
 class ParsedDate:
-    """A parsed instant plus whether its timezone was assumed (naive input taken as UTC)."""
+    """A parsed instant, and how much of it the input gave.
 
-    __slots__ = ("value", "naive")
+    ``naive``: its timezone was assumed (naive input taken as UTC); ``day_only``: it named a day
+    and no time ("2025-03-01": midnight stands for a time nobody gave).
+    """
 
-    def __init__(self, value: datetime, naive: bool) -> None:
+    __slots__ = ("value", "naive", "day_only")
+
+    def __init__(self, value: datetime, naive: bool, day_only: bool = False) -> None:
         self.value = value
         self.naive = naive
+        self.day_only = day_only
 
 
 def _from_epoch(number: float) -> datetime | None:
@@ -125,11 +130,12 @@ def parse_datetime(value: object) -> ParsedDate | None:
     if parsed is None:
         return None
     dt, naive = parsed
+    day_only = isinstance(value, str) and ":" not in value and dt.time() == time(0)
     try:
         dt = dt.replace(tzinfo=UTC) if naive else dt.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
-    return ParsedDate(dt, naive)
+    return ParsedDate(dt, naive, day_only)
 
 
 def date_flags(published: datetime | None, collected: datetime) -> list[str]:

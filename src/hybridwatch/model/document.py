@@ -150,6 +150,7 @@ class Brief:
     folded: str  # folded title and text, one space apart
     links: tuple[str, ...] = ()
     shared_from: str | None = None
+    timed: bool = True  # False when the source gave a day without a time (midnight is no time)
 
 
 def document_id(source: str, native_id: str | None, *content: str | None) -> str:

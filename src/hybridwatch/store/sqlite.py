@@ -355,7 +355,7 @@ class SQLiteStore:
         """Stream the light view of documents campaign analysis needs, in insertion order."""
         sql = (
             "SELECT id, native_id, source, author, published_at, language, title_folded, folded, links, "
-            "shared_from "
+            "shared_from, instr(flags, '\"date_without_time\"') = 0 "
             "FROM documents"
         )
         params: tuple[str, ...] = ()
@@ -372,6 +372,7 @@ class SQLiteStore:
             text,
             links,
             shared,
+            timed,
         ) in self.conn.execute(f"{sql} ORDER BY seq", params):
             yield Brief(
                 doc_id,
@@ -383,6 +384,7 @@ class SQLiteStore:
                 f"{title} {text}" if title else text,
                 tuple(json.loads(links)) if links != "[]" else (),
                 shared,
+                bool(timed),
             )
 
     def _grouped(self, sql: str) -> dict[str, int]:

@@ -184,3 +184,32 @@ def test_real_retweet_data_gives_the_same_graph_as_a_plain_pairwise_count() -> N
                     pairs[(a, b) if a < b else (b, a)] += 1
     expected = {pair: w for pair, w in pairs.items() if w >= 2}
     assert found == expected and len(expected) > 10
+
+
+@pytest.mark.parametrize("created_at", ["2025-03-0{day}", "0001-01-01T00:00:00Z"])
+def test_shares_without_a_usable_time_make_no_network(tmp_path: Path, created_at: str) -> None:
+    """Found by an adversarial pass: four outlets dating posts by day only (or in year 1) were
+    a network of four 'sharing within 0 s', all core."""
+    import json
+
+    from hybridwatch.analyse.language import LexicalIdentifier
+    from hybridwatch.ingest import ingest
+    from hybridwatch.store import SQLiteStore
+
+    posts = [
+        {
+            "id": f"{outlet}-{day}",
+            "account": f"@outlet{outlet}",
+            "created_at": created_at.format(day=day),
+            "text": f"Vest dana {day}: https://news.example/story-{day}",
+        }
+        for outlet in range(4)
+        for day in range(1, 4)
+    ]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in posts), encoding="utf-8")
+    store = SQLiteStore(tmp_path / "t.db")
+    ingest(store, [str(path)], identifier=LexicalIdentifier(), options=None, workers=0)
+    result = detect_coordination(store, "url", CoordinationParams(window=60))
+    assert result.networks == [] and result.skipped["share without a time"] == 12
+    store.close()

@@ -88,7 +88,7 @@ def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = 
     nan = float("nan")
 
     def when(b: Any) -> float:  # year 1 is no time; ahead of the clock is counted apart, as clock skew
-        moment = plausible_time(b.published_at, ahead=True)
+        moment = plausible_time(b.published_at, ahead=True) if b.timed else None  # a day is no time
         return moment.timestamp() if moment else nan
 
     if by == "url":
