@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from hybridwatch import __version__
+from hybridwatch.console import echo, one_line
 from hybridwatch.errors import HybridwatchError, StoreError, error_body
 from hybridwatch.ingest import Options, ingest
 from hybridwatch.ingest.mapping import parse_map_option
@@ -68,24 +69,6 @@ def _json_default(value: Any) -> Any:
 def emit(data: Any) -> None:
     """Print *data* as JSON on stdout (timestamps as ISO 8601)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
-
-
-_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
-_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def echo(message: str = "", *, err: bool = False) -> None:
-    """click.echo for text that may hold stored content: no terminal controls reach the screen.
-
-    Stored text comes from adversaries: an archive member named with an escape sequence once set
-    the terminal's title from `stats`, and a carriage return can overwrite what a line says.
-    """
-    click.echo(_TERMINAL_CONTROLS.sub("\ufffd", message), err=err)
-
-
-def one_line(value: object) -> str:
-    """A stored value inside a line of output: a line break in it would forge the next line."""
-    return _LINE_CONTROLS.sub(" ", str(value))
 
 
 def echo_counts(report: Any, suffix: str = "") -> None:
@@ -271,6 +254,8 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     """
     from hybridwatch.report.brief import weekly_brief, write_brief
 
+    if not Path(out).name:  # "" or "/": nowhere to write a file
+        raise click.BadParameter(f"{out!r} names no file", param_hint="--out")
     refuse_store_as_out(db, Path(out), Path(out).with_suffix(".json"))
     age = _age(since)
     if age is not None and age <= timedelta(0):
@@ -519,7 +504,7 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
         emit(data)
         return
     for key, value in data.items():
-        echo(f"{key:>13}: {value}")
+        echo(f"{key:>13}: {value if key in ('text', 'raw') else one_line(value)}")  # text keeps its lines
 
 
 @cli.command("demo")

@@ -10,7 +10,6 @@ import click
 from hybridwatch.cli import (
     cli,
     db_option,
-    echo,
     echo_counts,
     emit,
     failing_cleanly,
@@ -18,6 +17,7 @@ from hybridwatch.cli import (
     open_db,
     progress_bar,
 )
+from hybridwatch.console import echo, one_line
 from hybridwatch.ingest.factchecks import FORMATS, MAPPABLE
 from hybridwatch.model.dates import parse_datetime
 
@@ -132,7 +132,8 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
         return
     echo(f"{total} fact-checks")
     for row in rows:
-        echo(f"  [{row['language']}] {(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})")
+        line = f"{(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})"
+        echo(f"  [{row['language']}] {one_line(line)}")
 
 
 @cli.group("claims")
@@ -220,7 +221,8 @@ def claims_match_cli(
     for m in matches:
         fc = m.factcheck
         tier = m.tier or "-"
-        echo(f"{m.score:6.3f}  {tier:<8} [{fc.language if fc else '?'}] {(fc.claim if fc else '')[:110]}")
+        claim = one_line((fc.claim if fc else "")[:110])
+        echo(f"{m.score:6.3f}  {tier:<8} [{fc.language if fc else '?'}] {claim}")
         details = m.explanation
         notes = [f"{k}: {', '.join(v)}" for k, v in details["overlap"].items() if v]  # type: ignore[attr-defined]
         notes += [f"downgrade: {d}" for d in details["downgrades"]]  # type: ignore[attr-defined]

@@ -8,17 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from hybridwatch.cli import (
-    cli,
-    db_option,
-    echo,
-    echo_tally,
-    emit,
-    failing_cleanly,
-    json_option,
-    one_line,
-    open_db,
-)
+from hybridwatch.cli import cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
+from hybridwatch.console import echo, one_line
 from hybridwatch.knowledge.pack import ENTITY_TYPES
 from hybridwatch.store import default_db_path
 

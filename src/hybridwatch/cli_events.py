@@ -10,14 +10,13 @@ from hybridwatch.cli import (
     _period,
     cli,
     db_option,
-    echo,
     echo_tally,
     emit,
     failing_cleanly,
     json_option,
-    one_line,
     open_db,
 )
+from hybridwatch.console import echo, one_line
 
 __all__ = ["events_group"]
 

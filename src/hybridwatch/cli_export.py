@@ -11,13 +11,13 @@ from hybridwatch.cli import (
     _since,
     cli,
     db_option,
-    echo,
     emit,
     failing_cleanly,
     json_option,
     open_db,
     refuse_store_as_out,
 )
+from hybridwatch.console import echo
 
 __all__ = ["export_group"]
 

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import (
-    Fraction,
-    cli,
-    db_option,
-    echo,
-    emit,
-    failing_cleanly,
-    json_option,
-    one_line,
-    open_db,
-)
+from hybridwatch.cli import Fraction, cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.console import echo, one_line
 
 __all__ = ["narratives_group"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, echo, emit, failing_cleanly, json_option, one_line, open_db
+from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.console import echo, one_line
 
 __all__ = ["watch_group", "alerts_group"]
 
@@ -140,7 +141,8 @@ def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, a
         echo("no alerts")
     for alert in alerts:
         sent = ", ".join(f"{k}: {v}" for k, v in alert.delivery.items())
-        echo(f"  {alert.fired_at}  [{alert.severity}] {alert.title}{'  (' + sent + ')' if sent else ''}")
+        line = f"{alert.title}{'  (' + sent + ')' if sent else ''}"
+        echo(f"  {alert.fired_at}  [{alert.severity}] {one_line(line)}")
         documents = alert.evidence.get("documents") or []
         if documents:
-            echo(f"      evidence: {', '.join(documents[:5])}{' …' if len(documents) > 5 else ''}")
+            echo(f"      evidence: {one_line(', '.join(documents[:5]))}{' …' if len(documents) > 5 else ''}")

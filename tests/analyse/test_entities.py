@@ -163,9 +163,15 @@ def test_a_pack_changed_after_linking_is_noted(tmp_path: Path) -> None:
     pack = load_pack([extra])
     (note,) = link_entities(store, pack).notes
     assert "--relink" in note
+    assert link_entities(store).notes == []  # the watch step's run, with the pack the mentions came from
+    assert link_entities(store, pack).notes  # ... did not make the note go away
     relinked = link_entities(store, pack, relink=True)
     assert relinked.notes == [] and relinked.by_type.get("place") == 1
     assert link_entities(store, pack).notes == []  # linked with this pack now
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    (moved / "rud.yaml").write_bytes(extra.read_bytes())
+    assert link_entities(store, load_pack([moved / "rud.yaml"])).notes == []  # same pack, other path
     store.close()
 
 
@@ -179,3 +185,14 @@ def test_names_with_invisible_characters_inside_are_linked() -> None:
         ("org:kfor", "KFOR"),
         ("place:pristina", "Pri\u00adština"),
     }
+
+
+def test_every_invisible_format_character_is_part_of_a_word() -> None:
+    import sys
+    import unicodedata
+
+    from hybridwatch.analyse.entities.linker import WORD
+
+    invisible = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    missed = [f"U+{ord(c):04X}" for c in invisible if WORD.fullmatch(f"K{c}FOR") is None]
+    assert missed == []  # fold drops each of them: the linker must read across each

@@ -56,6 +56,10 @@ def test_words_that_start_like_a_weekday_are_no_date(text: str) -> None:
         ("KFOR-i dërgoi të martën trupa", "2025-03-11"),
         ("в пятницу", "2025-03-14"),
         ("u nedelju", "2025-03-09"),
+        ("Sastanak je zakazan za petak!", "2025-03-14"),  # punctuation after the weekday (review)
+        ("(u subotu)", "2025-03-08"),
+        ("Friday's meeting", "2025-03-14"),
+        ('"в пятницу"', "2025-03-14"),
     ],
 )
 def test_time_expressions_resolve_against_the_article_date(text: str, value: str) -> None:

@@ -113,6 +113,41 @@ def test_a_re_export_after_the_analyses_ran_again_keeps_every_created(
     assert set(first) == set(again)
     assert all(again[k]["created"] == first[k]["created"] for k in first)
     assert all(o["modified"] >= o["created"] for o in again.values())
+    narrower = {
+        o["id"]: o for o in _valid(stix_bundle(store, since=datetime(2025, 4, 1, tzinfo=UTC)))["objects"]
+    }
+    assert 0 < len(narrower) < len(again)  # an export of fewer findings: the shared ids agree (review)
+    assert all(narrower[k]["created"] == again[k]["created"] for k in narrower)
     network = next(o for o in again.values() if o["type"] == "campaign" and "Coordinated" in o["name"])
     assert network["created"].replace(".000Z", "Z") == network["first_seen"]  # when it began, not exported
+    store.close()
+
+
+def test_a_narrative_surging_twice_is_one_campaign_created_once(tmp_path: Path) -> None:
+    """Found by a review: each surge stamped the narrative's one campaign with its own day, so an
+    export --since between them changed `created` under the same id."""
+    store = SQLiteStore(tmp_path / "s.db")
+    store.conn.execute(
+        "INSERT INTO narratives (analyser, id, first_document, first_seen, last_seen, size, centroid, terms, "
+        "label, updated_at) VALUES ('a', 'n-1', 'd', '2025-04-01T00:00:00+00:00', '2025-05-20T00:00:00+00:00', "
+        "50, '[]', '{}', '[\"kosovo\"]', '2025-05-21')"
+    )
+    for day in ("2025-05-01", "2025-05-15"):
+        payload = {"day": day, "count": 20, "factor": 10, "baseline": 1, "z": 3, "p": 0.001}
+        store.findings.add(
+            [
+                {
+                    "analyser": "x",
+                    "kind": "narrative_surge",
+                    "subject": "n-1",
+                    "object": day,
+                    "payload": payload,
+                }
+            ]
+        )
+    created = [
+        {o.id: o.created for o in stix_bundle(store, since=since).objects if o.type == "campaign"}
+        for since in (None, datetime(2025, 5, 10, tzinfo=UTC))
+    ]
+    assert created[0] == created[1] and list(created[0].values())[0] == datetime(2025, 4, 1, tzinfo=UTC)
     store.close()

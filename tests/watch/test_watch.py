@@ -399,6 +399,12 @@ def test_a_rule_file_giving_a_key_twice_is_refused(tmp_path: Path) -> None:
     path.write_text("id: twice\nwhen: {keywords: [nato]}\nwhen: {keywords: [kfor]}\n", encoding="utf-8")
     with pytest.raises(InputError, match="the key 'when' is given twice"):
         read_rule(path)  # the second `when` silently replaced the first
+    merged = tmp_path / "merged.yaml"  # a key that overrides a merged (<<) one is no repeat
+    merged.write_text(
+        "id: merged\nseverity: high\nwhen:\n  <<: &base {keywords: [nato], languages: [sr]}\n  keywords: [kfor]\n",
+        encoding="utf-8",
+    )
+    assert read_rule(merged).when == {"keywords": ("kfor",), "languages": ("sr",)}
 
 
 def test_surge_words_match_whole_words_or_stems_of_four_letters() -> None:
@@ -406,3 +412,22 @@ def test_surge_words_match_whole_words_or_stems_of_four_letters() -> None:
 
     assert _names(("baza",), "baza") and _names(("kosov",), "kosovu")
     assert not _names(("a",), "albanski") and not _names(("nat",), "nato")  # "a" fired on every label
+
+
+def test_alerts_list_keeps_each_alert_on_its_line(tmp_path: Path) -> None:
+    """Found by a review: a post's line breaks reached `alerts list` and forged an alert line."""
+    post = {
+        "id": "f",
+        "account": "@x",
+        "text": "Kosovo vijesti danas\n  2026-01-01T00:00:00+00:00  [high] FORGED",
+    }
+    (tmp_path / "p.jsonl").write_text(json.dumps(post) + "\n", encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(tmp_path / "p.jsonl"), "--db", db, "--no-model"])
+    (tmp_path / "r.yaml").write_text("id: kosovo\nwhen: {keywords: [kosovo]}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["watch", "add", str(tmp_path / "r.yaml"), "--db", db]).exit_code == 0
+    output = runner.invoke(cli, ["alerts", "list", "--db", db]).output
+    assert "FORGED" in output and not any(
+        line.lstrip().startswith("2026-01-01") for line in output.splitlines()
+    )

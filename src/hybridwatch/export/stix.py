@@ -56,7 +56,16 @@ class Stamp(NamedTuple):
         return cls(began, max(began, _time(ran_at)))
 
 
-PACK_STAMP = Stamp(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))  # the pack's records
+PACK_CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _pack_stamp(version: str) -> Stamp:
+    """The pack's records: created with the pack, modified as of its version ("2026.11.1": November)."""
+    try:
+        year, month = (int(part) for part in version.split(".")[:2])
+        return Stamp(PACK_CREATED, max(PACK_CREATED, datetime(year, month, 1, tzinfo=UTC)))
+    except ValueError:
+        return Stamp(PACK_CREATED, PACK_CREATED)
 
 
 def _time(value: str | None) -> datetime:
@@ -69,6 +78,8 @@ def _time(value: str | None) -> datetime:
 class _Builder:
     def __init__(self, store: SQLiteStore, pack: KnowledgePack) -> None:
         self.store, self.pack = store, pack
+        self.pack_stamp = _pack_stamp(pack.version)
+        self.account_since: dict[str, datetime] = {}  # each account's first share in any network
         self.objects: dict[str, Any] = {}
         self.producer = stix2.Identity(
             id=_id("identity", "hybridwatch"),
@@ -108,8 +119,8 @@ class _Builder:
             "description": f"{entity.description} Owner: {entity.attributes.get('owner', 'unknown')}; "
             f"state affiliation: {entity.attributes.get('state_affiliation', 'unknown')} (knowledge pack).",
             "created_by_ref": self.producer.id,
-            "created": PACK_STAMP.created,
-            "modified": PACK_STAMP.modified,
+            "created": self.pack_stamp.created,
+            "modified": self.pack_stamp.modified,
         }
         if entity.attributes.get("state_affiliation") in STATE_MEDIA:
             actor = stix2.ThreatActor(
@@ -128,8 +139,8 @@ class _Builder:
             name=technique.get("name") or technique["id"],
             external_references=[{"source_name": "DISARM", "external_id": technique["id"]}],
             created_by_ref=self.producer.id,
-            created=PACK_STAMP.created,
-            modified=PACK_STAMP.modified,
+            created=self.pack_stamp.created,
+            modified=self.pack_stamp.modified,
         )
         return str(self.add(pattern).id)
 
@@ -180,7 +191,12 @@ def stix_bundle(
     """Coordination networks and surging narratives (first seen or surging from *since*) as a bundle."""
     pack = pack or load_pack()
     build = _Builder(store, pack)
-    for finding in store.findings.of_kind("coordination_network"):
+    networks = store.findings.of_kind("coordination_network")
+    for finding in networks:  # an account's identity is created with its first share in any network
+        for account in finding["payload"]["accounts"]:
+            first = _time(finding["payload"]["first_share"])
+            build.account_since[account] = min(first, build.account_since.get(account, first))
+    for finding in networks:
         _network(build, finding, since)
     labels = {
         nid: (json.loads(label), json.loads(terms), first, last)
@@ -219,8 +235,8 @@ def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -
                 name=account,
                 identity_class="individual",
                 created_by_ref=build.producer.id,
-                created=stamp.created,
-                modified=stamp.modified,
+                created=build.account_since.get(account, stamp.created),
+                modified=max(stamp.modified, build.account_since.get(account, stamp.created)),
             )
         )
         refs += [person.id, build.relate(person.id, "related-to", campaign, stamp)]
@@ -254,7 +270,7 @@ def _surge(
     label, terms, first, last = narrative
     surge = finding["payload"]
     day = _time(surge["day"] + "T00:00:00+00:00")
-    stamp = Stamp.of(day, finding["ran_at"])
+    stamp = Stamp.of(_time(first) if first else day, finding["ran_at"])  # one campaign per narrative
     if since and day < since:
         return
     known = known_narrative(terms, label, build.pack)

@@ -45,16 +45,18 @@ class SAFE_LOADER(_FAST_LOADER):  # type: ignore[misc,valid-type]  # noqa: N801 
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)  # merge keys (<<) first, as the base does
-        seen: set[Any] = set()
+        # the mapping's own keys, before merges (<<) bring theirs: a key may override a merged one
+        seen: set[tuple[type, Any]] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
             key = self.construct_object(key_node, deep=deep)
             try:
-                if key in seen:
+                if (type(key), key) in seen:  # typed: 1 and true are two keys
                     raise yaml.constructor.ConstructorError(
                         None, None, f"the key {key!r} is given twice", key_node.start_mark
                     )
-                seen.add(key)
+                seen.add((type(key), key))
             except TypeError:  # an unhashable key: the base refuses it
                 break
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
@@ -123,10 +125,15 @@ class KnowledgePack:
     warnings: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
-        """A digest of every file loaded, so that a store can tell a pack changed under one version."""
+        """A digest of every file loaded, so that a store can tell a pack changed under one version.
+
+        Names without their folders, and contents: the same pack read from another install or
+        through another path is the same pack.
+        """
         digest = hashlib.blake2b(digest_size=12)
         for name in self.files:
-            digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + Path(name).read_bytes() + b"\0")
+            path = Path(name)
+            digest.update(path.name.encode("utf-8", "surrogatepass") + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()
 
     def of_type(self, kind: str) -> list[Entity]:

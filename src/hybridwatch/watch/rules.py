@@ -214,7 +214,7 @@ def _known_values(when: Mapping[str, tuple[str, ...]], where: str) -> None:
             if value not in known:
                 raise InputError(f"{where} when.{key}: unknown {value!r}{_did_you_mean(value, known)}")
     for value in when.get("languages", ()):
-        if not LANGUAGE.match(value):
+        if not LANGUAGE.fullmatch(value):
             raise InputError(
                 f"{where} when.languages: {value!r} is not a language code as documents carry them "
                 "(en, sq, ru, sr for both scripts, sr-Latn, sr-Cyrl)"

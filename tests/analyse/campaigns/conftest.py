@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
 from hybridwatch.analyse.language import LexicalIdentifier
 from hybridwatch.eval.streams import generate_stream
 from hybridwatch.ingest import ingest
+from hybridwatch.model.document import Document, document_id
+from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 
 
@@ -25,3 +28,23 @@ def stream_store(tmp_path_factory):
     assert report.stored == len(stream.posts)
     yield store, stream
     store.close()
+
+
+def post_document(
+    native_id: str, text: str, published_at: datetime | None, author: str | None = None
+) -> Document:
+    """A Serbian post of source "t", as a store holds it (for tests that store documents directly)."""
+    return Document(
+        id=document_id("t", native_id),
+        source="t",
+        source_kind="text",
+        title="",
+        text=text,
+        folded=fold(text),
+        title_folded="",
+        collected_at=published_at or datetime(2025, 1, 1),
+        native_id=native_id,
+        author=author,
+        published_at=published_at,
+        language="sr-Latn",
+    )

@@ -112,8 +112,9 @@ def test_posts_without_words_are_no_cluster() -> None:
 
 def test_a_copy_backdated_to_year_one_is_not_the_first(tmp_path: Path) -> None:
     """Found by an adversarial pass: the year-1 copy was 'first', its span 10,000 years."""
-    from hybridwatch.model.document import Document, document_id
     from hybridwatch.store import SQLiteStore
+
+    from .conftest import post_document
 
     text = "KFOR priprema povlacenje trupa sa severa Kosova pre izbora kazu izvori"
     dates = {
@@ -123,25 +124,7 @@ def test_a_copy_backdated_to_year_one_is_not_the_first(tmp_path: Path) -> None:
         "future": datetime(9999, 12, 31, tzinfo=UTC),
     }
     store = SQLiteStore(tmp_path / "d.db")
-    store.add_documents(
-        [
-            Document(
-                id=document_id("t", k),
-                source="t",
-                source_kind="text",
-                title="",
-                text=text,
-                folded=fold(text),
-                title_folded="",
-                collected_at=datetime(2025, 3, 2, tzinfo=UTC),
-                native_id=k,
-                author=f"@{k}",
-                published_at=when,
-                language="sr-Latn",
-            )
-            for k, when in dates.items()
-        ]
-    )
+    store.add_documents([post_document(k, text, when, f"@{k}") for k, when in dates.items()])
     (cluster,) = detect_duplicates(store).clusters
     assert cluster.first.author == "@real" and cluster.span_seconds() == 300
     store.close()

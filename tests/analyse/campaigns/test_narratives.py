@@ -19,6 +19,8 @@ from hybridwatch.model.document import Document, document_id
 from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 
+from .conftest import post_document
+
 T0 = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
 
@@ -75,22 +77,7 @@ def test_labels_are_the_narratives_own_words() -> None:
 
 
 def _documents(texts: list[str], start: datetime, prefix: str) -> list[Document]:
-    return [
-        Document(
-            id=document_id("t", f"{prefix}{k}"),
-            source="t",
-            source_kind="text",
-            title="",
-            text=text,
-            folded=fold(text),
-            title_folded="",
-            collected_at=start,
-            native_id=f"{prefix}{k}",
-            published_at=start + timedelta(hours=k),
-            language="sr-Latn",
-        )
-        for k, text in enumerate(texts)
-    ]
+    return [post_document(f"{prefix}{k}", text, start + timedelta(hours=k)) for k, text in enumerate(texts)]
 
 
 BASE = "zapadni mediji prikrivaju da KFOR priprema povlacenje trupa sa severa Kosova pre izbora"

@@ -61,8 +61,8 @@ def link_entities(
     ner, ner_name = load_russian_ner() if use_ner else (None, "none: not requested")
     conn = store.conn
     after = 0 if relink else position(conn, STATE_KEY)
-    fingerprint = pack.fingerprint()
-    notes = [] if not after else _pack_changed(conn, fingerprint, pack.files)
+    fingerprint, linked_with = pack.fingerprint(), None if relink else _linked_with(conn)
+    notes = [] if linked_with in (None, fingerprint) else [_changed_note(len(pack.files))]
     if relink:
         with transaction(conn):
             conn.execute("DELETE FROM mentions")
@@ -71,7 +71,13 @@ def link_entities(
     by_type: Counter[str] = Counter()
     documents = mentions = 0
     ner_found = 0
-    detail = {"pack_version": pack.version, "analyser": ANALYSER, "pack_fingerprint": fingerprint}
+    # the pack the stored mentions began with stays named until a relink: an incremental run with
+    # another pack (the watch step's, say) must not make the note go away
+    detail = {
+        "pack_version": pack.version,
+        "analyser": ANALYSER,
+        "pack_fingerprint": linked_with or fingerprint,
+    }
     for batch, start, last in new_documents(store, "id, title, text, language", after, BATCH, upto):
         rows = list(_mentions(linker, batch, pack.version, ner))
         with transaction(conn):
@@ -99,20 +105,18 @@ def link_entities(
     )
 
 
-def _pack_changed(conn: Any, fingerprint: str, files: list[str]) -> list[str]:
-    """A note when the pack differs from the one the stored mentions came from.
-
-    Only new documents are linked: a knowledge file added later had no effect on the documents
-    linked before, and nothing said so.
-    """
+def _linked_with(conn: Any) -> str | None:
+    """The fingerprint of the pack the stored mentions were made with (None before any link)."""
     row = conn.execute("SELECT detail FROM analysis_state WHERE analysis = ?", (STATE_KEY,)).fetchone()
-    before = json.loads(row[0]).get("pack_fingerprint") if row and row[0] else None
-    if before is None or before == fingerprint:
-        return []
-    return [
-        f"the knowledge pack ({len(files)} files) differs from the one earlier documents were linked "
+    return json.loads(row[0]).get("pack_fingerprint") if row and row[0] else None
+
+
+def _changed_note(files: int) -> str:
+    """Why a relink is due: a knowledge file added later had no effect on documents linked before."""
+    return (
+        f"the knowledge pack ({files} files) differs from the one earlier documents were linked "
         "with: they keep their mentions; run `entities link --relink` to link them all again"
-    ]
+    )
 
 
 def _mentions(

@@ -72,6 +72,9 @@ def resolve_time(sentence: str, article: date) -> TimeExpression | None:
         return None
 
 
+_BARE = re.compile(r"^[^\w']+|[^\w']+$|^'+|'+$")  # punctuation around a word
+
+
 def _resolve(sentence: str, article: date) -> TimeExpression | None:
     folded = fold(sentence)
     words = folded.replace(",", " ").replace(".", " ").split()
@@ -82,12 +85,14 @@ def _resolve(sentence: str, article: date) -> TimeExpression | None:
                 return TimeExpression(
                     pair if pair in names else word, (article + timedelta(days=offset)).isoformat()
                 )
+        bare = _BARE.sub("", word).removesuffix("'s")  # "petak!", "(u subotu)", "Friday's"
+        bare_pair = " ".join(_BARE.sub("", w) for w in words[k : k + 2])
         for number, names in enumerate(WEEKDAYS):
-            if word in names or pair in names or word.endswith("s") and word[:-1] in names:  # "on Mondays"
+            if bare in names or bare_pair in names or bare.endswith("s") and bare[:-1] in names:  # "Mondays"
                 before = words[k - 1] if k else ""
                 forward = before.startswith(NEXT)
                 delta = (number - article.weekday()) % 7 if forward else -((article.weekday() - number) % 7)
-                said = pair if pair in names else word
+                said = bare_pair if bare_pair in names else bare
                 return TimeExpression(said, (article + timedelta(days=delta)).isoformat())
         if word.startswith(LAST + NEXT) and k + 1 < len(words):
             step = 1 if word.startswith(NEXT) else -1

@@ -1,0 +1,26 @@
+"""Text for a terminal: stored content is hostile, so none of it reaches the screen as controls."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+__all__ = ["echo", "one_line"]
+
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """click.echo for text that may hold stored content: no terminal controls reach the screen.
+
+    Stored text comes from adversaries: an archive member named with an escape sequence once set
+    the terminal's title from `stats`, and a carriage return can overwrite what a line says.
+    """
+    click.echo(_TERMINAL_CONTROLS.sub("\ufffd", message), err=err)
+
+
+def one_line(value: object) -> str:
+    """A stored value inside a line of output: a line break in it would forge the next line."""
+    return _LINE_CONTROLS.sub(" ", str(value))
