@@ -5,9 +5,10 @@ vectors, at least ``threshold``), or a document that fitted nothing before (the 
 narrative), or stays pending. New documents that fit nothing known are clustered among
 themselves, each led by its earliest member. After every update, narratives that grew are
 compared with the others and merged into the older when their centroids converge (and, in
-``splits``, bisected when they have drifted into two stories). The state
-(narrative centroids, pending documents, document frequencies) is bounded, so an update costs
-time in proportion to the new documents, whatever the size of the store.
+``splits``, bisected when they have drifted into two stories). The state an update loads
+(narrative centroids, pending documents, the frequencies and copy keys of the new documents'
+words) is bounded, so an update costs time in proportion to the new documents, whatever the size
+of the store; the store itself keeps eight copy keys per distinct text (copies.py).
 """
 
 from __future__ import annotations
