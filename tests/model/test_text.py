@@ -21,6 +21,10 @@ from hybridwatch.model.text import detect_script, fold, normalise_whitespace, tr
         ("Çështja", "Ceshtja"),
         # invisible format characters written into a name to slip past matching (adversarial pass)
         ("KFOR", "K\u2060FOR", "\u202ekfor\u202c", "\u2066KFOR\u2069", "KF\u200eOR", "K\U000e0041FOR"),
+        # look-alike letters of another script inside a word: read in the word's main script
+        ("KFOR", "КFOR", "ΚFOR", "KFΟR"),  # Cyrillic К, Greek kappa, Greek omicron
+        ("Crimea", "Сrimea", "Crіmea"),  # Cyrillic С and і
+        ("Kosovo", "Косово", "Кoсово", "Kосово"),  # a Cyrillic word with a Latin o is still Cyrillic
     ],
 )
 def test_fold_variants_fold_alike(variants: tuple[str, ...]) -> None:
@@ -88,3 +92,10 @@ def test_fold_list_fast_path_agrees_with_the_character_by_character_definition(t
 def test_fold_beyond_the_list_range() -> None:
     assert fold("Ко\ufeffсово\u200b") == "kosovo"  # BOM and zero-width space sit outside the list
     assert fold("Приштина 🇽🇰 Ë") == "pristina 🇽🇰 e"
+
+
+def test_look_alike_letters_leave_whole_words_of_one_script_alone() -> None:
+    assert fold("ΝΑΤΟ") == "νατο"  # all Greek: not a look-alike, nothing to read otherwise
+    assert fold("Вучић и KFOR-а") == "vucic i kfor-a"  # scripts meet at a hyphen, not in a word
+    long = "a" * 100_000 + "К" + "b" * 100_000  # one mixed run: linear, not a backtracking scan
+    assert fold(long) == "a" * 100_000 + "k" + "b" * 100_000

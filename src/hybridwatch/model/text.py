@@ -9,6 +9,7 @@ Unicode-decomposition fallback only for characters outside the table.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace"]
@@ -117,6 +118,29 @@ def _learn(chars: list[str]) -> None:
             _FOLD_LIST[ord(ch)] = folded
 
 
+# Look-alike letters: a word written mostly in one script with a letter of another that looks the
+# same ("КFOR" with a Cyrillic К, "ΚFOR" with a Greek kappa, "Сrimea") reads as one word to a
+# person and as another to a matcher. Such a word is read in its main script, letter by shape.
+_CYRILLIC_SHAPES = dict(zip("АВЕКМНОРСТУХаеорсуххіјѕԁ", "ABEKMHOPCTYXaeopcyxxijsd", strict=True))
+_GREEK_SHAPES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχ", "ABEZHIKMNOPTYXaiknoptux", strict=True))
+_TO_LATIN = str.maketrans({**_CYRILLIC_SHAPES, **_GREEK_SHAPES})
+_LATIN_TO_CYRILLIC = str.maketrans({lat: cyr for cyr, lat in _CYRILLIC_SHAPES.items() if lat not in "ijsd"})
+_LETTERS = "A-Za-z\u00c0-\u024f"
+_FOREIGN = "\u0370-\u03ff\u0400-\u04ff"
+_MIXED = re.compile(rf"[{_LETTERS}][{_FOREIGN}]|[{_FOREIGN}][{_LETTERS}]")  # linear: no word scans
+_WORD = re.compile(rf"[{_LETTERS}{_FOREIGN}]+")
+_LATIN_LETTER = re.compile(rf"[{_LETTERS}]")
+
+
+def _one_script(match: re.Match[str]) -> str:
+    """A word that mixes Latin with Cyrillic or Greek letters, in the script most of it is in."""
+    word = match.group()
+    if not _MIXED.search(word):
+        return word
+    latin = len(_LATIN_LETTER.findall(word))
+    return word.translate(_TO_LATIN) if 2 * latin >= len(word) else word.translate(_LATIN_TO_CYRILLIC)
+
+
 def fold(text: str) -> str:
     """Return the matching form of *text*: Latin script, no diacritics, case-folded, one space.
 
@@ -125,6 +149,8 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # nothing to transliterate or strip: only case and spaces
         return " ".join(text.lower().split())
+    if _MIXED.search(text):
+        text = _WORD.sub(_one_script, text)
     out = text.lower().translate(_FOLD_LIST)
     if not out.isascii():
         unknown = [c for c in set(out) if ord(c) > 127 and ord(c) not in _FOLD_TABLE]
