@@ -345,3 +345,17 @@ def test_nan_is_no_fraction(runner, tmp_path, command) -> None:
 def test_entities_list_on_a_mistyped_store_is_an_error(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["entities", "list", "--db", str(tmp_path / "typo.db")])
     assert result.exit_code == 1 and "no store at" in result.output
+
+
+def test_show_takes_the_short_id_search_prints_and_unknown_runs_are_errors(runner, posts, tmp_path) -> None:
+    """Found by a first-time user: `search` prints 12 characters of an id, `show` wanted all 32."""
+    db = str(tmp_path / "s.db")
+    run(runner, "ingest", str(posts), "--db", db, "--no-model")
+    full = json.loads(run(runner, "search", "kfor", "--db", db, "--json").output)[0]["id"]
+    shown = json.loads(run(runner, "show", full[:12], "--db", db, "--json").output)
+    assert shown["id"] == full
+    assert runner.invoke(cli, ["show", "zz", "--db", db]).exit_code == 1
+    missing = runner.invoke(cli, ["quarantine", "list", "--run", "99", "--db", db])
+    assert missing.exit_code == 1 and "no run 99" in missing.output  # it said "quarantine is empty"
+    removed = runner.invoke(cli, ["events", "list", "--db", db])
+    assert removed.exit_code == 0 and removed.output.startswith("no events")

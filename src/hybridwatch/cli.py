@@ -473,12 +473,17 @@ def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json:
         hybridwatch quarantine list --json
     """
     with failing_cleanly(as_json), open_db(db) as store:
+        if (
+            run_id is not None
+            and not store.conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone()
+        ):
+            raise HybridwatchError(f"no run {run_id} (runs are listed by `hybridwatch stats`)")
         rows = store.quarantined(run_id=run_id, limit=limit)
     if as_json:
         emit(rows)
         return
     if not rows:
-        echo("quarantine is empty")
+        echo("quarantine is empty" if run_id is None else f"run {run_id} quarantined nothing")
     for row in rows:
         snippet = " ".join(row["snippet"].split())[:100]
         position, reason = one_line(row["position"]), one_line(row["reason"])
@@ -497,6 +502,13 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
     """
     with failing_cleanly(as_json), open_db(db) as store:
         doc = store.get(document_id)
+        if doc is None:  # the short id `search` prints, when it names one document
+            candidates = store.ids_starting(document_id.strip().lower())
+            if len(candidates) > 1:
+                raise HybridwatchError(
+                    f"{document_id} begins several ids ({', '.join(candidates)}): give more"
+                )
+            doc = store.get(candidates[0]) if candidates else None
         if doc is None:
             raise HybridwatchError(f"no document with id {document_id}")
     data = {k: getattr(doc, k) for k in doc.__dataclass_fields__}

@@ -252,10 +252,9 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
     if report["system"] is None:
         echo(f"note: {report['note']}")
         return
-    echo(
-        f"{report['claims']} claims matched: {report['matches'] or 'no auto/suggest matches'} "
-        f"({report['system']['path']} path)"
-    )
+    tiers = report["matches"]  # matches, not claims: a claim may have several
+    found = ", ".join(f"{tier} {n}" for tier, n in tiers.items()) if tiers else "no auto or suggest match"
+    echo(f"{report['claims']} claims compared; matches found: {found} ({report['system']['path']} path)")
     for note in [*report["system"]["fallbacks"], *([report["note"]] if "note" in report else [])]:
         echo(f"note: {note}")
 

@@ -91,6 +91,10 @@ def list_cli(
     if as_json:
         emit({"n_events": len(events), "events": events})
         return
+    if not events:
+        echo(
+            "no events" + (" in this period" if since or until else "") + " (run: hybridwatch events extract)"
+        )
     for e in events:
         when = (e["published_at"] or "undated")[:10]
         roles = " → ".join(x for x in (e["actor"], e["target"]) if x) or "?"

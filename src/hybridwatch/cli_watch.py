@@ -80,6 +80,8 @@ def remove_cli(rule_id: str, db: str | None, as_json: bool) -> None:
         emit({"rule": rule_id, "removed": removed})
     elif not removed:
         echo(f"no rule {rule_id}", err=True)
+    else:
+        echo(f"removed rule {rule_id} (its alerts stay in the inbox)")
     if not removed:
         raise SystemExit(1)
 

@@ -117,6 +117,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     """A few lines a person reads at the end of the demo."""
     ing = summary["ingest"]
     claims = summary["claims"]
+    detector = claims["detect"]["method"]
     coordination = summary["campaigns"]["coordination"]
     lines = [
         "hybridwatch demo — bundled synthetic sample",
@@ -126,7 +127,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         "  kinds: " + ", ".join(f"{k} {v}" for k, v in summary["stats"]["by_kind"].items()),
         "  quarantine: " + ", ".join(f"{k} ×{v}" for k, v in summary["stats"]["quarantine_reasons"].items()),
         f"  claims: {summary['claims']['detect']['checkworthy']} check-worthy of "
-        f"{summary['claims']['detect']['sentences']} sentences; matched to "
+        f"{summary['claims']['detect']['sentences']} sentences (by the {detector} detector: fast; "
+        "`claims detect` uses the model); matched to "
         f"{sum(f['stored'] for f in summary['claims']['factchecks_imported'])} fact-checks: "
         f"{summary['claims']['match']['matches'] or 'none'} ({claims['match']['system']['path']} path)",
         f"  copypasta: {summary['campaigns']['duplicate_clusters']} near-duplicate clusters holding "

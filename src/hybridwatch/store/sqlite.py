@@ -294,6 +294,16 @@ class SQLiteStore:
         row = self.conn.execute(f"{_SELECT} WHERE id = ?", (document_id,)).fetchone()
         return _row_to_document(row) if row else None
 
+    def ids_starting(self, prefix: str, limit: int = 3) -> list[str]:
+        """Document ids that begin with *prefix* (the short ids text output prints), at most *limit*."""
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
+            return []
+        rows = self.conn.execute(
+            "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "g", limit),  # a range on the unique index: no scan
+        )
+        return [r[0] for r in rows]
+
     def count(self) -> int:
         """Number of stored documents."""
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
