@@ -67,7 +67,7 @@ def duplicates_cli(
             f"  {c.id}  {len(c.members):>4} docs  {len(c.sources)} sources  {len(c.accounts)} accounts  "
             f"first {one_line(first.author or first.source)} at {when}"
         )
-        echo(f"      {one_line(first.text[:100])}")
+        echo(f"      {one_line(c.text_of(first)[:100])}")
 
 
 @campaigns_group.command("coordination")

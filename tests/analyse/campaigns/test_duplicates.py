@@ -136,3 +136,21 @@ def test_copies_with_invisible_characters_are_copies() -> None:
     posts = [Post(f"v{k}", fold(v), "x", f"@a{k}") for k, v in enumerate(variants)]
     (cluster,) = find_duplicates(posts)
     assert cluster.exact_copies == 3  # they fold to one text
+
+
+def test_a_cluster_shows_the_words_as_posted(tmp_path: Path) -> None:
+    """A first-time user saw only folded text (lower case, no diacritics, Cyrillic transliterated)."""
+    from hybridwatch.store import SQLiteStore
+
+    from .conftest import post_document
+
+    text = "Шиптари спремају напад на Србе у Звечану, KFOR ћути и гледа"
+    store = SQLiteStore(tmp_path / "o.db")
+    store.add_documents(
+        [post_document(f"c{k}", text, datetime(2025, 3, 1, k, tzinfo=UTC), f"@{k}") for k in range(3)]
+    )
+    (cluster,) = detect_duplicates(store).clusters
+    assert cluster.as_dict()["first"]["text"] == text and cluster.as_dict()["members"][1]["text"] == text
+    (stored,) = store.findings.of_kind(DUPLICATE_KIND)
+    assert stored["payload"]["first"]["text"] == text
+    store.close()

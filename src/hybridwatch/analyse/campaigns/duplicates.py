@@ -62,6 +62,7 @@ class DuplicateCluster:
     members: list[Post]
     similarity: float  # the lowest verified pair similarity that joined the cluster
     exact_copies: int  # members whose folded text equals another member's
+    originals: dict[str, str] = field(default_factory=dict)  # id -> the words as posted, when known
     first: Post = field(init=False)
     id: str = field(init=False)  # named after the earliest member: stable as more data arrives
 
@@ -96,25 +97,28 @@ class DuplicateCluster:
             "n_sources": len(self.sources),
             "accounts": self.accounts,
             "n_accounts": len(self.accounts),
-            "first": _post_dict(self.first),
+            "first": self._post_dict(self.first),
             "first_seen": min(dated).isoformat() if dated else None,
             "last_seen": max(dated).isoformat() if dated else None,
             "span_seconds": self.span_seconds(),
             "similarity": round(self.similarity, 3),
             "exact_copies": self.exact_copies,
-            "members": [_post_dict(p) for p in members],
+            "members": [self._post_dict(p) for p in members],
         }
 
+    def text_of(self, post: Post) -> str:
+        """A member's words as posted (its folded form, compared, when the original is not at hand)."""
+        return self.originals.get(post.id, post.text)[:280]
 
-def _post_dict(post: Post) -> dict[str, Any]:
-    return {
-        "document_id": post.id,
-        "native_id": post.native_id,
-        "source": post.source,
-        "author": post.author,
-        "published_at": post.published_at.isoformat() if post.published_at else None,
-        "text": post.text[:280],
-    }
+    def _post_dict(self, post: Post) -> dict[str, Any]:
+        return {
+            "document_id": post.id,
+            "native_id": post.native_id,
+            "source": post.source,
+            "author": post.author,
+            "published_at": post.published_at.isoformat() if post.published_at else None,
+            "text": self.text_of(post),
+        }
 
 
 def _word_count_at_least(text: str, n: int) -> bool:

@@ -23,6 +23,7 @@ from hybridwatch.analyse.campaigns.duplicates import (
 )
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
+from hybridwatch.store._sql import select_in
 
 __all__ = ["detect_duplicates", "detect_coordination", "DuplicateRun", "DUPLICATE_KIND", "NETWORK_KIND"]
 
@@ -57,6 +58,7 @@ def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None)
     posts = [Post.of(b) for b in store.iter_briefs()]
     skipped: Counter[str] = Counter()
     clusters = find_duplicates(posts, params, skipped)
+    _add_originals(store, clusters)
     store.findings.replace(
         DUPLICATE_KIND,
         ANALYSER,
@@ -73,6 +75,18 @@ def detect_duplicates(store: SQLiteStore, params: DuplicateParams | None = None)
         ),
     )
     return DuplicateRun(clusters, len(posts), skipped)
+
+
+def _add_originals(store: SQLiteStore, clusters: list[DuplicateCluster]) -> None:
+    """The members' words as posted: people read the evidence, in the wording it was compared without."""
+    ids = [m.id for c in clusters for m in c.members]
+    sql = (
+        "SELECT id, substr(CASE WHEN title != '' THEN title || ' ' || text ELSE text END, 1, 280) "
+        "FROM documents WHERE id IN ({marks})"
+    )
+    originals = dict(select_in(store.conn, sql, ids))
+    for cluster in clusters:
+        cluster.originals = {m.id: originals[m.id] for m in cluster.members if m.id in originals}
 
 
 def shares_of(store: SQLiteStore, by: str, duplicates: DuplicateParams | None = None) -> list[Share]:
