@@ -212,4 +212,7 @@ def test_shares_without_a_usable_time_make_no_network(tmp_path: Path, created_at
     ingest(store, [str(path)], identifier=LexicalIdentifier(), options=None, workers=0)
     result = detect_coordination(store, "url", CoordinationParams(window=60))
     assert result.networks == [] and result.skipped["share without a time"] == 12
+    assert (
+        result.as_dict()["analyser"] == "core.campaigns.coordination.v1.url"
+    )  # as stored (docs/campaigns.md)
     store.close()

@@ -115,11 +115,12 @@ class CoordinationResult:
     edges_before_filter: int = 0
     weight_cut: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    analyser: str = ANALYSER  # the service names what was shared: core.campaigns.coordination.v1.url
 
     def as_dict(self, limit: int | None = None) -> dict[str, Any]:
         """The JSON shape of ``campaigns coordination --json``."""
         return {
-            "analyser": ANALYSER,
+            "analyser": self.analyser,
             "window_seconds": self.window,
             "window": "estimated" if self.window_estimated else "fixed",
             "shares": self.shares,

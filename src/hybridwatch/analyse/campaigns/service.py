@@ -130,7 +130,7 @@ def detect_coordination(
     """Coordinated sharing networks over the store; stored as findings (replacing the last run's for *by*)."""
     params = params or CoordinationParams()
     result = find_networks(shares_of(store, by), params)
-    analyser = f"{coordination.ANALYSER}.{by}"
+    analyser = result.analyser = f"{coordination.ANALYSER}.{by}"  # as stored, as printed
     store.findings.replace(
         NETWORK_KIND,
         analyser,
