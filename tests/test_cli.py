@@ -257,6 +257,7 @@ def test_an_age_is_a_window_that_ends_now(runner, tmp_path) -> None:
     assert authors("--until", "7d") == {"@old"}
     old_day = dates["old"].strftime("%Y-%m-%d")  # a day without a time: --until includes all of it
     assert authors("--since", old_day, "--until", old_day) == {"@old"}
+    assert authors("--since", old_day, "--until", dates["old"].strftime("%d.%m.%Y.")) == {"@old"}
     bad = runner.invoke(cli, ["search", "kfor", "--db", db, "--until", "2025-13-01"])
     assert bad.exit_code == 2 and "--until" in bad.output and "--since" not in bad.output
     inverted = runner.invoke(

@@ -334,14 +334,12 @@ def _age(value: str) -> timedelta | None:
         return timedelta.max
 
 
-_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _until(value: str | None) -> datetime | None:
     """The end an option names: a date (a day without a time: its end), or an age back from now."""
     end = _since(value, "--until")
-    if end is not None and value and _DAY_ONLY.fullmatch(value.strip()):
-        return end + timedelta(days=1) - timedelta(microseconds=1)  # "until 21 May" includes 21 May
+    parsed = parse_datetime(value.strip()) if end is not None and value and _age(value) is None else None
+    if parsed is not None and parsed.day_only:  # 2025-05-21, 21.05.2025.
+        return parsed.value + timedelta(days=1) - timedelta(microseconds=1)  # "until 21 May" includes it
     return end
 
 
