@@ -58,6 +58,17 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     ranks = [("high", "medium", "low").index(a["severity"]) for a in brief["alerts"]]
     assert ranks == sorted(ranks)
     assert brief["narratives"][0]["surges"]  # the planted surge leads
+    # the stored claim matches, with their evidence, from the CLI (only the report showed them)
+    db = str(out / "demo.db")
+    listed = json.loads(
+        CliRunner().invoke(cli, ["claims", "list", "--tier", "auto", "--db", db, "--json"]).stdout
+    )
+    scores = [m["score"] for m in listed["matches"]]
+    assert listed["n_matches"] == 50 and scores == sorted(scores, reverse=True)
+    assert all(m["tier"] == "auto" and m["factcheck_claim"] and m["explanation"] for m in listed["matches"])
+    april = ["claims", "list", "--since", "2025-04-01", "--until", "2025-04-30", "--db", db, "--json"]
+    dated = json.loads(CliRunner().invoke(cli, april).stdout)["matches"]
+    assert dated and all("2025-04-01" <= m["published_at"][:10] <= "2025-04-30" for m in dated)
 
 
 def _all_matches(out: Path) -> list[dict]:

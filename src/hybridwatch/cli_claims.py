@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 
 from hybridwatch.cli import (
+    UNTIL_HELP,
+    _period,
     cli,
     db_option,
     echo_counts,
@@ -257,6 +259,46 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
     echo(f"{report['claims']} claims compared; matches found: {found} ({report['system']['path']} path)")
     for note in [*report["system"]["fallbacks"], *([report["note"]] if "note" in report else [])]:
         echo(f"note: {note}")
+
+
+@claims_group.command("list")
+@click.option("--tier", type=click.Choice(["auto", "suggest"]), default=None, help="Only this tier.")
+@click.option("--since", default=None, help="Claims of documents published on or after this date or age.")
+@click.option("--until", default=None, help=UNTIL_HELP)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000))
+@db_option
+@json_option
+def claims_list_cli(
+    tier: str | None, since: str | None, until: str | None, limit: int, db: str | None, as_json: bool
+) -> None:
+    """List the stored claim matches (from match-all), surest first, with their evidence.
+
+    Example:
+        hybridwatch claims list --tier auto --since 2025-04-01 --json
+    """
+    from hybridwatch.analyse.claims.service import claim_matches
+
+    start, end = _period(since, until)
+    published = (
+        (start or datetime.min.replace(tzinfo=UTC)).isoformat(),
+        (end or datetime.max.replace(tzinfo=UTC)).isoformat(),
+    )
+    with failing_cleanly(as_json), open_db(db) as store:
+        matches = claim_matches(
+            store, limit=limit, tier=tier, published=published if since or until else None
+        )
+    if as_json:
+        emit({"n_matches": len(matches), "matches": matches})
+        return
+    if not matches:
+        echo("no claim matches stored (run: hybridwatch claims detect, then claims match-all)")
+    for m in matches:
+        when = (m["published_at"] or "undated")[:10]
+        claim, known = one_line((m["claim"] or "")[:100]), one_line((m["factcheck_claim"] or "")[:100])
+        source = "; ".join(one_line(x or "-") for x in (m["rating"], m["factcheck_id"], m["source"]))
+        echo(f"{m['score']:6.3f}  {m['tier']:<8} {when}  [{m['language']}] {claim}")
+        echo(f"        = [{m['factcheck_language']}] {known}")
+        echo(f"          {source}")
 
 
 def _input_notes(inputs: dict[str, Any]) -> list[str]:
