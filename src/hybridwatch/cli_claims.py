@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from hybridwatch.cli import (
     progress_bar,
 )
 from hybridwatch.console import echo, one_line
+from hybridwatch.errors import InputError
 from hybridwatch.ingest.factchecks import FORMATS, MAPPABLE
 from hybridwatch.model.dates import parse_datetime
 
@@ -56,7 +58,7 @@ def _column_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @factchecks_group.command("import")
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
     "fmt",
@@ -82,9 +84,14 @@ def _column_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 @db_option
 @json_option
 def factchecks_import_cli(
-    path: str, fmt: str, collection: str | None, mapping: dict[str, str], db: str | None, as_json: bool
+    paths: tuple[str, ...],
+    fmt: str,
+    collection: str | None,
+    mapping: dict[str, str],
+    db: str | None,
+    as_json: bool,
 ) -> None:
-    """Import fact-checks; re-importing the same records stores nothing new.
+    """Import fact-checks from one or more files; re-importing the same records stores nothing new.
 
     A record the same collection stored before, changed (an edited claim, a new rating), replaces
     it ("updated"); a record reusing another claim's id is quarantined as an id conflict.
@@ -94,12 +101,46 @@ def factchecks_import_cli(
     """
     from hybridwatch.analyse.claims.service import import_factchecks
 
+    done: list[tuple[str, Any]] = []  # (path, its report, or the error that stopped it)
     with failing_cleanly(as_json), open_db(db, create=True) as store:
-        report = import_factchecks(store, path, fmt=fmt, collection=collection, mapping=mapping)
-    if as_json:
-        emit(report.as_dict())
+        for path in paths:
+            try:
+                done.append(
+                    (path, import_factchecks(store, path, fmt=fmt, collection=collection, mapping=mapping))
+                )
+            except InputError as exc:
+                if len(paths) == 1:
+                    raise
+                done.append((path, exc))  # one unreadable file does not stop the others
+    if len(paths) == 1:
+        report = done[0][1]
+        if as_json:
+            emit(report.as_dict())
+            return
+        echo_counts(report, f" (of the stored, {report.updated} updated)" if report.updated else "")
         return
-    echo_counts(report, f" (of the stored, {report.updated} updated)" if report.updated else "")
+    _echo_imports(done, as_json)
+    if any(isinstance(result, InputError) for _, result in done):
+        sys.exit(1)
+
+
+def _echo_imports(done: list[tuple[str, Any]], as_json: bool) -> None:
+    """Several files imported: the totals, then each file's counts or why it could not be read."""
+    reports = [r.as_dict() for _, r in done if not isinstance(r, InputError)]
+    totals = {
+        k: sum(r[k] for r in reports) for k in ("read", "stored", "updated", "duplicates", "quarantined")
+    }
+    files = [
+        {"path": path, "error": str(r)} if isinstance(r, InputError) else {"path": path, **r.as_dict()}
+        for path, r in done
+    ]
+    if as_json:
+        emit({**totals, "files": files})
+        return
+    echo(" ".join(f"{k} {v}" for k, v in totals.items()) + f"  ({len(files)} files)")
+    for f in files:
+        counts = f.get("error") or " ".join(f"{k} {f[k]}" for k in totals)
+        echo(f"  {one_line(f['path'])}: {one_line(counts)}")
 
 
 @factchecks_group.command("list")

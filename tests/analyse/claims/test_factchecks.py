@@ -367,3 +367,27 @@ def test_one_pretty_printed_record_in_a_json_file(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "x", "text": "KFOR troops are occupiers", "rating": "false"}, indent=2))
     good, bad = split(list(read_factchecks(str(path))))
     assert [(f.id, f.rating) for f in good] == [("x", "false")] and bad == []
+
+
+def test_several_files_import_in_one_command(tmp_path: Path) -> None:
+    """A first-time user expected what ingest does: several paths at once; one unreadable file
+    does not stop the others, and the exit code says something could not be read."""
+    from click.testing import CliRunner
+
+    from hybridwatch.cli import cli
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": "a1", "text": "KFOR troops are occupiers"}\n', encoding="utf-8")
+    b.write_text('{"id": "b1", "text": "Serbia bought the S-400"}\n{"id": "b2", "text": "Bondsteel grows"}\n')
+    db = str(tmp_path / "f.db")
+    args = ["factchecks", "import", str(a), str(tmp_path / "missing.json"), str(b), "--db", db, "--json"]
+    result = CliRunner().invoke(cli, args)
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1 and (summary["read"], summary["stored"]) == (3, 3)
+    assert [f.get("stored") for f in summary["files"]] == [1, None, 2] and "missing.json" in summary["files"][
+        1
+    ]["error"]
+    single = json.loads(
+        CliRunner().invoke(cli, ["factchecks", "import", str(a), "--db", db, "--json"]).stdout
+    )
+    assert single["duplicates"] == 1 and "files" not in single  # one path: the shape it always had
