@@ -360,3 +360,14 @@ def test_show_takes_the_short_id_search_prints_and_unknown_runs_are_errors(runne
     assert missing.exit_code == 1 and "no run 99" in missing.output  # it said "quarantine is empty"
     removed = runner.invoke(cli, ["events", "list", "--db", db])
     assert removed.exit_code == 0 and removed.output.startswith("no events")
+
+
+def test_bidi_controls_never_reach_the_terminal() -> None:
+    """Found by an adversarial pass: U+202E in a source name flipped how the id after it read."""
+    from hybridwatch.console import echo
+
+    @click.command()
+    def show() -> None:
+        echo("evil\u202esrc\u2066x\u200fy\u061cz")
+
+    assert CliRunner().invoke(show).output == "evil\ufffdsrc\ufffdx\ufffdy\ufffdz\n"

@@ -69,6 +69,11 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     april = ["claims", "list", "--since", "2025-04-01", "--until", "2025-04-30", "--db", db, "--json"]
     dated = json.loads(CliRunner().invoke(cli, april).stdout)["matches"]
     assert dated and all("2025-04-01" <= m["published_at"][:10] <= "2025-04-30" for m in dated)
+    moment = dated[0]["published_at"]  # "on or after" includes a claim published at that moment
+    exact = ["claims", "list", "--since", moment, "--until", moment, "--db", db, "--json"]
+    assert dated[0]["claim_id"] in {
+        m["claim_id"] for m in json.loads(CliRunner().invoke(cli, exact).stdout)["matches"]
+    }
 
 
 def _all_matches(out: Path) -> list[dict]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
@@ -141,6 +141,9 @@ def _echo_imports(done: list[tuple[str, Any]], as_json: bool) -> None:
     for f in files:
         counts = f.get("error") or " ".join(f"{k} {f[k]}" for k in totals)
         echo(f"  {one_line(f['path'])}: {one_line(counts)}")
+        reasons: dict[str, int] = f.get("quarantine_reasons") or {}  # type: ignore[assignment]
+        for reason, n in reasons.items():
+            echo(f"    quarantined {n:>5}  {one_line(reason)}")
 
 
 @factchecks_group.command("list")
@@ -176,7 +179,7 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
     echo(f"{total} fact-checks")
     for row in rows:
         line = f"{(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})"
-        echo(f"  [{row['language']}] {one_line(line)}")
+        echo(f"  [{one_line(row['language'])}] {one_line(line)}")
 
 
 @cli.group("claims")
@@ -320,25 +323,27 @@ def claims_list_cli(
     from hybridwatch.analyse.claims.service import claim_matches
 
     start, end = _period(since, until)
-    published = (
-        (start or datetime.min.replace(tzinfo=UTC)).isoformat(),
-        (end or datetime.max.replace(tzinfo=UTC)).isoformat(),
+    # claim_matches reads a period as (after, up to]: "on or after" starts a microsecond before
+    after = (
+        start - timedelta(microseconds=1) if start and start.year > 1 else datetime.min.replace(tzinfo=UTC)
     )
+    published = (after.isoformat(), (end or datetime.max.replace(tzinfo=UTC)).isoformat())
     with failing_cleanly(as_json), open_db(db) as store:
-        matches = claim_matches(
-            store, limit=limit, tier=tier, published=published if since or until else None
-        )
+        period = published if since or until else None
+        matches = claim_matches(store, limit=limit, tier=tier, published=period)
     if as_json:
         emit({"n_matches": len(matches), "matches": matches})
         return
     if not matches:
-        echo("no claim matches stored (run: hybridwatch claims detect, then claims match-all)")
+        hint = "for these filters" if tier or since or until else "stored (run claims detect, then match-all)"
+        echo(f"no claim matches {hint}")
     for m in matches:
         when = (m["published_at"] or "undated")[:10]
         claim, known = one_line((m["claim"] or "")[:100]), one_line((m["factcheck_claim"] or "")[:100])
         source = "; ".join(one_line(x or "-") for x in (m["rating"], m["factcheck_id"], m["source"]))
-        echo(f"{m['score']:6.3f}  {m['tier']:<8} {when}  [{m['language']}] {claim}")
-        echo(f"        = [{m['factcheck_language']}] {known}")
+        language, its = one_line(m["language"]), one_line(m["factcheck_language"])
+        echo(f"{m['score']:6.3f}  {m['tier']:<8} {when}  [{language}] {claim}")
+        echo(f"        = [{its}] {known}")
         echo(f"          {source}")
 
 

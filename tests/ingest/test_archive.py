@@ -164,3 +164,14 @@ def test_member_names_hidden_forks_and_climbers_in_ingest_too(tmp_path: Path, st
     report = ingest(store, [str(path)], identifier=lexical)
     assert (report.read, report.stored, report.quarantined) == (3, 2, 1)
     assert report.quarantine_reasons == {"archive member path leaves the archive (..)": 1}
+
+
+def test_a_link_loop_in_a_folder_is_skipped(tmp_path: Path) -> None:
+    """Found by an adversarial pass: two links pointing at each other ended ingest and fact-check
+    import with a traceback (RuntimeError: symlink loop), and the paths after it were never read."""
+    from hybridwatch.ingest.archive import walk_folder
+
+    (tmp_path / "posts.jsonl").write_text('{"id": 1, "text": "x"}\n', encoding="utf-8")
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert [p.name for p in walk_folder(tmp_path)] == ["posts.jsonl"]

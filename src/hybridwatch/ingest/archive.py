@@ -237,7 +237,12 @@ def walk_folder(folder: Path) -> Iterator[Path]:
             path = Path(root) / name
             if name.startswith("."):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            try:
+                target = path.resolve() if path.is_symlink() else path
+            except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+                log.warning("skipped %s: a link that leads nowhere (a loop)", path)
+                continue
+            if path.is_symlink() and not target.is_relative_to(inside):
                 log.warning("skipped %s: a link out of %s", path, folder)
                 continue
             if not path.is_file():  # a pipe or a device would never end (or block)

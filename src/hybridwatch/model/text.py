@@ -124,21 +124,42 @@ def _learn(chars: list[str]) -> None:
 _CYRILLIC_SHAPES = dict(zip("АВЕКМНОРСТУХаеорсуххіјѕԁ", "ABEKMHOPCTYXaeopcyxxijsd", strict=True))
 _GREEK_SHAPES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχ", "ABEZHIKMNOPTYXaiknoptux", strict=True))
 _TO_LATIN = str.maketrans({**_CYRILLIC_SHAPES, **_GREEK_SHAPES})
-_LATIN_TO_CYRILLIC = str.maketrans({lat: cyr for cyr, lat in _CYRILLIC_SHAPES.items() if lat not in "ijsd"})
+_LATIN_TO_CYRILLIC_KEYS = {lat: cyr for cyr, lat in _CYRILLIC_SHAPES.items() if lat not in "ijsd"}
+_LATIN_TO_CYRILLIC = str.maketrans(_LATIN_TO_CYRILLIC_KEYS)
 _LETTERS = "A-Za-z\u00c0-\u024f"
-_FOREIGN = "\u0370-\u03ff\u0400-\u04ff"
+_FOREIGN = "\u0370-\u03ff\u0400-\u052f"
 _MIXED = re.compile(rf"[{_LETTERS}][{_FOREIGN}]|[{_FOREIGN}][{_LETTERS}]")  # linear: no word scans
 _WORD = re.compile(rf"[{_LETTERS}{_FOREIGN}]+")
-_LATIN_LETTER = re.compile(rf"[{_LETTERS}]")
+_GREEK_LETTER = re.compile("[\u0370-\u03ff]")
+_GREEK_OWN = re.compile("[^\\W" + "".join(_GREEK_SHAPES) + "A-Za-z\u00c0-\u024f\u0400-\u052f]")
+_LATIN_OWN = re.compile(
+    "["
+    + "".join(
+        sorted(set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") - set(_LATIN_TO_CYRILLIC_KEYS))
+    )
+    + "\u00c0-\u024f]"
+)
+_CYRILLIC_OWN = re.compile("[^\\W" + "".join(_CYRILLIC_SHAPES) + "A-Za-z\u00c0-\u024f\u0370-\u03ff]")
 
 
 def _one_script(match: re.Match[str]) -> str:
-    """A word that mixes Latin with Cyrillic or Greek letters, in the script most of it is in."""
+    """A word that mixes Latin with Cyrillic or Greek letters, read in the script its other letters say.
+
+    Letters only one script has decide: "КFOR" (F) is Latin, "Кoсово" (в) Cyrillic. A word of
+    look-alikes only ("НATO", "CCCР") is Cyrillic, as the region writes it; a word with letters
+    only each script has ("XIXвека", "HDZовци") is two scripts glued, and is left as it is.
+    """
     word = match.group()
     if not _MIXED.search(word):
         return word
-    latin = len(_LATIN_LETTER.findall(word))
-    return word.translate(_TO_LATIN) if 2 * latin >= len(word) else word.translate(_LATIN_TO_CYRILLIC)
+    if _GREEK_LETTER.search(word):  # Greek look-alikes in a Latin word; a Greek word stays Greek
+        return word.translate(_TO_LATIN) if not _GREEK_OWN.search(word) else word
+    latin_own, cyrillic_own = _LATIN_OWN.search(word), _CYRILLIC_OWN.search(word)
+    if latin_own and not cyrillic_own:
+        return word.translate(_TO_LATIN)
+    if not latin_own:
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
 
 
 def fold(text: str) -> str:
