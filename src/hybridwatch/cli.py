@@ -336,27 +336,33 @@ def _age(value: str) -> timedelta | None:
 
 def _until(value: str | None) -> datetime | None:
     """The end an option names: a date (a day without a time: its end), or an age back from now."""
-    end = _since(value, "--until")
-    parsed = parse_datetime(value.strip()) if end is not None and value and _age(value) is None else None
-    if parsed is not None and parsed.day_only:  # 2025-05-21, 21.05.2025.
-        return parsed.value + timedelta(days=1) - timedelta(microseconds=1)  # "until 21 May" includes it
-    return end
+    moment = _moment(value, "--until")
+    if moment is None:
+        return None
+    when, day_only = moment
+    return when + timedelta(days=1) - timedelta(microseconds=1) if day_only else when  # "until 21 May"
 
 
 def _since(value: str | None, option: str = "--since") -> datetime | None:
     """The start an option names: a date, or an age back from now."""
+    moment = _moment(value, option)
+    return moment[0] if moment else None
+
+
+def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
+    """(the moment an option names, whether it named a day and no time); an age counts back from now."""
     if not value:
         return None
     age = _age(value)
     if age is not None:
         try:
-            return datetime.now(UTC) - age
+            return datetime.now(UTC) - age, False
         except OverflowError:  # an age past year 1 ("99999999999d"): since ever
-            return datetime.min.replace(tzinfo=UTC)
+            return datetime.min.replace(tzinfo=UTC), False
     parsed = parse_datetime(value.strip())
     if parsed is None:
         raise click.BadParameter(f"not a date: {value!r} (use 2024-01-01 or 7d)", param_hint=option)
-    return parsed.value
+    return parsed.value, parsed.day_only
 
 
 def _period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:

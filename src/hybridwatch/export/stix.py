@@ -229,14 +229,15 @@ def _network(build: _Builder, finding: dict[str, Any], since: datetime | None) -
     )
     refs = []
     for account in n["accounts"]:
+        since = build.account_since.get(account, stamp.created)
         person = build.add(
             stix2.Identity(
                 id=_id("identity", f"account:{account}"),
                 name=account,
                 identity_class="individual",
                 created_by_ref=build.producer.id,
-                created=build.account_since.get(account, stamp.created),
-                modified=max(stamp.modified, build.account_since.get(account, stamp.created)),
+                created=since,
+                modified=max(stamp.modified, since),
             )
         )
         refs += [person.id, build.relate(person.id, "related-to", campaign, stamp)]

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import datetime
 
 from hybridwatch.analyse.language import LanguageIdentifier
-from hybridwatch.model.dates import date_flags, parse_datetime
+from hybridwatch.model.dates import DAY_ONLY_FLAG, date_flags, parse_datetime
 from hybridwatch.model.document import (
     MAX_RAW_CHARS,
     MAX_TEXT_CHARS,
@@ -20,9 +20,7 @@ from hybridwatch.model.document import (
 from hybridwatch.model.text import fold
 from hybridwatch.model.url import canonical_url, extract_urls
 
-__all__ = ["Normaliser", "clean_text", "native_document_id", "DAY_ONLY_FLAG"]
-
-DAY_ONLY_FLAG = "date_without_time"
+__all__ = ["Normaliser", "clean_text", "native_document_id"]
 
 MAX_LINKS = 200
 MAX_NAME_CHARS = 300

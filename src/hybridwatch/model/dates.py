@@ -6,10 +6,18 @@ import re
 from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-__all__ = ["ParsedDate", "parse_datetime", "date_flags", "EARLIEST_PLAUSIBLE", "plausible_time"]
+__all__ = [
+    "ParsedDate",
+    "parse_datetime",
+    "date_flags",
+    "EARLIEST_PLAUSIBLE",
+    "plausible_time",
+    "DAY_ONLY_FLAG",
+]
 
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
+DAY_ONLY_FLAG = "date_without_time"  # the ingest flag of a date that named a day and no time
 
 # Zone abbreviations that social exports (CrowdTangle, feeds) print instead of offsets.
 _ZONES = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace"]
+__all__ = ["fold", "transliterate", "detect_script", "normalise_whitespace", "INVISIBLE"]
 
 # Serbian Cyrillic and its Latin (Gaj) spelling, letter by letter: the one source for both
 # transliteration (diacritics kept) and folding (diacritics dropped).
@@ -53,6 +53,15 @@ def _strip_latin(text: str) -> str:
 
 
 _CYRILLIC = {**{c: _strip_latin(lat) for c, lat in _SR_CYR_TO_LAT.items()}, **_OTHER_CYRILLIC}
+
+
+# Every invisible format (Cf) character, as a regex class: fold drops each (the table below and
+# _fold_char ask unicodedata); matching that reads a word across them uses this class (tested).
+INVISIBLE = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 
 
 def _build_table() -> dict[int, str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hybridwatch.errors import StoreError, StoreLocked
+from hybridwatch.model.dates import DAY_ONLY_FLAG
 from hybridwatch.model.document import Brief, Document, Rejected
 from hybridwatch.model.text import fold
 from hybridwatch.plugins import ensure_plugins_loaded, pm
@@ -365,7 +366,7 @@ class SQLiteStore:
         """Stream the light view of documents campaign analysis needs, in insertion order."""
         sql = (
             "SELECT id, native_id, source, author, published_at, language, title_folded, folded, links, "
-            "shared_from, instr(flags, '\"date_without_time\"') = 0 "
+            f"shared_from, instr(flags, '\"{DAY_ONLY_FLAG}\"') = 0 "
             "FROM documents"
         )
         params: tuple[str, ...] = ()

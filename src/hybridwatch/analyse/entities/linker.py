@@ -27,18 +27,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from hybridwatch.knowledge.pack import Entity, KnowledgePack
-from hybridwatch.model.text import fold
+from hybridwatch.model.text import INVISIBLE, fold
 
 __all__ = ["Mention", "EntityLinker", "words_with_spans"]
 
 # Invisible format characters inside a word are part of it ("K\u2060FOR" is KFOR written to slip
 # past matching): fold drops them; a word still starts and ends with a letter or digit.
-_INVISIBLE = (  # every format (Cf) character, as fold drops them all
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-)
-_PART = rf"[^\W_]+(?:[{_INVISIBLE}]+[^\W_]+)*"
+_PART = rf"[^\W_]+(?:[{INVISIBLE}]+[^\W_]+)*"
 WORD = re.compile(rf"{_PART}(?:[-.]{_PART})*")
 SHORT = 3  # aliases this short, written in capitals, must be capitals in the text
 

@@ -78,6 +78,7 @@ _BARE = re.compile(r"^[^\w']+|[^\w']+$|^'+|'+$")  # punctuation around a word
 def _resolve(sentence: str, article: date) -> TimeExpression | None:
     folded = fold(sentence)
     words = folded.replace(",", " ").replace(".", " ").split()
+    bare_words = [_BARE.sub("", w) for w in words]  # "petak!", "(u subotu)": once per word
     for k, word in enumerate(words):
         pair = " ".join(words[k : k + 2])
         for offset, names in RELATIVE_DAYS.items():
@@ -85,8 +86,8 @@ def _resolve(sentence: str, article: date) -> TimeExpression | None:
                 return TimeExpression(
                     pair if pair in names else word, (article + timedelta(days=offset)).isoformat()
                 )
-        bare = _BARE.sub("", word).removesuffix("'s")  # "petak!", "(u subotu)", "Friday's"
-        bare_pair = " ".join(_BARE.sub("", w) for w in words[k : k + 2])
+        bare = bare_words[k].removesuffix("'s")  # "Friday's"
+        bare_pair = " ".join(bare_words[k : k + 2])
         for number, names in enumerate(WEEKDAYS):
             if bare in names or bare_pair in names or bare.endswith("s") and bare[:-1] in names:  # "Mondays"
                 before = words[k - 1] if k else ""
