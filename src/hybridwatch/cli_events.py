@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from hybridwatch.analyse.events.lexicon import ACTIONS
@@ -54,7 +56,10 @@ def extract_cli(db: str | None, as_json: bool) -> None:
 @click.option("--until", default=None, help=UNTIL_HELP)
 @click.option("--actor", default=None, help="An entity id (state:serbia) or a name as written.")
 @click.option("--action", type=click.Choice(sorted(ACTIONS)), default=None, help="Only this action.")
-@click.option("--negated", "include_negated", is_flag=True, help="Include denied or negated events.")
+@click.option("--negated", "only_negated", is_flag=True, help="Only denied or negated events.")
+@click.option(
+    "--with-negated", is_flag=True, help="Events that happened and denied or negated ones together."
+)
 @click.option(
     "--limit", type=click.IntRange(1, 1_000_000), default=50, show_default=True, help="Events shown."
 )
@@ -65,7 +70,8 @@ def list_cli(
     until: str | None,
     actor: str | None,
     action: str | None,
-    include_negated: bool,
+    only_negated: bool,
+    with_negated: bool,
     limit: int,
     db: str | None,
     as_json: bool,
@@ -75,26 +81,22 @@ def list_cli(
     Example:
         hybridwatch events list --since 30d --actor state:russia --json
     """
-    from hybridwatch.analyse.events.service import list_events
+    from hybridwatch.analyse.events.service import count_events, list_events
 
+    if only_negated and with_negated:
+        raise click.UsageError("--negated shows denied events only, --with-negated adds them: give one")
     start, end = _period(since, until)
+    negated = None if with_negated else only_negated
+    which: dict[str, Any] = dict(since=start, until=end, actor=actor, action=action, negated=negated)
     with failing_cleanly(as_json), open_db(db) as store:
-        events = list_events(
-            store,
-            since=start,
-            until=end,
-            actor=actor,
-            action=action,
-            include_negated=include_negated,
-            limit=limit,
-        )
+        events = list_events(store, **which, limit=limit)
+        matching = count_events(store, **which)
     if as_json:
-        emit({"n_events": len(events), "events": events})
+        emit({"n_events": len(events), "n_matching": matching, "events": events})
         return
     if not events:
-        echo(
-            "no events" + (" in this period" if since or until else "") + " (run: hybridwatch events extract)"
-        )
+        filtered = since or until or actor or action or only_negated
+        echo("no events match" if filtered else "no events (run: hybridwatch events extract)")
     for e in events:
         when = (e["published_at"] or "undated")[:10]
         roles = " → ".join(x for x in (e["actor"], e["target"]) if x) or "?"
@@ -103,3 +105,5 @@ def list_cli(
         story = f"  [{' '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
         line = f"{roles}{' · ' + extra if extra else ''}{flag}{story}"
         echo(f"  {when}  {e['action']:<20} {one_line(line)}")
+    if matching > len(events):
+        echo(f"{len(events)} of {matching} events shown (--limit)")

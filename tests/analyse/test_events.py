@@ -141,6 +141,25 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     bad = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--since", "soon"])
     assert bad.exit_code == 2
 
+    def listing(*args: str) -> dict:
+        out = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--json", *args])
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output)
+
+    # found by a first-time user: --negated added denied events instead of showing them
+    happened, denied = listing("--limit", "1000000"), listing("--negated", "--limit", "1000000")
+    both = listing("--with-negated", "--limit", "1000000")
+    assert denied["events"] and all(e["negated"] for e in denied["events"])
+    assert not any(e["negated"] for e in happened["events"])
+    assert both["n_events"] == happened["n_events"] + denied["n_events"]
+    # n_events is what is shown; n_matching what the filters match beyond --limit
+    few = listing("--limit", "3")
+    assert few["n_events"] == 3 and few["n_matching"] == happened["n_events"] > 3
+    clash = runner.invoke(
+        cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--negated", "--with-negated"]
+    )
+    assert clash.exit_code == 2
+
 
 def test_measured_on_published_codings(extractor: EventExtractor) -> None:
     # PLOVER gold records (CAMEO manual examples, English): never tuned on; our 13 actions cover

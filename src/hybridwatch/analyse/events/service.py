@@ -17,7 +17,7 @@ from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import transaction
 
-__all__ = ["extract_events", "list_events", "EventRun", "ANALYSER"]
+__all__ = ["extract_events", "list_events", "count_events", "EventRun", "ANALYSER"]
 
 ANALYSER = "core.events.rules.v1"
 STATE_KEY = "events"
@@ -101,29 +101,15 @@ def list_events(
     until: datetime | None = None,
     actor: str | None = None,
     action: str | None = None,
-    include_negated: bool = False,
+    negated: bool | None = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Stored events, newest document first, each with the narrative its document belongs to.
 
-    *actor* is an entity id or a name as written.
+    *actor* is an entity id or a name as written; *negated* False keeps events that happened,
+    True the denied or negated ones, None both.
     """
-    where, params = ["1 = 1"], []
-    if since:
-        where.append("e.published_at >= ?")
-        params.append(since.isoformat())
-    if until:
-        where.append("e.published_at <= ?")
-        params.append(until.isoformat())
-    if actor:  # SQLite's lower() knows ASCII only: "РОССИЯ" did not find "Россия"
-        store.conn.create_function("hw_casefold", 1, _casefold, deterministic=True)
-        where.append("(e.actor_id = ? OR hw_casefold(e.actor) = ?)")
-        params += [actor, actor.casefold()]
-    if action:
-        where.append("e.action = ?")
-        params.append(action)
-    if not include_negated:
-        where.append("e.negated = 0")
+    where, params = _event_filter(store, since, until, actor, action, negated)
     columns = ", ".join(f"e.{c}" for c in COLUMNS)
     sql = (
         f"SELECT {columns}, m.narrative_id, n.label FROM events e "
@@ -142,6 +128,50 @@ def list_events(
         event["narrative_label"] = json.loads(label) if label else None
         out.append(event)
     return out
+
+
+def count_events(
+    store: SQLiteStore,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    negated: bool | None = False,
+) -> int:
+    """How many stored events :func:`list_events` would give without a limit."""
+    where, params = _event_filter(store, since, until, actor, action, negated)
+    sql = f"SELECT COUNT(*) FROM events e WHERE {' AND '.join(where)}"
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def _event_filter(
+    store: SQLiteStore,
+    since: datetime | None,
+    until: datetime | None,
+    actor: str | None,
+    action: str | None,
+    negated: bool | None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    if since:
+        where.append("e.published_at >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append("e.published_at <= ?")
+        params.append(until.isoformat())
+    if actor:  # SQLite's lower() knows ASCII only: "РОССИЯ" did not find "Россия"
+        store.conn.create_function("hw_casefold", 1, _casefold, deterministic=True)
+        where.append("(e.actor_id = ? OR hw_casefold(e.actor) = ?)")
+        params += [actor, actor.casefold()]
+    if action:
+        where.append("e.action = ?")
+        params.append(action)
+    if negated is not None:
+        where.append("e.negated = ?")
+        params.append(int(negated))
+    return where, params
 
 
 def _casefold(value: str | None) -> str | None:
