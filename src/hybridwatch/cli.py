@@ -477,11 +477,6 @@ def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json:
         hybridwatch quarantine list --json
     """
     with failing_cleanly(as_json), open_db(db) as store:
-        if (
-            run_id is not None
-            and not store.conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone()
-        ):
-            raise HybridwatchError(f"no run {run_id} (runs are listed by `hybridwatch stats`)")
         rows = store.quarantined(run_id=run_id, limit=limit)
     if as_json:
         emit(rows)

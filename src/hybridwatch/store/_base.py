@@ -106,7 +106,7 @@ class Store(Protocol):
         ...
 
     def quarantined(self, *, run_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Quarantined records, newest first."""
+        """Quarantined records, newest first; InputError for a run that never happened."""
         ...
 
     def fetch_state(self, url: str) -> tuple[str | None, str | None]:

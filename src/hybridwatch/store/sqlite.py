@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hybridwatch.errors import StoreError, StoreLocked
+from hybridwatch.errors import InputError, StoreError, StoreLocked
 from hybridwatch.model.dates import DAY_ONLY_FLAG
 from hybridwatch.model.document import Brief, Document, Rejected
 from hybridwatch.model.text import fold
@@ -452,10 +452,12 @@ class SQLiteStore:
         }
 
     def quarantined(self, *, run_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Rows of the quarantine, newest first."""
+        """Rows of the quarantine, newest first; a run that never happened is an error, not "empty"."""
         sql = "SELECT id, run_id, source, position, reason, snippet, created_at FROM quarantine"
         params: tuple[Any, ...] = ()
         if run_id is not None:
+            if not self.conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+                raise InputError(f"no run {run_id} (runs are listed by `hybridwatch stats`)")
             sql += " WHERE run_id = ?"
             params = (run_id,)
         sql += " ORDER BY id DESC LIMIT ?"
