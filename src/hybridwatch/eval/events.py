@@ -2,7 +2,8 @@
 
 An extracted event matches a gold event of the same sentence and action, once. Scores: precision,
 recall and F1 of (sentence, action); the same requiring the actor's entity id to agree where the
-gold names one; and the share of matched events whose negation flag and resolved date agree.
+gold names one; the same requiring the target's too (a target the gold leaves empty must be empty);
+and the share of matched events whose negation flag and resolved date agree.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def _count(c: dict[str, int], predicted: list[Event], gold: list[dict[str, Any]]
             continue
         free.remove(match)
         c["matched"] += 1
-        if not match.get("actor_id") or match["actor_id"] == event.actor_id:
-            c["matched_with_actor"] += 1
+        actor_agrees = not match.get("actor_id") or match["actor_id"] == event.actor_id
+        c["matched_with_actor"] += int(actor_agrees)
+        c["matched_with_roles"] += int(actor_agrees and match.get("target_id") == event.target_id)
         c["negation_agrees"] += int(bool(match.get("negated")) == event.negated)
         if match.get("date"):
             c["dated"] += 1
@@ -67,6 +69,7 @@ def _metrics(c: dict[str, int]) -> dict[str, Any]:
         "predicted_events": c["predicted"],
         "action": prf(c["matched"]),
         "action_and_actor": prf(c["matched_with_actor"]),
+        "action_and_roles": prf(c["matched_with_roles"]),
         "negation_accuracy": round(c["negation_agrees"] / c["matched"], 3) if c["matched"] else None,
         "date_accuracy": round(c["date_agrees"] / c["dated"], 3) if c["dated"] else None,
     }

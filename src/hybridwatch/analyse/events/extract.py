@@ -1,17 +1,24 @@
 """Rule-based event extraction: a trigger word names the action, linked entities fill the roles.
 
-For each sentence: every trigger (``lexicon.TRIGGERS``) proposes its action once; the actor is the
-nearest state, organisation, person or territory named before the trigger (or, failing that, the
-first after it), the target the next such entity after the trigger that is not the actor, the
-object a military system named in the sentence, the place a place named in it (other than the
-actor or target), and the time the sentence's first time expression resolved against the
-article's date. A negation just before the trigger, or a denial verb before it, marks the event
-negated. Sentences about sport or the weather, or with a "war of words", are left alone.
+For each sentence: every trigger (``lexicon.TRIGGERS``) proposes its action once (an arms
+transfer only where a weapon is named). Roles follow tests/data/events/GUIDELINES.md: the actor is
+the first state, organisation, person or territory named in the trigger's clause before it (a
+capital standing for its government counts as that state; a state named as where something
+happened, "in Albania", or whose a person is, "Kosovo President Osmani", does not); the target the
+next such entity after the trigger. Then by action: the second of coordinated subjects is a joint
+action's partner ("Serbia and China signed"); the subject of "received", "bought" is the
+recipient and the entity named "from" the supplier; recognition is of Kosovo whenever the
+sentence names it; a protest's target is what it is against; deployments and tests are aimed at
+no one; with nobody named before an attack, threat, accusation or delivery, the one named after
+is its target. The object is a military system named in the sentence, the place a place named in
+it, and the time the sentence's first time expression resolved against the article's date. A
+negation just before the trigger, or a denial verb before it, marks the event negated. Sentences
+about sport or the weather, or with a "war of words", are left alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +34,7 @@ from hybridwatch.analyse.events.lexicon import (
     OVERRIDES,
     SWALLOWS,
     TRIGGERS,
+    WEAPONS,
 )
 from hybridwatch.knowledge.pack import KnowledgePack
 
@@ -63,13 +71,36 @@ class Event:
 
 
 CONJUNCTIONS = frozenset({"and", "i", "dhe", "e", "a"})  # en, sr/ru (folded "и"), sq
+RECOGNITION = frozenset({"recognise", "withdraw_recognition"})
+RECOGNISED = "state:kosovo"  # the region's recognition questions are about Kosovo
+# supply triggers whose subject receives ("Serbia bought", "Srbija je nabavila", "Сербия получила")
+RECEIVES = (
+    "purchase", "bought", "acquire", "received", "nabav", "kupi", "kupov", "dobil", "dobi",
+    "blero", "bleu", "mori", "pranoi", "kupil", "zakup", "polucil",
+)  # fmt: skip
+SOURCE_WORDS = frozenset({"from", "od", "nga", "ot", "iz"})  # "from Russia", "od Rusije", "от России"
+UNDIRECTED = frozenset({"deploy", "test_weapons"})  # aimed at no one unless the text says so
+JOINT = frozenset({"military_exercise", "meet", "sign_agreement"})  # the second party is the target
+# with nobody named before the trigger, the one named after it is acted on ("attacked KFOR soldiers")
+DIRECTED = frozenset({"attack", "threaten", "accuse", "support_statement", "supply_weapons"})
+AGAINST = frozenset({"against", "protiv", "kunder"})  # "против" folds to "protiv" too
+LOCATIVES = frozenset({"in", "u", "v", "ne", "na"})  # "in Albania", "u Srbiji", "в Албании", "në Kosovë"
+CLAUSE_OPENERS = frozenset(
+    {"that", "da", "cto", "qe", "whether", "if", "ako", "esli", "nese", "kad", "kada", "when", "kur", "kogda"}
+)
 
 
 def _coordinated(folded: list[str], first: tuple[int, Mention], second: tuple[int, Mention]) -> bool:
-    """True when only a conjunction stands between two mentions ("Srbija i Kina")."""
+    """True when a conjunction joins two mentions ("Srbija i Kina")."""
     (i, m), (j, _) = first, second
     end = i + len(words_with_spans(m.surface))
-    return j - end == 1 and folded[end] in CONJUNCTIONS
+    # one word may stand before the second: "Kosovo and the United States", "Rama i Aljbin Kurti"
+    return j - end in (1, 2) and folded[end] in CONJUNCTIONS
+
+
+def _clause_start(folded: list[str], k: int) -> int:
+    """Where the clause of word k starts: after the last "that", "da", "что", "që" before it."""
+    return next((j + 1 for j in range(k - 1, -1, -1) if folded[j] in CLAUSE_OPENERS), 0)
 
 
 class EventExtractor:
@@ -78,6 +109,12 @@ class EventExtractor:
     def __init__(self, pack: KnowledgePack, linker: EntityLinker | None = None) -> None:
         self.linker = linker or EntityLinker(pack)
         self.types = {e.id: e.type for e in pack.entities.values()}
+        # capitals that stand for their government ("Pristina denied", "accused Belgrade")
+        self.stands_for = {
+            e.id: e.attributes["stands_for"]
+            for e in pack.entities.values()
+            if isinstance(e.attributes.get("stands_for"), str) and e.attributes["stands_for"] in self.types
+        }
         single: list[tuple[str, str]] = []
         multi: list[tuple[tuple[str, ...], str]] = []
         for action, stems in TRIGGERS.items():
@@ -114,15 +151,26 @@ class EventExtractor:
         time = resolve_time(sentence, article)
         events: list[Event] = []
         seen: set[str] = set()
+        armed: bool | None = None
         for k, action, span in self._triggers(folded):
             if action in seen or k in named:
                 continue
+            if action == "supply_weapons":
+                armed = self._names_a_weapon(joined, placed) if armed is None else armed
+                if not armed:
+                    continue
             seen.add(action)
             events.append(self._event(sentence, words, k, span, action, placed, time))
             if action in SWALLOWS:
                 break  # what follows is what was threatened, alleged or agreed
         fired = {e.action for e in events}
         return [e for e in events if OVERRIDES.get(e.action) not in fired]
+
+    def _names_a_weapon(self, joined: str, placed: list[tuple[int, Mention]]) -> bool:
+        """Whether a sentence (its folded words joined by spaces) names a weapon or a military system."""
+        return any(self.types.get(m.entity_id) == "military_system" for _, m in placed) or any(
+            (f" {stem[:-1]} " if stem.endswith("$") else f" {stem}") in joined for stem in WEAPONS
+        )
 
     def _triggers(self, folded: list[str]) -> list[tuple[int, str, int]]:
         """(word index, action, words spanned) of every trigger, in order; longer stems first."""
@@ -146,6 +194,70 @@ class EventExtractor:
         found.sort()
         return [(k, action, -span) for k, span, _, action in found]
 
+    def _roles(
+        self,
+        folded: list[str],
+        k: int,
+        span: int,
+        action: str,
+        placed: list[tuple[int, Mention]],
+    ) -> tuple[Mention | None, Mention | None]:
+        """(actor, target) of the action whose trigger spans words k to k + span (GUIDELINES.md)."""
+        agents = [(i, self._standing_for(m)) for i, m in placed if self._agent(folded, i, m, placed)]
+        clause = _clause_start(folded, k)
+        before = [(i, m) for i, m in agents if clause <= i < k]
+        after = [(i, m) for i, m in agents if i >= k + span]
+        joint: Mention | None = None
+        # "Serbia and China signed": of coordinated subjects the first acts; in a joint action the
+        # second is its partner
+        if len(before) > 1 and _coordinated(folded, before[0], before[1]):
+            joint = before.pop(1)[1]
+        if action in RECOGNITION and any(m.entity_id == RECOGNISED for _, m in agents):
+            # "Kosovo was recognised by Germany", "Togo revoked its recognition of Kosovo"
+            kosovo = next(m for _, m in agents if m.entity_id == RECOGNISED)
+            others = [(i, m) for i, m in agents if m.entity_id != RECOGNISED and i >= clause]
+            ahead = [m for i, m in others if i < k]
+            return (ahead[-1] if ahead else (others[0][1] if others else None)), kosovo
+        if action == "supply_weapons" and folded[k].startswith(RECEIVES):
+            # "Serbia received jets from Russia": the supplier acts, the one receiving is the target
+            supplier = next((m for i, m in agents if i > 0 and folded[i - 1] in SOURCE_WORDS), None)
+            recipient = next((m for _, m in before if m is not supplier), None)
+            return supplier, recipient
+        if action == "protest":  # the protesters act; a target only when protested against
+            against = next((m for i, m in after if i > 0 and folded[i - 1] in AGAINST), None)
+            return (before[0][1] if before else None), against
+        if not before and action in DIRECTED:
+            return None, after[0][1] if after else None  # "attacked a KFOR patrol": whom, not who
+        actor = before[0][1] if before else (after[0][1] if after else None)
+        if action in UNDIRECTED:
+            return actor, None
+        if action in JOINT and joint is not None:
+            return actor, joint
+        # the one named after the trigger, or else a second party before it ("Белорусија је Србији поклонила")
+        rest = [m for _, m in after + before[1:] if actor is None or m.entity_id != actor.entity_id]
+        return actor, (rest[0] if rest else None)
+
+    def _standing_for(self, m: Mention) -> Mention:
+        """A capital named for its government as that state; any other mention as it is."""
+        state = self.stands_for.get(m.entity_id)
+        return replace(m, entity_id=state) if state else m
+
+    def _agent(self, folded: list[str], i: int, m: Mention, placed: list[tuple[int, Mention]]) -> bool:
+        """Whether a mention can act or be acted on.
+
+        A state, organisation, person or territory, unless it is named as where something happened
+        ("in Albania") or as whose a named person is ("Kosovo President Vjosa Osmani").
+        """
+        kind = self.types.get(self._standing_for(m).entity_id)
+        if kind not in ACTOR_TYPES:
+            return False
+        if kind in ("state", "territory"):
+            if i > 0 and folded[i - 1] in LOCATIVES:
+                return False
+            end = i + len(words_with_spans(m.surface))
+            return not any(self.types.get(p.entity_id) == "person" and end <= j <= end + 1 for j, p in placed)
+        return True
+
     def _event(
         self,
         sentence: str,
@@ -156,26 +268,14 @@ class EventExtractor:
         placed: list[tuple[int, Mention]],
         time: Any,
     ) -> Event:
-        agents = [(i, m) for i, m in placed if self.types.get(m.entity_id) in ACTOR_TYPES]
-        before = [(i, m) for i, m in agents if i < k]
-        after = [(i, m) for i, m in agents if i >= k + span]
         folded = [w for w, _, _ in words]
-        # "Serbia and China signed": of coordinated subjects, the first is the actor
-        while len(before) > 1 and _coordinated(folded, before[-2], before[-1]):
-            before.pop()
-        actor = before[-1][1] if before else (after[0][1] if after else None)
-        target = next((m for _, m in after if actor is None or m.entity_id != actor.entity_id), None)
-        if target is actor:
-            target = None
+        actor, target = self._roles(folded, k, span, action, placed)
         obj = next((m for _, m in placed if self.types.get(m.entity_id) == "military_system"), None)
-        used = {id(actor), id(target)}
+        used = {(m.start, m.end) for m in (actor, target) if m}
         place = next(
-            (m for _, m in placed if self.types.get(m.entity_id) == "place" and id(m) not in used), None
+            (m for _, m in placed if self.types.get(m.entity_id) == "place" and (m.start, m.end) not in used),
+            None,
         )
-        if actor is None:  # a place can act by metonymy ("Pristina denied ...")
-            actor = next((m for i, m in placed if i < k and self.types.get(m.entity_id) == "place"), None)
-            if actor is place:
-                place = None
         near = folded[max(0, k - NEGATION_REACH) : k]
         negated = any(w in NEGATIONS or w.endswith("n't") for w in near) or any(
             w.startswith(DENIALS) for w in folded[:k]

@@ -12,7 +12,16 @@ buy jets") stand alone; what follows them in the sentence is their content, not 
 
 from __future__ import annotations
 
-__all__ = ["ACTIONS", "TRIGGERS", "NEGATIONS", "DENIALS", "NOT_SECURITY", "SWALLOWS", "OVERRIDES"]
+__all__ = [
+    "ACTIONS",
+    "TRIGGERS",
+    "NEGATIONS",
+    "DENIALS",
+    "NOT_SECURITY",
+    "SWALLOWS",
+    "OVERRIDES",
+    "WEAPONS",
+]
 
 # action -> (PLOVER category, CAMEO root code)
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -149,6 +158,19 @@ NOT_SECURITY = (
     "minut", "derbi", "utakmic", "golom", "match", "goal", "striker", "stadion", "stadium", "fanat", "navijac",
     "ndeshj", "golin", "matc", "sneg", "snow", "bore", "rat recima", "war of words", "lufta e fjaleve",
     "vojna slov", "kassy", "bilet",
+)  # fmt: skip
+
+# supply_weapons needs a weapon in its sentence (a military system of the pack, or one of these
+# stems): "Russian gas supplies to Serbia will continue" is no arms transfer
+WEAPONS = (
+    "weapon", "arms$", "armament", "jet$", "jets$", "fighter", "drone", "missile", "rocket", "ammunition", "munition",
+    "tank$", "tanks$", "howitzer", "armoured", "armored", "helicopter", "air defence", "air-defence", "air defense",
+    "rifle", "artillery", "military equipment", "military aid", "warplane", "aircraft",
+    "oruzj", "naoruz", "lovac", "lovc", "dron", "bespilot", "raket", "municij", "tenk", "haubic", "oklop",
+    "helikopter", "pvo", "protivvazdus", "vojne oprem", "vojnu oprem", "avion", "puske", "pusaka",
+    "arme$", "armet", "armeve", "armatim", "municion", "mbrojtjes ajrore", "avion luftarak", "gjuajtes",
+    "oruzi", "vooruz", "istrebitel", "boepripas", "gaubic", "bronetehn", "vertolet", "zenitn", "samolet",
+    "voennoj tehnik", "voennuju tehnik",
 )  # fmt: skip
 
 SWALLOWS = frozenset({"threaten", "accuse", "sign_agreement"})
