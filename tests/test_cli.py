@@ -371,3 +371,19 @@ def test_bidi_controls_never_reach_the_terminal() -> None:
         echo("evil\u202esrc\u2066x\u200fy\u061cz")
 
     assert CliRunner().invoke(show).output == "evil\ufffdsrc\ufffdx\ufffdy\ufffdz\n"
+
+
+def test_a_failed_first_run_leaves_no_store_behind(runner, tmp_path) -> None:
+    """Found by a CLI audit: `ingest missing.jsonl --db typo.db` exited 1 but left an empty store,
+    and `search --db typo.db` then answered "no matches" instead of "no store at"."""
+    for command in (["ingest"], ["factchecks", "import"]):
+        db = tmp_path / "typo.db"
+        failed = runner.invoke(cli, [*command, str(tmp_path / "missing.jsonl"), "--db", str(db)])
+        assert failed.exit_code == 1 and not list(tmp_path.glob("typo.db*")), command
+        assert "no store at" in runner.invoke(cli, ["search", "kfor", "--db", str(db)]).output
+    # a store that existed before keeps everything when a later run fails
+    kept = tmp_path / "kept.db"
+    (tmp_path / "one.jsonl").write_text('{"id": "1", "text": "KFOR patrols in Zvečan"}\n', encoding="utf-8")
+    run(runner, "ingest", str(tmp_path / "one.jsonl"), "--db", str(kept), "--no-model")
+    assert runner.invoke(cli, ["ingest", str(tmp_path / "missing.jsonl"), "--db", str(kept)]).exit_code == 1
+    assert json.loads(run(runner, "stats", "--db", str(kept), "--json").output)["documents"] == 1

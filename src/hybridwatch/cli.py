@@ -128,18 +128,45 @@ def refuse_store_as_out(db: str | None, *outs: Path) -> None:
             )
 
 
-def open_db(db: str | None, *, create: bool = False) -> SQLiteStore:
-    """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db; only commands that add data *create* one.
+def open_db(db: str | None) -> SQLiteStore:
+    """The store at --db, $HYBRIDWATCH_DB or ./hybridwatch.db, which must exist.
 
     A search or a list on a mistyped --db would otherwise leave an empty store behind and answer
-    "nothing found", which reads as a finding.
+    "nothing found", which reads as a finding. Commands that add data use :func:`creating_db`.
     """
     path = db or default_db_path()
-    if not create and str(path) != ":memory:" and not Path(path).exists():
+    if str(path) != ":memory:" and not Path(path).exists():
         raise StoreError(
             f"no store at {path}: ingest something first, or name the store with --db or $HYBRIDWATCH_DB"
         )
     return open_store(path)
+
+
+@contextmanager
+def creating_db(db: str | None) -> Iterator[SQLiteStore]:
+    """The store at --db, created if need be.
+
+    A store this command created and left empty when it failed ("ingest missing.jsonl --db
+    typo.db") is removed again, so that the next command still says there is no store there.
+    """
+    path = db or default_db_path()
+    fresh = str(path) != ":memory:" and not Path(path).exists()
+    store = open_store(path)
+    try:
+        yield store
+    except BaseException:
+        empty = fresh and _holds_nothing(store)
+        store.close()
+        if empty:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    store.close()
+
+
+def _holds_nothing(store: SQLiteStore) -> bool:
+    tables = ("documents", "factchecks", "watch_rules", "quarantine")
+    return not any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -207,7 +234,7 @@ def ingest_cli(
             options = Options(mapping=parse_map_option(mapping), source=source, allow_private=allow_private)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--map") from exc
-        with open_db(db, create=True) as store, progress_bar(not as_json, "ingesting") as tick:
+        with creating_db(db) as store, progress_bar(not as_json, "ingesting") as tick:
             report = ingest(
                 store,
                 list(locations),

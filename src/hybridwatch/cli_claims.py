@@ -12,6 +12,7 @@ from hybridwatch.cli import (
     UNTIL_HELP,
     _period,
     cli,
+    creating_db,
     db_option,
     echo_counts,
     emit,
@@ -102,7 +103,7 @@ def factchecks_import_cli(
     from hybridwatch.analyse.claims.service import import_factchecks
 
     done: list[tuple[str, Any]] = []  # (path, its report, or the error that stopped it)
-    with failing_cleanly(as_json), open_db(db, create=True) as store:
+    with failing_cleanly(as_json), creating_db(db) as store:
         for path in paths:
             try:
                 done.append(
@@ -425,7 +426,7 @@ def eval_claim_retrieval_cli(
     from hybridwatch.analyse.embed import load_embedder
     from hybridwatch.eval.claim_retrieval import evaluate
 
-    with failing_cleanly(as_json), open_db(db, create=True) as store:
+    with failing_cleanly(as_json), creating_db(db) as store:
         embedder, why = load_embedder(use_model=not no_model)
         with progress_bar(not as_json, "embedding") as tick:
             result = evaluate(

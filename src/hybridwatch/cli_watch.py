@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import cli, creating_db, db_option, emit, failing_cleanly, json_option, open_db
 from hybridwatch.console import echo, one_line
 
 __all__ = ["watch_group", "alerts_group"]
@@ -31,7 +31,7 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
 
     with failing_cleanly(as_json):
         rule = read_rule(rule_file)
-        with open_db(db, create=True) as store:
+        with creating_db(db) as store:
             new = add_rule(store, rule)
             run = run_watch(store)
     if as_json:
