@@ -387,3 +387,15 @@ def test_a_failed_first_run_leaves_no_store_behind(runner, tmp_path) -> None:
     run(runner, "ingest", str(tmp_path / "one.jsonl"), "--db", str(kept), "--no-model")
     assert runner.invoke(cli, ["ingest", str(tmp_path / "missing.jsonl"), "--db", str(kept)]).exit_code == 1
     assert json.loads(run(runner, "stats", "--db", str(kept), "--json").output)["documents"] == 1
+
+
+def test_json_output_carries_no_raw_terminal_controls(runner, tmp_path) -> None:
+    """Found by an adversarial pass: json.dumps escapes C0 only, so a stored U+009B (CSI) or U+202E
+    reached the terminal raw through --json."""
+    hostile = "KFOR \u009b31m patrols \u202eZvečan\u2066 today"
+    (tmp_path / "one.jsonl").write_text(json.dumps({"id": "1", "text": hostile}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "h.db")
+    run(runner, "ingest", str(tmp_path / "one.jsonl"), "--db", db, "--no-model")
+    out = run(runner, "search", "kfor", "--db", db, "--json").output
+    assert not any(c in out for c in "\u009b\u202e\u2066") and "\\u009b" in out
+    assert "\u202eZvečan" in json.loads(out)[0]["snippet"]  # escaped, not lost

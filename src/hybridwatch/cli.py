@@ -7,7 +7,6 @@ Exit codes: 0 the command completed (an ingest with quarantined records complete
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sys
@@ -21,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from hybridwatch import __version__
-from hybridwatch.console import echo, one_line
+from hybridwatch.console import echo, json_text, one_line
 from hybridwatch.errors import HybridwatchError, StoreError, error_body
 from hybridwatch.ingest import Options, ingest
 from hybridwatch.ingest.mapping import parse_map_option
@@ -68,7 +67,7 @@ def _json_default(value: Any) -> Any:
 
 def emit(data: Any) -> None:
     """Print *data* as JSON on stdout (timestamps as ISO 8601)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    click.echo(json_text(data, indent=2, default=_json_default))
 
 
 def echo_counts(report: Any, suffix: str = "") -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 import click
 
-__all__ = ["echo", "one_line"]
+__all__ = ["echo", "one_line", "json_text"]
 
 # all C0/C1 controls but tab and line feed, and the bidi controls that reorder what follows them
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# what json.dumps(ensure_ascii=False) leaves raw but a terminal acts on (C1 controls, bidi)
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def echo(message: str = "", *, err: bool = False) -> None:
@@ -25,3 +29,14 @@ def echo(message: str = "", *, err: bool = False) -> None:
 def one_line(value: object) -> str:
     """A stored value inside a line of output: a line break in it would forge the next line."""
     return _LINE_CONTROLS.sub(" ", str(value))
+
+
+def json_text(data: Any, **dumps: Any) -> str:
+    """JSON of *data* with every control a terminal would act on written as a JSON escape.
+
+    json.dumps escapes only C0 controls; a stored U+009B (a one-byte CSI) or U+202E reached the
+    terminal raw through --json. Outside strings JSON is ASCII, so the escapes land in strings
+    only and the JSON means the same.
+    """
+    text = json.dumps(data, ensure_ascii=False, **dumps)
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
