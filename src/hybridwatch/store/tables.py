@@ -388,16 +388,41 @@ class FindingTable:
             return self.add(rows)
 
     def replace_subjects(
-        self, kind: str, analyser: str, subjects: Iterable[str], rows: Iterable[dict[str, Any]]
+        self, kind: str, analyser: str | None, subjects: Iterable[str], rows: Iterable[dict[str, Any]]
     ) -> int:
-        """Replace *analyser*'s findings of *kind* about *subjects* with *rows*: for incremental analyses."""
+        """Replace *analyser*'s (None: any analyser's) findings of *kind* about *subjects* with *rows*.
+
+        For incremental analyses.
+        """
         rows = list(rows)
         with transaction(self.conn):
-            self.conn.executemany(
-                "DELETE FROM findings WHERE kind = ? AND analyser = ? AND subject = ?",
-                ((kind, analyser, s) for s in subjects),
-            )
+            if analyser is None:
+                self.conn.executemany(
+                    "DELETE FROM findings WHERE kind = ? AND subject = ?", ((kind, s) for s in subjects)
+                )
+            else:
+                self.conn.executemany(
+                    "DELETE FROM findings WHERE kind = ? AND analyser = ? AND subject = ?",
+                    ((kind, analyser, s) for s in subjects),
+                )
             return self.add(rows)
+
+    def subjects_with(self, kind: str, analyser: str, subjects: Iterable[str]) -> set[str]:
+        """Those of *subjects* that *analyser* has findings of *kind* about."""
+        found: set[str] = set()
+        wanted = list(subjects)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT DISTINCT subject FROM findings "
+                    f"WHERE kind = ? AND analyser = ? AND subject IN ({marks})",
+                    (kind, analyser, *part),
+                )
+            )
+        return found
 
     def of_kind(self, kind: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Findings of one kind, best score first."""

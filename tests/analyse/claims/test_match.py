@@ -549,6 +549,11 @@ def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path
     facts("more.jsonl", '{"id": "s400", "text": "Serbia bought the S-400 from Russia"}')
     assert match_all(store)["claims"] == 1
     assert [f["object"] for f in store.findings.of_kind("claim_match")] == ["kfor"]  # replaced, not doubled
+    # found by an adversarial pass: a fallback run after a later import wiped the full system's matches
+    facts("gas.jsonl", '{"id": "gas", "text": "Gas prices will rise in Serbia next month"}')
+    assert match_all(store, use_model=False)["claims"] == 1
+    (kept,) = store.findings.of_kind("claim_match")
+    assert (kept["object"], kept["analyser"]) == ("kfor", "core.claims.match.v1")
 
 
 def test_tier_table_counts_first_auto_matches_and_every_flagged_result() -> None:

@@ -80,8 +80,18 @@ class Matcher:
 
     @property
     def analyser(self) -> str:
-        """Versioned name stored with each match."""
+        """Versioned name stored with each match; a fallback's (no model or no re-ranker) apart."""
+        return f"{self.name}.v{self.version}" if self.reranker is not None else self.fallback_analyser
+
+    @property
+    def full_analyser(self) -> str:
+        """The name the full system (a model and its re-ranker) stores its matches under."""
         return f"{self.name}.v{self.version}"
+
+    @property
+    def fallback_analyser(self) -> str:
+        """The name a fallback stores its matches under."""
+        return f"{self.name}.fallback.v{self.version}"
 
     def system(self) -> dict[str, Any]:
         """What runs: the model, the re-ranker, and any fallback taken."""

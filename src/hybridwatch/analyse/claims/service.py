@@ -262,8 +262,9 @@ def match_all(
 
     That is new claims, and claims matched before a later import (matched again against all of
     them); their auto/suggest matches are stored as findings, in place of any earlier ones. A run
-    on a fallback (no model, or no re-ranker) stores its findings but leaves the claims to be
-    matched again by the full system: a model that failed to load must not use them up.
+    on a fallback (no model, or no re-ranker) stores its findings apart, only for claims the full
+    system has not matched, and leaves the claims to be matched again by the full system: a model
+    that failed to load must neither use them up nor wipe what the full system found.
     """
     latest = store.factchecks.latest()
     if latest is None:  # nothing to match against: the claims wait for the first import
@@ -280,17 +281,24 @@ def match_all(
             languages=[c.language for c in part],
             dates=[c.published_at for c in part],
         )
+        ids = [c.id for c in part]
+        # a fallback never replaces what the full system found (a model failing to load once wiped
+        # every auto match); the full system replaces whatever a fallback found
+        kept = set() if final else store.findings.subjects_with("claim_match", matcher.full_analyser, ids)
         rows = [
             _finding(matcher, claim, m)
             for claim, matches in zip(part, results, strict=True)
+            if claim.id not in kept
             for m in matches
             if m.tier
         ]
         tiers.update(str(r["tier"]) for r in rows)
         with store.transaction():  # a claim marked matched has its findings stored, and only its latest
-            store.findings.replace_subjects("claim_match", matcher.analyser, [c.id for c in part], rows)
+            store.findings.replace_subjects(
+                "claim_match", None if final else matcher.analyser, [i for i in ids if i not in kept], rows
+            )
             if final:
-                store.claims.mark_matched([c.id for c in part], latest)
+                store.claims.mark_matched(ids, latest)
         if progress:
             progress(len(part))
     report = {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
