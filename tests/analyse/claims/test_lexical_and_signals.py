@@ -229,3 +229,33 @@ def test_the_extractor_version_follows_its_source() -> None:
     assert one == code_version(["def f(): return 1", "fold"])
     assert one != code_version(["def f(): return 2", "fold"]) != code_version(["def f(): return 1", "fold2"])
     assert code_version(["def f(): return 1", None]) is None  # a source unknown: no version to trust
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Eighteen countries have withdrawn their recognition", "18"),
+        ("Osamnaest zemalja povuklo je priznanje", "18"),
+        ("Пятнадцать стран отозвали признание", "15"),
+        ("Tetëmbëdhjetë vende e kanë tërhequr njohjen", "18"),
+        ("Петнаесет држави", "15"),
+        ("Fifty soldiers were deployed", "50"),
+        ("Сорок солдат", "40"),
+    ],
+)
+def test_number_words_past_twelve_are_numbers(text: str, number: str) -> None:
+    """Found by an adversarial pass: "Fifteen countries" against "Eighteen countries" was auto, no
+    conflict: only two to twelve, twenty and thirty were read."""
+    from hybridwatch.analyse.claims.signals import signals
+
+    assert signals(text).numbers == {number}
+
+
+def test_only_words_count_toward_a_short_text() -> None:
+    """Found by an adversarial pass: four flag emoji lifted a five-word claim out of the short-text
+    downgrade, to a wrong auto."""
+    from hybridwatch.analyse.claims.signals import word_count
+
+    assert word_count("KFOR is withdrawing from Kosovo 🇷🇸 🇷🇸 🇷🇸 🇷🇸") == 5
+    assert word_count("KFOR occupation army — — —") == 3
+    assert word_count("S-400 in Kosovo's north: 2,7 odsto") == 6

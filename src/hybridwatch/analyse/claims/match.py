@@ -25,7 +25,7 @@ from hybridwatch.analyse.claims.rerank import (
     index_layout,
     pair_features,
 )
-from hybridwatch.analyse.claims.signals import signals, trailing_date
+from hybridwatch.analyse.claims.signals import signals, trailing_date, word_count
 from hybridwatch.analyse.claims.text import claim_text
 from hybridwatch.analyse.embed import embed_cached
 from hybridwatch.analyse.language import LanguageIdentifier, LexicalIdentifier
@@ -256,8 +256,9 @@ class Matcher:
         if not_auto:  # a higher score never loses a tier
             level = 1
         steps = []  # one tier down for each
-        if level < 2 and query.signals.tokens < SHORT_QUERY_TOKENS:
-            steps.append(f"short text ({query.signals.tokens} words)")
+        words = word_count(query.text)  # emoji and dashes do not lengthen a claim
+        if level < 2 and words < SHORT_QUERY_TOKENS:
+            steps.append(f"short text ({words} words)")
         for name, label in (
             ("year_conflict", "years disagree"),
             ("num_conflict", "numbers disagree"),

@@ -22,6 +22,7 @@ from hybridwatch.model.text import fold
 __all__ = [
     "Signals",
     "signals",
+    "word_count",
     "month_years",
     "encode_signals",
     "decode_signals",
@@ -50,7 +51,7 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ
 # "Shtatë shtete" (seven) disagree as "5" and "7" do. English, Serbian/Croatian/Bosnian, Macedonian,
 # Albanian, Russian (with the oblique forms news use most). Left out where the folded word means
 # something else: "one"/"jedan"/"një" (also "a"), "pet" (English pet, Serbian five), "sem" (Serbian
-# "except", Russian seven), hundreds ("sto" is also Serbian "što").
+# "except", Russian seven), "sto" for a hundred (also Serbian "što"); compounds ("twenty-five").
 NUMBER_WORDS = {
     word: value
     for value, words in {
@@ -65,12 +66,27 @@ NUMBER_WORDS = {
         "10": "ten deset dhjete desjat desjati desetina",
         "11": "eleven jedanaest",
         "12": "twelve dvanaest",
-        "20": "twenty dvadeset njezet dvadcat",
-        "30": "thirty trideset",
+        "13": "thirteen trinaest trinaeset trembedhjete trinadcat",
+        "14": "fourteen cetrnaest cetirinaeset katermbedhjete cetyrnadcat",
+        "15": "fifteen petnaest petnaeset pesembedhjete pjatnadcat",
+        "16": "sixteen sesnaest sesnaeset gjashtembedhjete sestnadcat",
+        "17": "seventeen sedamnaest sedumnaeset shtatembedhjete semnadcat",
+        "18": "eighteen osamnaest osumnaeset tetembedhjete vosemnadcat",
+        "19": "nineteen devetnaest devetnaeset nentembedhjete devjatnadcat",
+        "20": "twenty dvadeset dvaeset njezet dvadcat",
+        "30": "thirty trideset trieset tridhjete tridcat",
+        "40": "forty cetrdeset cetirieset dyzet sorok",
+        "50": "fifty pedeset pesedhjete pjatdesjat",
+        "60": "sixty sezdeset seeset gjashtedhjete sestdesjat",
+        "70": "seventy sedamdeset sedumdeset shtatedhjete semdesjat",
+        "80": "eighty osamdeset osumdeset tetedhjete vosemdesjat",
+        "90": "ninety devedeset nentedhjete devjanosto",
+        "100": "hundred stotinu njeqind",
     }.items()
     for word in words.split()
 }
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")  # "S-400", "Kosovo's", "2,7" are one word each
 _YEARISH = re.compile(r"(?:19|20)[0-9][0-9]")
 # The number words as whole words of folded text: one pass instead of every word looked up.
 _NUMBER_WORD = re.compile(
@@ -260,6 +276,11 @@ def signals(text: str) -> Signals:
     # fold() makes ASCII digits of others ("２０１９", "𝟮𝟬𝟭𝟵") and drops invisible ones: test folded text
     months = _month_years(whole) if _YEARISH.search(whole) else frozenset()
     return Signals(numbers, years, systems, names, len(text.split()), months)
+
+
+def word_count(text: str) -> int:
+    """Words of letters or digits: "KFOR is leaving 🇷🇸 🇷🇸 🇷🇸 🇷🇸" is five words, not nine."""
+    return len(_WORD.findall(text))
 
 
 def month_years(text: str) -> frozenset[str]:
