@@ -299,7 +299,8 @@ def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
     file's has an empty first name) is the first record.
     """
     first = resource.head(4096).split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").lower().split(b"\t")
-    named = any(f.strip().strip(b'"') in (b"vclaim_id", b"id", b"vclaim", b"title") for f in first)
+    names = [f.strip().strip(b'"').decode("utf-8", "replace") for f in first]
+    named = any(f in ("vclaim_id", "id", "vclaim", "title") for f in names)
     header = None if named else ["vclaim_id", "vclaim", "title"]
     for line, row, error, text in _csv_rows(resource, delimiter="\t", header=header):
         pos = Position(resource.location, line=line)
@@ -308,13 +309,21 @@ def _read_vclaim_tsv(resource: Resource, collection: str) -> Iterator[Item]:
             continue
         values = list(row.values())
         raw = "\t".join(values)
+        # a header names the columns ("vclaim_id, title, vclaim", PolitiFact's "url, speaker, vclaim,
+        # ..., vclaim_id"); without one they come in the 2020 order
+        if named:
+            by_name = {str(k).strip().lower(): v for k, v in row.items()}
+            claim_id = by_name.get("vclaim_id") or by_name.get("id") or values[0]
+            claim, title = by_name.get("vclaim", ""), by_name.get("title", "")
+        else:
+            claim_id, claim, title = (values + ["", ""])[:3]
         yield _make(
-            values[0],
+            claim_id,
             collection,
-            values[1] if len(values) > 1 else "",
+            claim,
             pos,
             raw,
-            title=values[2] if len(values) > 2 else "",
+            title=title,
             language="en",
         )
 
@@ -380,7 +389,8 @@ def detect_format(resource: Resource) -> str:
     """Guess the fact-check format of one resource from its name and first bytes."""
     name = resource.name.lower()
     head = resource.head(1 << 16)  # JSON-LD may put a long @graph node before its ClaimReview
-    if b"ClaimReview" in head or b"claimReview" in head:
+    # a web page carries its ClaimReview in a script tag, after any amount of markup
+    if b"ClaimReview" in head or b"claimReview" in head or name.endswith((".html", ".htm")):
         return "claimreview"
     if name.endswith(".csv") and head.lstrip(b"\xef\xbb\xbf").startswith(b"date,id,title"):
         return "euvsdisinfo"
@@ -406,6 +416,10 @@ def _read_resource(resource: Resource, fmt: str, collection: str, mapping: dict[
         yield from _read_csv(resource, collection, mapping)
     else:
         yield from _read_jsonl(resource, collection, mapping)
+
+
+# what a folder of fact-checks holds records in (a file named on its own is read whatever its name)
+RECORD_FILES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".html", ".htm")
 
 
 def _file_resource(path: Path) -> Resource:
@@ -436,6 +450,8 @@ def read_factchecks(
                 continue
             if member.name.lower().endswith((".md", ".txt")):
                 continue  # notes beside the records
+            if path.is_dir() and not member.name.lower().endswith(RECORD_FILES):
+                continue  # in a folder, only files of a fact-check format: not the store beside them
             try:
                 yield from _read_resource(as_utf8(member), fmt, name, mapping or {})
             except (OSError, UnicodeError) as exc:

@@ -391,3 +391,50 @@ def test_several_files_import_in_one_command(tmp_path: Path) -> None:
         CliRunner().invoke(cli, ["factchecks", "import", str(a), "--db", db, "--json"]).stdout
     )
     assert single["duplicates"] == 1 and "files" not in single  # one path: the shape it always had
+
+
+def test_a_vclaims_tsv_header_names_its_columns(tmp_path: Path) -> None:
+    """Found by an adversarial pass: a header was detected but the columns read by position, so
+    "vclaim_id, title, vclaim" stored titles as claims and a PolitiFact-style file URLs as ids."""
+    (tmp_path / "order.tsv").write_text(
+        "vclaim_id\ttitle\tvclaim\nv1\tT1\tKFOR left Kosovo\n", encoding="utf-8"
+    )
+    (tmp_path / "pf.tsv").write_text(
+        "url\tspeaker\tvclaim\tvclaim_id\nhttps://x.example/1\tJoe\tSerbia bought S-400\tpf-1\n",
+        encoding="utf-8",
+    )
+    (got,) = read_factchecks(str(tmp_path / "order.tsv"), fmt="checkthat")
+    assert isinstance(got, FactCheck) and (got.id, got.claim, got.title) == ("v1", "KFOR left Kosovo", "T1")
+    (got,) = read_factchecks(str(tmp_path / "pf.tsv"), fmt="checkthat")
+    assert isinstance(got, FactCheck) and (got.id, got.claim) == ("pf-1", "Serbia bought S-400")
+
+
+def test_a_web_page_with_its_claimreview_after_long_markup(tmp_path: Path) -> None:
+    """Found by an adversarial pass: past the first 64 KB the page was read as JSON lines (6,001
+    quarantined 'malformed JSON', nothing stored)."""
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checks.example/1",
+        "claimReviewed": "KFOR is leaving Kosovo",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+    style = "<style>\n" + ".c{color:red}\n" * 8000 + "</style>\n"
+    page = (
+        f"<html><head>{style}<script type='application/ld+json'>{json.dumps(review)}</script></head></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    items = list(read_factchecks(str(tmp_path / "page.html")))
+    assert [type(i) for i in items] == [FactCheck] and items[0].claim == "KFOR is leaving Kosovo"
+
+
+def test_a_folder_import_reads_fact_check_files_only(store, tmp_path: Path) -> None:
+    """Found by an adversarial pass: `factchecks import .` read the store beside the records, and
+    quarantined 403 binary slices of it as malformed JSON."""
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text('{"id": "a", "text": "KFOR is leaving Kosovo"}\n', encoding="utf-8")
+    for name in ("hybridwatch.db", "hybridwatch.db-wal", "hybridwatch.db-shm"):
+        (folder / name).write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+    report = import_factchecks(store, str(folder))
+    assert (report.read, report.stored, report.quarantined) == (1, 1, 0)
