@@ -245,8 +245,8 @@ def ingest_cli(
             )
             watched = _watch_after_ingest(store)
     if as_json:
-        extra = {"alerts": watched[0], "watch_seconds": watched[1]} if watched else {}
-        emit({**report.as_dict(), **extra})
+        alerts, seconds = watched or (0, 0.0)  # the same keys with or without rules
+        emit({**report.as_dict(), "alerts": alerts, "watch_seconds": seconds})
         return
     echo_counts(
         report, f"  ({report.seconds:.1f} s, run {report.run_id}, languages by {report.language_identifier})"

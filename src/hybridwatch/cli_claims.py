@@ -332,8 +332,11 @@ def claims_list_cli(
     with failing_cleanly(as_json), open_db(db) as store:
         period = published if since or until else None
         matches = claim_matches(store, limit=limit, tier=tier, published=period)
+        matching = len(matches)
+        if matching == limit:  # cut by --limit: count them all
+            matching = len(claim_matches(store, limit=None, tier=tier, published=period))
     if as_json:
-        emit({"n_matches": len(matches), "matches": matches})
+        emit({"n_matches": len(matches), "n_matching": matching, "matches": matches})
         return
     if not matches:
         hint = "for these filters" if tier or since or until else "stored (run claims detect, then match-all)"
@@ -345,7 +348,9 @@ def claims_list_cli(
         language, its = one_line(m["language"]), one_line(m["factcheck_language"])
         echo(f"{m['score']:6.3f}  {m['tier']:<8} {when}  [{language}] {claim}")
         echo(f"        = [{its}] {known}")
-        echo(f"          {source}")
+        echo(f"          {source}  (doc {m['document_id'][:12]})")
+    if matching > len(matches):
+        echo(f"{len(matches)} of {matching} matches shown (--limit)")
 
 
 def _input_notes(inputs: dict[str, Any]) -> list[str]:

@@ -104,6 +104,6 @@ def list_cli(
         flag = " (negated)" if e["negated"] else ""
         story = f"  [{' '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
         line = f"{roles}{' · ' + extra if extra else ''}{flag}{story}"
-        echo(f"  {when}  {e['action']:<20} {one_line(line)}")
+        echo(f"  {when}  {e['document_id'][:12]}  {e['action']:<20} {one_line(line)}")
     if matching > len(events):
         echo(f"{len(events)} of {matching} events shown (--limit)")

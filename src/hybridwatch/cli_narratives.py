@@ -76,8 +76,11 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
 
     with failing_cleanly(as_json), open_db(db) as store:
         narratives = list_narratives(store, surging=surging, min_size=min_size, limit=limit)
+        matching = len(narratives)
+        if matching == limit:  # cut by --limit: count them all
+            matching = len(list_narratives(store, surging=surging, min_size=min_size))
     if as_json:
-        emit({"narratives": narratives, "n_narratives": len(narratives)})
+        emit({"narratives": narratives, "n_narratives": len(narratives), "n_matching": matching})
         return
     if not narratives:
         echo("no narratives" + (" with a surge" if surging else "") + " (run: hybridwatch narratives update)")
@@ -91,3 +94,5 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
                 f"      surge on {s['day']}: {s['count']} documents, "
                 f"{s['factor']:g}x the baseline {s['baseline']:g}/day"
             )
+    if matching > len(narratives):
+        echo(f"{len(narratives)} of {matching} narratives shown (--limit)")

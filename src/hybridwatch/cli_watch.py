@@ -56,8 +56,17 @@ def list_cli(db: str | None, as_json: bool) -> None:
     with failing_cleanly(as_json), open_db(db) as store:
         rules = list_rules(store)
     if as_json:
-        emit({"rules": [{"id": r.id, "name": r.name, "kind": r.kind, "rule": r.source} for r, _ in rules]})
+        emit(
+            {
+                "rules": [
+                    {"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity, "rule": r.source}
+                    for r, _ in rules
+                ]
+            }
+        )
         return
+    if not rules:
+        echo("no watch rules (add one: hybridwatch watch add RULE.yaml)")
     for rule, _ in rules:
         echo(f"  {rule.id:<30} {rule.kind:<13} {rule.severity:<7} {one_line(rule.name)}")
 
@@ -130,21 +139,24 @@ def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, a
     Example:
         hybridwatch alerts list --unread --json
     """
-    from hybridwatch.watch.evaluate import read_alerts
+    from hybridwatch.watch.evaluate import count_alerts, read_alerts
 
     with failing_cleanly(as_json), open_db(db) as store:
         alerts = read_alerts(store, unread=unread, limit=limit)
+        matching = count_alerts(store, unread=unread)
         if mark_read and alerts:
             store.conn.executemany("UPDATE alerts SET read = 1 WHERE id = ?", ((a.id,) for a in alerts))
     if as_json:
-        emit({"n_alerts": len(alerts), "alerts": [a.as_dict() for a in alerts]})
+        emit({"n_alerts": len(alerts), "n_matching": matching, "alerts": [a.as_dict() for a in alerts]})
         return
     if not alerts:
         echo("no alerts")
     for alert in alerts:
         sent = ", ".join(f"{k}: {v}" for k, v in alert.delivery.items())
-        line = f"{alert.title}{'  (' + sent + ')' if sent else ''}"
+        line = f"{alert.title}{'  (' + sent + ')' if sent else ''}{'  (read)' if alert.read else ''}"
         echo(f"  {alert.fired_at}  [{alert.severity}] {one_line(line)}")
         documents = alert.evidence.get("documents") or []
         if documents:
             echo(f"      evidence: {one_line(', '.join(documents[:5]))}{' …' if len(documents) > 5 else ''}")
+    if matching > len(alerts):
+        echo(f"{len(alerts)} of {matching} alerts shown (--limit)")

@@ -180,6 +180,17 @@ def test_rules_fire_on_ingest(sample_store: SQLiteStore, tmp_path: Path) -> None
     assert len(read_alerts(sample_store)) == before + 1 and newest.rule_id == "nato-pfp-kosovo"
     listed = json.loads(CliRunner().invoke(cli, ["alerts", "list", "--db", db, "--unread", "--json"]).output)
     assert listed["alerts"][0]["id"] == newest.id and listed["alerts"][0]["evidence"]["documents"]
+    # found by a CLI audit: whether an alert was read showed nowhere, n_alerts was the count shown
+    runner = CliRunner()
+    page = json.loads(runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "1", "--json"]).output)
+    assert page["n_alerts"] == 1 and page["n_matching"] == before + 1 and not page["alerts"][0]["read"]
+    runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "1", "--mark-read"])
+    again = json.loads(runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "2", "--json"]).output)
+    assert [a["read"] for a in again["alerts"]] == [True, False]
+    text = runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "1"]).output
+    assert "(read)" in text and f"1 of {before + 1} alerts shown" in text
+    rules = json.loads(runner.invoke(cli, ["watch", "list", "--db", db, "--json"]).output)["rules"]
+    assert rules and all(r["severity"] in {"low", "medium", "high"} for r in rules)
 
 
 class _Hook(BaseHTTPRequestHandler):

@@ -46,6 +46,7 @@ class Alert:
     fired_at: str = ""
     id: int = 0
     delivery: dict[str, str] = field(default_factory=dict)
+    read: bool = False  # marked read in the inbox (alerts list --mark-read)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of an alert (``alerts list --json``, webhook bodies)."""
@@ -58,6 +59,7 @@ class Alert:
             "fired_at": self.fired_at,
             "evidence": self.evidence,
             "delivery": self.delivery,
+            "read": self.read,
         }
 
 
@@ -360,15 +362,21 @@ def _store_alerts(store: SQLiteStore, alerts: Iterable[Alert]) -> list[Alert]:
 
 def read_alerts(store: SQLiteStore, *, unread: bool = False, limit: int | None = None) -> list[Alert]:
     """The inbox, newest first."""
-    sql = "SELECT id, rule_id, key, fired_at, severity, title, evidence, delivery FROM alerts"
+    sql = "SELECT id, rule_id, key, fired_at, severity, title, evidence, delivery, read FROM alerts"
     if unread:
         sql += " WHERE read = 0"
     sql += " ORDER BY id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
     out = []
-    for id_, rule_id, key, fired, severity, title, evidence, delivery in store.conn.execute(sql):
-        out.append(
-            Alert(rule_id, key, severity, title, json.loads(evidence), fired, id_, json.loads(delivery))
-        )
+    for id_, rule_id, key, fired, severity, title, evidence, delivery, read in store.conn.execute(sql):
+        alert = Alert(rule_id, key, severity, title, json.loads(evidence), fired, id_, json.loads(delivery))
+        alert.read = read == 1
+        out.append(alert)
     return out
+
+
+def count_alerts(store: SQLiteStore, *, unread: bool = False) -> int:
+    """How many alerts the inbox holds (unread ones only with *unread*)."""
+    sql = "SELECT count(*) FROM alerts" + (" WHERE read = 0" if unread else "")
+    return int(store.conn.execute(sql).fetchone()[0])

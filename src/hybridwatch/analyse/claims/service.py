@@ -325,7 +325,11 @@ def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any
 
 
 def claim_matches(
-    store: SQLiteStore, *, limit: int = 50, tier: str | None = None, published: tuple[str, str] | None = None
+    store: SQLiteStore,
+    *,
+    limit: int | None = 50,
+    tier: str | None = None,
+    published: tuple[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Stored claim matches, best first, with the claim, its document and the fact-check.
 
@@ -346,7 +350,7 @@ def claim_matches(
         params = (*params, *published)
     sql += " ORDER BY f.tier = 'auto' DESC, f.score DESC LIMIT ?"
     rows = []
-    for r in store.conn.execute(sql, (*params, limit)):
+    for r in store.conn.execute(sql, (*params, -1 if limit is None else limit)):  # -1: no limit
         payload = json.loads(r[4])
         rows.append(
             {

@@ -58,6 +58,8 @@ def extract_events(
         rows = []
         for doc_id, text, published, collected in batch:
             article = _day(published) or _day(collected) or date.today()  # implausible dates: unknown
+            # a document dated 2031 would lead every "newest first" timeline: undated there
+            published = published if _day(published) else None
             for start, end in split_sentences(text or ""):
                 sentences += 1
                 for event in extractor.extract(text[start:end], article):
