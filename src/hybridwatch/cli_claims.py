@@ -296,13 +296,13 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
     if as_json:
         emit(report)
         return
-    if report["system"] is None:
+    if report["system"]["path"] is None:  # nothing ran: no fact-checks yet
         echo(f"note: {report['note']}")
         return
     tiers = report["matches"]  # matches, not claims: a claim may have several
     found = ", ".join(f"{tier} {n}" for tier, n in tiers.items()) if tiers else "no auto or suggest match"
     echo(f"{report['claims']} claims compared; matches found: {found} ({report['system']['path']} path)")
-    for note in [*report["system"]["fallbacks"], *([report["note"]] if "note" in report else [])]:
+    for note in [*report["system"]["fallbacks"], *([report["note"]] if report["note"] else [])]:
         echo(f"note: {note}")
 
 

@@ -513,7 +513,9 @@ def test_matching_against_an_empty_store(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["claims", "match", "KFOR", "--db", db, "--json"], catch_exceptions=False)
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     result = runner.invoke(cli, ["claims", "match-all", "--db", db, "--json"], catch_exceptions=False)
-    assert result.exit_code == 0 and json.loads(result.stdout)["claims"] == 0
+    report = json.loads(result.stdout)
+    # the same shape as any run (a CLI audit found system null here, and note only sometimes)
+    assert result.exit_code == 0 and report["claims"] == 0 and report["system"]["fallbacks"] == []
 
 
 def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path: Path, embedder) -> None:
@@ -533,7 +535,8 @@ def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path
         import_factchecks(store, str(path))
 
     facts("first.jsonl", '{"id": "moon", "text": "The moon landing was staged in a film studio"}')
-    assert match_all(store)["claims"] == 1  # it waited: matched now
+    first = match_all(store)
+    assert first["claims"] == 1 and first["note"] is None  # it waited: matched now
     assert store.findings.count("claim_match") == 0  # nothing near it yet
     assert match_all(store)["claims"] == 0  # nothing new: nothing to do
     facts("later.jsonl", '{"id": "kfor", "text": "KFOR troops are occupiers in Kosovo"}')

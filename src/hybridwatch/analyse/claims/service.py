@@ -268,7 +268,14 @@ def match_all(
     """
     latest = store.factchecks.latest()
     if latest is None:  # nothing to match against: the claims wait for the first import
-        return {"claims": 0, "matches": {}, "system": None, "note": NO_FACTCHECKS}
+        nothing_ran: dict[str, Any] = {
+            "path": None,
+            "model": None,
+            "reranker": None,
+            "fallbacks": [],
+            "factchecks": 0,
+        }
+        return {"claims": 0, "matches": {}, "system": nothing_ran, "note": NO_FACTCHECKS}
     matcher = build_matcher(store, use_model=use_model)
     final = matcher.reranker is not None  # the full system: a model and its re-ranker
     tiers: Counter[str] = Counter()
@@ -301,10 +308,9 @@ def match_all(
                 store.claims.mark_matched(ids, latest)
         if progress:
             progress(len(part))
-    report = {"claims": claims, "matches": dict(tiers), "system": matcher.system()}
-    if not final:
-        report["note"] = "matched on a fallback: the claims stay to be matched again by the full system"
-    return report
+    # the same keys every time: a note (or None), and a system whose fallbacks can be read
+    note = None if final else "matched on a fallback: the claims stay to be matched again by the full system"
+    return {"claims": claims, "matches": dict(tiers), "system": matcher.system(), "note": note}
 
 
 def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any]:
