@@ -144,6 +144,11 @@ class NormalisePool:
         except (BrokenProcessPool, CancelledError) as exc:
             self._broken(exc)
             result = self._here(batch)
+        except Exception as exc:  # noqa: BLE001
+            # the batch never reached a worker (a record nested too deep to pickle): normalise it
+            # here, where each record has its own guard
+            log.warning("a batch could not go to a worker (%s); normalised here", type(exc).__name__)
+            result = self._here(batch)
         self._deliver(result)
 
     def _here(self, batch: Batch) -> Normalised:
