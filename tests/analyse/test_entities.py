@@ -103,7 +103,7 @@ def test_entity_commands(tmp_path: Path, monkeypatch) -> None:
     store = SQLiteStore(db)
     store.close()
     result = json.loads(runner.invoke(cli, ["entities", "link", "--db", db, "--json"]).output)
-    assert result["documents"] == 0 and result["pack_version"] == "2026.11.1"
+    assert result["documents"] == 0 and result["pack_version"] == "2026.11.2"
     bad = tmp_path / "bad.yaml"
     bad.write_text("- id: x\n  type: spaceship\n", encoding="utf-8")
     failed = runner.invoke(cli, ["entities", "list", "--knowledge", str(bad), "--json"])

@@ -170,7 +170,8 @@ def test_measured_on_the_regional_gold_set(extractor: EventExtractor) -> None:
     scores = score_events(read_gold(GOLD, "test"), extractor)["all"]
     assert scores["gold_events"] > 80
     assert scores["action"]["f1"] >= 0.8, scores
-    assert scores["action_and_actor"]["f1"] >= 0.55, scores
+    assert scores["action_and_actor"]["f1"] >= 0.7, scores  # 0.785 measured (0.714 before the roles)
+    assert scores["action_and_roles"]["f1"] >= 0.6, scores  # 0.663 (0.429 before)
     assert scores["negation_accuracy"] >= 0.9 and scores["date_accuracy"] >= 0.85, scores
 
 

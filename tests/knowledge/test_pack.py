@@ -13,7 +13,7 @@ LANGUAGES = {"en", "sr-Latn", "sr-Cyrl", "sq", "ru"}
 
 def test_the_built_in_pack_covers_every_type_language_and_fact() -> None:
     pack = load_pack()
-    assert pack.version == "2026.11.1" and not pack.warnings
+    assert pack.version == "2026.11.2" and not pack.warnings
     assert {e.type for e in pack.entities.values()} == ENTITY_TYPES and len(pack.entities) > 300
     for eid in ("org:nato", "org:kfor", "org:eulex", "prog:pfp", "place:camp_bondsteel", "system:s400"):
         assert eid in pack.entities, eid
