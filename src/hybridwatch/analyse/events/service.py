@@ -111,7 +111,9 @@ def list_events(
     *actor* is an entity id or a name as written; *negated* False keeps events that happened,
     True the denied or negated ones, None both.
     """
-    where, params = _event_filter(store, since, until, actor, action, negated)
+    where, params = _event_filter(
+        store, since=since, until=until, actor=actor, action=action, negated=negated
+    )
     columns = ", ".join(f"e.{c}" for c in COLUMNS)
     sql = (
         f"SELECT {columns}, m.narrative_id, n.label FROM events e "
@@ -132,7 +134,14 @@ def list_events(
     return out
 
 
-def count_events(
+def count_events(store: SQLiteStore, **filters: Any) -> int:
+    """How many stored events :func:`list_events` would give with these filters and no limit."""
+    where, params = _event_filter(store, **filters)
+    sql = f"SELECT COUNT(*) FROM events e WHERE {' AND '.join(where)}"
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def _event_filter(
     store: SQLiteStore,
     *,
     since: datetime | None = None,
@@ -140,20 +149,6 @@ def count_events(
     actor: str | None = None,
     action: str | None = None,
     negated: bool | None = False,
-) -> int:
-    """How many stored events :func:`list_events` would give without a limit."""
-    where, params = _event_filter(store, since, until, actor, action, negated)
-    sql = f"SELECT COUNT(*) FROM events e WHERE {' AND '.join(where)}"
-    return int(store.conn.execute(sql, params).fetchone()[0])
-
-
-def _event_filter(
-    store: SQLiteStore,
-    since: datetime | None,
-    until: datetime | None,
-    actor: str | None,
-    action: str | None,
-    negated: bool | None,
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
