@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from hybridwatch.errors import FetchError, InputError
@@ -150,3 +152,47 @@ def test_html_page_from_url(http_server, store, lexical) -> None:
     (doc,) = store.iter_documents()
     assert doc.title == "KFOR statement" and doc.source_kind == "html"
     assert doc.url == http_server.url("/news/kfor")
+
+
+@pytest.mark.parametrize("trickle", ["headers", "body"])
+def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> None:
+    """Found by an adversarial pass: a server sending a byte (or a header line) every 2 s kept a
+    fetch going for hours, since socket timeouts bound each read and read() waited for 64 KB."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            if trickle == "body":
+                conn.sendall(b"Content-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.is_set():
+                with contextlib.suppress(OSError):
+                    conn.sendall(b"X-Slow: 1\r\n" if trickle == "headers" else b"x")
+                time.sleep(0.1)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml"
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="longer than"):
+            fetch(url, allow_private=True, limits=FetchLimits(timeout=1.0, total_timeout=1.0))
+        assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize("url", ["http://example.com:99999/feed", "http://[::ffff:a9fe:a9fe/"])
+def test_a_url_with_a_bad_port_is_a_fetch_error(url: str) -> None:
+    """Found by an adversarial pass: ValueError and InvalidURL escaped as tracebacks and failed the
+    run (records of earlier inputs lost with it)."""
+    with pytest.raises(FetchError):
+        fetch(url)

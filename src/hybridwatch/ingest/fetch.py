@@ -8,10 +8,12 @@ unless the user passes ``allow_private``. Redirects are followed by hand, each h
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -118,7 +120,11 @@ def _connection(
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url!r}")
     cls = _GuardedHTTPS if parts.scheme == "https" else _Guarded
-    conn = cls(parts.hostname, parts.port, timeout=limits.timeout)
+    try:  # an explicit default port: http.client reads a bare IPv6 literal's last group as one
+        port = parts.port or cls.default_port
+    except ValueError as exc:  # "example.com:99999", "[::ffff:a9fe:a9fe]" read as a port
+        raise FetchError(f"not a valid URL: {url!r} ({exc})") from exc
+    conn = cls(parts.hostname, port, timeout=limits.timeout)
     conn.allow_private, conn.private_hint = allow_private, private_hint
     path = parts.path or "/"
     if parts.query:
@@ -133,9 +139,9 @@ def _read_capped(response: http.client.HTTPResponse, limits: FetchLimits, deadli
     chunks: list[bytes] = []
     size = 0
     while True:
-        if time.monotonic() > deadline:
+        chunk = response.read1(65536)  # what has arrived: read() waits for all 64 KB, byte by byte
+        if time.monotonic() > deadline:  # before the end: the watchdog ends a late body early
             raise FetchError(f"fetch took longer than {limits.total_timeout} s")
-        chunk = response.read(65536)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
@@ -155,10 +161,63 @@ def fetch(
     """GET *url* safely, sending If-None-Match / If-Modified-Since when validators are given."""
     limits = limits or FetchLimits()
     deadline = time.monotonic() + limits.total_timeout
+    with _Watchdog(limits.total_timeout) as watchdog:
+        try:
+            return _fetch(url, allow_private, etag, last_modified, limits, deadline, watchdog)
+        except FetchError:
+            raise
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise FetchError(f"could not fetch {url}: {exc}") from exc
+
+
+class _Watchdog:
+    """Ends the connection it watches when the whole fetch's time is up.
+
+    Socket timeouts bound each operation, not their sum: a server sending one header line, or one
+    byte, every few seconds would otherwise hold a fetch for hours.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._conn: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self._conn = conn
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sock = self._conn.sock if self._conn is not None else None
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _fetch(
+    url: str,
+    allow_private: bool,
+    etag: str | None,
+    last_modified: str | None,
+    limits: FetchLimits,
+    deadline: float,
+    watchdog: _Watchdog,
+) -> FetchResult:
     redirects: list[str] = []
     current = url
     while True:
         conn, path = _connection(current, limits, allow_private)
+        watchdog.watch(conn)
         headers = {
             "User-Agent": f"hybridwatch/{__version__}",
             "Accept-Encoding": "identity",
@@ -195,6 +254,8 @@ def fetch(
                 redirects,
             )
         except (OSError, http.client.HTTPException) as exc:
+            if watchdog.expired:
+                raise FetchError(f"fetch took longer than {limits.total_timeout} s") from exc
             raise FetchError(f"could not fetch {current}: {exc}") from exc
         finally:
             conn.close()
