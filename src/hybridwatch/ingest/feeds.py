@@ -21,7 +21,7 @@ from hybridwatch.model.document import Position, Record, Rejected
 __all__ = ["FeedSource", "MAX_FEED_BYTES"]
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
-_ITEM_RE = re.compile(rb"<(item|entry)[\s>].*?</\1\s*>", re.DOTALL)
+_ITEM_TAG_RE = re.compile(rb"<(/?)(item|entry)[\s>]")  # the start and end tags of items, in one pass
 _ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
 _TEXT_FIELDS = ("encoded", "content", "description", "summary")
 
@@ -133,22 +133,47 @@ class FeedSource:
     def _salvage(self, resource: Resource, data: bytes, error: str) -> Iterator[Item]:
         """Parse each item of a malformed feed on its own."""
         match = _ENCODING_RE.search(data[:200])
+        declared = match.group(1).decode() if match else None
         found = False
-        for index, m in enumerate(_ITEM_RE.finditer(data)):
+        for index, (start, end, closed) in enumerate(_item_spans(data)):
             found = True
-            pos = Position(resource.location, index=index, offset=m.start())
-            chunk, _ = decode(m.group(0), match.group(1).decode() if match else None)
+            pos = Position(resource.location, index=index, offset=start)
+            if not closed:  # no closing tag before the next item: this one alone is lost
+                yield Rejected.of(pos, "malformed feed item: no closing tag", data[start:end])
+                continue
+            chunk, _ = decode(data[start:end], declared)
             try:
                 wrapped = _declare_prefixes(chunk)
                 elem = SafeET.fromstring(wrapped, forbid_dtd=True)
                 if wrapped is not chunk:
                     elem = elem[0]
             except (ParseError, DefusedXmlException) as exc:
-                yield Rejected.of(pos, f"malformed feed item: {exc}", m.group(0))
+                yield Rejected.of(pos, f"malformed feed item: {exc}", data[start:end])
                 continue
             yield self._record(elem, pos, None, None)
         if not found:
             yield Rejected.of(Position(resource.location), f"malformed XML: {error}", data[:2000])
+
+
+def _item_spans(data: bytes) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, closed) of each item in a malformed feed (one never closed ends at the next).
+
+    One pass over the tags: a non-greedy "<item>.*?</item>" scanned to the end of the file for
+    every unclosed item (quadratic: 91 s for 240 KB), and ran on into the next item's close tag.
+    """
+    open_at: int | None = None
+    for m in _ITEM_TAG_RE.finditer(data):
+        if m.group(1):  # an end tag closes the open item, if any
+            if open_at is not None:
+                close = data.find(b">", m.end() - 1)
+                yield open_at, (close + 1 if close >= 0 else len(data)), True
+                open_at = None
+            continue
+        if open_at is not None:
+            yield open_at, m.start(), False
+        open_at = m.start()
+    if open_at is not None:
+        yield open_at, len(data), False
 
 
 _PREFIX_RE = re.compile(r"<(/?)([A-Za-z][\w.-]*):")
