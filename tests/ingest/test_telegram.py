@@ -108,3 +108,36 @@ def test_telegram_never_raises(messages: list) -> None:
 @given(st.binary(max_size=500))
 def test_telegram_arbitrary_bytes(data: bytes) -> None:
     read_bytes("result.json", b'{"messages": [' + data, fmt="telegram")
+
+
+def test_an_export_with_a_utf8_byte_order_mark() -> None:
+    """Found by an adversarial pass: a BOM (Windows tools write one) rejected the whole export."""
+    message = {"id": 1, "type": "message", "date_unixtime": "1740830400", "text": "KFOR u Zvečanu"}
+    items = read_bytes("result.json", b"\xef\xbb\xbf" + _export([message]))
+    assert [(r.text, r.source) for r in records(items)] == [("KFOR u Zvečanu", "Balkan Front")]
+
+
+def test_a_json_array_with_a_byte_order_mark_seekable_or_not() -> None:
+    import io
+
+    from hybridwatch.ingest._jsonstream import stream_array
+
+    data = b'\xef\xbb\xbf[{"text": "one"}, {"text": "two"}]'
+    assert [e["text"] for _, e in stream_array(io.BytesIO(data))] == ["one", "two"]
+
+    class Pipe(io.RawIOBase):  # an archive member or a socket: no seeking back
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+            size = min(len(buffer), len(self.data), 2)  # short reads, as pipes give
+            buffer[:size], self.data = self.data[:size], self.data[size:]
+            return size
+
+    for raw in (data, data[3:]):  # with and without the mark
+        assert [e["text"] for _, e in stream_array(io.BufferedReader(Pipe(raw)))] == ["one", "two"]
+    items = read_bytes("posts.json", data)
+    assert [r.text for r in records(items)] == ["one", "two"] and not rejected(items)

@@ -7,12 +7,13 @@ element nested deeper than the limit is skipped and reported; the stream goes on
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
 
-__all__ = ["TOO_DEEP", "MAX_DEPTH", "stream_array", "JSON_ERRORS", "oneline"]
+__all__ = ["TOO_DEEP", "MAX_DEPTH", "stream_array", "past_bom", "JSON_ERRORS", "oneline"]
 
 MAX_DEPTH = 64
 TOO_DEEP = object()  # stands in for an element that was nested too deeply
@@ -87,6 +88,7 @@ def stream_array(
     stops on those, a seekable stream is read again by ijson's pure-Python parser (about ten
     times slower) from the next element on.
     """
+    stream, origin = past_bom(stream)  # Windows tools write UTF-8 with a BOM, which yajl refuses
     done = 0
     try:
         for index, element in _elements(ijson.basic_parse(stream, use_float=True), key, max_depth):
@@ -96,12 +98,46 @@ def stream_array(
         refused = isinstance(exc, UnicodeDecodeError) or "integer overflow" in str(exc)
         if not refused or not stream.seekable():  # malformed or cut short: no parser reads on
             raise
-        stream.seek(0)
+        stream.seek(origin)
         events = _PURE_PYTHON.basic_parse(stream, use_float=True)
         yield from ((i, e) for i, e in _elements(events, key, max_depth) if i >= done)
 
 
 _PURE_PYTHON = ijson.get_backend("python")
+_BOM = b"\xef\xbb\xbf"
+
+
+def past_bom(stream: IO[bytes]) -> tuple[IO[bytes], int]:
+    """The stream past a UTF-8 byte-order mark, and the offset its JSON starts at."""
+    if stream.seekable():
+        start = stream.tell()
+        skip = len(_BOM) if stream.read(len(_BOM)) == _BOM else 0
+        stream.seek(start + skip)
+        return stream, start + skip
+    head = stream.read(len(_BOM))
+    if head == _BOM:
+        return stream, 0
+    return io.BufferedReader(_Prefixed(head, stream)), 0
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head, self._rest = bytearray(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            del self._head[:size]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _elements(events_in: Any, key: str | None, max_depth: int) -> Iterator[tuple[int, Any]]:

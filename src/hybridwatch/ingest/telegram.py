@@ -9,7 +9,7 @@ from typing import Any
 import ijson
 
 from hybridwatch.ingest._base import Item, Options, Resource
-from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, stream_array
+from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, past_bom, stream_array
 from hybridwatch.ingest._jsonstream import oneline as _oneline
 from hybridwatch.model.document import Position, Record, Rejected
 
@@ -92,7 +92,8 @@ class TelegramSource:
         """Top-level name/id/type/username, which Telegram writes before ``messages``."""
         found: dict[str, Any] = {}
         depth, key = 0, None
-        with resource.opener() as stream:
+        with resource.opener() as raw:
+            stream, _ = past_bom(raw)
             try:
                 for event, value in ijson.basic_parse(stream, use_float=True):
                     if event in {"start_map", "start_array"}:
