@@ -11,7 +11,17 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from hybridwatch.model.document import Position, Record, Rejected
 
-__all__ = ["Resource", "Source", "Options", "Item", "read_whole", "as_utf8", "wide_encoding", "WIDE_BOMS"]
+__all__ = [
+    "Resource",
+    "Source",
+    "Options",
+    "Item",
+    "read_whole",
+    "as_utf8",
+    "wide_encoding",
+    "WIDE_BOMS",
+    "with_line_feeds",
+]
 
 Item = Record | Rejected
 
@@ -97,6 +107,40 @@ def as_utf8(resource: Resource) -> Resource:
     if encoding is None:
         return resource
     return replace(resource, opener=lambda: io.BufferedReader(_AsUtf8(resource.opener(), encoding)))
+
+
+_SWAP_CR_LF = bytes.maketrans(b"\r\n", b"\n\r")
+
+
+class _CrAsLf(io.RawIOBase):
+    """A byte stream whose lines end in a carriage return alone, read with line feeds.
+
+    A line feed inside a CSV cell, as Excel writes one, becomes a carriage return: still in the
+    cell; in JSON a raw line feed can only be white space, as a carriage return is.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._raw.read(len(buffer)).translate(_SWAP_CR_LF)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def with_line_feeds(resource: Resource, raw: IO[bytes]) -> IO[bytes]:
+    """*raw*, the resource opened, read with line feeds if its lines end in carriage returns alone.
+
+    Classic Mac line ends (Excel for Mac); a stream is returned as it is otherwise. Byte offsets
+    stay the file's.
+    """
+    head = resource.head(1 << 16)
+    if b"\r\n" not in head and head.count(b"\r") > head.count(b"\n"):
+        return io.BufferedReader(_CrAsLf(raw))
+    return raw
 
 
 def read_whole(resource: Resource, limit: int, what: str) -> bytes | Rejected:

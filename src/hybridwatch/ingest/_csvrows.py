@@ -10,13 +10,11 @@ Each line is read again at most once, which bounds what a file of stray quotes c
 from __future__ import annotations
 
 import csv
-import io
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
 
-from hybridwatch.ingest._base import Resource
+from hybridwatch.ingest._base import Resource, with_line_feeds
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest.jsonl import iter_lines
 
@@ -81,27 +79,6 @@ class _Lines:
         self.span, self.chars = [], 0
 
 
-_SWAP_CR_LF = bytes.maketrans(b"\r\n", b"\n\r")
-
-
-class _CrAsLf(io.RawIOBase):
-    """A byte stream whose lines end in a carriage return alone, read with line feeds.
-
-    A line feed inside a cell, as Excel writes one, becomes a carriage return: still in the cell.
-    """
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._raw.read(len(buffer)).translate(_SWAP_CR_LF)
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
 def _alone(line: str, delimiter: str) -> list[str] | None:
     """The cells of *line* read as a row by itself; None when it is no row by itself."""
     try:
@@ -130,11 +107,9 @@ def csv_rows(resource: Resource, delimiter: str = ",", width: int | None = None)
     record cut short, or a long field, must not come back as rows of its lines; a stray quote's
     rows must.
     """
-    head = resource.head(1 << 16)
-    # classic Mac line ends (Excel for Mac): carriage returns alone, a line feed only inside a cell
-    carriage_returns = b"\r\n" not in head and head.count(b"\r") > head.count(b"\n")
     with resource.opener() as raw:
-        stream: IO[bytes] = io.BufferedReader(_CrAsLf(raw)) if carriage_returns else raw
+        stream = with_line_feeds(resource, raw)
+        carriage_returns = stream is not raw
         lines = _Lines(iter_lines(stream))
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         reread_upto = 0  # the last line handed back to be read again: none is handed back twice

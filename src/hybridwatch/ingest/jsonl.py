@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from hybridwatch.ingest._base import Item, Options, Resource
+from hybridwatch.ingest._base import Item, Options, Resource, with_line_feeds
 from hybridwatch.ingest._decode import decode
 from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, stream_array
 from hybridwatch.ingest._jsonstream import oneline as _oneline
@@ -52,8 +52,8 @@ JsonLine = tuple[Position, dict[str, Any], str, str | None]
 
 def json_objects(resource: Resource) -> Iterator[JsonLine | Rejected]:
     """(position, object, decoded line, decoding flag) per JSON Lines record; bad lines rejected."""
-    with resource.opener() as stream:
-        for number, offset, line in iter_lines(stream):
+    with resource.opener() as raw:
+        for number, offset, line in iter_lines(with_line_feeds(resource, raw)):
             pos = Position(resource.location, line=number, offset=offset)
             if line is None:
                 yield Rejected.of(pos, f"line longer than {MAX_LINE_BYTES} bytes")
