@@ -400,3 +400,15 @@ def test_json_output_carries_no_raw_terminal_controls(runner, tmp_path) -> None:
     out = run(runner, "search", "kfor", "--db", db, "--json").output
     assert not any(c in out for c in "\u009b\u202e\u2066") and "\\u009b" in out
     assert "\u202eZvečan" in json.loads(out)[0]["snippet"]  # escaped, not lost
+
+
+def test_warnings_naming_hostile_paths_reach_the_terminal_clean(runner, tmp_path) -> None:
+    """Found by an adversarial pass: a link named with an OSC sequence, skipped as a link out of its
+    folder, reached stderr raw through a log warning (it set the title and cleared the screen)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.jsonl").write_text('{"id": "1", "text": "KFOR patrols"}\n', encoding="utf-8")
+    (folder / "x\x1b]0;OWNED\x07\x1b[2Jy.jsonl").symlink_to("/etc/hostname")
+    result = runner.invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "h.db"), "--no-model"])
+    assert result.exit_code == 0 and "a link out of" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from hybridwatch import __version__
-from hybridwatch.console import echo, json_text, one_line
+from hybridwatch.console import echo, json_text, log_to_terminal, one_line
 from hybridwatch.errors import HybridwatchError, StoreError, error_body
 from hybridwatch.ingest import Options, ingest
 from hybridwatch.ingest.mapping import parse_map_option
@@ -176,6 +176,7 @@ def cli() -> None:
     Ingest news, feeds, Telegram exports and social posts in English, Serbian (both scripts),
     Albanian, Russian and neighbouring languages into one local store, then search and analyse.
     """
+    log_to_terminal()
 
 
 @cli.command("ingest")

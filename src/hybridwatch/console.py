@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 import click
 
-__all__ = ["echo", "one_line", "json_text"]
+__all__ = ["echo", "one_line", "json_text", "log_to_terminal"]
 
 # all C0/C1 controls but tab and line feed, and the bidi controls that reorder what follows them
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -40,3 +41,25 @@ def json_text(data: Any, **dumps: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, **dumps)
     return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _TerminalLog(logging.Handler):
+    """Warnings on the terminal's stderr (as Python's last-resort handler writes them), cleaned.
+
+    Log messages name paths and URLs from the input: a file named with an escape sequence, skipped
+    as a link out of its folder, set the terminal's title and cleared the screen.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            echo(one_line(self.format(record)), err=True)
+        except Exception:  # noqa: BLE001 - logging must never end the run
+            self.handleError(record)
+
+
+def log_to_terminal() -> None:
+    """Route the package's warnings through :class:`_TerminalLog` (once per process)."""
+    logger = logging.getLogger("hybridwatch")
+    if not any(isinstance(h, _TerminalLog) for h in logger.handlers):
+        handler = _TerminalLog(logging.WARNING)
+        logger.addHandler(handler)
