@@ -175,3 +175,30 @@ def test_a_link_loop_in_a_folder_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
     assert [p.name for p in walk_folder(tmp_path)] == ["posts.jsonl"]
+
+
+def test_a_zip_of_many_megabyte_members_has_a_budget_as_a_whole(
+    tmp_path: Path, store, lexical, monkeypatch
+) -> None:
+    """Found by an adversarial pass: members of exactly 1 MiB pass the per-member ratio check, and a
+    1.1 MB zip of 1,000 such (one long record each) took more than 3 GB and ended in MemoryError:
+    the archive now has a budget as a whole, and batches are bounded by size as well as count."""
+    from hybridwatch.ingest import pipeline
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in range(24):
+            zf.writestr(f"m{n}.jsonl", json.dumps({"id": str(n), "text": "a" * ((1 << 20) - 40)}) + "\n")
+    (tmp_path / "bomb.zip").write_bytes(buffer.getvalue())
+    assert len(buffer.getvalue()) < 100_000  # 24 MiB inside
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 4 << 20)
+    batches: list[int] = []
+    add = store.add_documents
+    monkeypatch.setattr(
+        store, "add_documents", lambda docs, run_id=None: batches.append(len(docs)) or add(docs, run_id)
+    )
+    report = ingest(store, [str(tmp_path / "bomb.zip")], identifier=lexical, workers=0)
+    assert 16 <= report.stored < 24 and report.quarantined == 1  # 16 MiB at least, then refused
+    (reason,) = [r["reason"] for r in store.quarantined()]
+    assert "expands past" in reason
+    assert max(batches) <= 4  # two megabytes a record (text and raw): two records a batch

@@ -118,8 +118,24 @@ def _member(resource: Resource, member: str, data: bytes) -> Resource:
     return Resource.from_bytes(member, f"{resource.location}!{member}", data)
 
 
+def _expansion_budget(compressed: int, limits: ArchiveLimits) -> int:
+    """How far a whole archive may expand: max_ratio times its size (at least 16 MiB), capped."""
+    return min(limits.max_total_bytes, max(16 << 20, int(compressed * limits.max_ratio)))
+
+
 def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
-    with resource.opener() as raw, zipfile.ZipFile(raw) as zf:
+    with resource.opener() as raw:
+        # members of a megabyte each pass the per-member ratio check: a 1.1 MB zip of 1,000 such
+        # expanded to a gigabyte; the whole archive has a budget, as a tar does
+        budget = _expansion_budget(raw.seek(0, io.SEEK_END), limits)
+        raw.seek(0)
+        yield from _zip_read(resource, raw, limits, budget)
+
+
+def _zip_read(
+    resource: Resource, raw: IO[bytes], limits: ArchiveLimits, budget: int
+) -> Iterator[Resource | Rejected]:
+    with zipfile.ZipFile(raw) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.max_members:
             yield Rejected.of(
@@ -141,8 +157,10 @@ def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
                     pos, f"archive member refused: {info.file_size} bytes, ratio {ratio:.0f} (zip bomb?)"
                 )
                 continue
-            if total + info.file_size > limits.max_total_bytes:
-                yield Rejected.of(pos, f"archive total exceeds {limits.max_total_bytes} bytes")
+            if total + info.file_size > budget:
+                yield Rejected.of(
+                    pos, f"archive expands past {budget} bytes, {limits.max_ratio:g}x its size (zip bomb?)"
+                )
                 return
             try:
                 with zf.open(info) as stream:
@@ -163,8 +181,7 @@ def _tar_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource
         raw.seek(0)
         # a compressed tar holds no member table with sizes to check first, as a zip does: the
         # whole archive may expand to max_ratio times its size (and at least 16 MiB), no more
-        budget = min(limits.max_total_bytes, max(16 << 20, int(compressed * limits.max_ratio)))
-        yield from _tar_read(resource, raw, limits, budget)
+        yield from _tar_read(resource, raw, limits, _expansion_budget(compressed, limits))
 
 
 def _tar_read(

@@ -29,6 +29,7 @@ __all__ = ["IngestReport", "ingest", "is_url"]
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
+BATCH_CHARS = 32 * 1024 * 1024  # text and raw held before a batch goes to normalisation
 
 
 @dataclass
@@ -99,6 +100,7 @@ class _Run:
         self.store, self.report, self.normalise, self.options = store, report, normalise, options
         self.progress = progress
         self.pending: list[tuple[Record, str]] = []
+        self.pending_chars = 0
         self.rejected: list[Rejected] = []
         # workers only when the identifier can travel to them
         self.worker_identifier = identifier_spec(normalise.identifier) if workers else None
@@ -139,7 +141,10 @@ class _Run:
                     self.reject(item, name)
                     continue
                 self.pending.append((item, name))
-                if len(self.pending) >= BATCH_SIZE:
+                self.pending_chars += len(item.text) + len(item.raw)
+                # by count, and by size: 1,000 records of a megabyte each held 3 GB before
+                # normalisation cut them down
+                if len(self.pending) >= BATCH_SIZE or self.pending_chars >= BATCH_CHARS:
                     self.flush()
         except Exception as exc:  # noqa: BLE001 - a source bug must not lose the records already read
             self.reject(
@@ -165,7 +170,7 @@ class _Run:
         From the second batch of a run on, normalisation goes to worker processes (when the run
         has any): a small ingest never pays for starting them.
         """
-        pending, self.pending = self.pending, []
+        pending, self.pending, self.pending_chars = self.pending, [], 0
         known_ids = [native_document_id(record, name) for record, name in pending]
         existing = self.store.existing_ids([i for i in known_ids if i])
         fresh: list[tuple[Record, str]] = []
