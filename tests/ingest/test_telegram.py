@@ -141,3 +141,28 @@ def test_a_json_array_with_a_byte_order_mark_seekable_or_not() -> None:
         assert [e["text"] for _, e in stream_array(io.BufferedReader(Pipe(raw)))] == ["one", "two"]
     items = read_bytes("posts.json", data)
     assert [r.text for r in records(items)] == ["one", "two"] and not rejected(items)
+
+
+def test_a_whole_account_export_reads_each_chat_under_its_own_name() -> None:
+    """Found by an adversarial pass: Telegram Desktop's "export all data" (chats.list[].messages)
+    and an export whose messages are no array yielded nothing, not even a rejection."""
+    message = {"id": 1, "type": "message", "date_unixtime": "1740830400", "text": "KFOR u Zvečanu"}
+    account = {
+        "about": "Here is the data you requested.",
+        "personal_information": {"first_name": "A"},
+        "chats": {
+            "about": "chats",
+            "list": [
+                {"name": "Kanal A", "type": "public_channel", "id": 1, "messages": [message]},
+                {"name": "Kanal B", "type": "public_channel", "id": 2, "messages": [{**message, "id": 2}]},
+                {"name": "broken", "id": 3, "messages": "none"},
+            ],
+        },
+    }
+    items = read_bytes("result.json", json.dumps(account).encode())
+    assert [r.source for r in records(items)] == ["Kanal A", "Kanal B"]
+    assert [r.reason for r in rejected(items)] == ["chat without a messages list"]
+    odd = read_bytes("result.json", json.dumps({"name": "C", "messages": {"1": message}}).encode())
+    assert not records(odd) and "no messages array" in rejected(odd)[0].reason
+    empty = read_bytes("result.json", _export([]))  # a channel with no messages is no error
+    assert empty == []

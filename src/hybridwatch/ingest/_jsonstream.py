@@ -22,21 +22,32 @@ _OPEN = {"start_map", "start_array"}
 _CLOSE = {"end_map", "end_array"}
 
 
-def _seek_array(events: Iterator[tuple[str, Any]], key: str | None) -> bool:
-    """Advance *events* to just inside the wanted array; False if it is not there."""
+def _seek_array(events: Iterator[tuple[str, Any]], key: str | tuple[str, ...] | None) -> bool:
+    """Advance *events* to just inside the wanted array; False if it is not there.
+
+    *key* names the array under the top-level object, or a path of keys through nested objects
+    (("chats", "list") in Telegram's whole-account export); None wants a top-level array.
+    """
     if key is None:
         for event, _ in events:
             return event == "start_array"
         return False
-    depth = 0
+    path = (key,) if isinstance(key, str) else key
+    depth, matched = 0, 0  # matched: how many keys of the path lead to where we are
     for event, value in events:
         if event in _OPEN:
             depth += 1
         elif event in _CLOSE:
             depth -= 1
-        elif event == "map_key" and depth == 1 and value == key:
+            matched = min(matched, max(depth - 1, 0))
+        elif event == "map_key" and depth == matched + 1 and value == path[matched]:
+            if matched + 1 == len(path):
+                event, _ = next(events, ("", None))
+                return event == "start_array"
             event, _ = next(events, ("", None))
-            return event == "start_array"
+            if event != "start_map":
+                return False
+            depth, matched = depth + 1, matched + 1
     return False
 
 
@@ -78,7 +89,7 @@ class _Builder:
 
 
 def stream_array(
-    stream: IO[bytes], key: str | None = None, max_depth: int = MAX_DEPTH
+    stream: IO[bytes], key: str | tuple[str, ...] | None = None, max_depth: int = MAX_DEPTH
 ) -> Iterator[tuple[int, Any]]:
     """Yield (index, element) for the top-level array, or the array under top-level *key*.
 
@@ -140,7 +151,7 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _elements(events_in: Any, key: str | None, max_depth: int) -> Iterator[tuple[int, Any]]:
+def _elements(events_in: Any, key: str | tuple[str, ...] | None, max_depth: int) -> Iterator[tuple[int, Any]]:
     events = iter(events_in)
     if not _seek_array(events, key):
         return

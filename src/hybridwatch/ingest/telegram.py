@@ -70,32 +70,63 @@ class TelegramSource:
 
     def read(self, resource: Resource, options: Options) -> Iterator[Item]:
         """Yield one record per message, streaming; a truncated export keeps what came before."""
-        channel = self._channel(resource)
+        channel, has_messages = self._channel(resource)
+        if not has_messages:  # Telegram Desktop's whole-account export: chats.list[].messages
+            yield from self._account(resource)
+            return
         index = -1
         with resource.opener() as stream:
             try:
                 for index, message in stream_array(stream, "messages"):
-                    pos = Position(resource.location, index=index)
-                    if message is TOO_DEEP:
-                        yield Rejected.of(pos, f"message nested deeper than {MAX_DEPTH} levels")
-                        continue
-                    item = self._message(message, pos, channel)
-                    if item is not None:
-                        yield item
+                    yield from self._one(message, Position(resource.location, index=index), channel)
             except JSON_ERRORS as exc:
                 yield Rejected.of(
                     Position(resource.location, index=index + 1),
                     f"malformed Telegram export at message {index + 1}: {_oneline(exc)}",
                 )
 
-    def _channel(self, resource: Resource) -> dict[str, Any]:
-        """Top-level name/id/type/username, which Telegram writes before ``messages``."""
+    def _one(self, message: Any, pos: Position, channel: dict[str, Any]) -> Iterator[Item]:
+        if message is TOO_DEEP:
+            yield Rejected.of(pos, f"message nested deeper than {MAX_DEPTH} levels")
+            return
+        item = self._message(message, pos, channel)
+        if item is not None:
+            yield item
+
+    def _account(self, resource: Resource) -> Iterator[Item]:
+        """The chats of a whole-account export, one at a time, each with its own name."""
+        chats = 0
+        with resource.opener() as stream:
+            try:
+                for number, body in stream_array(stream, ("chats", "list")):
+                    chats += 1
+                    if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+                        pos = Position(resource.location, index=number)
+                        yield Rejected.of(pos, "chat without a messages list", json.dumps(body, default=str))
+                        continue
+                    info = {k: body[k] for k in ("name", "id", "type", "username") if k in body}
+                    for index, message in enumerate(body["messages"]):
+                        where = Position(f"{resource.location}!chat {number}", index=index)
+                        yield from self._one(message, where, info)
+            except JSON_ERRORS as exc:
+                where = Position(resource.location, index=chats)
+                yield Rejected.of(where, f"malformed Telegram export: {_oneline(exc)}")
+        if chats == 0:  # neither a channel's messages nor an account's chats: say so, never nothing
+            yield Rejected.of(Position(resource.location), "no messages array: not a Telegram export")
+
+    def _channel(self, resource: Resource) -> tuple[dict[str, Any], bool]:
+        """Top-level name/id/type/username, and whether a top-level ``messages`` array is there.
+
+        Telegram writes the channel's fields before ``messages``.
+        """
         found: dict[str, Any] = {}
+        messages = False
         depth, key = 0, None
         with resource.opener() as raw:
             stream, _ = past_bom(raw)
             try:
-                for event, value in ijson.basic_parse(stream, use_float=True):
+                events = ijson.basic_parse(stream, use_float=True)
+                for event, value in events:
                     if event in {"start_map", "start_array"}:
                         depth += 1
                     elif event in {"end_map", "end_array"}:
@@ -103,6 +134,8 @@ class TelegramSource:
                     elif depth == 1 and event == "map_key":
                         key = value
                         if key == "messages":
+                            event, _ = next(events, ("", None))
+                            messages = event == "start_array"
                             break
                     elif (
                         depth == 1
@@ -113,8 +146,8 @@ class TelegramSource:
                     if depth > MAX_DEPTH:
                         break
             except JSON_ERRORS:
-                pass
-        return found
+                messages = True  # a broken export: its reader says where it breaks
+        return found, messages
 
     def _message(self, message: Any, pos: Position, channel: dict[str, Any]) -> Item | None:
         raw = json.dumps(message, ensure_ascii=False, default=str)
