@@ -202,3 +202,19 @@ def test_a_zip_of_many_megabyte_members_has_a_budget_as_a_whole(
     (reason,) = [r["reason"] for r in store.quarantined()]
     assert "expands past" in reason
     assert max(batches) <= 4  # two megabytes a record (text and raw): two records a batch
+
+
+def test_a_damaged_gzip_keeps_what_comes_before_the_damage(tmp_path: Path, store, lexical) -> None:
+    """Found by an adversarial pass: a cut download, or bytes after the end, lost every record of
+    the .gz (the gzip tool recovers them)."""
+    lines = "".join(json.dumps({"id": f"g{n}", "text": f"KFOR record {n}"}) + "\n" for n in range(100))
+    whole = gzip.compress(lines.encode())
+    (tmp_path / "trailing.jsonl.gz").write_bytes(whole + b"garbage")
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 2 // 3])
+    (tmp_path / "two.jsonl.gz").write_bytes(whole + gzip.compress(b'{"id": "x", "text": "one more"}\n'))
+    report = ingest(store, [str(tmp_path / "trailing.jsonl.gz")], identifier=lexical)
+    assert report.stored == 100 and report.quarantined == 1
+    report = ingest(store, [str(tmp_path / "two.jsonl.gz")], identifier=lexical)
+    assert report.stored == 101 and report.quarantined == 0  # a second gzip member is read on
+    report = ingest(store, [str(tmp_path / "cut.jsonl.gz")], identifier=lexical)
+    assert report.stored > 40 and any("cut short" in r["reason"] for r in store.quarantined())

@@ -230,14 +230,49 @@ def _gz_member(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource |
         compressed_size = raw.seek(0, io.SEEK_END)
         raw.seek(0)
         cap = min(limits.max_member_bytes, max(1 << 20, int(compressed_size * limits.max_ratio)))
-        with gzip.GzipFile(fileobj=raw) as gz:
-            body = _read_bounded(gz, cap)
+        body, damage = _gunzip(raw, cap)
     if body is None:
         yield Rejected.of(
             Position(resource.location), "gzip member too large or compression ratio too high (gzip bomb?)"
         )
         return
+    if damage:  # a download cut short, or bytes after the end: the tail only is lost
+        yield Rejected.of(Position(resource.location), f"damaged gzip: {damage}")
+        if not body:
+            return
     yield _member(resource, os.path.basename(inner_name), body)
+
+
+def _gunzip(raw: IO[bytes], cap: int) -> tuple[bytes | None, str | None]:
+    """(what a gzip stream holds, what was wrong at its end); None when it would pass *cap*.
+
+    Decompressed incrementally, so that a truncated file (a cut download) or one with garbage
+    after its end keeps everything before the damage, as the gzip tool does; further gzip
+    members (a concatenated file) are read on.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    inflater = zlib.decompressobj(wbits=31)
+    while data := raw.read(1 << 20):
+        while data:
+            if inflater.eof:  # one member ended: what follows is another member, or garbage
+                if not data.strip(b"\x00"):
+                    break
+                if not data.startswith(b"\x1f\x8b"):
+                    return b"".join(chunks), f"{len(data)}+ bytes after its end ignored"
+                inflater = zlib.decompressobj(wbits=31)
+            try:
+                out = inflater.decompress(data, cap + 1 - size)
+            except zlib.error as exc:
+                return b"".join(chunks), f"{exc} after {size} bytes"
+            size += len(out)
+            if size > cap:
+                return None, None
+            chunks.append(out)
+            data = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+    if not inflater.eof:
+        return b"".join(chunks), f"cut short after {size} bytes"
+    return b"".join(chunks), None
 
 
 def walk_folder(folder: Path) -> Iterator[Path]:
