@@ -119,3 +119,18 @@ def test_an_item_never_closed_costs_itself_only() -> None:
     items = read_bytes("flood.xml", flood.encode())
     assert len(records(items)) == 1 and len(rejected(items)) == 40_000
     assert time.monotonic() - started < 10  # was 91 s
+
+
+def test_a_utf8_feed_that_declares_a_legacy_encoding_is_read_as_utf8() -> None:
+    """Found by an adversarial pass: UTF-8 Cyrillic declaring windows-1251 was stored as mojibake
+    ("РќР°СЃР»РѕРІ"), with no flag; a real windows-1251 feed must still read as declared."""
+    body = (
+        '<rss version="2.0"><channel><title>Вести</title>'
+        "<item><title>Наслов вести</title><guid>1</guid><description>КФОР у Звечану</description></item>"
+        "</channel></rss>"
+    )
+    lying = '<?xml version="1.0" encoding="windows-1251"?>'.encode() + body.encode("utf-8")
+    honest = '<?xml version="1.0" encoding="windows-1251"?>'.encode() + body.encode("cp1251")
+    for data in (lying, honest):
+        (record,) = records(read_bytes("feed.rss", data))
+        assert (record.title, record.source) == ("Наслов вести", "Вести")

@@ -69,6 +69,7 @@ class FeedSource:
             yield data
             return
         pos = Position(resource.location)
+        data = _utf8_as_declared(data)
         try:
             root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         except DefusedXmlException as exc:
@@ -153,6 +154,22 @@ class FeedSource:
             yield self._record(elem, pos, None, None)
         if not found:
             yield Rejected.of(Position(resource.location), f"malformed XML: {error}", data[:2000])
+
+
+def _utf8_as_declared(data: bytes) -> bytes:
+    """*data* declaring UTF-8 when it is valid UTF-8 whatever it declares, as HTML pages are read.
+
+    A feed of UTF-8 Cyrillic declaring windows-1251 was stored as mojibake ("РќР°СЃР»РѕРІ"):
+    text in a legacy encoding is almost never valid UTF-8 by chance, once it has any non-ASCII.
+    """
+    match = _ENCODING_RE.search(data[:200])
+    if match is None or match.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8") or data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return data[: match.start(1)] + b"UTF-8" + data[match.end(1) :]
 
 
 def _item_spans(data: bytes) -> Iterator[tuple[int, int, bool]]:
