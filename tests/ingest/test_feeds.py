@@ -129,8 +129,8 @@ def test_a_utf8_feed_that_declares_a_legacy_encoding_is_read_as_utf8() -> None:
         "<item><title>Наслов вести</title><guid>1</guid><description>КФОР у Звечану</description></item>"
         "</channel></rss>"
     )
-    lying = '<?xml version="1.0" encoding="windows-1251"?>'.encode() + body.encode("utf-8")
-    honest = '<?xml version="1.0" encoding="windows-1251"?>'.encode() + body.encode("cp1251")
+    lying = b'<?xml version="1.0" encoding="windows-1251"?>' + body.encode("utf-8")
+    honest = b'<?xml version="1.0" encoding="windows-1251"?>' + body.encode("cp1251")
     for data in (lying, honest):
         (record,) = records(read_bytes("feed.rss", data))
         assert (record.title, record.source) == ("Наслов вести", "Вести")
