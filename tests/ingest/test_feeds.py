@@ -134,3 +134,17 @@ def test_a_utf8_feed_that_declares_a_legacy_encoding_is_read_as_utf8() -> None:
     for data in (lying, honest):
         (record,) = records(read_bytes("feed.rss", data))
         assert (record.title, record.source) == ("Наслов вести", "Вести")
+
+
+def test_atom_xhtml_content_keeps_its_paragraphs_apart() -> None:
+    """Found by an adversarial pass: type="xhtml" content was read as its text nodes run together
+    ("njoftoi sotParagrafi i dytë"), so neither word could be searched."""
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>1</id><title>Lajm</title>'
+        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Qeveria njoftoi sot</p>'
+        "<p>Paragrafi i dytë flet për KFOR-in</p><ul><li>pika një</li><li>pika dy</li></ul></div>"
+        "</content></entry></feed>"
+    )
+    (record,) = records(read_bytes("feed.atom", feed.encode()))
+    words = record.text.split()
+    assert "sot" in words and "Paragrafi" in words and "KFOR-in" in words and "pika" in words

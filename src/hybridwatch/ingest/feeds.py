@@ -6,6 +6,7 @@ merely malformed is salvaged item by item, so one broken entry does not lose the
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, tostring
@@ -40,6 +41,20 @@ def _children(elem: Element) -> dict[str, list[Element]]:
 
 def _text(elem: Element | None) -> str:
     return "".join(elem.itertext()).strip() if elem is not None else ""
+
+
+def _markup(elem: Element) -> str:
+    """The markup inside an element with children (Atom ``type="xhtml"``), tags without namespaces.
+
+    Its text alone ran paragraphs together: "...njoftoi sotParagrafi i dytë".
+    """
+    inner = Element("div")
+    inner.text = elem.text
+    inner.extend(copy.deepcopy(list(elem)))
+    for node in inner.iter():
+        if isinstance(node.tag, str):
+            node.tag = _local(node.tag)
+    return tostring(inner, encoding="unicode")
 
 
 def _first(kids: dict[str, list[Element]], *names: str) -> Element | None:
@@ -95,7 +110,7 @@ class FeedSource:
         kids = _children(elem)
         link = self._link(kids)
         body_elem = _first(kids, *_TEXT_FIELDS)
-        body = _text(body_elem)
+        body = _markup(body_elem) if body_elem is not None and len(body_elem) else _text(body_elem)
         text, links = html_to_text(body) if "<" in body else (body, [])
         author_elem = _first(kids, "creator", "author")
         author = _text(author_elem)
