@@ -161,3 +161,20 @@ def test_jsonl_with_lines_ending_in_carriage_returns() -> None:
     items = read_bytes("posts.jsonl", data)
     assert [r.text for r in records(items)] == ["one", "two", "three"] and not rejected(items)
     assert [r.position.offset for r in records(items)] == [0, 27, 54]  # the file's byte offsets
+
+
+def test_telegram_lines_are_dated_by_their_exact_time() -> None:
+    """Found by an adversarial pass: the naive local "date" was taken before "date_unixtime", so a
+    message was off by the exporter's UTC offset and flagged naive."""
+    line = {"id": 1, "date": "2025-03-01T13:00:00", "date_unixtime": "1740830400", "text": "Poruka"}
+    (record,) = records(read_bytes("tg.jsonl", json.dumps(line).encode()))
+    assert record.published == "1740830400"  # 12:00 UTC
+
+
+def test_a_date_given_as_nested_json_is_text_to_parse() -> None:
+    """Found by an adversarial pass: a date nested 980 levels deep (valid JSON) was kept as it was
+    and could not be pickled to a normalisation worker."""
+    deep = "[" * 400 + "]" * 400
+    data = f'{{"id": "d", "text": "deep date", "created_at": {deep}}}\n{{"id": "m", "text": "x", "created_at": ["2025", 1]}}'
+    first, second = records(read_bytes("posts.jsonl", data.encode()))
+    assert first.published == "(nested value)" and second.published == '["2025", 1]'

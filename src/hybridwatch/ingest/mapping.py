@@ -7,6 +7,7 @@ JSON (``user.screen_name``).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -53,6 +54,7 @@ DEFAULT_CANDIDATES: dict[str, tuple[str, ...]] = {
     ),
     "author_name": ("account_name", "author_name", "Account", "user.name", "name", "from"),
     "published": (
+        "date_unixtime",  # Telegram's exact time, beside its "date" in the exporter's local time
         "published_at",
         "created_at",
         "date",
@@ -62,7 +64,6 @@ DEFAULT_CANDIDATES: dict[str, tuple[str, ...]] = {
         "Post Created",
         "datetime",
         "pubDate",
-        "date_unixtime",
     ),
     "language": ("lang", "language", "Language"),
     "links": ("urls", "links", "Link", "Final Link", "expanded_url", "entities.urls"),
@@ -178,6 +179,27 @@ def _count(value: Any) -> int | None:
     return None
 
 
+def _when(value: Any) -> Any:
+    """A date as a source gives it, text or a number; any other JSON value as text.
+
+    Date parsing reads that text or flags it; a list nested 980 levels deep kept as it was could
+    not travel to a normalisation worker.
+    """
+    if value is None or isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    return json.dumps(value, default=str)[:200] if _shallow(value) else "(nested value)"
+
+
+def _shallow(value: Any, depth: int = 0) -> bool:
+    if depth > 8:
+        return False
+    if isinstance(value, dict):
+        return all(_shallow(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_shallow(v, depth + 1) for v in value)
+    return True
+
+
 def record_from_mapping(
     obj: Mapping[str, Any], mapping: Mapping[str, str], *, position: Position, kind: str, raw: str
 ) -> Record:
@@ -199,7 +221,7 @@ def record_from_mapping(
         url=_text(values.get("url")) or None,
         author=_text(values.get("author")) or None,
         author_name=_text(values.get("author_name")) or None,
-        published=values.get("published"),
+        published=_when(values.get("published")),
         language=_text(values.get("language")) or None,
         links=links,
         shared_from=_text(values.get("shared_from")) or None,
