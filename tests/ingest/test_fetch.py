@@ -33,6 +33,12 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback feed
         ("2001:4860:4860::8888", True),
         ("224.0.0.1", False),
         ("garbage", False),
+        # IPv6 forms that reach an IPv4 address (found by an adversarial pass: judged public)
+        ("64:ff9b::7f00:1", False),  # NAT64 to 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 to the cloud metadata address
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("::ffff:0:7f00:1", False),  # IPv4-translated
+        ("64:ff9b::808:808", True),  # NAT64 to 8.8.8.8
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:

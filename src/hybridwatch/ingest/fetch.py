@@ -58,9 +58,29 @@ def is_public_address(address: str) -> bool:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:  # judged by the IPv4 address it reaches
+            ip = embedded
     return bool(ip.is_global) and not ip.is_multicast
+
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (well-known and local-use)
+# and IPv4-translated; a NAT64 gateway turns 64:ff9b::7f00:1 into 127.0.0.1
+_V4_IN_LOW_BITS = tuple(
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::ffff:0:0:0/96", "::/96")
+)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64, translated), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:  # 2002:7f00:1:: reaches 127.0.0.1 through a 6to4 relay
+        return ip.sixtofour
+    if any(ip in net for net in _V4_IN_LOW_BITS) and int(ip) & 0xFFFFFFFF:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 FETCH_HINT = "pass --allow-private to permit private, loopback and link-local addresses"
