@@ -160,6 +160,25 @@ def test_html_page_from_url(http_server, store, lexical) -> None:
     assert doc.url == http_server.url("/news/kfor")
 
 
+def test_a_page_is_read_as_its_content_type_says(http_server, store, lexical) -> None:
+    """Found by an adversarial pass: the HTTP Content-Type was never read, so a page opening with a
+    comment was "unrecognised format" and a koi8-r page was decoded as windows-1251."""
+    body = "<p>" + "Приштина и Белград обсуждают мост через Ибар. " * 5 + "</p>"
+    commented = (
+        f"<!-- cached --><head><title>Мост</title></head><body><article><h1>Мост</h1>{body}</article></body>"
+    )
+    http_server.routes["/a"] = Route(commented.encode("utf-8"), content_type="text/html; charset=utf-8")
+    http_server.routes["/b"] = Route(commented.encode("koi8-r"), content_type="text/html; charset=koi8-r")
+    report = ingest(
+        store,
+        [http_server.url("/a"), http_server.url("/b")],
+        options=Options(allow_private=True),
+        identifier=lexical,
+    )
+    assert report.stored == 2 and report.quarantined == 0
+    assert all(d.title == "Мост" and "Приштина" in d.text for d in store.iter_documents())
+
+
 @pytest.mark.parametrize("trickle", ["headers", "body"])
 def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> None:
     """Found by an adversarial pass: a server sending a byte (or a header line) every 2 s kept a

@@ -70,6 +70,18 @@ def extract_article(
     )
 
 
+_SERVED_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.IGNORECASE)
+
+
+def _served_charset(content_type: str | None) -> str | None:
+    """The charset an HTTP Content-Type names ("text/html; charset=koi8-r"), if any.
+
+    Valid UTF-8 is read as UTF-8 whatever a header or a page declares.
+    """
+    match = _SERVED_CHARSET_RE.search(content_type or "")
+    return match.group(1) if match else None
+
+
 class HtmlSource:
     """One record per HTML page."""
 
@@ -91,7 +103,10 @@ class HtmlSource:
             return
         pos = Position(resource.location)
         declared = _CHARSET_RE.search(data[:4096])
-        markup, flag = decode(data, declared.group(1).decode("ascii") if declared else None)
+        # as browsers do: the HTTP header's charset before the page's own <meta> declaration
+        served = _served_charset(resource.content_type)
+        charset = served or (declared.group(1).decode("ascii") if declared else None)
+        markup, flag = decode(data, charset)
         title, text, author, published, canonical, links, lang = extract_article(markup)
         url = canonical or (
             resource.location if resource.location.startswith(("http://", "https://")) else None

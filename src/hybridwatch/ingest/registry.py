@@ -44,5 +44,24 @@ def source_for(resource: Resource, fmt: str = "auto") -> Source | None:
     head = resource.head()
     scored = sorted(((s.sniff(resource.name, head), s.kind) for s in available.values()), reverse=True)
     if not scored or scored[0][0] < MIN_CONFIDENCE:
-        return None
+        served = _served_as(resource.content_type)  # a page that opens with a comment, say
+        return available.get(served) if served else None
     return available[scored[0][1]]
+
+
+# what an HTTP Content-Type says a body is, where its first bytes do not say so themselves
+_SERVED = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/rss+xml": "rss",
+    "application/atom+xml": "rss",
+    "application/json": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "text/csv": "csv",
+}
+
+
+def _served_as(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    return _SERVED.get(content_type.split(";", 1)[0].strip().lower())
