@@ -178,3 +178,13 @@ def test_a_date_given_as_nested_json_is_text_to_parse() -> None:
     data = f'{{"id": "d", "text": "deep date", "created_at": {deep}}}\n{{"id": "m", "text": "x", "created_at": ["2025", 1]}}'
     first, second = records(read_bytes("posts.jsonl", data.encode()))
     assert first.published == "(nested value)" and second.published == '["2025", 1]'
+
+
+def test_a_stray_byte_in_a_json_array_costs_no_element_after_it() -> None:
+    """Found by an adversarial pass: one windows-1251 string in a UTF-8 array lost every element
+    after it, uncounted (yajl stops at the byte; the retry covered other refusals only)."""
+    parts = [json.dumps({"id": str(n), "text": f"post {n}"}).encode() for n in range(10)]
+    parts[3] = b'{"id": "3", "text": "' + "Приштина".encode("cp1251") + b'"}'
+    got = read_bytes("posts.json", b"[" + b",".join(parts) + b"]")
+    texts = [r.text for r in records(got)]
+    assert len(texts) == 10 and texts[9] == "post 9" and "\ufffd" in texts[3] and not rejected(got)
