@@ -166,3 +166,18 @@ def test_a_whole_account_export_reads_each_chat_under_its_own_name() -> None:
     assert not records(odd) and "no messages array" in rejected(odd)[0].reason
     empty = read_bytes("result.json", _export([]))  # a channel with no messages is no error
     assert empty == []
+
+
+def test_engagement_counts_and_message_types_are_checked() -> None:
+    """Found by an adversarial pass: "views": true was stored as true and reactions of 10^30 as
+    they came; a message whose type is a list was dropped uncounted."""
+    base = {"type": "message", "date_unixtime": "1740830400", "text": "KFOR"}
+    messages = [
+        {**base, "id": 1, "views": True, "reactions": [{"count": 10**30}, {"count": 5}]},
+        {**base, "id": 2, "views": 120, "reactions": [{"count": 3}, {"count": "7"}]},
+        {**base, "id": 3, "type": ["message"]},
+    ]
+    items = read_bytes("result.json", _export(messages))
+    first, second = records(items)
+    assert first.engagement == {"reactions": 5} and second.engagement == {"reactions": 10, "views": 120}
+    assert "type is not text" in rejected(items)[0].reason

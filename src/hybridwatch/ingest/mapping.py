@@ -166,7 +166,8 @@ def _links(value: Any) -> list[str]:
     return []
 
 
-def _count(value: Any) -> int | None:
+def count_value(value: Any) -> int | None:
+    """An engagement count as a non-negative integer SQLite can hold, or None (true, 1e30, "many")."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -207,7 +208,7 @@ def record_from_mapping(
     values = {field: _get(obj, key) for field, key in mapping.items()}
     engagement = {}
     for field in ENGAGEMENT_KEYS:
-        count = _count(values.get(field))
+        count = count_value(values.get(field))
         if count is not None:
             engagement[field] = count
     native = values.get("native_id")

@@ -11,6 +11,7 @@ import ijson
 from hybridwatch.ingest._base import Item, Options, Resource
 from hybridwatch.ingest._jsonstream import JSON_ERRORS, MAX_DEPTH, TOO_DEEP, past_bom, stream_array
 from hybridwatch.ingest._jsonstream import oneline as _oneline
+from hybridwatch.ingest.mapping import count_value
 from hybridwatch.model.document import Position, Record, Rejected
 
 __all__ = ["TelegramSource", "message_text"]
@@ -49,9 +50,10 @@ def _reactions(message: dict[str, Any]) -> int | None:
         return None
     total = 0
     for r in reactions:
-        if isinstance(r, dict) and isinstance(r.get("count"), int) and not isinstance(r.get("count"), bool):
-            total += max(0, r["count"])
-    return total
+        count = count_value(r.get("count")) if isinstance(r, dict) else None
+        if count is not None:
+            total += count
+    return count_value(total)  # each in SQLite's integers, and their sum too (10^30 was stored)
 
 
 class TelegramSource:
@@ -153,7 +155,10 @@ class TelegramSource:
         raw = json.dumps(message, ensure_ascii=False, default=str)
         if not isinstance(message, dict):
             return Rejected.of(pos, f"message is not an object but {type(message).__name__}", raw)
-        if message.get("type", "message") != "message":
+        kind = message.get("type", "message")
+        if not isinstance(kind, str):  # a list here was dropped uncounted
+            return Rejected.of(pos, f"message type is not text but {type(kind).__name__}", raw)
+        if kind != "message":  # service messages (pins, joins) are not content
             return None
         flat = message_text(message.get("text", ""))
         if flat is None:
@@ -169,8 +174,9 @@ class TelegramSource:
         reactions = _reactions(message)
         if reactions is not None:
             engagement["reactions"] = reactions
-        if isinstance(message.get("views"), int):
-            engagement["views"] = message["views"]
+        views = count_value(message.get("views"))  # not true, not 10^30
+        if views is not None:
+            engagement["views"] = views
         return Record(
             position=pos,
             kind=self.kind,
