@@ -23,6 +23,7 @@ from hybridwatch.ingest.normalise import clean_text
 from hybridwatch.model.dates import parse_datetime
 from hybridwatch.model.document import Position, Rejected
 from hybridwatch.model.factcheck import FactCheck
+from hybridwatch.model.language import language_tag
 
 __all__ = ["read_factchecks", "FORMATS", "MAPPABLE", "detect_format"]
 
@@ -74,6 +75,15 @@ def _opt(value: Any, limit: int = 2000) -> str | None:
     return _str(value).strip()[:limit] or None
 
 
+def _language_value(value: Any) -> str:
+    """A language as given: a tag, a name, or a schema.org Language object (its code first)."""
+    if isinstance(value, dict):
+        value = value.get("alternateName") or value.get("name") or ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return _str(value)[:60]
+
+
 def _make(
     native_id: Any,
     collection: str,
@@ -106,7 +116,7 @@ def _make(
         publisher=_opt(publisher, 500),
         published_at=parsed.value if parsed else None,
         url=_opt(url),
-        language=_opt(language, 35) or "und",
+        language=language_tag(_language_value(language)) or "und",
         extra=extra or {},
         raw=raw,
         position=str(pos),

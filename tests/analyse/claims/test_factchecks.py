@@ -438,3 +438,25 @@ def test_a_folder_import_reads_fact_check_files_only(store, tmp_path: Path) -> N
         (folder / name).write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
     report = import_factchecks(store, str(folder))
     assert (report.read, report.stored, report.quarantined) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("EN", "en"),
+        ("en_US", "en-US"),
+        ("English", "en"),
+        ("srp", "sr"),
+        ("sr_latn", "sr-Latn"),
+        ({"@type": "Language", "name": "Serbian", "alternateName": "sr-Cyrl"}, "sr-Cyrl"),
+        ({"@type": "Language", "name": "Albanian"}, "sq"),
+        ("??", "und"),
+    ],
+)
+def test_a_fact_checks_language_is_stored_as_a_canonical_tag(tmp_path: Path, given, stored: str) -> None:
+    """Found by an adversarial pass: "EN", "en_US" and "English" were stored as given, so English
+    claims met English fact-checks as a cross-lingual pair (lexical features shrunk)."""
+    record = {"id": "a", "text": "KFOR is leaving Kosovo", "language": given}
+    (tmp_path / "l.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (fc,) = read_factchecks(str(tmp_path / "l.jsonl"))
+    assert isinstance(fc, FactCheck) and fc.language == stored

@@ -37,11 +37,12 @@ SHORT_QUERY_TOKENS = 6
 DENSE_BATCH = 64  # queries scored by one matrix product in match_many
 LEXICAL_SUGGEST = 0.6  # lexical path: share of the query's (idf-weighted) words found
 _COL = {name: i for i, name in enumerate(FEATURES)}
-_FAMILY = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh", "sh": "sh"}
+_FAMILY = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh", "cnr": "sh", "sh": "sh"}
 
 
 def _family(code: str) -> str:
-    base = code.split("-")[0]
+    # imports store canonical tags; stores filled before that may hold "EN" or "en_US"
+    base = code.replace("_", "-").split("-")[0].lower()
     return _FAMILY.get(base, base)
 
 
