@@ -387,12 +387,20 @@ def _read_jsonl(resource: Resource, collection: str, mapping: dict[str, str]) ->
 
 
 def _read_csv(resource: Resource, collection: str, mapping: dict[str, str]) -> Iterator[Item]:
+    checked = False
     for line, row, error, text in _csv_rows(resource, csv_delimiter(resource)):
         pos = Position(resource.location, line=line)
         if row is None:
             yield Rejected.of(pos, f"malformed CSV row: {error}", text)
-        else:
-            yield _generic(row, collection, pos, json.dumps(row, ensure_ascii=False), mapping)
+            continue
+        if not checked:  # --map rating=verdct, a typo, emptied every rating without a word
+            missing = {f: c for f, c in mapping.items() if c not in row}
+            if missing:
+                named = ", ".join(f"{f}={c}" for f, c in missing.items())
+                columns = ", ".join(map(str, row))
+                raise InputError(f"{resource.location}: --map {named}: no such column (columns: {columns})")
+            checked = True
+        yield _generic(row, collection, pos, json.dumps(row, ensure_ascii=False), mapping)
 
 
 def detect_format(resource: Resource) -> str:

@@ -460,3 +460,12 @@ def test_a_fact_checks_language_is_stored_as_a_canonical_tag(tmp_path: Path, giv
     (tmp_path / "l.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     (fc,) = read_factchecks(str(tmp_path / "l.jsonl"))
     assert isinstance(fc, FactCheck) and fc.language == stored
+
+
+def test_a_mapping_to_a_column_the_file_lacks_is_an_error(tmp_path: Path) -> None:
+    """Found by an adversarial pass: --map rating=verdct (a typo) emptied every rating, exit 0."""
+    (tmp_path / "g.csv").write_text("id,claim,verdict\n1,KFOR leaves Kosovo,False\n", encoding="utf-8")
+    with pytest.raises(InputError, match="verdct: no such column"):
+        list(read_factchecks(str(tmp_path / "g.csv"), mapping={"rating": "verdct"}))
+    (fc,) = read_factchecks(str(tmp_path / "g.csv"), mapping={"rating": "verdict"})
+    assert isinstance(fc, FactCheck) and fc.rating == "False"
