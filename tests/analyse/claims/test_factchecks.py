@@ -469,3 +469,18 @@ def test_a_mapping_to_a_column_the_file_lacks_is_an_error(tmp_path: Path) -> Non
         list(read_factchecks(str(tmp_path / "g.csv"), mapping={"rating": "verdct"}))
     (fc,) = read_factchecks(str(tmp_path / "g.csv"), mapping={"rating": "verdict"})
     assert isinstance(fc, FactCheck) and fc.rating == "False"
+
+
+def test_the_same_claim_rated_anew_in_a_file_of_another_name_is_an_update(store, tmp_path: Path) -> None:
+    """Found by an adversarial pass: a date-stamped re-export (checks-2025-05.json after
+    checks-2025-04.json, a collection named after each file) with a new rating was counted a
+    duplicate and the new rating lost."""
+    record = {"id": "https://checks.example/1", "text": "KFOR is leaving Kosovo", "rating": "Unproven"}
+    (tmp_path / "checks-2025-04.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "checks-2025-05.jsonl").write_text(
+        json.dumps({**record, "rating": "False"}) + "\n", encoding="utf-8"
+    )
+    import_factchecks(store, str(tmp_path / "checks-2025-04.jsonl"))
+    report = import_factchecks(store, str(tmp_path / "checks-2025-05.jsonl"))
+    assert (report.stored, report.updated, report.duplicates) == (1, 1, 0)  # stored anew, as an update
+    assert store.factchecks.get("https://checks.example/1").rating == "False"

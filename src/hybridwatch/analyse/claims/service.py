@@ -127,12 +127,12 @@ def _sort_by_id(
     """Sort *batch* by id: new, the same again, edited, or a conflict (to *rejected*).
 
     An id is the fact-check's native one and unique in the store. The same record again (a
-    re-import) is a duplicate; a changed record of the collection that stored it (an edited claim,
-    a new rating) replaces it; a record that reuses an id for another claim of another collection
-    (two exports numbering from 1), or twice in one import, is a conflict, quarantined with both
-    sides named, never dropped in silence. The same claim again later in one import with another
-    rating or title is its newer version, as from a later import. *this_run*: each id's latest
-    record read so far.
+    re-import) is a duplicate. A changed record of the collection that stored it (an edited
+    claim, a new rating), or the same claim with a new rating from another file, replaces it. A
+    record that reuses an id for another claim of another collection (two exports numbering from
+    1), or twice in one import, is a conflict, quarantined with both sides named, never dropped in
+    silence. The same claim again later in one import with another rating or title is its newer
+    version, as from a later import. *this_run*: each id's latest record read so far.
     """
     stored = store.factchecks.get_many(fc.id for _, fc in batch if fc.id not in this_run)
     fresh, edited = [], []
@@ -147,12 +147,15 @@ def _sort_by_id(
                 continue
         elif prior is None or _same_record(prior, fc):
             conflict = False
-        elif prior.collection == fc.collection:
+        elif prior.collection == fc.collection or fold(prior.claim) == fold(fc.claim):
+            # an edit of the collection's record, or the same claim re-exported under another file
+            # name (checks-2025-05.json after checks-2025-04.json) with a new rating: its update,
+            # never a "duplicate" whose new rating is lost
             edited.append(fc)
             this_run[fc.id] = fc
             continue
         else:
-            conflict, owner = fold(prior.claim) != fold(fc.claim), f"in collection {prior.collection!r}"
+            conflict, owner = True, f"in collection {prior.collection!r}"
         if conflict:
             reason = f"id conflict: {fc.id!r} already names another claim ({owner})"
             where = Position(fc.position) if fc.position else Position(location, index=number)
