@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,8 +63,10 @@ def _str(value: Any, depth: int = 0) -> str:
     """A field's text: an object's name, a list's first items; storable (no NUL, no lone surrogate)."""
     if depth > _NESTING:
         return ""
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@id") or ""
+    if isinstance(value, dict):  # a named thing, a JSON-LD value object ({"@value": ...}), a node
+        value = value.get("name") or value.get("@value") or value.get("@id") or ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
     if isinstance(value, list):
         value = ", ".join(_str(v, depth + 1) for v in value[:5])
     if isinstance(value, dict | list):
@@ -137,8 +140,9 @@ def _claimreviews(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     elif isinstance(obj, dict):
         if "@graph" in obj:
             yield from _claimreviews(obj["@graph"], depth + 1)
-        kind = obj.get("@type")
-        if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
+        if isinstance(obj.get("claims"), list):  # a Google Fact Check Tools API response
+            yield from _claimreviews(obj["claims"], depth + 1)
+        if _is_claimreview(obj.get("@type")):
             yield obj
         elif "claimReview" in obj:  # Google Fact Check Tools API shape: one review or a list
             reviews = obj["claimReview"]
@@ -147,6 +151,17 @@ def _claimreviews(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                     yield {**review, "claimReviewed": obj.get("text"), "_claimant": obj.get("claimant")}
                 else:  # counted and quarantined by the reader, never dropped in silence
                     yield {"_rejected": f"claimReview not an object: {type(review).__name__}"}
+
+
+def _is_claimreview(kind: Any) -> bool:
+    """ "ClaimReview", or as an IRI ("https://schema.org/ClaimReview") or prefixed ("schema:...")."""
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and re.split(r"[/:#]", k)[-1] == "ClaimReview" for k in kinds)
+
+
+def _first(value: Any) -> Any:
+    """The first of a list (a review given two URLs, two ratings), or the value itself."""
+    return (value[0] if value else None) if isinstance(value, list) else value
 
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
@@ -166,22 +181,23 @@ def _plain(value: Any) -> str:
 def _from_claimreview(review: dict[str, Any], collection: str, pos: Position) -> Item:
     if "_rejected" in review:
         return Rejected.of(pos, str(review["_rejected"]))
-    rating = review.get("reviewRating") or review.get("textualRating")
+    rating = _first(review.get("reviewRating") or review.get("textualRating"))
     if isinstance(rating, dict):
         rating = rating.get("alternateName") or rating.get("name") or rating.get("ratingValue")
-    reviewed = review.get("itemReviewed")
+    reviewed = _first(review.get("itemReviewed"))
     item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
+    url = _first(review.get("url"))
     return _make(
-        review.get("url") or review.get("@id") or review.get("identifier"),
+        url or review.get("@id") or review.get("identifier"),
         collection,
         _plain(review.get("claimReviewed")),
         pos,
         json.dumps(review, ensure_ascii=False, default=str)[:20_000],
-        title=_plain(review.get("name") or review.get("headline") or ""),
+        title=_plain(review.get("name") or review.get("headline") or review.get("title") or ""),
         rating=rating,
         publisher=review.get("author") or review.get("publisher"),
         date=review.get("datePublished") or review.get("reviewDate"),
-        url=review.get("url"),
+        url=url,
         language=review.get("inLanguage") or review.get("languageCode"),
         extra={"claimant": _str(item.get("author") or review.get("_claimant"))},
     )

@@ -484,3 +484,50 @@ def test_the_same_claim_rated_anew_in_a_file_of_another_name_is_an_update(store,
     report = import_factchecks(store, str(tmp_path / "checks-2025-05.jsonl"))
     assert (report.stored, report.updated, report.duplicates) == (1, 1, 0)  # stored anew, as an update
     assert store.factchecks.get("https://checks.example/1").rating == "False"
+
+
+def test_claimreview_variants_valid_json_ld_writes(tmp_path: Path) -> None:
+    """Found by an adversarial pass: IRI and prefixed types vanished uncounted, @value dates became
+    NULL, a Language object was stored as "Serbian", a rating array as ",", two URLs as one id; the
+    Google Fact Check Tools API response (its "claims" wrapper) was not read, nor its titles."""
+    reviews = [
+        {"@type": "https://schema.org/ClaimReview", "url": "https://x.example/1", "claimReviewed": "Claim one"},
+        {
+            "@type": "schema:ClaimReview",
+            "url": ["https://x.example/2a", "https://x.example/2b"],
+            "claimReviewed": "Claim two",
+            "datePublished": {"@value": "2024-02-03"},
+            "inLanguage": {"@type": "Language", "name": "Serbian", "alternateName": "sr"},
+            "reviewRating": [{"alternateName": "False"}, {"alternateName": "Lažno"}],
+        },
+        {"@type": "ClaimReview", "url": "https://x.example/3", "claimReviewed": "Claim three",
+         "reviewRating": {"ratingValue": {"@value": 2}}},
+    ]  # fmt: skip
+    (tmp_path / "ld.json").write_text(json.dumps(reviews), encoding="utf-8")
+    got = {fc.id: fc for fc in read_factchecks(str(tmp_path / "ld.json")) if isinstance(fc, FactCheck)}
+    assert set(got) == {"https://x.example/1", "https://x.example/2a", "https://x.example/3"}
+    two = got["https://x.example/2a"]
+    assert (two.rating, two.language, str(two.published_at)[:10]) == ("False", "sr", "2024-02-03")
+    assert got["https://x.example/3"].rating == "2"
+    api = {
+        "claims": [
+            {
+                "text": "KFOR is leaving Kosovo",
+                "claimant": "Telegram channel",
+                "claimReview": [
+                    {"publisher": {"name": "AFP"}, "url": "https://afp.example/1", "title": "No, KFOR is not leaving",
+                     "reviewDate": "2024-02-04T00:00:00Z", "textualRating": "False", "languageCode": "en"}
+                ],
+            }
+        ],
+        "nextPageToken": "abc",
+    }  # fmt: skip
+    (tmp_path / "gfc.json").write_text(json.dumps(api), encoding="utf-8")
+    (fc,) = read_factchecks(str(tmp_path / "gfc.json"))
+    assert isinstance(fc, FactCheck)
+    assert (fc.claim, fc.title, fc.rating, fc.language) == (
+        "KFOR is leaving Kosovo",
+        "No, KFOR is not leaving",
+        "False",
+        "en",
+    )
