@@ -65,6 +65,11 @@ def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, 
     )
     summary = json.loads(result.output)
     assert result.exit_code == 0 and summary["period"]["days"] == 30 and (tmp_path / "w.html").exists()
+    # found by a CLI audit: counts were capped at what the brief shows (25 events), alerts were not
+    for kind in ("narratives", "claims", "events", "alerts"):
+        assert summary[kind] >= summary["shown"][kind], kind
+    assert summary["shown"]["events"] <= 25 and summary["shown"]["claims"] <= 12
+    assert summary["events"] > summary["shown"]["events"] or summary["events"] < 25
 
 
 def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:

@@ -299,8 +299,9 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
             {
                 "out": str(path),
                 "period": brief["period"],
-                **{k: len(brief[k]) for k in ("narratives", "claims", "events")},
-                "alerts": brief["n_alerts"],
+                # how many the period holds; the brief shows the first of each ("shown")
+                **{k: brief[f"n_{k}"] for k in ("narratives", "claims", "events", "alerts")},
+                "shown": {k: len(brief[k]) for k in ("narratives", "claims", "events", "alerts")},
                 "documents": brief["documents"],
             }
         )

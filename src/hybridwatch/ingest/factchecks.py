@@ -154,7 +154,7 @@ def _claimreviews(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 
 def _is_claimreview(kind: Any) -> bool:
-    """ "ClaimReview", or as an IRI ("https://schema.org/ClaimReview") or prefixed ("schema:...")."""
+    """Whether a JSON-LD type names ClaimReview: plain, as an IRI or prefixed ("schema:...")."""
     kinds = kind if isinstance(kind, list) else [kind]
     return any(isinstance(k, str) and re.split(r"[/:#]", k)[-1] == "ClaimReview" for k in kinds)
 

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hybridwatch import __version__
 from hybridwatch.analyse.claims.service import claim_matches
-from hybridwatch.analyse.events.service import list_events
+from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
 from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
@@ -89,22 +89,25 @@ def weekly_brief(
         "documents": count(lo, hi),
         "documents_before": count(prev, lo),
         "languages": dict(languages.most_common()),
-        "narratives": _narratives(store, pack, start, end),
-        "claims": claim_matches(store, limit=12, published=(lo, hi)),
+        **_narratives(store, pack, start, end),
+        "claims": claim_matches(store, limit=SHOWN_CLAIMS, published=(lo, hi)),
+        "n_claims": len(claim_matches(store, limit=None, published=(lo, hi))),
         "copypasta": _copypasta(store, lo, hi),
         "networks": _networks(store, lo, hi),
-        "events": list_events(store, since=start, until=end, limit=25),
+        "events": list_events(store, since=start, until=end, limit=SHOWN_EVENTS),
+        "n_events": count_events(store, since=start, until=end),
         **_alerts(store, lo, hi),
         "entities": _entities(store, pack, lo, hi),
     }
 
 
 SHOWN_NARRATIVES = 8
+SHOWN_CLAIMS = 12
+SHOWN_EVENTS = 25
 
 
-def _narratives(
-    store: SQLiteStore, pack: KnowledgePack, start: datetime, end: datetime
-) -> list[dict[str, Any]]:
+def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: datetime) -> dict[str, Any]:
+    """The busiest narratives of the period (surging first), and how many were active in it."""
     # counted by their documents' times, as the brief's document count is (by day, a period
     # starting at 14:00 lost its first day and gained all of the day after its end)
     lo, hi = start.isoformat(), end.isoformat()
@@ -151,7 +154,7 @@ def _narratives(
             }
         )
     out.sort(key=lambda n: (not n["surges"], -n["documents"]))
-    return out
+    return {"narratives": out, "n_narratives": len(rows)}
 
 
 def _copypasta(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:
