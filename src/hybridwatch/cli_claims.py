@@ -174,10 +174,10 @@ def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
             if len(rows) >= limit:
                 break
         total = store.factchecks.count()
-    if as_json:
-        emit(rows)
+    if as_json:  # the total beside the rows, as the text says it: --limit cuts the rows only
+        emit({"n_factchecks": total, "factchecks": rows})
         return
-    echo(f"{total} fact-checks")
+    echo(f"{total} fact-checks" + (f"; showing {len(rows)} (--limit)" if total > len(rows) else ""))
     for row in rows:
         line = f"{(row['claim'] or '')[:100]}  ({row['rating'] or '-'}; {row['id']})"
         echo(f"  [{one_line(row['language'])}] {one_line(line)}")

@@ -531,3 +531,24 @@ def test_claimreview_variants_valid_json_ld_writes(tmp_path: Path) -> None:
         "False",
         "en",
     )
+
+
+def test_factchecks_list_gives_the_total_beside_the_rows(tmp_path: Path) -> None:
+    """Found by a CLI audit: the text said "46 fact-checks", the JSON was the rows alone."""
+    from click.testing import CliRunner
+
+    from hybridwatch.cli import cli
+
+    lines = "".join(json.dumps({"id": str(n), "text": f"KFOR claim number {n}"}) + "\n" for n in range(3))
+    (tmp_path / "f.jsonl").write_text(lines, encoding="utf-8")
+    db = str(tmp_path / "f.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["factchecks", "import", str(tmp_path / "f.jsonl"), "--db", db]).exit_code == 0
+    listed = json.loads(
+        runner.invoke(cli, ["factchecks", "list", "--limit", "2", "--db", db, "--json"]).output
+    )
+    assert listed["n_factchecks"] == 3 and len(listed["factchecks"]) == 2
+    assert (
+        "3 fact-checks; showing 2"
+        in runner.invoke(cli, ["factchecks", "list", "--limit", "2", "--db", db]).output
+    )
