@@ -484,6 +484,14 @@ def stats_cli(db: str | None, as_json: bool) -> None:
             echo(f"{key.replace('_', ' ')}:")
             for name, count in stats[key].items():
                 echo(f"  {count:>7}  {one_line(name)}")
+    if stats["runs"]:  # errors point here for run ids ("quarantine list --run")
+        echo("recent runs:")
+        for r in stats["runs"]:
+            echo(
+                f"  run {r['id']:<5} {one_line(r['command'])} {r['started_at'][:19]}  {r['status']}: "
+                f"read {r['read']}, stored {r['stored']}, duplicates {r['duplicates']}, "
+                f"quarantined {r['quarantined']}"
+            )
 
 
 @cli.group("quarantine")
