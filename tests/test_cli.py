@@ -390,7 +390,7 @@ def test_a_failed_first_run_leaves_no_store_behind(runner, tmp_path) -> None:
     assert json.loads(run(runner, "stats", "--db", str(kept), "--json").output)["documents"] == 1
     # errors name runs by id and point at stats, whose text listed none (a CLI audit)
     text = run(runner, "stats", "--db", str(kept)).output
-    assert "recent runs:" in text and "run 1 " in text and "failed" in text
+    assert "recent runs:" in text and "run 1 " in text and "completed: read 1, stored 1" in text
 
 
 def test_json_output_carries_no_raw_terminal_controls(runner, tmp_path) -> None:
