@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -54,7 +55,9 @@ def extract_cli(db: str | None, as_json: bool) -> None:
 @events_group.command("list")
 @click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
 @click.option("--until", default=None, help=UNTIL_HELP)
-@click.option("--actor", default=None, help="An entity id (state:serbia) or a name as written.")
+@click.option(
+    "--actor", default=None, help="An entity id (state:serbia) or a name in any spelling (Srbija, Србија)."
+)
 @click.option("--action", type=click.Choice(sorted(ACTIONS)), default=None, help="Only this action.")
 @click.option("--negated", "only_negated", is_flag=True, help="Only denied or negated events.")
 @click.option(
@@ -82,12 +85,21 @@ def list_cli(
         hybridwatch events list --since 30d --actor state:russia --json
     """
     from hybridwatch.analyse.events.service import count_events, list_events
+    from hybridwatch.knowledge import load_pack
+    from hybridwatch.watch.rules import did_you_mean
 
     if only_negated and with_negated:
         raise click.UsageError("--negated shows denied events only, --with-negated adds them: give one")
     start, end = _period(since, until)
     negated = None if with_negated else only_negated
-    which: dict[str, Any] = dict(since=start, until=end, actor=actor, action=action, negated=negated)
+    pack = load_pack() if actor else None
+    if pack is not None and actor and re.fullmatch(r"[a-z_]+:[\w.-]+", actor) and actor not in pack.entities:
+        # "state:rusia" answered "no events match"; watch rules suggest the id meant
+        hint = did_you_mean(actor, pack.entities)
+        raise click.BadParameter(f"{actor!r} is not in the knowledge pack{hint}", param_hint="--actor")
+    which: dict[str, Any] = dict(
+        since=start, until=end, actor=actor, action=action, negated=negated, pack=pack
+    )
     with failing_cleanly(as_json), open_db(db) as store:
         events = list_events(store, **which, limit=limit)
         matching = count_events(store, **which)

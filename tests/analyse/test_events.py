@@ -197,6 +197,12 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     named = next(e["actor"] for e in list_events(store) if e["actor"] and not e["actor"].isascii())
     for spelling in (named, named.upper(), named.lower()):  # lower() in SQLite knows ASCII only
         assert any(e["actor"] == named for e in list_events(store, actor=spelling)), spelling
+    # found by a CLI audit: a name matched one spelling only ("Russia" 1 event, state:russia 17)
+    pack = load_pack()
+    by_id = {(e["document_id"], e["start"]) for e in list_events(store, actor="state:russia")}
+    for spelling in ("Russia", "Russian Federation", "Rusija", "РОССИЯ"):
+        found = list_events(store, actor=spelling, pack=pack)
+        assert by_id and {(e["document_id"], e["start"]) for e in found} == by_id, spelling
     store.close()
     runner = CliRunner()
     listed = json.loads(
@@ -207,6 +213,8 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     )
     bad = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--since", "soon"])
     assert bad.exit_code == 2
+    typo = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--actor", "state:rusia"])
+    assert typo.exit_code == 2 and "did you mean state:russia" in typo.output  # it said "no events match"
 
     def listing(*args: str) -> dict:
         out = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--json", *args])

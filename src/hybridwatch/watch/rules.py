@@ -34,7 +34,15 @@ from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import read_yaml
 from hybridwatch.model.text import fold
 
-__all__ = ["Rule", "parse_rule", "read_rule", "WHEN_KEYS", "parse_window", "unknown_references"]
+__all__ = [
+    "Rule",
+    "parse_rule",
+    "read_rule",
+    "WHEN_KEYS",
+    "parse_window",
+    "unknown_references",
+    "did_you_mean",
+]
 
 WHEN_KEYS = frozenset(
     {"all_entities", "any_entities", "keywords", "languages", "sources", "authors", "event_types",
@@ -212,7 +220,7 @@ def _known_values(when: Mapping[str, tuple[str, ...]], where: str) -> None:
     for key, known in allowed.items():
         for value in when.get(key, ()):
             if value not in known:
-                raise InputError(f"{where} when.{key}: unknown {value!r}{_did_you_mean(value, known)}")
+                raise InputError(f"{where} when.{key}: unknown {value!r}{did_you_mean(value, known)}")
     for value in when.get("languages", ()):
         if not LANGUAGE.fullmatch(value):
             raise InputError(
@@ -227,12 +235,13 @@ def unknown_references(rule: Rule, entities: Collection[str], narratives: Collec
     for key, known in (("all_entities", entities), ("any_entities", entities), ("narratives", narratives)):
         for value in rule.when.get(key, ()):
             if value not in known:
-                hint = _did_you_mean(value, known)
+                hint = did_you_mean(value, known)
                 problems.append(f"when.{key}: {value!r} is not in the knowledge pack{hint}")
     return problems
 
 
-def _did_you_mean(value: str, known: Collection[str]) -> str:
+def did_you_mean(value: str, known: Collection[str]) -> str:
+    """' (did you mean a, b?)' for the known values close to *value*; empty if none is."""
     close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
     return f" (did you mean {', '.join(close)}?)" if close else ""
 

@@ -14,6 +14,7 @@ from hybridwatch.analyse.claims.sentences import split_sentences
 from hybridwatch.analyse.events.extract import EventExtractor
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.model.dates import plausible_time
+from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import transaction
 
@@ -105,14 +106,15 @@ def list_events(
     action: str | None = None,
     negated: bool | None = False,
     limit: int | None = None,
+    pack: KnowledgePack | None = None,
 ) -> list[dict[str, Any]]:
     """Stored events, newest document first, each with the narrative its document belongs to.
 
-    *actor* is an entity id or a name as written; *negated* False keeps events that happened,
-    True the denied or negated ones, None both.
+    *actor* is an entity id or a name (any spelling of a *pack* entity, or as written); *negated*
+    False keeps events that happened, True the denied or negated ones, None both.
     """
     where, params = _event_filter(
-        store, since=since, until=until, actor=actor, action=action, negated=negated
+        store, since=since, until=until, actor=actor, action=action, negated=negated, pack=pack
     )
     columns = ", ".join(f"e.{c}" for c in COLUMNS)
     sql = (
@@ -149,6 +151,7 @@ def _event_filter(
     actor: str | None = None,
     action: str | None = None,
     negated: bool | None = False,
+    pack: KnowledgePack | None = None,
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
@@ -160,8 +163,12 @@ def _event_filter(
         params.append(until.isoformat())
     if actor:  # SQLite's lower() knows ASCII only: "РОССИЯ" did not find "Россия"
         store.conn.create_function("hw_casefold", 1, _casefold, deterministic=True)
-        where.append("(e.actor_id = ? OR hw_casefold(e.actor) = ?)")
-        params += [actor, actor.casefold()]
+        # a name finds its entity's events under any spelling ("Rusija" finds "Русија", "Russian
+        # Federation" finds state:russia); a name the pack does not know, the events written so
+        ids = sorted({actor} | (named_entities(pack, actor) if pack is not None else set()))
+        marks = ", ".join("?" * len(ids))
+        where.append(f"(e.actor_id IN ({marks}) OR hw_casefold(e.actor) = ?)")
+        params += [*ids, actor.casefold()]
     if action:
         where.append("e.action = ?")
         params.append(action)
@@ -169,6 +176,12 @@ def _event_filter(
         where.append("e.negated = ?")
         params.append(int(negated))
     return where, params
+
+
+def named_entities(pack: KnowledgePack, name: str) -> set[str]:
+    """The ids of the pack's entities one of whose spellings *name* is, in any script or case."""
+    folded = fold(name)
+    return {e.id for e in pack.entities.values() if any(fold(a) == folded for a in e.all_aliases())}
 
 
 def _casefold(value: str | None) -> str | None:
