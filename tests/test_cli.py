@@ -415,3 +415,23 @@ def test_warnings_naming_hostile_paths_reach_the_terminal_clean(runner, tmp_path
     result = runner.invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "h.db"), "--no-model"])
     assert result.exit_code == 0 and "a link out of" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def _commands(command: click.Command, path: tuple[str, ...] = ()):
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _commands(sub, (*path, name))
+    else:
+        yield path, command
+
+
+def test_every_option_is_explained_and_every_example_can_be_copied(runner) -> None:
+    """Found by a CLI audit: click rewrapped "Example:" into one line with the command after it,
+    and several --limit and --k options had no help text."""
+    for path, command in _commands(cli):
+        undocumented = [p.opts[0] for p in command.params if isinstance(p, click.Option) and not p.help]
+        assert not undocumented, (path, undocumented)
+        text = runner.invoke(cli, [*path, "--help"]).output
+        if "Example:" in text:
+            example = text.split("Example:", 1)[1].splitlines()[1].strip()
+            assert example.startswith(f"hybridwatch {' '.join(path)}"), (path, example)

@@ -7,6 +7,7 @@ Exit codes: 0 the command completed (an ingest with quarantined records complete
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 import sys
@@ -168,7 +169,42 @@ def _holds_nothing(store: SQLiteStore) -> bool:
     return not any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+class _Command(click.Command):
+    """A command whose --help keeps its example lines as written.
+
+    click rewraps paragraphs: the example after "Example:" ran into one line with it, and could
+    not be copied.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = _keeping_examples(self.help)
+
+
+class _Group(click.Group):
+    """A group whose commands and subgroups are :class:`_Command` and :class:`_Group`."""
+
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = _keeping_examples(self.help)
+
+
+_Group.group_class = _Group
+
+
+def _keeping_examples(text: str | None) -> str | None:
+    """*text* dedented, its "Example:" paragraph marked for click to leave unwrapped."""
+    if not text:
+        return text
+    return re.sub(r"\n\nExample:", "\n\n\b\nExample:", inspect.cleandoc(text))
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+)
 @click.version_option(__version__, prog_name="hybridwatch")
 def cli() -> None:
     """Monitor hybrid threats in the information space of the Western Balkans.
@@ -413,7 +449,9 @@ UNTIL_HELP = "Published on or before this date (2025-01-31) or age (1d) [default
 @click.option("--since", default=None, help="Published on or after this date (2024-01-01) or age (7d).")
 @click.option("--until", default=None, help=UNTIL_HELP)
 @click.option("--source", default=None, help="Only this source.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Documents to print."
+)
 @db_option
 @json_option
 def search_cli(
@@ -503,7 +541,9 @@ def quarantine_group() -> None:
 @click.option(
     "--run", "run_id", type=click.IntRange(1, 2**63 - 1), default=None, help="Only this ingest run."
 )
-@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option(
+    "--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000), help="Records to print."
+)
 @db_option
 @json_option
 def quarantine_list_cli(run_id: int | None, limit: int, db: str | None, as_json: bool) -> None:
@@ -533,7 +573,7 @@ def show_cli(document_id: str, db: str | None, as_json: bool) -> None:
     """Show one stored document with its raw record as received.
 
     Example:
-        hybridwatch show 3f2a9c… --json
+        hybridwatch show 3f2a9c1b04e7 --json
     """
     with failing_cleanly(as_json), open_db(db) as store:
         doc = store.get(document_id)

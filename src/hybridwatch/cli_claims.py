@@ -148,7 +148,9 @@ def _echo_imports(done: list[tuple[str, Any]], as_json: bool) -> None:
 
 
 @factchecks_group.command("list")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1, 1_000_000), help="Fact-checks to print."
+)
 @db_option
 @json_option
 def factchecks_list_cli(limit: int, db: str | None, as_json: bool) -> None:
@@ -229,7 +231,9 @@ def _claim_text(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @claims_group.command("match")
 @click.argument("text", callback=_claim_text)
-@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option(
+    "--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Matches per claim, best first."
+)
 @click.option(
     "--date",
     callback=_claim_date,
@@ -278,7 +282,9 @@ def claims_match_cli(
 
 
 @claims_group.command("match-all")
-@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option(
+    "--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Matches per claim, best first."
+)
 @model_option
 @db_option
 @json_option
@@ -310,7 +316,9 @@ def claims_match_all_cli(k: int, no_model: bool, db: str | None, as_json: bool) 
 @click.option("--tier", type=click.Choice(["auto", "suggest"]), default=None, help="Only this tier.")
 @click.option("--since", default=None, help="Claims of documents published on or after this date or age.")
 @click.option("--until", default=None, help=UNTIL_HELP)
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Matches to print."
+)
 @db_option
 @json_option
 def claims_list_cli(
@@ -405,7 +413,13 @@ def eval_group() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Re-ranker JSON [default: the shipped 2A one; CheckThat! 2020 test needs models/rerank-2020.json].",
 )
-@click.option("--vclaims-format", default="checkthat", show_default=True, type=click.Choice(FORMATS))
+@click.option(
+    "--vclaims-format",
+    default="checkthat",
+    show_default=True,
+    type=click.Choice(FORMATS),
+    help="Format of --vclaims (as factchecks import reads it).",
+)
 @model_option
 @db_option
 @json_option
