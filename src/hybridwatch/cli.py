@@ -613,7 +613,8 @@ def demo_cli(out: str, no_model: bool, as_json: bool) -> None:
     from hybridwatch.demo import run_demo
 
     with failing_cleanly(as_json):
-        summary = run_demo(Path(out), progress=not as_json, use_model=not no_model)
+        steps = None if as_json or not sys.stderr.isatty() else lambda what: echo(f"  … {what}", err=True)
+        summary = run_demo(Path(out), progress=steps, use_model=not no_model)
     if as_json:
         emit(summary)
         return

@@ -8,7 +8,16 @@ from typing import Any, TypeVar
 
 import click
 
-from hybridwatch.cli import cli, db_option, echo_tally, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import (
+    cli,
+    db_option,
+    echo_tally,
+    emit,
+    failing_cleanly,
+    json_option,
+    open_db,
+    progress_bar,
+)
 from hybridwatch.console import echo, one_line
 from hybridwatch.knowledge.pack import ENTITY_TYPES
 from hybridwatch.store import default_db_path
@@ -90,8 +99,8 @@ def link_cli(relink: bool, knowledge: tuple[str, ...], db: str | None, as_json: 
 
     with failing_cleanly(as_json):
         pack = load_pack(knowledge)
-        with open_db(db) as store:
-            run = link_entities(store, pack, relink=relink)
+        with open_db(db) as store, progress_bar(not as_json, "linking") as tick:
+            run = link_entities(store, pack, relink=relink, progress=tick)
     _warn(pack.warnings)
     for note in run.notes:
         echo(f"note: {note}", err=True)

@@ -18,6 +18,7 @@ from hybridwatch.cli import (
     failing_cleanly,
     json_option,
     open_db,
+    progress_bar,
 )
 from hybridwatch.console import echo, one_line
 
@@ -40,8 +41,8 @@ def extract_cli(db: str | None, as_json: bool) -> None:
     """
     from hybridwatch.analyse.events.service import extract_events
 
-    with failing_cleanly(as_json), open_db(db) as store:
-        run = extract_events(store)
+    with failing_cleanly(as_json), open_db(db) as store, progress_bar(not as_json, "extracting") as tick:
+        run = extract_events(store, progress=tick)
     if as_json:
         emit(run.as_dict())
         return

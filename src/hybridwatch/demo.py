@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,15 +58,23 @@ BRIEF_DAYS = 90  # the sample spans months; its planted surge is two months befo
 FACTCHECK_FILES = ("claimreview.json", "euvsdisinfo_cases.csv", "extra.jsonl")
 
 
-def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> dict[str, Any]:
-    """Ingest the sample into ``out/demo.db``, run the analyses, write ``out/report.html`` and ``.json``."""
+def run_demo(
+    out: Path, *, progress: Callable[[str], None] | None = None, use_model: bool = True
+) -> dict[str, Any]:
+    """Ingest the sample into ``out/demo.db``, run the analyses, write ``out/report.html`` and ``.json``.
+
+    *progress* is told each step as it starts (the whole takes half a minute).
+    """
+    step = progress or (lambda _: None)
     store = SQLiteStore(_fresh(out))
+    step("ingesting the sample")
     with _sample_dir() as folder:
         report = ingest(store, sample_locations(folder))
         imported = [
             import_factchecks(store, str(folder / "factchecks" / name)).as_dict() for name in FACTCHECK_FILES
         ]
         rules = [read_rule(path) for path in sorted((folder / "rules").glob("*.yaml"))]
+    step("finding and matching claims")
     detected = detect_claims(store, use_model=False)  # lexical detection of every sentence: fast
     matched = match_all(store, use_model=use_model)  # embeddings only for the check-worthy claims
     summary = corpus_summary(store, report, queries=DEMO_QUERIES)
@@ -76,6 +84,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "match": matched,
         "top_matches": claim_matches(store, limit=25),
     }
+    step("finding campaigns and narratives")
     clusters = detect_duplicates(store).clusters
     summary["campaigns"] = {
         "duplicate_clusters": len(clusters),
@@ -86,6 +95,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "narratives": list_narratives(store, limit=8),
         "surging": list_narratives(store, surging=True, limit=5),
     }
+    step("linking entities and extracting events")
     pack = load_pack()
     linked, extracted = link_entities(store, pack), extract_events(store, pack)
     summary["knowledge"] = {
@@ -98,6 +108,7 @@ def run_demo(out: Path, *, progress: bool = False, use_model: bool = True) -> di
         "extract": extracted.as_dict(),
         "events": list_events(store, limit=20),
     }
+    step("running the watch rules; writing the report, the brief and STIX")
     for rule in rules:
         add_rule(store, rule)
     run_watch(store, pack)

@@ -70,8 +70,9 @@ def test_linking_finds_most_annotated_entities_of_the_gold_set(linker: EntityLin
 def test_the_store_is_linked_incrementally(tmp_path: Path, sample_dir: Path) -> None:
     store = SQLiteStore(tmp_path / "e.db")
     ingest(store, sample_locations(sample_dir), options=None, workers=0)
-    first = link_entities(store)
-    assert first.documents == 433 and first.mentions > 1000 and first.by_type["military_system"] > 0
+    ticks: list[int] = []  # the CLI's progress bar counts these
+    first = link_entities(store, progress=ticks.append)
+    assert sum(ticks) == first.documents == 433 and first.mentions > 1000 and first.by_type["military_system"] > 0
     assert link_entities(store).documents == 0  # nothing new
     for doc_id, field, start, end, surface in store.conn.execute(
         "SELECT document_id, field, start, end, surface FROM mentions LIMIT 200"

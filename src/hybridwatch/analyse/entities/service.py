@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -49,6 +49,7 @@ def link_entities(
     relink: bool = False,
     use_ner: bool = True,
     upto: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LinkRun:
     """Link the documents stored since the last run (all of them with *relink*); store the mentions.
 
@@ -91,6 +92,8 @@ def link_entities(
             )
         ner_found += sum(1 for r in rows if r[6] != "gazetteer")
         documents += len(batch)
+        if progress:
+            progress(len(batch))
         mentions += len(rows)
         by_type.update(types.get(r[1], "unknown name") for r in rows)
     return LinkRun(

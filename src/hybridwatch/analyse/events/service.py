@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -46,9 +47,16 @@ class EventRun:
 
 
 def extract_events(
-    store: SQLiteStore, pack: KnowledgePack | None = None, *, upto: int | None = None
+    store: SQLiteStore,
+    pack: KnowledgePack | None = None,
+    *,
+    upto: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> EventRun:
-    """Extract the events of the documents stored since the last run and store them."""
+    """Extract the events of the documents stored since the last run and store them.
+
+    *progress* is told how many documents each batch held.
+    """
     started = time.perf_counter()
     extractor = EventExtractor(pack or load_pack())
     conn = store.conn
@@ -83,6 +91,8 @@ def extract_events(
             )
         documents += len(batch)
         by_action.update(row[COLUMNS.index("action")] for row in rows)
+        if progress:
+            progress(len(batch))
     return EventRun(
         documents,
         sentences,
