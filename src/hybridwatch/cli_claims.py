@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -113,20 +114,24 @@ def factchecks_import_cli(
                 if len(paths) == 1:
                     raise
                 done.append((path, exc))  # one unreadable file does not stop the others
-    if len(paths) == 1:
+    if len(paths) == 1 and not as_json:
         report = done[0][1]
-        if as_json:
-            emit(report.as_dict())
-            return
         echo_counts(report, f" (of the stored, {report.updated} updated)" if report.updated else "")
         return
     _echo_imports(done, as_json)
-    if any(isinstance(result, InputError) for _, result in done):
+    failed = [(path, result) for path, result in done if isinstance(result, InputError)]
+    for path, error in failed:
+        echo(f"error: {one_line(path)}: {one_line(error)}", err=True)
+    if failed:
         sys.exit(1)
 
 
 def _echo_imports(done: list[tuple[str, Any]], as_json: bool) -> None:
-    """Several files imported: the totals, then each file's counts or why it could not be read."""
+    """The totals, then each file's counts or why it could not be read.
+
+    --json has one shape however many paths a glob gave: the totals, the quarantine reasons of all
+    files, and "files"; with one path, that import's own report's keys (run_id) too.
+    """
     reports = [r.as_dict() for _, r in done if not isinstance(r, InputError)]
     totals = {
         k: sum(r[k] for r in reports) for k in ("read", "stored", "updated", "duplicates", "quarantined")
@@ -136,7 +141,11 @@ def _echo_imports(done: list[tuple[str, Any]], as_json: bool) -> None:
         for path, r in done
     ]
     if as_json:
-        emit({**totals, "files": files})
+        merged: Counter[str] = Counter()
+        for r in reports:
+            merged.update(r.get("quarantine_reasons") or {})
+        single = reports[0] if len(done) == 1 and reports else {}
+        emit({**single, **totals, "quarantine_reasons": dict(merged), "files": files})
         return
     echo(" ".join(f"{k} {v}" for k, v in totals.items()) + f"  ({len(files)} files)")
     for f in files:

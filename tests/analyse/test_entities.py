@@ -72,7 +72,11 @@ def test_the_store_is_linked_incrementally(tmp_path: Path, sample_dir: Path) -> 
     ingest(store, sample_locations(sample_dir), options=None, workers=0)
     ticks: list[int] = []  # the CLI's progress bar counts these
     first = link_entities(store, progress=ticks.append)
-    assert sum(ticks) == first.documents == 433 and first.mentions > 1000 and first.by_type["military_system"] > 0
+    assert (
+        sum(ticks) == first.documents == 433
+        and first.mentions > 1000
+        and first.by_type["military_system"] > 0
+    )
     assert link_entities(store).documents == 0  # nothing new
     for doc_id, field, start, end, surface in store.conn.execute(
         "SELECT document_id, field, start, end, surface FROM mentions LIMIT 200"

@@ -180,7 +180,9 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     ingest(store, sample_locations(sample_dir), options=None, workers=0)
     ticks: list[int] = []  # the CLI's progress bar counts these
     run = extract_events(store, progress=ticks.append)
-    assert sum(ticks) == run.documents == 433 and run.events > 50 and run.by_action.get("supply_weapons", 0) > 0
+    assert (
+        sum(ticks) == run.documents == 433 and run.events > 50 and run.by_action.get("supply_weapons", 0) > 0
+    )
     assert extract_events(store).documents == 0
     supplies = list_events(store, action="supply_weapons")
     assert supplies and all(e["action"] == "supply_weapons" and not e["negated"] for e in supplies)

@@ -390,7 +390,10 @@ def test_several_files_import_in_one_command(tmp_path: Path) -> None:
     single = json.loads(
         CliRunner().invoke(cli, ["factchecks", "import", str(a), "--db", db, "--json"]).stdout
     )
-    assert single["duplicates"] == 1 and "files" not in single  # one path: the shape it always had
+    # one shape however many paths a glob gives (a CLI audit); one path adds its run_id
+    assert single["duplicates"] == 1 and len(single["files"]) == 1 and single["run_id"] > 0
+    assert set(summary) | {"run_id"} <= set(single) | {"run_id"}
+    assert "missing.json" in result.stderr  # the unreadable file is named, not only the exit code
 
 
 def test_a_vclaims_tsv_header_names_its_columns(tmp_path: Path) -> None:
