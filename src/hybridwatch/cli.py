@@ -299,9 +299,17 @@ def ingest_cli(
 
 @cli.command("report")
 @click.option(
-    "--since", default="7d", show_default=True, help="The period: an age (7d) or a start date (2025-04-01)."
+    "--since",
+    default="7d",
+    show_default=True,
+    help="The period: an age back from its end (7d) or a start date (2025-04-01).",
 )
-@click.option("--until", default=None, help="End of the period [default: the newest document up to now].")
+@click.option(
+    "--until",
+    default=None,
+    help="End of the period: a date (2025-06-30: all of that day) or an age back from now (2d) "
+    "[default: the newest document up to now].",
+)
 @click.option(
     "--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the brief (HTML)."
 )
