@@ -181,3 +181,19 @@ def test_engagement_counts_and_message_types_are_checked() -> None:
     first, second = records(items)
     assert first.engagement == {"reactions": 5} and second.engagement == {"reactions": 10, "views": 120}
     assert "type is not text" in rejected(items)[0].reason
+
+
+def test_a_renamed_channel_keeps_its_messages_ids(tmp_path, store, lexical) -> None:
+    """Found by an adversarial pass: ids hashed the channel's display name, so a renamed channel's
+    export stored every message again, as a second source (a fake two-source copy-paste network)."""
+    from hybridwatch.ingest import ingest
+
+    messages = [
+        {"id": n, "type": "message", "date_unixtime": "1740830400", "text": f"message {n}"} for n in (1, 2)
+    ]
+    for name, title in (("before.json", "Kanal A"), ("after.json", "Kanal A (renamed)")):
+        export = {"name": title, "type": "public_channel", "id": 1234, "messages": messages}
+        (tmp_path / name).write_text(json.dumps(export), encoding="utf-8")
+    assert ingest(store, [str(tmp_path / "before.json")], identifier=lexical).stored == 2
+    again = ingest(store, [str(tmp_path / "after.json")], identifier=lexical)
+    assert (again.stored, again.duplicates) == (0, 2)

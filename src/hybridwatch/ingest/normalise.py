@@ -63,7 +63,7 @@ def _short(value: str | None, flags: list[str], name: str) -> str | None:
 def native_document_id(record: Record, source: str) -> str | None:
     """The id a record will get, if it has a native id: lets duplicates skip normalisation."""
     native_id = _short(record.native_id, [], "native_id")
-    return document_id(source, native_id) if native_id else None
+    return document_id(record.id_scope or source, native_id) if native_id else None
 
 
 class Normaliser:
@@ -111,7 +111,12 @@ class Normaliser:
         language = self.identifier.identify(f"{title}\n{text}" if title else text, record.language)
         return Document(
             id=document_id(
-                source, native_id, author, published_at.isoformat() if published_at else None, title, text
+                (record.id_scope if native_id else None) or source,
+                native_id,
+                author,
+                published_at.isoformat() if published_at else None,
+                title,
+                text,
             ),
             source=source,
             source_kind=record.kind,

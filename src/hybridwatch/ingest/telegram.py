@@ -191,6 +191,9 @@ class TelegramSource:
             engagement=engagement,
             raw=raw,
             source=str(name) if name else None,
+            # the channel's id, not its name, scopes its message ids: a renamed channel's messages
+            # are the same documents (they came back as a second source, a fake copy-paste network)
+            id_scope=f"telegram:{chan_id}" if isinstance(chan_id, int | str) and str(chan_id) else None,
         )
 
 

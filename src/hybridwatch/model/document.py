@@ -87,6 +87,9 @@ class Record(_Compact):
     raw: str = ""
     flags: list[str] = field(default_factory=list)
     source: str | None = None  # a name the input itself declares (feed title, Telegram channel)
+    # what native_id is unique within, when that is not the source's name: a Telegram channel's id
+    # ("telegram:1234"), so that a renamed channel's messages keep their ids
+    id_scope: str | None = None
 
 
 def _storable(text: str) -> str:
