@@ -197,3 +197,27 @@ def test_a_renamed_channel_keeps_its_messages_ids(tmp_path, store, lexical) -> N
     assert ingest(store, [str(tmp_path / "before.json")], identifier=lexical).stored == 2
     again = ingest(store, [str(tmp_path / "after.json")], identifier=lexical)
     assert (again.stored, again.duplicates) == (0, 2)
+
+
+def test_a_store_of_messages_ided_by_the_channel_name_still_knows_them(
+    tmp_path, store, lexical, monkeypatch
+) -> None:
+    """Messages stored before ids were scoped by the channel's id are still duplicates, not twice."""
+    import dataclasses
+
+    from hybridwatch.ingest import ingest, telegram
+
+    message = {"id": 1, "type": "message", "date_unixtime": "1740830400", "text": "message one"}
+    export = {"name": "Kanal A", "type": "public_channel", "id": 1234, "messages": [message]}
+    (tmp_path / "result.json").write_text(json.dumps(export), encoding="utf-8")
+    real = telegram.TelegramSource._message
+
+    def unscoped(self, *args):  # the reader before ids were scoped
+        item = real(self, *args)
+        return dataclasses.replace(item, id_scope=None) if item is not None else None
+
+    with monkeypatch.context() as patch:
+        patch.setattr(telegram.TelegramSource, "_message", unscoped)
+        assert ingest(store, [str(tmp_path / "result.json")], identifier=lexical).stored == 1
+    again = ingest(store, [str(tmp_path / "result.json")], identifier=lexical)
+    assert (again.stored, again.duplicates) == (0, 1)

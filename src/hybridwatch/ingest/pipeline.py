@@ -172,10 +172,16 @@ class _Run:
         """
         pending, self.pending, self.pending_chars = self.pending, [], 0
         known_ids = [native_document_id(record, name) for record, name in pending]
-        existing = self.store.existing_ids([i for i in known_ids if i])
+        # a record scoped by more than its source (a Telegram channel's id) was stored under its
+        # source's name before that: the old id counts too, or an old store got every message twice
+        legacy = [
+            native_document_id(dataclasses.replace(record, id_scope=None), name) if record.id_scope else None
+            for record, name in pending
+        ]
+        existing = self.store.existing_ids([i for i in (*known_ids, *legacy) if i])
         fresh: list[tuple[Record, str]] = []
-        for item, known in zip(pending, known_ids, strict=True):
-            if known is not None and known in existing:
+        for item, known, old in zip(pending, known_ids, legacy, strict=True):
+            if (known is not None and known in existing) or (old is not None and old in existing):
                 self.report.read += 1
                 self.report.duplicates += 1
             else:
