@@ -39,6 +39,7 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback feed
         ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
         ("::ffff:0:7f00:1", False),  # IPv4-translated
         ("64:ff9b::808:808", True),  # NAT64 to 8.8.8.8
+        ("64:ff9b:1:a00:0:100::", False),  # a local-use NAT64 /48: 10.0.0.1 in bits 48-87 (review)
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:
@@ -210,6 +211,50 @@ def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> Non
         with pytest.raises(FetchError, match="longer than"):
             fetch(url, allow_private=True, limits=FetchLimits(timeout=1.0, total_timeout=1.0))
         assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_the_time_limit_holds_when_it_runs_out_while_connecting(monkeypatch) -> None:
+    """Found in review: a watchdog firing while no socket was attached (slow or unreachable
+    addresses, between redirect hops) was lost, and the connection after it trickled unbounded."""
+    import socket
+    import threading
+    import time
+
+    from hybridwatch.ingest import fetch as fetching
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.is_set():
+                with contextlib.suppress(OSError):
+                    conn.sendall(b"X-Slow: 1\r\n")
+                time.sleep(0.1)
+
+    threading.Thread(target=serve, daemon=True).start()
+    real = fetching._connect_checked
+
+    def slow(conn):  # four unreachable addresses at 15 s each, in small
+        time.sleep(1.2)
+        return real(conn)
+
+    monkeypatch.setattr(fetching, "_connect_checked", slow)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="longer than"):
+            fetch(
+                f"http://127.0.0.1:{listener.getsockname()[1]}/",
+                allow_private=True,
+                limits=FetchLimits(timeout=1.0, total_timeout=1.0),
+            )
+        assert time.monotonic() - started < 4
     finally:
         stop.set()
         listener.close()

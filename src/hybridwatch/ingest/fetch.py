@@ -59,17 +59,18 @@ def is_public_address(address: str) -> bool:
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_USE_NAT64:  # RFC 8215: a local network's translator, the IPv4 anywhere inside
+            return False
         embedded = _embedded_ipv4(ip)
         if embedded is not None:  # judged by the IPv4 address it reaches
             ip = embedded
     return bool(ip.is_global) and not ip.is_multicast
 
 
-# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (well-known and local-use)
-# and IPv4-translated; a NAT64 gateway turns 64:ff9b::7f00:1 into 127.0.0.1
-_V4_IN_LOW_BITS = tuple(
-    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::ffff:0:0:0/96", "::/96")
-)
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known prefix and
+# IPv4-translated; a NAT64 gateway turns 64:ff9b::7f00:1 into 127.0.0.1
+_V4_IN_LOW_BITS = tuple(ipaddress.ip_network(n) for n in ("64:ff9b::/96", "::ffff:0:0:0/96", "::/96"))
+_LOCAL_USE_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -99,8 +100,12 @@ def _connect_checked(conn: _Guarded) -> socket.socket:
         if not conn.allow_private and not is_public_address(str(address[0])):
             refused.append(str(address[0]))
             continue
+        per_operation = conn.timeout if conn.timeout is not None else FetchLimits.timeout
+        left = conn.deadline - time.monotonic() if conn.deadline is not None else per_operation
+        if left <= 0:  # unreachable addresses at 15 s each can use up the whole fetch's time
+            raise FetchError(f"fetch took longer than its time limit, connecting to {conn.host}")
         sock = socket.socket(family, kind, proto)
-        sock.settimeout(conn.timeout)
+        sock.settimeout(min(per_operation, left))
         try:
             sock.connect(address)
         except OSError as exc:
@@ -119,9 +124,14 @@ def _connect_checked(conn: _Guarded) -> socket.socket:
 class _Guarded(http.client.HTTPConnection):
     allow_private = False
     private_hint = FETCH_HINT
+    deadline: float | None = None  # time.monotonic() by which the whole fetch must be done
 
     def connect(self) -> None:
         self.sock = _connect_checked(self)
+        # the watchdog may have fired while no socket was there to end: it cannot end this one
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.sock.close()
+            raise FetchError(f"fetch took longer than its time limit, connecting to {self.host}")
 
 
 class _GuardedHTTPS(_Guarded):
@@ -135,7 +145,7 @@ class _GuardedHTTPS(_Guarded):
 
 def _connection(
     url: str, limits: FetchLimits, allow_private: bool, private_hint: str = FETCH_HINT
-) -> tuple[http.client.HTTPConnection, str]:
+) -> tuple[_Guarded, str]:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url!r}")
@@ -206,6 +216,8 @@ class _Watchdog:
 
     def watch(self, conn: http.client.HTTPConnection) -> None:
         with self._lock:
+            if self.expired:  # between two redirect hops, say: no connection was there to end
+                raise FetchError("fetch took longer than its time limit")
             self._conn = conn
 
     def _expire(self) -> None:
@@ -237,6 +249,7 @@ def _fetch(
     current = url
     while True:
         conn, path = _connection(current, limits, allow_private)
+        conn.deadline = deadline
         watchdog.watch(conn)
         headers = {
             "User-Agent": f"hybridwatch/{__version__}",
