@@ -221,3 +221,22 @@ def test_a_store_of_messages_ided_by_the_channel_name_still_knows_them(
         assert ingest(store, [str(tmp_path / "result.json")], identifier=lexical).stored == 1
     again = ingest(store, [str(tmp_path / "result.json")], identifier=lexical)
     assert (again.stored, again.duplicates) == (0, 1)
+
+
+def test_a_damaged_account_export_keeps_what_it_can() -> None:
+    """Found in review: a whole-account export cut short lost every chat, one with a stray byte
+    before "chats" lost everything without a word, and one message too deep rejected its chat."""
+    message = {"id": 1, "type": "message", "date_unixtime": "1740830400", "text": "KFOR u Zvečanu"}
+    chats = [{"name": f"Kanal {n}", "id": n, "messages": [{**message, "id": n}]} for n in range(1, 4)]
+    deep: dict = {"text": "x"}
+    for _ in range(80):
+        deep = {"nested": deep}
+    chats[1]["messages"].append({**message, "id": 99, "extra": deep})
+    account = json.dumps({"about": "data", "chats": {"about": "chats", "list": chats}}).encode()
+    whole = read_bytes("result.json", account)
+    assert [r.source for r in records(whole)] == ["Kanal 1", "Kanal 2", "Kanal 3"]
+    assert [r.reason for r in rejected(whole)] == ["message nested deeper than 64 levels"]
+    cut = read_bytes("result.json", account[: account.index(b"Kanal 3")])
+    assert [r.source for r in records(cut)] == ["Kanal 1", "Kanal 2"] and rejected(cut)
+    stray = read_bytes("result.json", account.replace(b'"about": "data"', b'"about": "d\xffta"'))
+    assert len(records(stray)) == 3

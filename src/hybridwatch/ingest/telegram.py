@@ -86,6 +86,9 @@ class TelegramSource:
                     Position(resource.location, index=index + 1),
                     f"malformed Telegram export at message {index + 1}: {_oneline(exc)}",
                 )
+                return
+        if index < 0:  # no messages where a channel has them: an account's export it could not tell
+            yield from self._account(resource, empty_is_fine=True)
 
     def _one(self, message: Any, pos: Position, channel: dict[str, Any]) -> Iterator[Item]:
         if message is TOO_DEEP:
@@ -95,25 +98,34 @@ class TelegramSource:
         if item is not None:
             yield item
 
-    def _account(self, resource: Resource) -> Iterator[Item]:
-        """The chats of a whole-account export, one at a time, each with its own name."""
+    def _account(self, resource: Resource, *, empty_is_fine: bool = False) -> Iterator[Item]:
+        """The chats of a whole-account export, one at a time, each with its own name.
+
+        A chat is read whole (built without recursion), deeper than a message may be: a message
+        too deep costs itself, not its chat. *empty_is_fine*: a channel with no messages yet is no error.
+        """
         chats = 0
         with resource.opener() as stream:
             try:
-                for number, body in stream_array(stream, ("chats", "list")):
+                for number, body in stream_array(stream, ("chats", "list"), max_depth=CHAT_DEPTH):
                     chats += 1
+                    pos = Position(resource.location, index=number)
+                    if body is TOO_DEEP:
+                        yield Rejected.of(pos, f"chat nested deeper than {CHAT_DEPTH} levels")
+                        continue
                     if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-                        pos = Position(resource.location, index=number)
                         yield Rejected.of(pos, "chat without a messages list", json.dumps(body, default=str))
                         continue
                     info = {k: body[k] for k in ("name", "id", "type", "username") if k in body}
                     for index, message in enumerate(body["messages"]):
                         where = Position(f"{resource.location}!chat {number}", index=index)
-                        yield from self._one(message, where, info)
-            except JSON_ERRORS as exc:
+                        deep = _deeper(message, MAX_DEPTH)
+                        yield from self._one(TOO_DEEP if deep else message, where, info)
+            except JSON_ERRORS as exc:  # a cut export keeps the chats before the cut
                 where = Position(resource.location, index=chats)
                 yield Rejected.of(where, f"malformed Telegram export: {_oneline(exc)}")
-        if chats == 0:  # neither a channel's messages nor an account's chats: say so, never nothing
+                return
+        if chats == 0 and not empty_is_fine:  # neither a channel's messages nor an account's chats
             yield Rejected.of(Position(resource.location), "no messages array: not a Telegram export")
 
     def _channel(self, resource: Resource) -> tuple[dict[str, Any], bool]:
@@ -135,6 +147,8 @@ class TelegramSource:
                         depth -= 1
                     elif depth == 1 and event == "map_key":
                         key = value
+                        if key == "chats":  # a whole account's export
+                            break
                         if key == "messages":
                             event, _ = next(events, ("", None))
                             messages = event == "start_array"
@@ -147,8 +161,8 @@ class TelegramSource:
                         found[key] = value
                     if depth > MAX_DEPTH:
                         break
-            except JSON_ERRORS:
-                messages = True  # a broken export: its reader says where it breaks
+            except JSON_ERRORS:  # a broken export: its reader says where it breaks
+                messages = key != "chats"
         return found, messages
 
     def _message(self, message: Any, pos: Position, channel: dict[str, Any]) -> Item | None:
@@ -195,6 +209,21 @@ class TelegramSource:
             # are the same documents (they came back as a second source, a fake copy-paste network)
             id_scope=f"telegram:{chan_id}" if isinstance(chan_id, int | str) and str(chan_id) else None,
         )
+
+
+CHAT_DEPTH = 1_000  # a chat's nesting, its messages' included; each message is held to MAX_DEPTH
+
+
+def _deeper(value: Any, limit: int) -> bool:
+    """Whether *value* nests lists and objects more than *limit* levels deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _message_url(channel: dict[str, Any], msg_id: Any) -> str | None:
