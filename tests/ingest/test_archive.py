@@ -218,3 +218,20 @@ def test_a_damaged_gzip_keeps_what_comes_before_the_damage(tmp_path: Path, store
     assert report.stored == 101 and report.quarantined == 0  # a second gzip member is read on
     report = ingest(store, [str(tmp_path / "cut.jsonl.gz")], identifier=lexical)
     assert report.stored > 40 and any("cut short" in r["reason"] for r in store.quarantined())
+
+
+def test_a_gzip_member_whose_next_header_straddles_a_read() -> None:
+    """Found in review: when a member ended one byte before a 1 MiB read did, the next member's
+    header was cut in two and the rest was ignored as garbage."""
+    from hybridwatch.ingest.archive import _gunzip
+
+    first = gzip.compress(b"x" * 1_048_000, compresslevel=0)
+    pad = (1 << 20) - 1 - len(first)  # the first member ends one byte before the first read does
+    first = gzip.compress(b"x" * (1_048_000 + pad), compresslevel=0)
+    assert len(first) == (1 << 20) - 1
+    body, damage = _gunzip(io.BytesIO(first + gzip.compress(b"second")), 1 << 24)
+    assert damage is None and body is not None and body.endswith(b"second")
+    assert _gunzip(io.BytesIO(gzip.compress(b"abc") + b"\x1f"), 1 << 20) == (
+        b"abc",
+        "1+ bytes after its end ignored",
+    )

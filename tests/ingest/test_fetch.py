@@ -170,13 +170,16 @@ def test_a_page_is_read_as_its_content_type_says(http_server, store, lexical) ->
     )
     http_server.routes["/a"] = Route(commented.encode("utf-8"), content_type="text/html; charset=utf-8")
     http_server.routes["/b"] = Route(commented.encode("koi8-r"), content_type="text/html; charset=koi8-r")
+    # a label Python does not know ("charset=None" from PHP) leaves the page's own <meta> to say
+    meta = commented.replace("<head>", '<head><meta charset="koi8-r">').encode("koi8-r")
+    http_server.routes["/c"] = Route(meta, content_type="text/html; charset=None")
     report = ingest(
         store,
-        [http_server.url("/a"), http_server.url("/b")],
+        [http_server.url("/a"), http_server.url("/b"), http_server.url("/c")],
         options=Options(allow_private=True),
         identifier=lexical,
     )
-    assert report.stored == 2 and report.quarantined == 0
+    assert report.stored == 3 and report.quarantined == 0
     assert all(d.title == "Мост" and "Приштина" in d.text for d in store.iter_documents())
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["decode", "guess_legacy_codec"]
+__all__ = ["decode", "guess_legacy_codec", "codec_name"]
 
 # Bytes that are not UTF-8 count as stray (not a legacy encoding) at one per this many valid
 # multi-byte characters, or one alone: legacy Cyrillic or Latin text read as UTF-8 yields almost
@@ -31,7 +31,8 @@ def guess_legacy_codec(data: bytes) -> str:
     return "windows-1251" if run / len(high) > 0.5 else "windows-1250"
 
 
-def _codec(name: str | None) -> str | None:
+def codec_name(name: str | None) -> str | None:
+    """Python's name for an encoding label ("Windows-1251" -> "cp1251"); None if it knows none."""
     if not name:
         return None
     try:
@@ -48,7 +49,7 @@ def decode(data: bytes, declared: str | None = None, *, strip_bom: bool = True) 
     """
     if strip_bom and data.startswith(codecs.BOM_UTF8):
         data = data[3:]
-    declared_codec = _codec(declared)
+    declared_codec = codec_name(declared)
     wide = declared_codec is not None and declared_codec.startswith(("utf-16", "utf-32"))
     if wide and b"\x00" not in data[:4096]:
         declared_codec = None  # no wide text has no NUL: read as UTF-8 already (as_utf8), or a lie

@@ -253,10 +253,20 @@ def _gunzip(raw: IO[bytes], cap: int) -> tuple[bytes | None, str | None]:
     chunks: list[bytes] = []
     size = 0
     inflater = zlib.decompressobj(wbits=31)
-    while data := raw.read(1 << 20):
+    carried = b""  # the start of a next member's header, cut off by the end of a read
+    while True:
+        more = raw.read(1 << 20)
+        if not more:
+            if carried:
+                return b"".join(chunks), f"{len(carried)}+ bytes after its end ignored"
+            break
+        data, carried = carried + more, b""
         while data:
             if inflater.eof:  # one member ended: what follows is another member, or garbage
                 if not data.strip(b"\x00"):
+                    break
+                if len(data) < 2 and data == b"\x1f"[: len(data)]:
+                    carried = data
                     break
                 if not data.startswith(b"\x1f\x8b"):
                     return b"".join(chunks), f"{len(data)}+ bytes after its end ignored"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from hybridwatch.ingest._base import Item, Options, Resource, read_whole
-from hybridwatch.ingest._decode import decode
+from hybridwatch.ingest._decode import codec_name, decode
 from hybridwatch.ingest._htmltext import html_to_text, page_facts
 from hybridwatch.model.document import MAX_RAW_CHARS, Position, Record, Rejected
 
@@ -104,7 +104,7 @@ class HtmlSource:
         pos = Position(resource.location)
         declared = _CHARSET_RE.search(data[:4096])
         # as browsers do: the HTTP header's charset before the page's own <meta> declaration
-        served = _served_charset(resource.content_type)
+        served = codec_name(_served_charset(resource.content_type))  # "charset=None", "utf8mb4": no label
         charset = served or (declared.group(1).decode("ascii") if declared else None)
         markup, flag = decode(data, charset)
         title, text, author, published, canonical, links, lang = extract_article(markup)
