@@ -70,6 +70,7 @@ def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, 
         assert summary[kind] >= summary["shown"][kind], kind
     assert summary["shown"]["events"] <= 25 and summary["shown"]["claims"] <= 12
     assert summary["events"] > summary["shown"]["events"] or summary["events"] < 25
+    assert summary["narratives"] > summary["shown"]["narratives"] == 8  # 24 active, 8 shown (review)
 
 
 def test_report_options_at_the_edges_fail_cleanly(tmp_path: Path) -> None:

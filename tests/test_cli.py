@@ -377,9 +377,14 @@ def test_bidi_controls_never_reach_the_terminal() -> None:
 def test_a_failed_first_run_leaves_no_store_behind(runner, tmp_path) -> None:
     """Found by a CLI audit: `ingest missing.jsonl --db typo.db` exited 1 but left an empty store,
     and `search --db typo.db` then answered "no matches" instead of "no store at"."""
-    for command in (["ingest"], ["factchecks", "import"]):
+    missing = [str(tmp_path / "missing.jsonl")]
+    for command in (
+        ["ingest"],
+        ["factchecks", "import"],
+        ["factchecks", "import", str(tmp_path / "gone.json")],
+    ):
         db = tmp_path / "typo.db"
-        failed = runner.invoke(cli, [*command, str(tmp_path / "missing.jsonl"), "--db", str(db)])
+        failed = runner.invoke(cli, [*command, *missing, "--db", str(db)])
         assert failed.exit_code == 1 and not list(tmp_path.glob("typo.db*")), command
         assert "no store at" in runner.invoke(cli, ["search", "kfor", "--db", str(db)]).output
     # a store that existed before keeps everything when a later run fails

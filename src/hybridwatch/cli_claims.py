@@ -114,6 +114,8 @@ def factchecks_import_cli(
                 if len(paths) == 1:
                     raise
                 done.append((path, exc))  # one unreadable file does not stop the others
+        if all(isinstance(result, InputError) for _, result in done):  # raised here, a new store goes
+            raise InputError("no file could be read: " + "; ".join(str(e) for _, e in done))
     if len(paths) == 1 and not as_json:
         report = done[0][1]
         echo_counts(report, f" (of the stored, {report.updated} updated)" if report.updated else "")

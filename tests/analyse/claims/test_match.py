@@ -516,6 +516,9 @@ def test_matching_against_an_empty_store(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     # the same shape as any run (a CLI audit found system null here, and note only sometimes)
     assert result.exit_code == 0 and report["claims"] == 0 and report["system"]["fallbacks"] == []
+    from hybridwatch.analyse.claims.service import SYSTEM_KEYS
+
+    assert tuple(report["system"]) == SYSTEM_KEYS  # the keys a run that matched has (below)
 
 
 def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path: Path, embedder) -> None:
@@ -537,6 +540,9 @@ def test_claims_wait_for_fact_checks_and_meet_every_later_import(store, tmp_path
     facts("first.jsonl", '{"id": "moon", "text": "The moon landing was staged in a film studio"}')
     first = match_all(store)
     assert first["claims"] == 1 and first["note"] is None  # it waited: matched now
+    from hybridwatch.analyse.claims.service import SYSTEM_KEYS
+
+    assert tuple(first["system"]) == SYSTEM_KEYS
     assert store.findings.count("claim_match") == 0  # nothing near it yet
     assert match_all(store)["claims"] == 0  # nothing new: nothing to do
     facts("later.jsonl", '{"id": "kfor", "text": "KFOR troops are occupiers in Kosovo"}')

@@ -255,6 +255,11 @@ def detect_claims(
     }
 
 
+# the keys of Matcher.system(), for a run in which nothing ran
+SYSTEM_KEYS = (
+    "path", "model", "engine", "vector_scan", "factcheck_vectors", "language_shift", "reranker",
+    "query_adapter", "fallbacks", "factchecks", "duplicates_folded",
+)  # fmt: skip
 NO_FACTCHECKS = "no fact-checks to match against (hybridwatch factchecks import): no claim matched"
 
 
@@ -271,12 +276,10 @@ def match_all(
     """
     latest = store.factchecks.latest()
     if latest is None:  # nothing to match against: the claims wait for the first import
-        nothing_ran: dict[str, Any] = {
-            "path": None,
-            "model": None,
-            "reranker": None,
+        nothing_ran: dict[str, Any] = {key: None for key in SYSTEM_KEYS} | {
             "fallbacks": [],
             "factchecks": 0,
+            "duplicates_folded": 0,
         }
         return {"claims": 0, "matches": {}, "system": nothing_ran, "note": NO_FACTCHECKS}
     matcher = build_matcher(store, use_model=use_model)
