@@ -183,10 +183,10 @@ def test_a_page_is_read_as_its_content_type_says(http_server, store, lexical) ->
     assert all(d.title == "Мост" and "Приштина" in d.text for d in store.iter_documents())
 
 
-@pytest.mark.parametrize("trickle", ["headers", "body"])
-def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> None:
-    """Found by an adversarial pass: a server sending a byte (or a header line) every 2 s kept a
-    fetch going for hours, since socket timeouts bound each read and read() waited for 64 KB."""
+@contextlib.contextmanager
+def _trickling_server(trickle: str):
+    """A loopback server that answers one request a piece at a time: a header line, or a byte of
+    a long body, every 0.1 s; yields its URL."""
     import socket
     import threading
     import time
@@ -206,42 +206,34 @@ def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> Non
                     conn.sendall(b"X-Slow: 1\r\n" if trickle == "headers" else b"x")
                 time.sleep(0.1)
 
-    server = threading.Thread(target=serve, daemon=True)
-    server.start()
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml"
-    started = time.monotonic()
+    threading.Thread(target=serve, daemon=True).start()
     try:
-        with pytest.raises(FetchError, match="longer than"):
-            fetch(url, allow_private=True, limits=FetchLimits(timeout=1.0, total_timeout=1.0))
-        assert time.monotonic() - started < 5
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml"
     finally:
         stop.set()
         listener.close()
 
 
+@pytest.mark.parametrize("trickle", ["headers", "body"])
+def test_a_trickling_server_is_cut_off_at_the_total_timeout(trickle: str) -> None:
+    """Found by an adversarial pass: a server sending a byte (or a header line) every 2 s kept a
+    fetch going for hours, since socket timeouts bound each read and read() waited for 64 KB."""
+    import time
+
+    with _trickling_server(trickle) as url:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="longer than"):
+            fetch(url, allow_private=True, limits=FetchLimits(timeout=1.0, total_timeout=1.0))
+        assert time.monotonic() - started < 5
+
+
 def test_the_time_limit_holds_when_it_runs_out_while_connecting(monkeypatch) -> None:
     """Found in review: a watchdog firing while no socket was attached (slow or unreachable
     addresses, between redirect hops) was lost, and the connection after it trickled unbounded."""
-    import socket
-    import threading
     import time
 
     from hybridwatch.ingest import fetch as fetching
 
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        conn, _ = listener.accept()
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\n")
-            while not stop.is_set():
-                with contextlib.suppress(OSError):
-                    conn.sendall(b"X-Slow: 1\r\n")
-                time.sleep(0.1)
-
-    threading.Thread(target=serve, daemon=True).start()
     real = fetching._connect_checked
 
     def slow(conn):  # four unreachable addresses at 15 s each, in small
@@ -249,18 +241,11 @@ def test_the_time_limit_holds_when_it_runs_out_while_connecting(monkeypatch) -> 
         return real(conn)
 
     monkeypatch.setattr(fetching, "_connect_checked", slow)
-    started = time.monotonic()
-    try:
+    with _trickling_server("headers") as url:
+        started = time.monotonic()
         with pytest.raises(FetchError, match="longer than"):
-            fetch(
-                f"http://127.0.0.1:{listener.getsockname()[1]}/",
-                allow_private=True,
-                limits=FetchLimits(timeout=1.0, total_timeout=1.0),
-            )
+            fetch(url, allow_private=True, limits=FetchLimits(timeout=1.0, total_timeout=1.0))
         assert time.monotonic() - started < 4
-    finally:
-        stop.set()
-        listener.close()
 
 
 @pytest.mark.parametrize("url", ["http://example.com:99999/feed", "http://[::ffff:a9fe:a9fe/"])
