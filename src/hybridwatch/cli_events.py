@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import click
 
@@ -85,7 +84,7 @@ def list_cli(
     Example:
         hybridwatch events list --since 30d --actor state:russia --json
     """
-    from hybridwatch.analyse.events.service import count_events, list_events
+    from hybridwatch.analyse.events.service import EventFilters, count_events, list_events
     from hybridwatch.knowledge import load_pack
     from hybridwatch.watch.rules import did_you_mean
 
@@ -98,9 +97,7 @@ def list_cli(
         # "state:rusia" answered "no events match"; watch rules suggest the id meant
         hint = did_you_mean(actor, pack.entities)
         raise click.BadParameter(f"{actor!r} is not in the knowledge pack{hint}", param_hint="--actor")
-    which: dict[str, Any] = dict(
-        since=start, until=end, actor=actor, action=action, negated=negated, pack=pack
-    )
+    which = EventFilters(since=start, until=end, actor=actor, action=action, negated=negated, pack=pack)
     with failing_cleanly(as_json), open_db(db) as store:
         events = list_events(store, **which, limit=limit)
         matching = count_events(store, **which)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from hybridwatch.analyse._incremental import advance, new_documents, position
 from hybridwatch.analyse.claims.sentences import split_sentences
@@ -19,7 +19,7 @@ from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import transaction
 
-__all__ = ["extract_events", "list_events", "count_events", "EventRun", "ANALYSER"]
+__all__ = ["extract_events", "list_events", "count_events", "EventFilters", "EventRun", "ANALYSER"]
 
 ANALYSER = "core.events.rules.v1"
 STATE_KEY = "events"
@@ -107,25 +107,26 @@ def _day(value: str | None) -> date | None:
     return when.date() if when else None
 
 
-def list_events(
-    store: SQLiteStore,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    actor: str | None = None,
-    action: str | None = None,
-    negated: bool | None = False,
-    limit: int | None = None,
-    pack: KnowledgePack | None = None,
-) -> list[dict[str, Any]]:
-    """Stored events, newest document first, each with the narrative its document belongs to.
+class EventFilters(TypedDict, total=False):
+    """Which stored events :func:`list_events` and :func:`count_events` give.
 
     *actor* is an entity id or a name (any spelling of a *pack* entity, or as written); *negated*
-    False keeps events that happened, True the denied or negated ones, None both.
+    False (the default) keeps events that happened, True the denied or negated ones, None both.
     """
-    where, params = _event_filter(
-        store, since=since, until=until, actor=actor, action=action, negated=negated, pack=pack
-    )
+
+    since: datetime | None
+    until: datetime | None
+    actor: str | None
+    action: str | None
+    negated: bool | None
+    pack: KnowledgePack | None
+
+
+def list_events(
+    store: SQLiteStore, *, limit: int | None = None, **filters: Unpack[EventFilters]
+) -> list[dict[str, Any]]:
+    """Stored events, newest document first, each with the narrative its document belongs to."""
+    where, params = _event_filter(store, filters)
     columns = ", ".join(f"e.{c}" for c in COLUMNS)
     sql = (
         f"SELECT {columns}, m.narrative_id, n.label FROM events e "
@@ -146,23 +147,16 @@ def list_events(
     return out
 
 
-def count_events(store: SQLiteStore, **filters: Any) -> int:
+def count_events(store: SQLiteStore, **filters: Unpack[EventFilters]) -> int:
     """How many stored events :func:`list_events` would give with these filters and no limit."""
-    where, params = _event_filter(store, **filters)
+    where, params = _event_filter(store, filters)
     sql = f"SELECT COUNT(*) FROM events e WHERE {' AND '.join(where)}"
     return int(store.conn.execute(sql, params).fetchone()[0])
 
 
-def _event_filter(
-    store: SQLiteStore,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    actor: str | None = None,
-    action: str | None = None,
-    negated: bool | None = False,
-    pack: KnowledgePack | None = None,
-) -> tuple[list[str], list[Any]]:
+def _event_filter(store: SQLiteStore, filters: EventFilters) -> tuple[list[str], list[Any]]:
+    since, until, actor = filters.get("since"), filters.get("until"), filters.get("actor")
+    action, negated, pack = filters.get("action"), filters.get("negated", False), filters.get("pack")
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
     if since:
