@@ -184,3 +184,11 @@ def test_classic_mac_line_ends_with_a_line_feed_inside_a_cell() -> None:
         ("1", "first line\nsecond line"),
         ("2", "c"),
     ]
+
+
+def test_a_rows_raw_record_is_its_lines_as_received() -> None:
+    """Found by an adversarial pass: a semicolon row was stored as raw written back with commas
+    and other quoting, so show's "raw record as received" was not what was received."""
+    data = 'id;text;author\n1;Prvi, drugi i "treći";@a\n'.encode()
+    (record,) = records(read_bytes("posts.csv", data))
+    assert record.raw == '1;Prvi, drugi i "treći";@a' and record.text == 'Prvi, drugi i "treći"'

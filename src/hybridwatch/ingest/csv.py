@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 
@@ -51,7 +49,7 @@ class CsvSource:
                 continue
             if not any(cell.strip() for cell in row.cells):
                 continue
-            raw = _row_text(row.cells)
+            raw = row.text  # as received: its own delimiter and quoting (it was written back with commas)
             if len(row.cells) != len(header):
                 yield Rejected.of(pos, f"row has {len(row.cells)} fields, header has {len(header)}", raw)
                 continue
@@ -67,9 +65,3 @@ class CsvSource:
 def row_error(row: CsvRow, what: str = "CSV") -> str:
     """Why a row could not be read, as quarantine reasons say it."""
     return row.error if row.error.startswith("line longer") else f"malformed {what} row: {row.error}"
-
-
-def _row_text(row: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerow(row)
-    return out.getvalue().rstrip("\r\n")
