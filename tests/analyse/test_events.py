@@ -138,6 +138,11 @@ def test_who_did_what_to_whom_with_what_where_and_when(extractor: EventExtractor
         ),
         # the actor is in the trigger's clause
         ("Pristina denied reports that Serbia had attacked KFOR.", "attack", "state:serbia", "org:kfor"),
+        # an official beside a state's adjective acts for the state; the adjective alone names no one
+        ("Russian diplomats accused Pristina of provocations.", "accuse", "state:russia", "state:kosovo"),
+        ("Руска амбасада упозорила је Подгорицу.", "threaten", "state:russia", "state:montenegro"),
+        ("Zyrtarët serbë akuzuan KFOR-in për mosveprim.", "accuse", "state:serbia", "org:kfor"),
+        ("Serbian farmers protested against the new tax.", "protest", None, None),
         # a protest's target is what it is against
         ("Serbs protested in Gračanica against Pristina's decision.", "protest", None, "state:kosovo"),
         ("Protesters blocked the road and later attacked KFOR soldiers.", "protest", None, None),

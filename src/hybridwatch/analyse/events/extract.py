@@ -31,6 +31,7 @@ from hybridwatch.analyse.events.lexicon import (
     DENIALS,
     NEGATIONS,
     NOT_SECURITY,
+    OFFICIALS,
     OVERRIDES,
     SWALLOWS,
     TRIGGERS,
@@ -98,6 +99,11 @@ def _coordinated(folded: list[str], first: tuple[int, Mention], second: tuple[in
     return j - end in (1, 2) and folded[end] in CONJUNCTIONS
 
 
+def _stem_matches(word: str, stem: str) -> bool:
+    """A folded word against a stem: its start, or the whole word for a stem ending in "$"."""
+    return word == stem[:-1] if stem.endswith("$") else word.startswith(stem)
+
+
 def _clause_start(folded: list[str], k: int) -> int:
     """Where the clause of word k starts: after the last "that", "da", "что", "që" before it."""
     return next((j + 1 for j in range(k - 1, -1, -1) if folded[j] in CLAUSE_OPENERS), 0)
@@ -109,6 +115,14 @@ class EventExtractor:
     def __init__(self, pack: KnowledgePack, linker: EntityLinker | None = None) -> None:
         self.linker = linker or EntityLinker(pack)
         self.types = {e.id: e.type for e in pack.entities.values()}
+        # adjectives that name a state when an official stands beside them ("Serbian officials")
+        self.demonyms = [
+            (str(stem), e.id)
+            for e in pack.entities.values()
+            if e.type == "state"
+            for stem in (e.attributes.get("demonyms") or [])
+            if isinstance(stem, str) and stem
+        ]
         # capitals that stand for their government ("Pristina denied", "accused Belgrade")
         self.stands_for = {
             e.id: e.attributes["stands_for"]
@@ -143,7 +157,8 @@ class EventExtractor:
         joined = " " + " ".join(folded) + " "
         if any(f" {cue}" in joined for cue in NOT_SECURITY):
             return []
-        mentions = self.linker.link(sentence)
+        linked = self.linker.link(sentence)
+        mentions = sorted([*linked, *self._demonym_mentions(sentence, words, linked)], key=lambda m: m.start)
         index_of = {start: k for k, (_, start, _) in enumerate(words)}
         placed = [(index_of.get(m.start, -1), m) for m in mentions]
         # a trigger inside an entity's name ("Pancir", "Defender Europe") is not an action
@@ -171,6 +186,28 @@ class EventExtractor:
         return any(self.types.get(m.entity_id) == "military_system" for _, m in placed) or any(
             (f" {stem[:-1]} " if stem.endswith("$") else f" {stem}") in joined for stem in WEAPONS
         )
+
+    def _demonym_mentions(
+        self, sentence: str, words: list[tuple[str, int, int]], mentions: list[Mention]
+    ) -> list[Mention]:
+        """States named by an adjective beside an official.
+
+        "Serbian officials", "Руска амбасада", "zyrtarët serbë": the officials act for the state;
+        the adjective alone names no one.
+        """
+        if not self.demonyms:
+            return []
+        out = []
+        for k, (word, start, end) in enumerate(words):
+            if any(m.start <= start < m.end for m in mentions):
+                continue  # "Russian Foreign Ministry" is its own entity
+            state = next((sid for stem, sid in self.demonyms if _stem_matches(word, stem)), None)
+            if state is None:
+                continue
+            near = [w for j, (w, _, _) in enumerate(words) if j != k and abs(j - k) <= 2]
+            if any(_stem_matches(w, stem) for w in near for stem in OFFICIALS):
+                out.append(Mention(state, start, end, sentence[start:end], method="demonym"))
+        return out
 
     def _triggers(self, folded: list[str]) -> list[tuple[int, str, int]]:
         """(word index, action, words spanned) of every trigger, in order; longer stems first."""

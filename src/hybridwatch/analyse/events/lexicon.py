@@ -21,6 +21,7 @@ __all__ = [
     "SWALLOWS",
     "OVERRIDES",
     "WEAPONS",
+    "OFFICIALS",
 ]
 
 # action -> (PLOVER category, CAMEO root code)
@@ -171,6 +172,20 @@ WEAPONS = (
     "arme$", "armet", "armeve", "armatim", "municion", "mbrojtjes ajrore", "avion luftarak", "gjuajtes",
     "oruzi", "vooruz", "istrebitel", "boepripas", "gaubic", "bronetehn", "vertolet", "zenitn", "samolet",
     "voennoj tehnik", "voennuju tehnik",
+)  # fmt: skip
+
+# who speaks or acts for a state, after (or in Albanian before) its adjective: "Serbian officials",
+# "Руска амбасада", "российские военные", "zyrtarët serbë", "ambasada ruse"
+OFFICIALS = (
+    "official", "ministry", "minister", "embassy", "ambassador", "government", "army", "armed forces", "troops",
+    "forces", "police", "president", "prime minister", "diplomat", "authorities", "military", "soldiers",
+    "security service", "intelligence", "side$", "leadership", "delegation",
+    "zvanicn", "ministarstv", "ministar", "ambasad", "vlad", "vojsk", "snag", "polic", "predsedn", "premijer",
+    "diplomat", "vlast", "vojni", "vojnici", "strana$", "delegacij", "obavestajn", "sluzb",
+    "oficialn", "ministerstv", "ministr", "posolstv", "posol", "pravitelstv", "armi", "vojsk", "sil$", "silovik",
+    "polici", "prezident", "premer", "vlast", "voenn", "mid$", "storon", "delegaci", "specsluzb", "razvedk",
+    "zyrtar", "ministri", "ambasad", "qeveri", "ushtri", "forca", "forcat", "polici", "president", "kryeminist",
+    "diplomat", "autoritet", "pala$", "delegacion", "sherbim",
 )  # fmt: skip
 
 SWALLOWS = frozenset({"threaten", "accuse", "sign_agreement"})
