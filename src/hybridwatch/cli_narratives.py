@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from hybridwatch.cli import Fraction, cli, db_option, emit, failing_cleanly, json_option, open_db
+from hybridwatch.cli import (
+    Fraction,
+    cli,
+    db_option,
+    emit,
+    failing_cleanly,
+    json_option,
+    open_db,
+    progress_bar,
+)
 from hybridwatch.console import echo, one_line
 
 __all__ = ["narratives_group"]
@@ -39,7 +48,8 @@ def update_cli(threshold: float, db: str | None, as_json: bool) -> None:
     from hybridwatch.analyse.narratives.tracking import NarrativeParams
 
     with failing_cleanly(as_json), open_db(db) as store:
-        result = update_narratives(store, NarrativeParams(threshold=threshold))
+        with progress_bar(not as_json, "placing") as tick:
+            result = update_narratives(store, NarrativeParams(threshold=threshold), progress=tick)
     if as_json:
         emit(result.as_dict())
         return

@@ -89,7 +89,9 @@ def test_narratives_keep_their_identity_and_only_new_documents_are_read(tmp_path
     store.add_documents(
         _documents([BASE, BASE + " hitno", OTHER, OTHER + " opet", "nesto sasvim trece"], T0, "a")
     )
-    first = update_narratives(store)
+    ticks: list[int] = []  # the CLI's progress bar counts these
+    first = update_narratives(store, progress=ticks.append)
+    assert sum(ticks) == first.documents > 0
     assert (first.documents, first.opened, first.pending) == (5, 2, 1)
     before = {n["narrative_id"]: n["size"] for n in list_narratives(store, min_size=1)}
     store.add_documents(_documents([BASE + " istina", OTHER + " danas"], T0 + timedelta(days=1), "b"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +52,12 @@ def update_narratives(
     store: SQLiteStore,
     params: NarrativeParams | None = None,
     surge_params: SurgeParams | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> NarrativeUpdate:
-    """Place the documents stored since the last update; relabel and re-check surges of what changed."""
+    """Place the documents stored since the last update; relabel and re-check surges of what changed.
+
+    *progress* is told how many documents each batch placed.
+    """
     started = time.perf_counter()
     params = params or NarrativeParams()
     conn = store.conn
@@ -65,7 +69,7 @@ def update_narratives(
     words = {term_id(t) for d in docs for t in term_counts(d.folded)}
     tracker = load_tracker(conn, words, {k for d in docs for k in d.copy_keys}, params=params)
     loaded_pending = set(tracker.pending)
-    tracker.update(docs)
+    tracker.update(docs, progress)
     save_tracker(conn, tracker, loaded_pending, upto)
     grown = {m.narrative_id for m in tracker.members} & set(tracker.narratives)
     splits = split_drifted(conn, grown, tracker.n_docs, params)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,10 +143,15 @@ class Tracker:
     skipped: Counter[str] = field(default_factory=Counter)
     evicted: list[str] = field(default_factory=list)
 
-    def update(self, documents: Iterable[NewDocument]) -> None:
-        """Place new documents (in the order they were stored), then merge converging narratives."""
+    def update(self, documents: Iterable[NewDocument], progress: Callable[[int], None] | None = None) -> None:
+        """Place new documents (in the order they were stored), then merge converging narratives.
+
+        *progress* is told how many documents each batch placed.
+        """
         for batch in _chunks(documents, self.params.batch):
             self._place(batch)
+            if progress:
+                progress(len(batch))
         if len(self.pending) > self.params.max_pending:
             oldest = sorted(self.pending.values(), key=lambda p: p.seq)
             for p in oldest[: len(self.pending) - self.params.max_pending]:
