@@ -143,6 +143,9 @@ def test_who_did_what_to_whom_with_what_where_and_when(extractor: EventExtractor
         ("Руска амбасада упозорила је Подгорицу.", "threaten", "state:russia", "state:montenegro"),
         ("Zyrtarët serbë akuzuan KFOR-in për mosveprim.", "accuse", "state:serbia", "org:kfor"),
         ("Serbian farmers protested against the new tax.", "protest", None, None),
+        # a target is in the trigger's clause: not past ", a" / ", while" / ";" (the demo's brief)
+        ("Zapad nameće ultimatume, a Rusija štiti Srbiju u Savetu bezbednosti.", "threaten", None, None),
+        ("Russia threatened Kosovo; Serbia stayed silent.", "threaten", "state:russia", "state:kosovo"),
         # a protest's target is what it is against
         ("Serbs protested in Gračanica against Pristina's decision.", "protest", None, "state:kosovo"),
         ("Protesters blocked the road and later attacked KFOR soldiers.", "protest", None, None),
@@ -273,3 +276,9 @@ def test_measured_on_published_codings(extractor: EventExtractor) -> None:
         CAMEO_ROOTS_OF,
     )
     assert petrarch["sentences"] == 279 and petrarch["gold_codings_covered"] > 50
+
+
+def test_the_month_of_march_is_no_protest(extractor: EventExtractor) -> None:
+    """The demo's brief listed "Inflation in Serbia slowed ... in March" as a protest."""
+    assert extractor.extract("Inflation in Serbia slowed to 8.5% in March, the office said.", FRIDAY) == []
+    assert [e.action for e in extractor.extract("Thousands marched through Belgrade.", FRIDAY)] == ["protest"]

@@ -86,6 +86,10 @@ JOINT = frozenset({"military_exercise", "meet", "sign_agreement"})  # the second
 DIRECTED = frozenset({"attack", "threaten", "accuse", "support_statement", "supply_weapons"})
 AGAINST = frozenset({"against", "protiv", "kunder"})  # "против" folds to "protiv" too
 LOCATIVES = frozenset({"in", "u", "v", "ne", "na"})  # "in Albania", "u Srbiji", "в Албании", "në Kosovë"
+# after a comma, a word that opens another clause: "but", "while", "a" / "ali" / "dok", "но" / "а", "por"
+CONTRASTS = frozenset(
+    {"but", "while", "whereas", "a", "ali", "dok", "kurse", "no", "ndersa", "por", "mentre"}
+)
 CLAUSE_OPENERS = frozenset(
     {"that", "da", "cto", "qe", "whether", "if", "ako", "esli", "nese", "kad", "kada", "when", "kur", "kogda"}
 )
@@ -102,6 +106,19 @@ def _coordinated(folded: list[str], first: tuple[int, Mention], second: tuple[in
 def _stem_matches(word: str, stem: str) -> bool:
     """A folded word against a stem: its start, or the whole word for a stem ending in "$"."""
     return word == stem[:-1] if stem.endswith("$") else word.startswith(stem)
+
+
+def _clause_end(sentence: str, words: list[tuple[str, int, int]], k: int) -> int:
+    """The word after word k where its clause ends.
+
+    After a semicolon, or a comma and a word that turns to another clause: in "the West imposes
+    ultimatums, while Russia protects" Russia is no one the ultimatums threaten.
+    """
+    for j in range(max(k, 1), len(words)):
+        gap = sentence[words[j - 1][2] : words[j][1]]
+        if ";" in gap or ("," in gap and words[j][0] in CONTRASTS):
+            return j
+    return len(words)
 
 
 def _clause_start(folded: list[str], k: int) -> int:
@@ -238,12 +255,16 @@ class EventExtractor:
         span: int,
         action: str,
         placed: list[tuple[int, Mention]],
+        ends: int,
     ) -> tuple[Mention | None, Mention | None]:
-        """(actor, target) of the action whose trigger spans words k to k + span (GUIDELINES.md)."""
+        """(actor, target) of the action whose trigger spans words k to k + span (GUIDELINES.md).
+
+        *ends*: the word the trigger's clause ends before.
+        """
         agents = [(i, self._standing_for(m)) for i, m in placed if self._agent(folded, i, m, placed)]
         clause = _clause_start(folded, k)
         before = [(i, m) for i, m in agents if clause <= i < k]
-        after = [(i, m) for i, m in agents if i >= k + span]
+        after = [(i, m) for i, m in agents if k + span <= i < ends]
         joint: Mention | None = None
         # "Serbia and China signed": of coordinated subjects the first acts; in a joint action the
         # second is its partner
@@ -306,7 +327,7 @@ class EventExtractor:
         time: Any,
     ) -> Event:
         folded = [w for w, _, _ in words]
-        actor, target = self._roles(folded, k, span, action, placed)
+        actor, target = self._roles(folded, k, span, action, placed, _clause_end(sentence, words, k + span))
         obj = next((m for _, m in placed if self.types.get(m.entity_id) == "military_system"), None)
         used = {(m.start, m.end) for m in (actor, target) if m}
         place = next(

@@ -83,7 +83,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "ataku", "ataka",
     ),
     "protest": (
-        "protest", "rally", "rallied", "demonstrat", "march", "blockade", "blocked the road", "took to the streets",
+        "protest", "rally", "rallied", "demonstrat", "marched", "marching", "marchers", "blockade", "blocked the road", "took to the streets",
         "protestova", "protestu", "protest", "demonstra", "skup", "blokad", "blokira",
         "protestuan", "protestoi", "protest", "demonstr", "bllok", "marshim",
         "miting", "protestov", "protest", "demonstrac", "akcij protesta", "pikete", "piket",
