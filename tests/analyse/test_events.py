@@ -282,3 +282,23 @@ def test_the_month_of_march_is_no_protest(extractor: EventExtractor) -> None:
     """The demo's brief listed "Inflation in Serbia slowed ... in March" as a protest."""
     assert extractor.extract("Inflation in Serbia slowed to 8.5% in March, the office said.", FRIDAY) == []
     assert [e.action for e in extractor.extract("Thousands marched through Belgrade.", FRIDAY)] == ["protest"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No confirmation of S-400 delivery to Serbia",
+        "Nema potvrde o isporuci S-400 Srbiji",
+        "Наводе да ће Србија добити системе С-400 од Русије није потврдила ниједна од две владе.",
+        "Поставки С-400 в Сербию не подтверждены",
+        "Serbia did not receive any S-400 from Russia, the ministry said.",
+    ],
+)
+def test_a_delivery_nobody_confirmed_is_no_delivery(extractor: EventExtractor, text: str) -> None:
+    """Found by a first-time user: "no confirmation of S-400 delivery" was a delivery, and raised
+    the sample's high-severity air-defence alert; "did not receive" was no event at all."""
+    (event,) = [e for e in extractor.extract(text, FRIDAY) if e.action == "supply_weapons"]
+    assert event.negated
+    assert not extractor.extract("Russia delivered S-400 to Serbia, the ministry confirmed.", FRIDAY)[
+        0
+    ].negated

@@ -28,6 +28,7 @@ from hybridwatch.analyse.entities.linker import EntityLinker, Mention, words_wit
 from hybridwatch.analyse.events.dates import resolve_time
 from hybridwatch.analyse.events.lexicon import (
     ACTIONS,
+    CONFIRMS,
     DENIALS,
     NEGATIONS,
     NOT_SECURITY,
@@ -35,6 +36,7 @@ from hybridwatch.analyse.events.lexicon import (
     OVERRIDES,
     SWALLOWS,
     TRIGGERS,
+    UNCONFIRMED,
     WEAPONS,
 )
 from hybridwatch.knowledge.pack import KnowledgePack
@@ -76,7 +78,7 @@ RECOGNITION = frozenset({"recognise", "withdraw_recognition"})
 RECOGNISED = "state:kosovo"  # the region's recognition questions are about Kosovo
 # supply triggers whose subject receives ("Serbia bought", "Srbija je nabavila", "Сербия получила")
 RECEIVES = (
-    "purchase", "bought", "acquire", "received", "nabav", "kupi", "kupov", "dobil", "dobi",
+    "purchase", "bought", "acquire", "receive", "nabav", "kupi", "kupov", "dobil", "dobi",
     "blero", "bleu", "mori", "pranoi", "kupil", "zakup", "polucil",
 )  # fmt: skip
 SOURCE_WORDS = frozenset({"from", "od", "nga", "ot", "iz"})  # "from Russia", "od Rusije", "от России"
@@ -101,6 +103,22 @@ def _coordinated(folded: list[str], first: tuple[int, Mention], second: tuple[in
     end = i + len(words_with_spans(m.surface))
     # one word may stand before the second: "Kosovo and the United States", "Rama i Aljbin Kurti"
     return j - end in (1, 2) and folded[end] in CONJUNCTIONS
+
+
+def _unconfirmed(folded: list[str]) -> bool:
+    """Whether a sentence says what it reports is not confirmed, before or after it.
+
+    "No confirmation of S-400 delivery", "...S-400 od Rusije nije potvrdila nijedna vlada".
+    """
+    for j, word in enumerate(folded):
+        if word.startswith(UNCONFIRMED):
+            return True
+        if word.startswith(CONFIRMS) and any(
+            w in NEGATIONS or w in ("no", "nema", "pa", "without", "bez") or w.endswith("n't")
+            for w in folded[max(0, j - NEGATION_REACH) : j]
+        ):
+            return True
+    return False
 
 
 def _stem_matches(word: str, stem: str) -> bool:
@@ -335,8 +353,10 @@ class EventExtractor:
             None,
         )
         near = folded[max(0, k - NEGATION_REACH) : k]
-        negated = any(w in NEGATIONS or w.endswith("n't") for w in near) or any(
-            w.startswith(DENIALS) for w in folded[:k]
+        negated = (
+            any(w in NEGATIONS or w.endswith("n't") for w in near)
+            or any(w.startswith(DENIALS) for w in folded[:k])
+            or _unconfirmed(folded)
         )
         return Event(
             action=action,

@@ -22,6 +22,8 @@ __all__ = [
     "OVERRIDES",
     "WEAPONS",
     "OFFICIALS",
+    "CONFIRMS",
+    "UNCONFIRMED",
 ]
 
 # action -> (PLOVER category, CAMEO root code)
@@ -56,7 +58,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "supply_weapons": (
         "deliver", "supplied", "supply", "supplies", "sold$", "sells", "purchase", "bought", "acquired", "acquire",
-        "received its first", "received the first", "received", "donated", "shipment", "transferred",
+        "received its first", "received the first", "received", "receive", "donated", "shipment", "transferred",
         "isporu", "nabav", "kupi", "kupov", "dobil", "dobi", "stigl", "stiglo", "poklon", "doniral", "preda",
         "blero", "bleu", "furnizo", "dorezo", "dhuro", "mori", "pranoi", "i ka derguar", "dergesa",
         "postav", "postuc", "prodal", "prodaz", "kupil", "zakup", "peredal", "peredac", "polucil",
@@ -173,6 +175,11 @@ WEAPONS = (
     "oruzi", "vooruz", "istrebitel", "boepripas", "gaubic", "bronetehn", "vertolet", "zenitn", "samolet",
     "voennoj tehnik", "voennuju tehnik",
 )  # fmt: skip
+
+# "confirm" in each language: negated ("no confirmation", "nije potvrdila", "не подтверждены", "nuk e ka
+# konfirmuar"), it makes every event of the sentence a report nobody confirmed
+CONFIRMS = ("confirm", "potvrd", "podtverd", "podtverz", "konfirm")  # "подтверждены": podtverzdeny
+UNCONFIRMED = ("unconfirm", "nepotvrd", "nepodtverd", "nepodtverz", "pakonfirm")
 
 # who speaks or acts for a state, after (or in Albanian before) its adjective: "Serbian officials",
 # "Руска амбасада", "российские военные", "zyrtarët serbë", "ambasada ruse"
