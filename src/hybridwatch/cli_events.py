@@ -109,11 +109,13 @@ def list_cli(
         echo("no events match" if filtered else "no events (run: hybridwatch events extract)")
     for e in events:
         when = (e["published_at"] or "undated")[:10]
-        roles = " → ".join(x for x in (e["actor"], e["target"]) if x) or "?"
-        extra = ", ".join(x for x in (e["object"], e["place"], e["date"]) if x)
+        # who → whom as the brief writes it: a target alone read as the actor ("Косова · Београду")
+        roles = f"{e['actor'] or '?'}" + (f" → {e['target']}" if e["target"] else "")
+        labelled = (("with", e["object"]), ("in", e["place"]), ("when", e["date"]))
+        extra = ", ".join(f"{name} {value}" for name, value in labelled if value)
         flag = " (negated)" if e["negated"] else ""
-        story = f"  [{' '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
-        line = f"{roles}{' · ' + extra if extra else ''}{flag}{story}"
+        story = f"  [narrative: {' · '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
+        line = f"{roles}{'; ' + extra if extra else ''}{flag}{story}"
         echo(f"  {when}  {e['document_id'][:12]}  {e['action']:<20} {one_line(line)}")
     if matching > len(events):
         echo(f"{len(events)} of {matching} events shown (--limit)")

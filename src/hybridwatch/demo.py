@@ -139,9 +139,15 @@ def format_summary(summary: dict[str, Any]) -> str:
         "  quarantine: " + ", ".join(f"{k} ×{v}" for k, v in summary["stats"]["quarantine_reasons"].items()),
         f"  claims: {summary['claims']['detect']['checkworthy']} check-worthy of "
         f"{summary['claims']['detect']['sentences']} sentences (by the {detector} detector: fast; "
-        "`claims detect` uses the model); matched to "
+        "`claims detect` uses the model), compared with "
         f"{sum(f['stored'] for f in summary['claims']['factchecks_imported'])} fact-checks: "
-        f"{summary['claims']['match']['matches'] or 'none'} ({claims['match']['system']['path']} path)",
+        + (
+            ", ".join(f"{n} {tier}" for tier, n in summary["claims"]["match"]["matches"].items())
+            + " matches (up to 5 a claim)"
+            if summary["claims"]["match"]["matches"]
+            else "no match"
+        )
+        + f" ({claims['match']['system']['path']} path)",
         f"  copypasta: {summary['campaigns']['duplicate_clusters']} near-duplicate clusters holding "
         f"{summary['campaigns']['duplicate_documents']} documents; coordinated link sharing: "
         + (
