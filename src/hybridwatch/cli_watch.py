@@ -154,7 +154,9 @@ def alerts_list_cli(unread: bool, mark_read: bool, limit: int, db: str | None, a
     for alert in alerts:
         sent = ", ".join(f"{k}: {v}" for k, v in alert.delivery.items())
         line = f"{alert.title}{'  (' + sent + ')' if sent else ''}{'  (read)' if alert.read else ''}"
-        echo(f"  {alert.fired_at}  [{alert.severity}] {one_line(line)}")
+        # when it happened first: the rule may have run long after ("fired" is when it did)
+        when = (alert.happened_at or "")[:16].replace("T", " ") or "undated"
+        echo(f"  {when:<16}  [{alert.severity}] {one_line(line)}  (fired {alert.fired_at[:16]})")
         documents = alert.evidence.get("documents") or []
         if documents:
             echo(f"      evidence: {one_line(', '.join(documents[:5]))}{' …' if len(documents) > 5 else ''}")

@@ -180,6 +180,8 @@ def test_rules_fire_on_ingest(sample_store: SQLiteStore, tmp_path: Path) -> None
     assert len(read_alerts(sample_store)) == before + 1 and newest.rule_id == "nato-pfp-kosovo"
     listed = json.loads(CliRunner().invoke(cli, ["alerts", "list", "--db", db, "--unread", "--json"]).output)
     assert listed["alerts"][0]["id"] == newest.id and listed["alerts"][0]["evidence"]["documents"]
+    # found by a first-time user: alerts were dated only by when the rule ran
+    assert listed["alerts"][0]["happened_at"].startswith("2025-07-01T10:00")
     # found by a CLI audit: whether an alert was read showed nowhere, n_alerts was the count shown
     runner = CliRunner()
     page = json.loads(runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "1", "--json"]).output)
@@ -189,6 +191,7 @@ def test_rules_fire_on_ingest(sample_store: SQLiteStore, tmp_path: Path) -> None
     assert [a["read"] for a in again["alerts"]] == [True, False]
     text = runner.invoke(cli, ["alerts", "list", "--db", db, "--limit", "1"]).output
     assert "(read)" in text and f"1 of {before + 1} alerts shown" in text
+    assert text.lstrip().startswith("2025-07-01 10:00") and "(fired " in text
     rules = json.loads(runner.invoke(cli, ["watch", "list", "--db", db, "--json"]).output)["rules"]
     assert rules and all(r["severity"] in {"low", "medium", "high"} for r in rules)
 

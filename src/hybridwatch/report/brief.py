@@ -206,24 +206,12 @@ def _alerts(store: SQLiteStore, lo: str, hi: str) -> dict[str, Any]:
     """
     found = []
     for alert in read_alerts(store):
-        when = _alert_time(alert.evidence) or alert.fired_at
+        when = alert.happened_at or alert.fired_at
         if when and lo < when <= hi:
             found.append({**alert.as_dict(), "when": when})
     found.sort(key=lambda a: a["when"], reverse=True)
     found.sort(key=lambda a: _SEVERITY_RANK.get(a["severity"], 3))
     return {"alerts": found[:SHOWN_ALERTS], "n_alerts": len(found)}
-
-
-def _alert_time(evidence: dict[str, Any]) -> str | None:
-    """When what an alert is about happened (not when the rule ran, which may be long after)."""
-    for key in ("published_at", "until", "day", "last_share"):
-        if evidence.get(key):
-            return str(evidence[key])
-    shares = [  # a coordination alert stored before it named its network's last share
-        str(t) for pair in evidence.get("evidence") or [] if isinstance(pair, dict)
-        for t in (pair.get("t_a"), pair.get("t_b")) if t
-    ]  # fmt: skip
-    return max(shares, default=None)
 
 
 def _entities(store: SQLiteStore, pack: KnowledgePack, lo: str, hi: str) -> list[dict[str, Any]]:

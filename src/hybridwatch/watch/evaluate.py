@@ -48,6 +48,19 @@ class Alert:
     delivery: dict[str, str] = field(default_factory=dict)
     read: bool = False  # marked read in the inbox (alerts list --mark-read)
 
+    @property
+    def happened_at(self) -> str | None:
+        """When what the alert is about happened (not when the rule ran, which may be long after)."""
+        evidence = self.evidence
+        for key in ("published_at", "until", "day", "last_share"):
+            if evidence.get(key):
+                return str(evidence[key])
+        shares = [  # a coordination alert stored before it named its network's last share
+            str(t) for pair in evidence.get("evidence") or [] if isinstance(pair, dict)
+            for t in (pair.get("t_a"), pair.get("t_b")) if t
+        ]  # fmt: skip
+        return max(shares, default=None)
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of an alert (``alerts list --json``, webhook bodies)."""
         return {
@@ -56,6 +69,7 @@ class Alert:
             "key": self.key,
             "severity": self.severity,
             "title": self.title,
+            "happened_at": self.happened_at,
             "fired_at": self.fired_at,
             "evidence": self.evidence,
             "delivery": self.delivery,
