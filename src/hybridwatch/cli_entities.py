@@ -50,7 +50,7 @@ def entities_group() -> None:
 @db_option
 @json_option
 def list_cli(kind: str | None, limit: int, knowledge: tuple[str, ...], db: str | None, as_json: bool) -> None:
-    """List entities, most mentioned first (run ``entities link`` to count mentions).
+    """List entities, most mentioned first (run: hybridwatch entities link, to count mentions).
 
     Example:
         hybridwatch entities list --type military_system --json
