@@ -289,11 +289,21 @@ STEM_LETTERS = 4
 
 
 def _names(words: tuple[str, ...], label_word: str) -> bool:
-    """A label word is one of *words*, or an inflection of one of 4 letters or more ("kosov": "kosovu").
+    """A label word is one of *words*, or an inflection of one of 4 letters or more.
 
-    Every word was a prefix: "a" named every label with a word starting with a.
+    "kosov" names "kosovu"; so does "kosovo" (a word of five letters or more names the words that
+    differ from it in its last letter only: "kosovo" never fired on labels that hold "kosovu" and
+    "kosova"). Every word was a prefix once: "a" named every label with a word starting with a.
     """
-    return any(label_word == w or len(w) >= STEM_LETTERS and label_word.startswith(w) for w in words)
+    return any(
+        label_word == w
+        or len(w) >= STEM_LETTERS
+        and label_word.startswith(w)
+        or len(w) > STEM_LETTERS
+        and label_word.startswith(w[:-1])
+        and len(label_word) <= len(w) + 1
+        for w in words
+    )
 
 
 def _surge_alerts(store: SQLiteStore, rule: Rule) -> list[Alert]:
