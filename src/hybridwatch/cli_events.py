@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from hybridwatch.cli import (
     progress_bar,
 )
 from hybridwatch.console import echo, one_line
+
+if TYPE_CHECKING:
+    from hybridwatch.knowledge.pack import KnowledgePack
 
 __all__ = ["events_group"]
 
@@ -107,6 +111,9 @@ def list_cli(
     if not events:
         filtered = since or until or actor or action or only_negated
         echo("no events match" if filtered else "no events (run: hybridwatch events extract)")
+        hint = _spelling_hint(pack, actor) if pack is not None and actor else ""
+        if hint:  # "Russsia": a name no entity spells, close to one that does
+            echo(hint, err=True)
     for e in events:
         when = (e["published_at"] or "undated")[:10]
         # who → whom as the brief writes it: a target alone read as the actor ("Косова · Београду")
@@ -119,3 +126,18 @@ def list_cli(
         echo(f"  {when}  {e['document_id'][:12]}  {e['action']:<20} {one_line(line)}")
     if matching > len(events):
         echo(f"{len(events)} of {matching} events shown (--limit)")
+
+
+def _spelling_hint(pack: KnowledgePack, name: str) -> str:
+    """A "did you mean" for a name that no entity spells but one nearly does; empty otherwise."""
+    import difflib
+
+    from hybridwatch.analyse.events.service import named_entities
+    from hybridwatch.model.text import fold
+
+    if named_entities(pack, name):
+        return ""
+    spellings = {fold(a): (a, e.id) for e in pack.entities.values() for a in e.all_aliases()}
+    close = difflib.get_close_matches(fold(name), list(spellings), n=3, cutoff=0.8)
+    named = ", ".join(f"{spellings[c][0]} ({spellings[c][1]})" for c in close)
+    return f"did you mean {named}?" if close else ""

@@ -230,6 +230,8 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     assert bad.exit_code == 2
     typo = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--actor", "state:rusia"])
     assert typo.exit_code == 2 and "did you mean state:russia" in typo.output  # it said "no events match"
+    misspelt = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--actor", "Russsia"])
+    assert misspelt.exit_code == 0 and "did you mean Russia (state:russia)" in misspelt.stderr
 
     def listing(*args: str) -> dict:
         out = runner.invoke(cli, ["events", "list", "--db", str(tmp_path / "ev.db"), "--json", *args])
