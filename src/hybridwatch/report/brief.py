@@ -19,6 +19,7 @@ from hybridwatch import __version__
 from hybridwatch.analyse.claims.service import claim_matches
 from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
+from hybridwatch.analyse.narratives.tracking import NarrativeParams
 from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.store import SQLiteStore
@@ -118,9 +119,10 @@ def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: d
         "sum(d.published_at > ? AND d.published_at <= ?) AS before_n "
         "FROM narratives n JOIN narrative_members m ON m.narrative_id = n.id "
         "JOIN documents d ON d.id = m.document_id "
-        "WHERE n.status = 'active' AND d.published_at > ? AND d.published_at <= ? "
+        "WHERE n.status = 'active' AND n.size >= ? AND d.published_at > ? AND d.published_at <= ? "
         "GROUP BY n.id HAVING now_n > 0",
-        (lo, hi, before, lo, before, hi),
+        # the narratives `narratives list` lists: smaller ones are kept but not listed, nor counted
+        (lo, hi, before, lo, NarrativeParams().min_size, before, hi),
     ).fetchall()
     first_day, last_day = start.date().isoformat(), end.date().isoformat()
     surges: dict[str, list[dict[str, Any]]] = {}
