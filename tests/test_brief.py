@@ -133,3 +133,17 @@ def test_the_brief_counts_every_alert_and_shows_the_most_severe(tmp_path: Path) 
     html = write_brief(brief, tmp_path / "a.html").read_text(encoding="utf-8")
     assert "42 alerts fired (the 20 most severe shown)" in html
     store.close()
+
+
+def test_an_empty_period_says_where_the_documents_are(tmp_path: Path, sample_dir: Path) -> None:
+    """Found by a first-time user: `export stix --since 30d` on last year's corpus wrote one object
+    and `report --since 7d --until 2d` an empty brief, with no word of why."""
+    db = tmp_path / "e.db"
+    store = SQLiteStore(db)
+    ingest(store, sample_locations(sample_dir), workers=0)
+    store.close()
+    runner = CliRunner()
+    for command in (["export", "stix", "--since", "30d"], ["report", "--since", "7d", "--until", "2d"]):
+        result = runner.invoke(cli, [*command, "--out", str(tmp_path / "x.out"), "--db", str(db)])
+        assert result.exit_code == 0 and "nothing in this period" in result.stderr, command
+        assert "to 2025-06-30" in result.stderr  # the newest not ahead of the clock (2031 is)

@@ -355,6 +355,20 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
         f"wrote {path} ({period['start'][:10]} – {period['end'][:10]}, {brief['documents']} documents, "
         f"{brief['n_alerts']} alerts)"
     )
+    if not brief["documents"]:
+        echo(empty_period_note(db), err=True)
+
+
+def empty_period_note(db: str | None) -> str:
+    """What to say when a period holds nothing: where the store's documents are in time."""
+    ahead = (datetime.now(UTC) + FUTURE_SKEW).isoformat()  # a post dated 2031 is no guide
+    with open_db(db) as store:
+        first, last = store.conn.execute(
+            "SELECT min(published_at), max(published_at) FROM documents WHERE published_at <= ?", (ahead,)
+        ).fetchone()
+    if not last:
+        return "note: the store holds no dated document"
+    return f"note: nothing in this period; the store's documents are dated {first[:10]} to {last[:10]}"
 
 
 def _watch_after_ingest(store: SQLiteStore) -> tuple[int, float] | None:

@@ -12,6 +12,7 @@ from hybridwatch.cli import (
     cli,
     db_option,
     emit,
+    empty_period_note,
     failing_cleanly,
     json_option,
     open_db,
@@ -59,3 +60,5 @@ def stix_cli(since: str | None, out: str, db: str | None, as_json: bool) -> None
         return
     kinds = ", ".join(f"{t} {n}" for t, n in counts.most_common())
     echo(f"wrote {out}: {len(bundle.objects)} objects ({kinds})")
+    if set(counts) <= {"identity"}:  # "--since 30d" on a corpus of last year: say where its data is
+        echo(empty_period_note(db), err=True)
