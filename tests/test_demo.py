@@ -58,6 +58,9 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     ranks = [("high", "medium", "low").index(a["severity"]) for a in brief["alerts"]]
     assert ranks == sorted(ranks)
     assert brief["narratives"][0]["surges"]  # the planted surge leads
+    # a coordination alert's evidence is accounts and links, not documents ("0 evidence documents")
+    brief_html = (out / "brief.html").read_text(encoding="utf-8")
+    assert "0 evidence documents" not in brief_html and "accounts sharing" in brief_html
     # the stored claim matches, with their evidence, from the CLI (only the report showed them)
     db = str(out / "demo.db")
     listed = json.loads(
