@@ -61,6 +61,8 @@ def test_demo_runs_end_to_end_and_writes_a_safe_report(tmp_path: Path) -> None:
     # a coordination alert's evidence is accounts and links, not documents ("0 evidence documents")
     brief_html = (out / "brief.html").read_text(encoding="utf-8")
     assert "0 evidence documents" not in brief_html and "accounts sharing" in brief_html
+    # the sample rules are left beside the store, to read, edit and add (a first-time user found none)
+    assert (out / "rules" / "nato-pfp-kosovo.yaml").is_file()
     # the stored claim matches, with their evidence, from the CLI (only the report showed them)
     db = str(out / "demo.db")
     listed = json.loads(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -74,6 +75,9 @@ def run_demo(
             import_factchecks(store, str(folder / "factchecks" / name)).as_dict() for name in FACTCHECK_FILES
         ]
         rules = [read_rule(path) for path in sorted((folder / "rules").glob("*.yaml"))]
+        # the sample rules beside the store, to edit and add again: an installed package has no
+        # src/hybridwatch/sample/rules to point at
+        shutil.copytree(folder / "rules", out / "rules", dirs_exist_ok=True)
     step("finding and matching claims")
     detected = detect_claims(store, use_model=False)  # lexical detection of every sentence: fast
     matched = match_all(store, use_model=use_model)  # embeddings only for the check-worthy claims
@@ -171,7 +175,7 @@ def format_summary(summary: dict[str, Any]) -> str:
                 :5
             ]
         ),
-        f"  alerts: {len(summary['alerts'])} from the watch rules in sample/rules/: "
+        f"  alerts: {len(summary['alerts'])} from the watch rules in {Path(summary['db']).parent / 'rules'}: "
         + ", ".join(
             f"{rule} {n}" for rule, n in sorted(Counter(a["rule_id"] for a in summary["alerts"]).items())
         ),
