@@ -340,7 +340,7 @@ def claims_list_cli(
     Example:
         hybridwatch claims list --tier auto --since 2025-04-01 --json
     """
-    from hybridwatch.analyse.claims.service import claim_matches
+    from hybridwatch.analyse.claims.service import claim_matches, count_claim_matches
 
     start, end = _period(since, until)
     # claim_matches reads a period as (after, up to]: "on or after" starts a microsecond before
@@ -351,9 +351,7 @@ def claims_list_cli(
     with failing_cleanly(as_json), open_db(db) as store:
         period = published if since or until else None
         matches = claim_matches(store, limit=limit, tier=tier, published=period)
-        matching = len(matches)
-        if matching == limit:  # cut by --limit: count them all
-            matching = len(claim_matches(store, limit=None, tier=tier, published=period))
+        matching = count_claim_matches(store, tier=tier, published=period)
     if as_json:
         emit({"n_matches": len(matches), "n_matching": matching, "matches": matches})
         return

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hybridwatch import __version__
-from hybridwatch.analyse.claims.service import claim_matches
+from hybridwatch.analyse.claims.service import claim_matches, count_claim_matches
 from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
 from hybridwatch.analyse.narratives.tracking import NarrativeParams
@@ -92,7 +92,7 @@ def weekly_brief(
         "languages": dict(languages.most_common()),
         **_narratives(store, pack, start, end),
         "claims": claim_matches(store, limit=SHOWN_CLAIMS, published=(lo, hi)),
-        "n_claims": len(claim_matches(store, limit=None, published=(lo, hi))),
+        "n_claims": count_claim_matches(store, published=(lo, hi)),
         "copypasta": _copypasta(store, lo, hi),
         "networks": _networks(store, lo, hi),
         "events": list_events(store, since=start, until=end, limit=SHOWN_EVENTS),

@@ -31,6 +31,7 @@ __all__ = [
     "detect_claims",
     "match_all",
     "claim_matches",
+    "count_claim_matches",
     "ImportReport",
 ]
 
@@ -319,6 +320,28 @@ def match_all(
     return {"claims": claims, "matches": dict(tiers), "system": matcher.system(), "note": note}
 
 
+def count_claim_matches(
+    store: SQLiteStore, *, tier: str | None = None, published: tuple[str, str] | None = None
+) -> int:
+    """How many stored claim matches :func:`claim_matches` would give without a limit."""
+    where, params = _claim_match_filter(tier, published)
+    sql = (
+        "SELECT count(*) FROM findings f JOIN claims c ON c.id = f.subject "
+        f"JOIN documents d ON d.id = c.document_id WHERE {where}"
+    )
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def _claim_match_filter(tier: str | None, published: tuple[str, str] | None) -> tuple[str, tuple[Any, ...]]:
+    where = "f.kind = 'claim_match'"
+    params: tuple[Any, ...] = ()
+    if tier:
+        where, params = f"{where} AND f.tier = ?", (tier,)
+    if published:
+        where, params = f"{where} AND d.published_at > ? AND d.published_at <= ?", (*params, *published)
+    return where, params
+
+
 def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any]:
     return {
         "analyser": matcher.analyser,
@@ -337,32 +360,22 @@ def _finding(matcher: Matcher, claim: Claim, match: ClaimMatch) -> dict[str, Any
 
 
 def claim_matches(
-    store: SQLiteStore,
-    *,
-    limit: int | None = 50,
-    tier: str | None = None,
-    published: tuple[str, str] | None = None,
+    store: SQLiteStore, *, limit: int = 50, tier: str | None = None, published: tuple[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """Stored claim matches, best first, with the claim, its document and the fact-check.
 
     *published* (after, up to) keeps the matches of documents published in that period.
     """
+    where, params = _claim_match_filter(tier, published)
     sql = (
         "SELECT f.subject, f.object, f.score, f.tier, f.payload, d.source, d.author, d.language, "
         "d.published_at, fc.claim, fc.language, fc.rating, fc.publisher, fc.url FROM findings f "
         "JOIN claims c ON c.id = f.subject JOIN documents d ON d.id = c.document_id "
-        "LEFT JOIN factchecks fc ON fc.id = f.object WHERE f.kind = 'claim_match'"
+        f"LEFT JOIN factchecks fc ON fc.id = f.object WHERE {where} "
+        "ORDER BY f.tier = 'auto' DESC, f.score DESC LIMIT ?"
     )
-    params: tuple[Any, ...] = ()
-    if tier:
-        sql += " AND f.tier = ?"
-        params = (tier,)
-    if published:
-        sql += " AND d.published_at > ? AND d.published_at <= ?"
-        params = (*params, *published)
-    sql += " ORDER BY f.tier = 'auto' DESC, f.score DESC LIMIT ?"
     rows = []
-    for r in store.conn.execute(sql, (*params, -1 if limit is None else limit)):  # -1: no limit
+    for r in store.conn.execute(sql, (*params, limit)):
         payload = json.loads(r[4])
         rows.append(
             {
