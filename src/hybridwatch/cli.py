@@ -338,6 +338,7 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
     with failing_cleanly(as_json), open_db(db) as store:
         brief = weekly_brief(store, days=age / timedelta(days=1) if age else 7.0, start=start, until=end)
         path = write_brief(brief, Path(out))
+        note = "" if brief["documents"] else empty_period_note(store)
     if as_json:
         emit(
             {
@@ -355,17 +356,16 @@ def report_cli(since: str, until: str | None, out: str, db: str | None, as_json:
         f"wrote {path} ({period['start'][:10]} – {period['end'][:10]}, {brief['documents']} documents, "
         f"{brief['n_alerts']} alerts)"
     )
-    if not brief["documents"]:
-        echo(empty_period_note(db), err=True)
+    if note:
+        echo(note, err=True)
 
 
-def empty_period_note(db: str | None) -> str:
+def empty_period_note(store: SQLiteStore) -> str:
     """What to say when a period holds nothing: where the store's documents are in time."""
     ahead = (datetime.now(UTC) + FUTURE_SKEW).isoformat()  # a post dated 2031 is no guide
-    with open_db(db) as store:
-        first, last = store.conn.execute(
-            "SELECT min(published_at), max(published_at) FROM documents WHERE published_at <= ?", (ahead,)
-        ).fetchone()
+    first, last = store.conn.execute(
+        "SELECT min(published_at), max(published_at) FROM documents WHERE published_at <= ?", (ahead,)
+    ).fetchone()
     if not last:
         return "note: the store holds no dated document"
     return f"note: nothing in this period; the store's documents are dated {first[:10]} to {last[:10]}"

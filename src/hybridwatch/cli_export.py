@@ -54,11 +54,13 @@ def stix_cli(since: str | None, out: str, db: str | None, as_json: bool) -> None
     with failing_cleanly(as_json), open_db(db) as store:
         bundle = stix_bundle(store, since=_since(since))
         Path(out).write_text(bundle.serialize(pretty=True), encoding="utf-8")
-    counts = Counter(o.type for o in bundle.objects)
+        counts = Counter(o.type for o in bundle.objects)
+        # "--since 30d" on a corpus of last year: say where its data is
+        note = empty_period_note(store) if set(counts) <= {"identity"} else ""
     if as_json:
         emit({"out": out, "bundle": bundle.id, "objects": len(bundle.objects), "by_type": dict(counts)})
         return
     kinds = ", ".join(f"{t} {n}" for t, n in counts.most_common())
     echo(f"wrote {out}: {len(bundle.objects)} objects ({kinds})")
-    if set(counts) <= {"identity"}:  # "--since 30d" on a corpus of last year: say where its data is
-        echo(empty_period_note(db), err=True)
+    if note:
+        echo(note, err=True)
