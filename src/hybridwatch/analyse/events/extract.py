@@ -199,6 +199,7 @@ class EventExtractor:
         # a trigger inside an entity's name ("Pancir", "Defender Europe") is not an action
         named = {k for k, (_, start, end) in enumerate(words) for m in mentions if m.start <= start < m.end}
         time = resolve_time(sentence, article)
+        unconfirmed = _unconfirmed(folded)  # said of the whole sentence: every event in it
         events: list[Event] = []
         seen: set[str] = set()
         armed: bool | None = None
@@ -210,7 +211,7 @@ class EventExtractor:
                 if not armed:
                     continue
             seen.add(action)
-            events.append(self._event(sentence, words, k, span, action, placed, time))
+            events.append(self._event(sentence, words, k, span, action, placed, time, unconfirmed))
             if action in SWALLOWS:
                 break  # what follows is what was threatened, alleged or agreed
         fired = {e.action for e in events}
@@ -279,7 +280,8 @@ class EventExtractor:
 
         *ends*: the word the trigger's clause ends before.
         """
-        agents = [(i, self._standing_for(m)) for i, m in placed if self._agent(folded, i, m, placed)]
+        stood = [(i, self._standing_for(m)) for i, m in placed]
+        agents = [(i, m) for i, m in stood if self._agent(folded, i, m, placed)]
         clause = _clause_start(folded, k)
         before = [(i, m) for i, m in agents if clause <= i < k]
         after = [(i, m) for i, m in agents if k + span <= i < ends]
@@ -324,7 +326,7 @@ class EventExtractor:
         A state, organisation, person or territory, unless it is named as where something happened
         ("in Albania") or as whose a named person is ("Kosovo President Vjosa Osmani").
         """
-        kind = self.types.get(self._standing_for(m).entity_id)
+        kind = self.types.get(m.entity_id)  # *m* as it stands (a capital as its state)
         if kind not in ACTOR_TYPES:
             return False
         if kind in ("state", "territory"):
@@ -343,6 +345,7 @@ class EventExtractor:
         action: str,
         placed: list[tuple[int, Mention]],
         time: Any,
+        unconfirmed: bool,
     ) -> Event:
         folded = [w for w, _, _ in words]
         actor, target = self._roles(folded, k, span, action, placed, _clause_end(sentence, words, k + span))
@@ -356,7 +359,7 @@ class EventExtractor:
         negated = (
             any(w in NEGATIONS or w.endswith("n't") for w in near)
             or any(w.startswith(DENIALS) for w in folded[:k])
-            or _unconfirmed(folded)
+            or unconfirmed
         )
         return Event(
             action=action,
