@@ -116,7 +116,7 @@ class TelegramSource:
                     if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
                         yield Rejected.of(pos, "chat without a messages list", json.dumps(body, default=str))
                         continue
-                    info = {k: body[k] for k in ("name", "id", "type", "username") if k in body}
+                    info = {k: body[k] for k in CHANNEL_FIELDS if k in body}
                     for index, message in enumerate(body["messages"]):
                         where = Position(f"{resource.location}!chat {number}", index=index)
                         deep = _deeper(message, MAX_DEPTH)
@@ -153,11 +153,7 @@ class TelegramSource:
                             event, _ = next(events, ("", None))
                             messages = event == "start_array"
                             break
-                    elif (
-                        depth == 1
-                        and key in {"name", "id", "type", "username"}
-                        and event in {"string", "number"}
-                    ):
+                    elif depth == 1 and key in CHANNEL_FIELDS and event in {"string", "number"}:
                         found[key] = value
                     if depth > MAX_DEPTH:
                         break
@@ -211,6 +207,7 @@ class TelegramSource:
         )
 
 
+CHANNEL_FIELDS = ("name", "id", "type", "username")  # a channel's (or a chat's) own fields
 CHAT_DEPTH = 1_000  # a chat's nesting, its messages' included; each message is held to MAX_DEPTH
 
 
