@@ -21,6 +21,7 @@ __all__ = [
     "wide_encoding",
     "WIDE_BOMS",
     "with_line_feeds",
+    "AsUtf8",
 ]
 
 Item = Record | Rejected
@@ -55,8 +56,11 @@ class Resource:
             return stream.read(size)
 
 
-class _AsUtf8(io.RawIOBase):
-    """A UTF-16 or UTF-32 byte stream (with its byte-order mark) read as UTF-8, a chunk at a time."""
+class AsUtf8(io.RawIOBase):
+    """A byte stream in *encoding* read as UTF-8, a chunk at a time; what does not decode is U+FFFD.
+
+    UTF-16 and UTF-32 files (with their byte-order marks); UTF-8 with stray bytes, repaired.
+    """
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
@@ -106,7 +110,7 @@ def as_utf8(resource: Resource) -> Resource:
     encoding = wide_encoding(resource.head(4))
     if encoding is None:
         return resource
-    return replace(resource, opener=lambda: io.BufferedReader(_AsUtf8(resource.opener(), encoding)))
+    return replace(resource, opener=lambda: io.BufferedReader(AsUtf8(resource.opener(), encoding)))
 
 
 _SWAP_CR_LF = bytes.maketrans(b"\r\n", b"\n\r")

@@ -7,12 +7,13 @@ element nested deeper than the limit is skipped and reported; the stream goes on
 
 from __future__ import annotations
 
-import codecs
 import io
 from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
+
+from hybridwatch.ingest._base import AsUtf8
 
 __all__ = ["TOO_DEEP", "MAX_DEPTH", "stream_array", "past_bom", "JSON_ERRORS", "oneline"]
 
@@ -114,7 +115,7 @@ def stream_array(
         if not refused or not stream.seekable():  # malformed or cut short: no parser reads on
             raise
         stream.seek(origin)
-        again = io.BufferedReader(_Utf8Repaired(stream)) if bad_bytes else stream
+        again = io.BufferedReader(AsUtf8(stream, "utf-8")) if bad_bytes else stream
         events = _PURE_PYTHON.basic_parse(again, use_float=True)
         yield from ((i, e) for i, e in _elements(events, key, max_depth) if i >= done)
 
@@ -134,29 +135,6 @@ def past_bom(stream: IO[bytes]) -> tuple[IO[bytes], int]:
     if head == _BOM:
         return stream, 0
     return io.BufferedReader(_Prefixed(head, stream)), 0
-
-
-class _Utf8Repaired(io.RawIOBase):
-    """A UTF-8 byte stream with every invalid sequence replaced by U+FFFD."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._pending = bytearray()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            chunk = self._raw.read(1 << 16)
-            self._pending += self._decoder.decode(chunk, final=not chunk).encode("utf-8")
-            if not chunk:
-                break
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        del self._pending[:size]
-        return size
 
 
 class _Prefixed(io.RawIOBase):
