@@ -118,9 +118,15 @@ def _member(resource: Resource, member: str, data: bytes) -> Resource:
     return Resource.from_bytes(member, f"{resource.location}!{member}", data)
 
 
-def _expansion_budget(compressed: int, limits: ArchiveLimits) -> int:
-    """How far a whole archive may expand: max_ratio times its size (at least 16 MiB), capped."""
-    return min(limits.max_total_bytes, max(16 << 20, int(compressed * limits.max_ratio)))
+def _expansion_budget(
+    compressed: int, limits: ArchiveLimits, *, floor: int = 16 << 20, ceiling: int | None = None
+) -> int:
+    """How far an archive may expand: max_ratio times its size, at least *floor*, at most *ceiling*.
+
+    The defaults bound a whole zip or tar (16 MiB to max_total_bytes); a gzip member has its own.
+    """
+    top = limits.max_total_bytes if ceiling is None else ceiling
+    return min(top, max(floor, int(compressed * limits.max_ratio)))
 
 
 def _zip_members(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource | Rejected]:
@@ -229,7 +235,7 @@ def _gz_member(resource: Resource, limits: ArchiveLimits) -> Iterator[Resource |
     with resource.opener() as raw:
         compressed_size = raw.seek(0, io.SEEK_END)
         raw.seek(0)
-        cap = min(limits.max_member_bytes, max(1 << 20, int(compressed_size * limits.max_ratio)))
+        cap = _expansion_budget(compressed_size, limits, floor=1 << 20, ceiling=limits.max_member_bytes)
         body, damage = _gunzip(raw, cap)
     if body is None:
         yield Rejected.of(
