@@ -132,12 +132,11 @@ def _spelling_hint(pack: KnowledgePack, name: str) -> str:
     """A "did you mean" for a name that no entity spells but one nearly does; empty otherwise."""
     import difflib
 
-    from hybridwatch.analyse.events.service import named_entities
     from hybridwatch.model.text import fold
 
-    if named_entities(pack, name):
-        return ""
     spellings = {fold(a): (a, e.id) for e in pack.entities.values() for a in e.all_aliases()}
+    if fold(name) in spellings:  # an entity spells it (named_entities' test, on the same folding)
+        return ""
     close = difflib.get_close_matches(fold(name), list(spellings), n=3, cutoff=0.8)
     named = ", ".join(f"{spellings[c][0]} ({spellings[c][1]})" for c in close)
     return f"did you mean {named}?" if close else ""
