@@ -394,9 +394,19 @@ def read_alerts(store: SQLiteStore, *, unread: bool = False, limit: int | None =
         sql += f" LIMIT {int(limit)}"
     out = []
     for id_, rule_id, key, fired, severity, title, evidence, delivery, read in store.conn.execute(sql):
-        alert = Alert(rule_id, key, severity, title, json.loads(evidence), fired, id_, json.loads(delivery))
-        alert.read = read == 1
-        out.append(alert)
+        out.append(
+            Alert(
+                rule_id,
+                key,
+                severity,
+                title,
+                json.loads(evidence),
+                fired,
+                id_,
+                json.loads(delivery),
+                read=read == 1,
+            )
+        )
     return out
 
 
