@@ -80,10 +80,9 @@ def _opt(value: Any, limit: int = 2000) -> str | None:
 
 def _language_value(value: Any) -> str:
     """A language as given: a tag, a name, or a schema.org Language object (its code first)."""
+    value = _first(value)
     if isinstance(value, dict):
         value = value.get("alternateName") or value.get("name") or ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
     return _str(value)[:60]
 
 
