@@ -60,7 +60,7 @@ def is_archive(name: str) -> bool:
     return name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _read_bounded(stream: IO[bytes] | gzip.GzipFile, cap: int) -> bytes | None:
+def _read_bounded(stream: IO[bytes], cap: int) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
