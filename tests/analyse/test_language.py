@@ -108,3 +108,28 @@ def test_accuracy_on_the_labelled_sample(sample_dir: Path, fasttext) -> None:
     # measured 2026-11-29: lexical 0.978, cascade 0.991
     assert accuracy["cascade"] >= 0.97, accuracy
     assert accuracy["lexical"] >= 0.95, accuracy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ово мора свако да прочита. Албански терористи се наоружавају на северу, док КФОР гледа на другу страну.",
+        "Поделите пре него што обришу: НАТО гради нову базу на северу Косова на Брњаку. #Јариње",
+    ],
+)
+def test_serbian_cyrillic_without_its_own_letters_is_not_macedonian(fasttext, text: str) -> None:
+    """Two sample posts fastText reads as Macedonian: no ћ ђ, but Serbian case endings and words."""
+    assert fasttext.identify(text) == "sr-Cyrl"
+    assert CascadeIdentifier(fasttext).identify(text) == "sr-Cyrl"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Владата на Северна Македонија денеска го усвои предлогот за буџетот.",
+        "Премиерот рече дека владата нема да ја повлече одлуката за гасот.",
+        "Тоа е лага, НАТО не гради база во Скопје.",
+    ],
+)
+def test_macedonian_stays_macedonian(fasttext, text: str) -> None:
+    assert CascadeIdentifier(fasttext).identify(text) == "mk"

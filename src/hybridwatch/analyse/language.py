@@ -129,6 +129,29 @@ _EKAVIAN = frozenset(
 )
 
 
+# Serbian and Macedonian Cyrillic share ј љ њ џ, and a short Serbian post without ћ ђ can read as
+# Macedonian to fastText ("Ово мора свако да прочита ... док КФОР гледа на другу страну").
+# Their grammar tells them apart: Serbian declines nouns (базу, северу, намештених) and has function
+# words Macedonian lacks; Macedonian has a definite article suffix (предлогот) and its own words.
+_SR_NOT_MK = frozenset(
+    "je su u sa iz pre posle kao ce bi biti jos vec dok svako sada koji koje nije nisu jer kako gde kada "
+    "zbog izmedju takodje danas sta".split()
+)
+_MK_NOT_SR = frozenset("vo so kje ke gi go toa bese nivnite koi deka sega sekoj kade koga".split())
+
+
+def _serbian_not_macedonian(folded_words: list[str]) -> bool:
+    """Whether the grammar of a Cyrillic text without ѓ ќ ѕ is clearly Serbian rather than Macedonian."""
+    serbian = macedonian = 0
+    for word in folded_words:
+        declined = (len(word) >= 4 and word.endswith("u")) or (len(word) >= 5 and word.endswith("ih"))
+        if word in _SR_NOT_MK or declined:
+            serbian += 1
+        elif word in _MK_NOT_SR or (len(word) >= 5 and word.endswith("ot")):
+            macedonian += 1
+    return serbian >= 2 and serbian > 2 * macedonian
+
+
 class LanguageIdentifier(Protocol):
     """Anything that names the language of a text."""
 
@@ -281,6 +304,9 @@ class FastTextIdentifier:
         return hinted or (str(codes[0]) if codes else UNDETERMINED)
 
     def _refine(self, code: str, sample: str) -> str:
+        if code == "mk" and not _markers(sample) & _CUE_LETTERS["mk"]:
+            if _serbian_not_macedonian(_WORD.findall(fold(sample))):
+                return "sr-Cyrl"
         if code in {"sr", "hr", "bs", "sh"} and detect_script(sample) == "Latn":
             variant = _bcs_variant(_WORD.findall(fold(sample)))
             return "sr-Latn" if variant == "sr" else variant
