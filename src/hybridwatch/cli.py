@@ -97,7 +97,7 @@ def failing_cleanly(as_json: bool) -> Iterator[None]:
         yield
     except (HybridwatchError, OSError) as exc:  # OSError: an --out path that cannot be written
         if as_json:
-            emit(error_body(str(exc), status=1))
+            emit(error_body(str(exc), status=1, errors=getattr(exc, "problems", None)))
         echo(f"error: {exc}", err=True)
         sys.exit(1)
 

@@ -32,7 +32,15 @@ class HybridwatchError(Exception):
 
 
 class InputError(HybridwatchError):
-    """The input as a whole cannot be read."""
+    """The input as a whole cannot be read.
+
+    *problems*: when several things are wrong at once (a rule file with two mistakes), each one;
+    the message holds them all, a line each.
+    """
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 class FetchError(InputError):

@@ -94,6 +94,38 @@ def test_bad_rules_are_refused_with_the_reason(rule: dict, message: str) -> None
     assert message in str(raised.value)
 
 
+def test_a_rule_with_several_mistakes_reports_them_all(tmp_path: Path) -> None:
+    """A rule file is fixed once, not once per mistake: every problem is named in one reading."""
+    path = tmp_path / "typos.yaml"
+    path.write_text(
+        "severity: urgent\n"
+        "when: {keywords: [nato], event_types: [atack], mood: [angry], languages: [Serbian]}\n"
+        "threshold: {count: 0, window: 1h}\n"
+        "notify: {webhook: 'ftp://x', email: [nobody]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        read_rule(path)
+    lines = str(raised.value).splitlines()
+    expected = [
+        "severity must be",
+        "unknown conditions ['mood']",
+        "when.event_types: unknown 'atack' (did you mean attack",
+        "'Serbian' is not a language code",
+        "threshold.count must be a positive whole number",
+        "notify.webhook must be an http(s) URL",
+        "notify.email holds an invalid address",
+    ]
+    assert len(lines) == len(expected), lines
+    for line, message in zip(lines, expected, strict=True):
+        assert line.startswith(f"{path} (typos):") or line.startswith(f"{path} (typos) "), line
+        assert message in line
+    # a kind given as a list is one problem, not also "needs a non-empty list"
+    with pytest.raises(InputError) as raised:
+        parse_rule({"id": "r", "surge": ["nato"]})
+    assert str(raised.value) == "rule (r): surge must be a mapping (e.g. surge: {...})"
+
+
 def test_a_rule_file_that_expands_like_a_yaml_bomb_is_refused(tmp_path: Path) -> None:
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{k}: &a{k} [{', '.join(['*a' + str(k - 1)] * 10)}]" for k in range(1, 8)]
@@ -450,3 +482,15 @@ def test_alerts_list_keeps_each_alert_on_its_line(tmp_path: Path) -> None:
     assert "FORGED" in output and not any(
         line.lstrip().startswith("2026-01-01") for line in output.splitlines()
     )
+
+
+def test_watch_add_lists_each_problem_in_its_json_errors(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text("severity: urgent\nwhen: {event_types: [atack]}\n", encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    result = CliRunner().invoke(cli, ["watch", "add", str(tmp_path / "r.yaml"), "--db", db, "--json"])
+    body = json.loads(result.stdout)
+    assert result.exit_code == 1 and body["ok"] is False
+    assert len(body["errors"]) == 2
+    assert "severity must be" in body["errors"][0] and "unknown 'atack'" in body["errors"][1]
+    assert body["error"] == "\n".join(body["errors"])
+    assert not Path(db).exists()  # a refused first rule leaves no empty store behind

@@ -104,7 +104,9 @@ def add_rule(store: SQLiteStore, rule: Rule, pack: KnowledgePack | None = None) 
     pack = pack or load_pack()
     problems = unknown_references(rule, pack.entities, pack.narratives)
     if problems:
-        raise InputError(f"rule {rule.id}: " + "; ".join(problems))
+        raise InputError(
+            f"rule {rule.id}: " + "; ".join(problems), problems=[f"rule {rule.id}: {p}" for p in problems]
+        )
     with transaction(store.conn):
         existed = store.conn.execute("SELECT 1 FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
         store.conn.execute("DELETE FROM watch_matches WHERE rule_id = ?", (rule.id,))

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,75 +98,90 @@ def read_rule(path: str | Path) -> Rule:
     return parse_rule(data, str(path))
 
 
+class _Problems:
+    """Every problem of a rule, collected so that one reading reports them all."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        """Run a check; an InputError it raises is recorded and the reading goes on."""
+        try:
+            yield
+        except InputError as exc:
+            self.messages.append(str(exc))
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise InputError("\n".join(self.messages), problems=list(self.messages))
+
+
+ALLOWED_KEYS = frozenset(
+    {"id", "name", "description", "severity", "when", "threshold", "surge", "coordination", "notify"}
+)
+
+
 def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
-    """Validate a rule given as a mapping; every problem names the rule and the key."""
+    """Validate a rule given as a mapping; every problem names the rule and the key, all at once."""
+    problems = _Problems()
     rule_id = str(data.get("id", ""))
     if not ID.fullmatch(rule_id):  # match() let "id\n" through: $ matches before a final line break
-        raise InputError(f"{where}: id {rule_id!r} must be 1-80 letters, digits and _ . : -")
-    where = f"{where} ({rule_id})"
-    unknown = set(data) - {
-        "id",
-        "name",
-        "description",
-        "severity",
-        "when",
-        "threshold",
-        "surge",
-        "coordination",
-        "notify",
-    }
+        problems.add(f"{where}: id {rule_id!r} must be 1-80 letters, digits and _ . : -")
+    else:
+        where = f"{where} ({rule_id})"
+    unknown = set(data) - ALLOWED_KEYS
     if unknown:
-        raise InputError(f"{where}: unknown keys {sorted(map(str, unknown))}")
+        problems.add(f"{where}: unknown keys {sorted(map(str, unknown))}")
     for key in ("name", "description"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise InputError(f"{where}: {key} must be text")
+            problems.add(f"{where}: {key} must be text")
+    parts: dict[str, dict[str, Any]] = {}
     for key in ("threshold", "surge", "coordination"):
         if data.get(key) is not None and not isinstance(data[key], dict):
-            raise InputError(f"{where}: {key} must be a mapping (e.g. {key}: {{...}})")
+            problems.add(f"{where}: {key} must be a mapping (e.g. {key}: {{...}})")
+        elif data.get(key):
+            parts[key] = data[key]
     severity = str(data.get("severity", "medium"))
     if severity not in SEVERITIES:
-        raise InputError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
-    when = _when(data.get("when") or {}, where)
+        problems.add(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    when: dict[str, tuple[str, ...]] = {}
+    when_read = False
+    with problems.check():
+        when = _when(data.get("when") or {}, where, problems)
+        when_read = True
     kinds = [k for k in ("threshold", "surge", "coordination") if data.get(k)]
     if len(kinds) > 1:
-        raise InputError(f"{where}: use one of threshold, surge or coordination, not {' and '.join(kinds)}")
+        problems.add(f"{where}: use one of threshold, surge or coordination, not {' and '.join(kinds)}")
     kind = kinds[0] if kinds else "document"
-    if kind == "document" and not when:
-        raise InputError(f"{where}: a document rule needs at least one condition under 'when'")
+    if kind == "document" and not when and when_read:
+        problems.add(f"{where}: a document rule needs at least one condition under 'when'")
     count = window = 0
-    if kind == "threshold":
-        threshold = data["threshold"]
-        if not isinstance(threshold, dict) or "count" not in threshold or "window" not in threshold:
-            raise InputError(f"{where}: threshold needs count and window (e.g. {{count: 20, window: 6h}})")
-        count = threshold["count"]
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise InputError(f"{where}: threshold.count must be a positive whole number")
-        window = parse_window(threshold["window"])
-    surge_words = _list(data["surge"].get("narrative"), f"{where} surge.narrative") if kind == "surge" else ()
-    accounts = (
-        _list(data["coordination"].get("accounts"), f"{where} coordination.accounts")
-        if kind == "coordination"
-        else ()
-    )
-    if kind == "surge" and not surge_words or kind == "coordination" and not accounts:
-        raise InputError(f"{where}: {kind} needs a non-empty list")
-    if any(len(word.split()) != 1 for word in surge_words):
-        raise InputError(f"{where}: surge.narrative takes single words (a narrative's label is words)")
-    notify = data.get("notify") or {}
-    if not isinstance(notify, dict):
-        raise InputError(f"{where}: notify is a mapping with webhook and/or email")
-    webhook = notify.get("webhook")
-    if webhook is not None:
-        try:
-            parts = urlsplit(str(webhook))
-            parts.port  # noqa: B018 - raises ValueError on a port out of range
-        except ValueError as exc:
-            raise InputError(f"{where}: notify.webhook is not a usable URL: {exc}") from exc
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"{where}: notify.webhook must be an http(s) URL")
-    emails = _list(notify.get("email"), f"{where} notify.email") if notify.get("email") else ()
-    if any("@" not in e or any(c in e for c in " \r\n,;") for e in emails):
-        raise InputError(f"{where}: notify.email holds an invalid address")
+    if "threshold" in parts and len(kinds) == 1:
+        with problems.check():
+            count, window = _threshold(parts["threshold"], where)
+    surge_words: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    with problems.check():
+        if "surge" in parts and len(kinds) == 1:
+            surge_words = _list(parts["surge"].get("narrative"), f"{where} surge.narrative")
+            if any(len(word.split()) != 1 for word in surge_words):
+                raise InputError(
+                    f"{where}: surge.narrative takes single words (a narrative's label is words)"
+                )
+        if "coordination" in parts and len(kinds) == 1:
+            accounts = _list(parts["coordination"].get("accounts"), f"{where} coordination.accounts")
+        if kind in parts and (kind == "surge" and not surge_words or kind == "coordination" and not accounts):
+            raise InputError(f"{where}: {kind} needs a non-empty list")
+    webhook: str | None = None
+    emails: tuple[str, ...] = ()
+    allow_private = False
+    with problems.check():
+        webhook, emails, allow_private = _notify(data.get("notify") or {}, where, problems)
+    problems.raise_any()
     return Rule(
         id=rule_id,
         name=str(data.get("name") or rule_id),
@@ -176,11 +192,46 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
         window_seconds=window,
         surge_words=tuple(fold(w) for w in surge_words),
         accounts=accounts,
-        webhook=str(webhook) if webhook else None,
+        webhook=webhook,
         emails=emails,
-        allow_private=_flag(notify.get("allow_private", False), f"{where} notify.allow_private"),
+        allow_private=allow_private,
         source=dict(data),
     )
+
+
+def _threshold(threshold: Mapping[str, Any], where: str) -> tuple[int, int]:
+    """(count, window in seconds) of a threshold rule."""
+    if "count" not in threshold or "window" not in threshold:
+        raise InputError(f"{where}: threshold needs count and window (e.g. {{count: 20, window: 6h}})")
+    count = threshold["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise InputError(f"{where}: threshold.count must be a positive whole number")
+    return count, parse_window(threshold["window"])
+
+
+def _notify(notify: Any, where: str, problems: _Problems) -> tuple[str | None, tuple[str, ...], bool]:
+    """(webhook, emails, allow_private) of a rule's notify mapping; each bad setting is a problem."""
+    if not isinstance(notify, dict):
+        raise InputError(f"{where}: notify is a mapping with webhook and/or email")
+    webhook = notify.get("webhook")
+    with problems.check():
+        if webhook is not None:
+            try:
+                parts = urlsplit(str(webhook))
+                parts.port  # noqa: B018 - raises ValueError on a port out of range
+            except ValueError as exc:
+                raise InputError(f"{where}: notify.webhook is not a usable URL: {exc}") from exc
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise InputError(f"{where}: notify.webhook must be an http(s) URL")
+    emails: tuple[str, ...] = ()
+    with problems.check():
+        emails = _list(notify.get("email"), f"{where} notify.email") if notify.get("email") else ()
+        if any("@" not in e or any(c in e for c in " \r\n,;") for e in emails):
+            raise InputError(f"{where}: notify.email holds an invalid address")
+    allow_private = False
+    with problems.check():
+        allow_private = _flag(notify.get("allow_private", False), f"{where} notify.allow_private")
+    return (str(webhook) if webhook else None), emails, allow_private
 
 
 def _list(value: Any, where: str) -> tuple[str, ...]:
@@ -191,20 +242,25 @@ def _list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _when(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+def _when(value: Any, where: str, problems: _Problems) -> dict[str, tuple[str, ...]]:
+    """The conditions under ``when``; each bad one is a problem, the good ones are kept."""
     if not isinstance(value, dict):
         raise InputError(f"{where}: 'when' is a mapping of conditions")
     unknown = set(value) - WHEN_KEYS
     if unknown:
-        raise InputError(
+        problems.add(
             f"{where}: unknown conditions {sorted(map(str, unknown))} (known: {', '.join(sorted(WHEN_KEYS))})"
         )
-    out = {key: _list(items, f"{where} when.{key}") for key, items in value.items() if items}
-    _known_values(out, where)
+    out: dict[str, tuple[str, ...]] = {}
+    for key, items in value.items():
+        if key in WHEN_KEYS and items:
+            with problems.check():
+                out[key] = _list(items, f"{where} when.{key}")
+    _known_values(out, where, problems)
     if "keywords" in out:
         out["keywords"] = tuple(fold(k).strip() for k in out["keywords"])
         if not all(out["keywords"]):  # an empty keyword is in every document: an alert storm
-            raise InputError(f"{where} when.keywords: a keyword may not be empty")
+            problems.add(f"{where} when.keywords: a keyword may not be empty")
     return out
 
 
@@ -212,7 +268,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")  # sr matches sr-Latn 
 TIERS = ("auto", "suggest")
 
 
-def _known_values(when: Mapping[str, tuple[str, ...]], where: str) -> None:
+def _known_values(when: Mapping[str, tuple[str, ...]], where: str, problems: _Problems) -> None:
     """Refuse values no document can have: such a rule is valid YAML and never fires."""
     from hybridwatch.analyse.events.lexicon import ACTIONS
 
@@ -220,10 +276,10 @@ def _known_values(when: Mapping[str, tuple[str, ...]], where: str) -> None:
     for key, known in allowed.items():
         for value in when.get(key, ()):
             if value not in known:
-                raise InputError(f"{where} when.{key}: unknown {value!r}{did_you_mean(value, known)}")
+                problems.add(f"{where} when.{key}: unknown {value!r}{did_you_mean(value, known)}")
     for value in when.get("languages", ()):
         if not LANGUAGE.fullmatch(value):
-            raise InputError(
+            problems.add(
                 f"{where} when.languages: {value!r} is not a language code as documents carry them "
                 "(en, sq, ru, sr for both scripts, sr-Latn, sr-Cyrl)"
             )
