@@ -494,3 +494,37 @@ def test_watch_add_lists_each_problem_in_its_json_errors(tmp_path: Path) -> None
     assert "severity must be" in body["errors"][0] and "unknown 'atack'" in body["errors"][1]
     assert body["error"] == "\n".join(body["errors"])
     assert not Path(db).exists()  # a refused first rule leaves no empty store behind
+
+
+def test_event_entities_ties_an_entity_to_the_event_not_the_document(tmp_path: Path) -> None:
+    """Found in the demo: an S-400 rule fired on MiG-29 deliveries in documents that deny S-400s."""
+    store = SQLiteStore(tmp_path / "e.db")
+    rule = {
+        "id": "s400-deliveries",
+        "when": {"event_types": ["supply_weapons"], "event_entities": ["system:s400"]},
+    }
+    document_level = {
+        "id": "s400-anywhere",
+        "when": {"event_types": ["supply_weapons"], "any_entities": ["system:s400"]},
+    }
+    add_rule(store, parse_rule(rule))
+    add_rule(store, parse_rule(document_level))
+    posts = [
+        {"id": "delivered", "account": "@a", "text": "Russia delivered S-400 systems to Serbia."},
+        {
+            "id": "mig",
+            "account": "@a",
+            "text": "Serbia received 14 MiG-29 jets from Russia. The S-400 story was never confirmed.",
+        },
+        {"id": "talk", "account": "@a", "text": "Analysts discussed the S-400 at a conference in Belgrade."},
+    ]
+    ingest(store, [_posts(tmp_path, posts)], options=None, workers=0)
+    run_watch(store)
+    fired: dict[str, set[str]] = {}
+    for alert in read_alerts(store):
+        fired.setdefault(alert.rule_id, set()).update(alert.evidence["documents"])
+    ids = {native: doc for native, doc in store.conn.execute("SELECT native_id, id FROM documents")}
+    assert fired["s400-deliveries"] == {ids["delivered"]}
+    assert fired["s400-anywhere"] == {ids["delivered"], ids["mig"]}  # the looser condition, as before
+    with pytest.raises(InputError, match=r"when.event_entities: 'system:s4000' is not in the knowledge pack"):
+        add_rule(store, parse_rule({"id": "x", "when": {"event_entities": ["system:s4000"]}}))

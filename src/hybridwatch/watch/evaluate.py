@@ -178,7 +178,7 @@ def _enrich(store: SQLiteStore, rows: list[tuple[Any, ...]]) -> list[dict[str, A
         {
             "id": r[0], "source": r[1], "author": r[2], "language": r[3], "folded": f" {r[4]} {r[5]} ",
             "published_at": r[6], "title": r[7], "text": r[8],
-            "entities": set(), "events": set(), "tiers": set(),
+            "entities": set(), "events": set(), "event_parties": set(), "tiers": set(),
         }
         for r in rows
     ]  # fmt: skip
@@ -188,12 +188,14 @@ def _enrich(store: SQLiteStore, rows: list[tuple[Any, ...]]) -> list[dict[str, A
         store.conn, "SELECT document_id, entity_id FROM mentions WHERE document_id IN ({marks})", ids
     ):
         by_id[doc]["entities"].add(entity)
-    for doc, action in select_in(
+    for doc, action, *parties in select_in(
         store.conn,
-        "SELECT document_id, action FROM events WHERE negated = 0 AND document_id IN ({marks})",
+        "SELECT document_id, action, actor_id, target_id, object_id, place_id FROM events "
+        "WHERE negated = 0 AND document_id IN ({marks})",
         ids,
     ):
         by_id[doc]["events"].add(action)
+        by_id[doc]["event_parties"].update((action, p) for p in parties if p)
     for doc, tier in select_in(
         store.conn,
         "SELECT c.document_id, f.tier FROM findings f JOIN claims c ON c.id = f.subject "
@@ -214,6 +216,10 @@ def _matches(rule: Rule, doc: dict[str, Any], pack: KnowledgePack) -> bool:
         "sources": lambda v: doc["source"] in v,
         "authors": lambda v: (doc["author"] or "") in v,
         "event_types": lambda v: bool(set(v) & doc["events"]),
+        "event_entities": lambda v: any(
+            p in v and (a in when["event_types"] if "event_types" in when else True)
+            for a, p in doc["event_parties"]
+        ),
         "claim_tiers": lambda v: bool(set(v) & doc["tiers"]),
         "narratives": lambda v: any(
             f" {k}" in doc["folded"] for n in v if n in pack.narratives for k in pack.narratives[n].keywords

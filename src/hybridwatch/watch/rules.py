@@ -13,11 +13,12 @@ A rule is one of four kinds:
 ``when`` conditions all have to hold (lists inside a condition are alternatives, except
 ``all_entities``): ``all_entities``, ``any_entities`` (knowledge-pack ids), ``keywords`` (folded,
 any script; a phrase matches as a phrase), ``languages`` (``sr`` is either script),
-``sources``, ``authors``,
-``event_types``, ``claim_tiers`` (``auto``/``suggest``) and ``narratives`` (knowledge-pack
-narrative ids, matched by their keywords). ``notify`` may name a ``webhook`` URL and ``email``
-addresses; ``allow_private: true`` lets a webhook reach a private address (off by default, as
-for fetching).
+``sources``, ``authors``, ``event_types``, ``event_entities`` (knowledge-pack ids of which one
+must take part in a stored event, as actor, target, object or place: with ``event_types``, in an
+event of those types, so "deliveries of S-400" is not "a delivery, and S-400 named somewhere"),
+``claim_tiers`` (``auto``/``suggest``) and ``narratives`` (knowledge-pack narrative ids, matched
+by their keywords). ``notify`` may name a ``webhook`` URL and ``email`` addresses;
+``allow_private: true`` lets a webhook reach a private address (off by default, as for fetching).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ __all__ = [
 
 WHEN_KEYS = frozenset(
     {"all_entities", "any_entities", "keywords", "languages", "sources", "authors", "event_types",
-     "claim_tiers", "narratives"}
+     "event_entities", "claim_tiers", "narratives"}
 )  # fmt: skip
 SEVERITIES = ("low", "medium", "high")
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
@@ -288,7 +289,12 @@ def _known_values(when: Mapping[str, tuple[str, ...]], where: str, problems: _Pr
 def unknown_references(rule: Rule, entities: Collection[str], narratives: Collection[str]) -> list[str]:
     """The entity and narrative ids *rule* names that the knowledge pack does not hold."""
     problems = []
-    for key, known in (("all_entities", entities), ("any_entities", entities), ("narratives", narratives)):
+    for key, known in (
+        ("all_entities", entities),
+        ("any_entities", entities),
+        ("event_entities", entities),
+        ("narratives", narratives),
+    ):
         for value in rule.when.get(key, ()):
             if value not in known:
                 hint = did_you_mean(value, known)
