@@ -88,7 +88,7 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
         narratives = list_narratives(store, surging=surging, min_size=min_size, limit=limit)
         matching = len(narratives)
         if matching == limit:  # cut by --limit: count them all
-            matching = len(list_narratives(store, surging=surging, min_size=min_size))
+            matching = len(list_narratives(store, surging=surging, min_size=min_size, written=False))
     if as_json:
         emit({"narratives": narratives, "n_narratives": len(narratives), "n_matching": matching})
         return
@@ -98,7 +98,7 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
         echo(
             f"  {n['narrative_id']}  {n['size']:>5} docs  {n['first_seen'] or '?'} → {n['last_seen'] or '?'}"
         )
-        echo(f"      {one_line(' · '.join(n['label']))}")
+        echo(f"      {one_line(' · '.join(n['label_text']))}")
         for s in n["surges"][-3:]:
             echo(
                 f"      surge on {s['day']}: {s['count']} documents, "

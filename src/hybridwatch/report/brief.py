@@ -19,6 +19,7 @@ from hybridwatch import __version__
 from hybridwatch.analyse.claims.service import claim_matches, count_claim_matches
 from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
+from hybridwatch.analyse.narratives.service import written_labels
 from hybridwatch.analyse.narratives.tracking import NarrativeParams
 from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
@@ -156,6 +157,9 @@ def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: d
             }
         )
     out.sort(key=lambda n: (not n["surges"], -n["documents"]))
+    written = written_labels(store, {n["narrative_id"]: n["label"] for n in out})
+    for n in out:
+        n["label_text"] = written[n["narrative_id"]]
     return {"narratives": out, "n_narratives": len(rows)}
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from hybridwatch.analyse.narratives.copies import copy_keys
-from hybridwatch.analyse.narratives.labels import ctfidf_labels
+from hybridwatch.analyse.narratives.labels import ctfidf_labels, surface_forms
 from hybridwatch.analyse.narratives.service import SURGE_KIND, list_narratives, update_narratives
 from hybridwatch.analyse.narratives.surges import find_surges, poisson_tail
 from hybridwatch.analyse.narratives.tracking import Narrative, NarrativeParams, Tracker
@@ -74,6 +74,25 @@ def test_labels_are_the_narratives_own_words() -> None:
         top=2,
     )
     assert labels == {"a": ["baza", "jarinje"], "b": ["struja", "zvecan"]}
+
+
+def test_function_words_never_label_and_labels_read_as_written() -> None:
+    """Seen in the demo's brief: "etogo · bolee · nikakie", "mbi", "gosudarstv · pristine"."""
+    ru = Counter({"etogo": 9, "bolee": 8, "nikakie": 7, "gosudarstv": 5, "pristine": 4, "priznali": 4})
+    sq = Counter({"mbi": 9, "remitancat": 6, "kosoves": 5, "qind": 4})
+    labels = ctfidf_labels({"ru": ru, "sq": sq}, top=3)
+    assert labels == {"ru": ["gosudarstv", "pristine", "priznali"], "sq": ["remitancat", "kosoves", "qind"]}
+    texts = [
+        "Более 20 государств отозвали признание. Приштине не удастся...",
+        "ГОСУДАРСТВ стало меньше: государств, признавших Приштину, всё меньше",
+        "Remitancat e diasporës mbajnë ekonominë e Kosovës",
+    ]
+    assert surface_forms(["gosudarstv", "pristine", "kosoves", "nowhere"], texts) == [
+        "государств",  # the form most texts write (the shouted one loses the tie-break too)
+        "Приштине",
+        "Kosovës",
+        "nowhere",  # no text holds it: the folded word stays
+    ]
 
 
 def _documents(texts: list[str], start: datetime, prefix: str) -> list[Document]:
@@ -189,6 +208,7 @@ def test_narrative_commands(tmp_path) -> None:
     listed = json.loads(runner.invoke(cli, ["narratives", "list", "--db", db, "--json"]).output)
     assert listed["n_narratives"] == 1 and listed["narratives"][0]["size"] == 3
     assert "kfor" in listed["narratives"][0]["label"]
+    assert "KFOR" in listed["narratives"][0]["label_text"]  # as the documents write it
     text = runner.invoke(cli, ["narratives", "list", "--db", db, "--surging"]).output
     assert "no narratives with a surge" in text
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from hybridwatch.analyse._incremental import new_documents
 from hybridwatch.analyse.narratives.copies import copy_keys
-from hybridwatch.analyse.narratives.labels import ctfidf_labels
+from hybridwatch.analyse.narratives.labels import ctfidf_labels, surface_forms
 from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
 from hybridwatch.analyse.narratives.splits import split_drifted
 from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, find_surges
@@ -116,6 +116,25 @@ def _relabel(store: SQLiteStore, top: int = 6) -> None:
     )
 
 
+SURFACE_SAMPLE = 20  # member documents read for a label's written forms: the most recent ones
+
+
+def written_labels(store: SQLiteStore, labels: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Each narrative's label (folded words) as its latest member documents write them."""
+    out = {}
+    for nid, words in labels.items():
+        texts = (
+            f"{title} {text[:4000]}"
+            for title, text in store.conn.execute(
+                "SELECT d.title, d.text FROM narrative_members m JOIN documents d ON d.id = m.document_id "
+                "WHERE m.narrative_id = ? ORDER BY d.seq DESC LIMIT ?",
+                (nid, SURFACE_SAMPLE),
+            )
+        )
+        out[nid] = surface_forms(words, texts)
+    return out
+
+
 def _daily(store: SQLiteStore, ids: set[str]) -> dict[str, dict[str, int]]:
     """{narrative: {day: documents}} for *ids* (read by id: the table grows with the store)."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
@@ -152,9 +171,18 @@ def _store_surges(store: SQLiteStore, changed: set[str], params: SurgeParams) ->
 
 
 def list_narratives(
-    store: SQLiteStore, *, surging: bool = False, min_size: int | None = None, limit: int | None = None
+    store: SQLiteStore,
+    *,
+    surging: bool = False,
+    min_size: int | None = None,
+    limit: int | None = None,
+    written: bool = True,
 ) -> list[dict[str, Any]]:
-    """Active narratives, largest first (or, with *surging*, those with a surge, strongest first)."""
+    """Active narratives, largest first (or, with *surging*, those with a surge, strongest first).
+
+    Each has its ``label`` (folded words, what surge rules match) and, with *written*, its
+    ``label_text``: the same words as its documents write them (:func:`written_labels`).
+    """
     min_size = NarrativeParams().min_size if min_size is None else min_size
     rows = store.conn.execute(
         "SELECT id, first_document, first_seen, last_seen, size, label FROM narratives "
@@ -195,4 +223,9 @@ def list_narratives(
         )
     if surging:
         out.sort(key=lambda n: (-max(s["factor"] for s in n["surges"]), n["narrative_id"]))
-    return out[:limit]
+    out = out[:limit]
+    if written:
+        texts = written_labels(store, {n["narrative_id"]: n["label"] for n in out})
+        for n in out:
+            n["label_text"] = texts[n["narrative_id"]]
+    return out
