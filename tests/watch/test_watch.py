@@ -348,7 +348,9 @@ def test_a_burst_raises_one_alert_and_absurd_dates_break_nothing(tmp_path: Path)
     assert result.exit_code == 0, result.output
     alerts = read_alerts(store)
     bursts = [a for a in alerts if a.rule_id == "burst"]
-    assert len(bursts) == 1 and "within 90m" in bursts[0].title and bursts[0].evidence["count"] == 3
+    # three posts within 90 minutes cross "more than 2"; the fourth, minutes later, joins the burst
+    assert len(bursts) == 1 and "within 90m" in bursts[0].title and bursts[0].evidence["count"] == 4
+    assert "4 documents in a burst" in bursts[0].title
     assert [a.rule_id for a in alerts].count("any-nato") == 1  # the year-1 post still counts
     assert (
         store.conn.execute("SELECT count(*) FROM events WHERE date IS NOT NULL AND date > '9000'").fetchone()[
@@ -382,6 +384,12 @@ def test_late_documents_of_a_burst_do_not_raise_it_again(tmp_path: Path) -> None
     late = [post(6, "2025-05-05T10:20:00Z"), post(7, "2025-05-05T10:25:00Z")]
     ingest(store, [_posts(tmp_path, late, "late.jsonl")], options=None, workers=0)
     assert run_watch(store).alerts == []  # Monday's burst, already raised
+    # ... and its alert now counts the late documents too (it had frozen at the first three)
+    monday = next(a for a in read_alerts(store) if a.evidence["until"].startswith("2025-05-05"))
+    assert monday.evidence["count"] == 5 and len(monday.evidence["documents"]) == 5
+    assert monday.evidence["last"] == "2025-05-05T10:25:00+00:00" and "5 documents in a burst" in monday.title
+    wednesday = next(a for a in read_alerts(store) if a.evidence["until"].startswith("2025-05-07"))
+    assert wednesday.evidence["count"] == 3
     store.close()
 
 

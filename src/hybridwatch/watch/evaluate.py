@@ -12,9 +12,9 @@ repeats one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from hybridwatch.analyse._incremental import new_documents
@@ -247,43 +247,62 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
     )
     window = rule.window_seconds
     (added,) = store.conn.execute("SELECT added_at FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
-    fired = [
-        t
-        for (until,) in store.conn.execute(
-            "SELECT json_extract(evidence, '$.until') FROM alerts WHERE rule_id = ? AND fired_at >= ?",
-            (rule.id, added),
+    # this definition's earlier bursts, whenever their documents arrived: (time, stored id, evidence)
+    bursts: list[tuple[datetime, int | None, dict[str, Any]]] = [
+        (t, alert_id, evidence)
+        for alert_id, raw in store.conn.execute(
+            "SELECT id, evidence FROM alerts WHERE rule_id = ? AND fired_at >= ?", (rule.id, added)
         )
-        if (t := plausible_time(until)) is not None
-    ]  # this definition's earlier bursts, whenever their documents arrived
+        if (t := plausible_time((evidence := json.loads(raw)).get("until"))) is not None
+    ]
+    grown: dict[int, dict[str, Any]] = {}  # stored bursts that gained documents in this batch
     alerts = []
     for d in sorted(matched, key=lambda d: d["published_at"] or ""):
         when = plausible_time(d["published_at"])
         if when is None:
             continue  # undated, or dated in year 1: no window to count it in
-        if any(abs((when - t).total_seconds()) < window for t in fired):
-            continue  # the same burst (late or out-of-order documents included): one alert
+        near = [b for b in bursts if abs((when - b[0]).total_seconds()) < window]
+        if near:  # the same burst (late or out-of-order documents included): one alert, which grows
+            _, alert_id, evidence = min(near, key=lambda b: abs((when - b[0]).total_seconds()))
+            if d["id"] not in evidence["documents"]:
+                evidence["documents"] = [*evidence["documents"], d["id"]][-MAX_EVIDENCE:]
+                evidence["count"] = int(evidence.get("count", 0)) + 1
+                evidence["last"] = max(evidence.get("last") or "", d["published_at"])
+                if alert_id is not None:
+                    grown[alert_id] = evidence
+            continue
         rows = store.conn.execute(
             "SELECT document_id FROM watch_matches "
             "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
             (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
         ).fetchall()
         if len(rows) > rule.threshold_count:
-            fired.append(when)
-            alerts.append(
-                Alert(
-                    rule.id,
-                    f"window:{d['published_at']}",
-                    rule.severity,
-                    f"{rule.name}: {len(rows)} documents within {_duration(window)} "
-                    f"(more than {rule.threshold_count})",
-                    {
-                        "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
-                        "count": len(rows),
-                        "until": d["published_at"],
-                    },
-                )
-            )
+            evidence = {
+                "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
+                "count": len(rows),
+                "until": d["published_at"],
+                "last": d["published_at"],
+            }
+            bursts.append((when, None, evidence))
+            alerts.append(Alert(rule.id, f"window:{d['published_at']}", rule.severity, "", evidence))
+    for alert in alerts:  # titled once the batch is read: a burst's later documents count too
+        alert.title = _burst_title(rule, alert.evidence)
+    store.conn.executemany(
+        "UPDATE alerts SET evidence = ?, title = ? WHERE id = ?",
+        (
+            (json.dumps(ev, ensure_ascii=False), _burst_title(rule, ev), alert_id)
+            for alert_id, ev in grown.items()
+        ),
+    )
     return alerts
+
+
+def _burst_title(rule: Rule, evidence: Mapping[str, Any]) -> str:
+    """What a threshold alert says: how many documents its burst holds, and the rule it crossed."""
+    return (
+        f"{rule.name}: {evidence['count']} documents in a burst "
+        f"(more than {rule.threshold_count} within {_duration(rule.window_seconds)})"
+    )
 
 
 def _duration(seconds: int) -> str:
