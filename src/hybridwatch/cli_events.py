@@ -121,7 +121,9 @@ def list_cli(
         labelled = (("with", e["object"]), ("in", e["place"]), ("when", e["date"]))
         extra = ", ".join(f"{name} {value}" for name, value in labelled if value)
         flag = " (negated)" if e["negated"] else ""
-        story = f"  [narrative: {' · '.join(e['narrative_label'][:3])}]" if e["narrative_label"] else ""
+        story = (
+            f"  [narrative: {' · '.join(e['narrative_label_text'][:3])}]" if e["narrative_label_text"] else ""
+        )
         line = f"{roles}{'; ' + extra if extra else ''}{flag}{story}"
         echo(f"  {when}  {e['document_id'][:12]}  {e['action']:<20} {one_line(line)}")
     if matching > len(events):

@@ -161,7 +161,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  narratives: {summary['campaigns']['narratives_update']['active']} tracked; surging: "
         + (
             "; ".join(
-                f"{' '.join(n['label'][:3])} ({n['surges'][-1]['day']}, {n['surges'][-1]['factor']:g}x)"
+                f"{' '.join(n['label_text'][:3])} ({n['surges'][-1]['day']}, {n['surges'][-1]['factor']:g}x)"
                 for n in summary["campaigns"]["surging"]
             )
             or "none"

@@ -15,6 +15,7 @@ from hybridwatch.demo import sample_locations
 from hybridwatch.eval.events import read_gold, score_events
 from hybridwatch.ingest import ingest
 from hybridwatch.knowledge import load_pack
+from hybridwatch.model.text import fold
 from hybridwatch.store import SQLiteStore
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "events" / "regional_gold.jsonl"
@@ -207,6 +208,8 @@ def test_events_are_extracted_incrementally_and_listed(tmp_path: Path, sample_di
     update_narratives(store)
     placed = [e for e in list_events(store) if e["narrative_id"]]
     assert placed and all(isinstance(e["narrative_label"], list) for e in placed)  # events in their stories
+    for e in placed:  # ... and the same words as written: "Косову" for "kosovu"
+        assert [fold(w) for w in e["narrative_label_text"]] == e["narrative_label"]
     serbia = list_events(store, actor="state:serbia")
     assert serbia and {e["actor_id"] for e in serbia} == {"state:serbia"}
     named = next(e["actor"] for e in list_events(store) if e["actor"] and not e["actor"].isascii())

@@ -49,6 +49,9 @@ def test_the_sample_exports_as_a_valid_bundle_that_round_trips(
     kinds = Counter(o["type"] for o in data["objects"])
     assert kinds["campaign"] >= 3 and kinds["report"] == kinds["campaign"] == kinds["note"]
     assert kinds["attack-pattern"] >= 1 and kinds["relationship"] >= 8
+    surging = [o for o in data["objects"] if o["type"] == "campaign" and o["name"].startswith("Surging")]
+    # the planted surge's narrative, its words as the posts write them (they read "kosovu" before)
+    assert any("Косову" in o["description"] for o in surging), [o["description"] for o in surging]
     objects = {o["id"]: o for o in data["objects"]}
     network = next(o for o in data["objects"] if o["type"] == "campaign" and "Coordinated" in o["name"])
     truth = json.loads((sample_dir / "ground_truth.json").read_text(encoding="utf-8"))["coordinated_group"]

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import stix2
 
 from hybridwatch.analyse.narratives.known import known_narrative
+from hybridwatch.analyse.narratives.service import written_labels
 from hybridwatch.knowledge.pack import Entity, KnowledgePack, load_pack
 from hybridwatch.store import SQLiteStore
 
@@ -204,9 +205,10 @@ def stix_bundle(
             "SELECT id, label, terms, first_seen, last_seen FROM narratives WHERE status = 'active'"
         )
     }
-    for finding in store.findings.of_kind("narrative_surge"):
-        if finding["subject"] in labels:
-            _surge(build, finding, labels[finding["subject"]], since)
+    surges = [f for f in store.findings.of_kind("narrative_surge") if f["subject"] in labels]
+    written = written_labels(store, {f["subject"]: labels[f["subject"]][0] for f in surges})
+    for finding in surges:
+        _surge(build, finding, labels[finding["subject"]], written[finding["subject"]], since)
     return stix2.Bundle(objects=list(build.objects.values()))
 
 
@@ -266,8 +268,10 @@ def _surge(
     build: _Builder,
     finding: dict[str, Any],
     narrative: tuple[list[str], dict[str, int], str | None, str | None],
+    written: list[str],
     since: datetime | None,
 ) -> None:
+    """A surging narrative as a campaign; *written* is its label as its documents write it."""
     label, terms, first, last = narrative
     surge = finding["payload"]
     day = _time(surge["day"] + "T00:00:00+00:00")
@@ -275,11 +279,11 @@ def _surge(
     if since and day < since:
         return
     known = known_narrative(terms, label, build.pack)
-    name = known.name if known else " · ".join(label)
+    name = known.name if known else " · ".join(written)
     campaign = build.campaign(
         f"narrative:{finding['subject']}",
         f"Surging narrative: {name}",
-        f"Narrative {finding['subject']} ({' · '.join(label)}) surged on {surge['day']}: "
+        f"Narrative {finding['subject']} ({' · '.join(written)}) surged on {surge['day']}: "
         f"{surge['count']} documents, {surge['factor']}x its 14-day baseline of {surge['baseline']}/day.",
         _time(first),
         _time(last),

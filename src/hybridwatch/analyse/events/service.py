@@ -13,6 +13,7 @@ from typing import Any, TypedDict, Unpack
 from hybridwatch.analyse._incremental import advance, new_documents, position
 from hybridwatch.analyse.claims.sentences import split_sentences
 from hybridwatch.analyse.events.extract import EventExtractor
+from hybridwatch.analyse.narratives.service import written_labels
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
 from hybridwatch.model.dates import plausible_time
 from hybridwatch.model.text import fold
@@ -144,6 +145,13 @@ def list_events(
         event["narrative_id"], label = row[len(COLUMNS)], row[len(COLUMNS) + 1]
         event["narrative_label"] = json.loads(label) if label else None
         out.append(event)
+    if out:  # the narratives' labels as their documents write them (few narratives, many events)
+        labelled = {e["narrative_id"]: e["narrative_label"] for e in out if e["narrative_label"]}
+        written = written_labels(store, labelled)
+        for event in out:
+            event["narrative_label_text"] = (
+                written.get(event["narrative_id"]) if event["narrative_id"] else None
+            )
     return out
 
 
