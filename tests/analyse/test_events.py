@@ -307,3 +307,44 @@ def test_a_delivery_nobody_confirmed_is_no_delivery(extractor: EventExtractor, t
     assert not extractor.extract("Russia delivered S-400 to Serbia, the ministry confirmed.", FRIDAY)[
         0
     ].negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кая Каллас заявила, что соглашение о нормализации должно быть выполнено «без дальнейших промедлений».",
+        "Od 26. aprila automobili sa srpskim tablicama mogu da uđu na Kosovo u skladu sa dogovorom iz dijaloga.",
+        "Marrëveshja për energjinë e arritur në dialog ende nuk është zbatuar plotësisht në katër komunat veriore.",
+    ],
+)
+def test_an_agreement_named_is_no_signing(extractor: EventExtractor, text: str) -> None:
+    """Seen in the demo: 32 signings, most of them an agreement mentioned, none signed in the sentence."""
+    assert "sign_agreement" not in [e.action for e in extractor.extract(text, FRIDAY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia and China concluded a free trade agreement in Belgrade.",
+        "Srbija i Kina zaključile su sporazum o slobodnoj trgovini.",
+        "Qeveria e Kosovës dhe EULEX-i nënshkruan dje një memorandum për shkëmbimin e informacionit.",
+        "Россия и Сербия подписали соглашение о военном сотрудничестве.",
+    ],
+)
+def test_a_signed_or_concluded_agreement_is_a_signing(extractor: EventExtractor, text: str) -> None:
+    assert "sign_agreement" in [e.action for e in extractor.extract(text, FRIDAY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kosovo je Srbija i nijedan sporazum potpisan pod pritiskom Zapada to neće promeniti.",
+        "Косово — это Сербия, и никакие соглашения, подписанные под давлением Запада, этого не изменят.",
+        "Kosova nuk ka nënshkruar asnjë marrëveshje me Serbinë.",
+        "No troops were deployed to the north.",
+    ],
+)
+def test_no_agreement_and_no_troops_are_negated(extractor: EventExtractor, text: str) -> None:
+    """The demo's 13 remaining signings were one slogan: "no agreement signed under pressure"."""
+    events = extractor.extract(text, FRIDAY)
+    assert events and all(e.negated for e in events)

@@ -34,6 +34,7 @@ from hybridwatch.analyse.events.lexicon import (
     NOT_SECURITY,
     OFFICIALS,
     OVERRIDES,
+    SIGNS,
     SWALLOWS,
     TRIGGERS,
     UNCONFIRMED,
@@ -210,6 +211,8 @@ class EventExtractor:
                 armed = self._names_a_weapon(joined, placed) if armed is None else armed
                 if not armed:
                     continue
+            if action == "sign_agreement" and not any(f" {stem}" in joined for stem in SIGNS):
+                continue
             seen.add(action)
             events.append(self._event(sentence, words, k, span, action, placed, time, unconfirmed))
             if action in SWALLOWS:

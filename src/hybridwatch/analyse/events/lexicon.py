@@ -103,9 +103,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "obvinil", "obvinja", "obvinen", "obvin",
     ),
     "sign_agreement": (
-        "signed", "sign an agreement", "sign a", "agreement on", "memorandum", "concluded an agreement", "initialled",
+        "signed", "sign an agreement", "sign a", "agreement", "treaty", "contract", "accord$", "deal$",
+        "memorandum", "concluded an agreement", "initialled",
         "potpis", "sporazum", "memorandum", "ugovor",
-        "nenshkru", "marreveshj", "memorandum",
+        "nenshkru", "marreveshj", "memorandum", "kontrat",
         "podpisal", "podpisan", "podpisat", "soglasen", "memorandum", "dogovor",
     ),
     "recognise": (
@@ -149,6 +150,20 @@ NEGATIONS = (
     "nk",
     "net",
     "nikada",
+    # "no" as a quantifier: "no agreement signed under pressure", "nijedan sporazum", "никакие соглашения"
+    "no",
+    "nijedan",
+    "nijedna",
+    "nijedno",
+    "nikakav",
+    "nikakva",
+    "nikakve",
+    "nikakvi",
+    "nikakie",
+    "nikakih",
+    "nikakoj",
+    "nikakogo",
+    "asnje",
 )
 DENIALS = (
     "denied", "denies", "deny", "rejected claims", "refuted",
@@ -174,6 +189,17 @@ WEAPONS = (
     "arme$", "armet", "armeve", "armatim", "municion", "mbrojtjes ajrore", "avion luftarak", "gjuajtes",
     "oruzi", "vooruz", "istrebitel", "boepripas", "gaubic", "bronetehn", "vertolet", "zenitn", "samolet",
     "voennoj tehnik", "voennuju tehnik",
+)  # fmt: skip
+
+# sign_agreement needs a signing or concluding verb in its sentence: the agreement noun alone
+# ("in line with the agreement from the dialogue", "no agreement signed under pressure will
+# change that" has one, "Kallas called for the agreement to be implemented" has none) names an
+# agreement made before, or none at all, not a signing
+SIGNS = (
+    "sign", "initial", "conclud", "inked",
+    "potpis", "parafir", "zakljuc", "sklop", "sklapa",
+    "nenshkru", "nenshkrim", "lidh", "parafu",
+    "podpis", "zakljuc", "parafir",
 )  # fmt: skip
 
 # "confirm" in each language: negated ("no confirmation", "nije potvrdila", "не подтверждены", "nuk e ka
