@@ -44,6 +44,11 @@ def test_the_brief_shows_the_periods_surge_campaigns_and_events(tmp_path: Path, 
     )
     html = write_brief(april, tmp_path / "brief.html").read_text(encoding="utf-8")
     assert "Surged on 2025-04-22" in html and "Content-Security-Policy" in html
+    planted = surging[0]["surges"][0]  # the counts the factor stands on, not the factor alone
+    assert (
+        planted["days"] == 14
+        and f"{planted['count']} documents against {planted['before']} in the 14" in html
+    )
     assert not re.search(r"<script", html, re.IGNORECASE)
     assert json.loads((tmp_path / "brief.json").read_text())["period"]["start"].startswith("2025-04-01")
     # the default period ends with the newest document that is not in the future (the sample has one)

@@ -26,6 +26,7 @@ import stix2
 
 from hybridwatch.analyse.narratives.known import known_narrative
 from hybridwatch.analyse.narratives.service import written_labels
+from hybridwatch.analyse.narratives.surges import describe_surge
 from hybridwatch.knowledge.pack import Entity, KnowledgePack, load_pack
 from hybridwatch.store import SQLiteStore
 
@@ -284,7 +285,7 @@ def _surge(
         f"narrative:{finding['subject']}",
         f"Surging narrative: {name}",
         f"Narrative {finding['subject']} ({' · '.join(written)}) surged on {surge['day']}: "
-        f"{surge['count']} documents, {surge['factor']}x its 14-day baseline of {surge['baseline']}/day.",
+        f"{describe_surge(surge)}.",
         _time(first),
         _time(last),
         stamp,

@@ -20,6 +20,7 @@ from hybridwatch.analyse.claims.service import claim_matches, count_claim_matche
 from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
 from hybridwatch.analyse.narratives.service import written_labels
+from hybridwatch.analyse.narratives.surges import describe_surge
 from hybridwatch.analyse.narratives.tracking import NarrativeParams
 from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
@@ -152,7 +153,7 @@ def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: d
                 "size": size,
                 "documents": now_n,
                 "documents_before": before_n,
-                "surges": sorted(surges.get(nid, []), key=lambda s: s["day"]),
+                "surges": [{**s, "text": describe_surge(s)} for s in sorted(surges.get(nid, []), key=_day)],
                 "examples": [{"text": t, "language": lang, "source": src} for t, lang, src in examples],
             }
         )
@@ -161,6 +162,10 @@ def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: d
     for n in out:
         n["label_text"] = written[n["narrative_id"]]
     return {"narratives": out, "n_narratives": len(rows)}
+
+
+def _day(surge: dict[str, Any]) -> str:
+    return str(surge["day"])
 
 
 def _copypasta(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:

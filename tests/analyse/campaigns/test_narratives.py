@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hybridwatch.analyse.narratives.copies import copy_keys
 from hybridwatch.analyse.narratives.labels import ctfidf_labels, surface_forms
 from hybridwatch.analyse.narratives.service import SURGE_KIND, list_narratives, update_narratives
-from hybridwatch.analyse.narratives.surges import find_surges, poisson_tail
+from hybridwatch.analyse.narratives.surges import describe_surge, find_surges, poisson_tail
 from hybridwatch.analyse.narratives.tracking import Narrative, NarrativeParams, Tracker
 from hybridwatch.analyse.narratives.vectors import SparseRows, sparse_dot, term_counts, tfidf
 from hybridwatch.cli import cli
@@ -61,6 +61,18 @@ def test_a_jump_over_the_trailing_baseline_is_a_surge_and_noise_is_not() -> None
     assert (surge.day, surge.count, surge.baseline, surge.factor) == (days[20], 16, 2.0, 8.0)
     assert surge.p < 1e-4 and surge.z > 3
     assert find_surges({days[0]: 1, days[3]: 4}) == []  # under the minimum count
+    assert (surge.before, surge.days) == (28, 14)
+    assert (
+        describe_surge(surge.as_dict())
+        == "16 documents against 28 in the 14 days before (8x their daily rate)"
+    )
+    (new,) = find_surges({days[0]: 1, days[20]: 12})  # silent for 14 days: the factor is against a floor
+    assert (
+        describe_surge(new.as_dict())
+        == "12 documents, none in the 14 days before (168x a floor of 0.071 a day)"
+    )
+    old = {"day": days[20], "count": 16, "baseline": 2.0, "factor": 8.0}  # stored before the counts were
+    assert describe_surge(old) == "16 documents, 8x the baseline 2/day"
     assert poisson_tail(0, 2.0) == pytest.approx(1.0)
     assert poisson_tail(5, 0.5) == pytest.approx(1.7211563e-4)
 

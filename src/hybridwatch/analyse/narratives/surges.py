@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-__all__ = ["SurgeParams", "Surge", "find_surges", "daily_series", "poisson_tail"]
+__all__ = ["SurgeParams", "Surge", "find_surges", "daily_series", "poisson_tail", "describe_surge"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Surge:
     factor: float
     z: float
     p: float
+    before: int = 0  # documents in the days the baseline was taken over
+    days: int = 0  # how many days that was (fewer than baseline_days for a young narrative)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape."""
@@ -88,6 +90,31 @@ def find_surges(counts: Mapping[str, int], params: SurgeParams | None = None) ->
         p = poisson_tail(count, max(mean, params.min_rate))
         if p <= params.max_p:
             surges.append(
-                Surge(day, count, round(baseline, 3), round(factor, 2), round(z, 2), float(f"{p:.3g}"))
+                Surge(
+                    day,
+                    count,
+                    round(baseline, 3),
+                    round(factor, 2),
+                    round(z, 2),
+                    float(f"{p:.3g}"),
+                    before=sum(window),
+                    days=len(window),
+                )
             )
     return surges
+
+
+def describe_surge(surge: Mapping[str, Any]) -> str:
+    """A surge (its stored payload) in words, with the counts its factor stands on.
+
+    "168x" alone reads as a landslide; "12 documents, none in the 14 days before" says what it is.
+    Surges stored before ``before`` and ``days`` were kept are described by their factor alone.
+    """
+    count, factor, baseline = surge["count"], surge["factor"], surge["baseline"]
+    days, before = surge.get("days"), surge.get("before")
+    if not days:
+        return f"{count} documents, {factor:g}x the baseline {baseline:g}/day"
+    span = f"the {days} day{'s' if days != 1 else ''} before"
+    if before:
+        return f"{count} documents against {before} in {span} ({factor:g}x their daily rate)"
+    return f"{count} documents, none in {span} ({factor:g}x a floor of {baseline:g} a day)"
