@@ -161,8 +161,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  narratives: {summary['campaigns']['narratives_update']['active']} tracked; surging: "
         + (
             "; ".join(
-                f"{' '.join(n['label_text'][:3])} ({n['surges'][-1]['day']}, {n['surges'][-1]['factor']:g}x)"
+                f"{' '.join(n['label_text'][:3])} ({s['day']}: {s['count']} documents, "
+                f"{s['before']} in the {s['days']} days before)"
                 for n in summary["campaigns"]["surging"]
+                for s in n["surges"][-1:]
             )
             or "none"
         ),
