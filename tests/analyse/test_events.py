@@ -348,3 +348,22 @@ def test_no_agreement_and_no_troops_are_negated(extractor: EventExtractor, text:
     """The demo's 13 remaining signings were one slogan: "no agreement signed under pressure"."""
     events = extractor.extract(text, FRIDAY)
     assert events and all(e.negated for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "target"),
+    [
+        # a clause after a comma has its own subject: Vučić threatens, Putin only met him
+        ("После встречи с Путиным, Вучич пригрозил Приштине.", "person:aleksandar_vucic", "state:kosovo"),
+        ("Pas takimit me Vučićin, Kurti paralajmëroi Beogradin.", "person:albin_kurti", "state:serbia"),
+        # ... but an aside between commas is no clause: Serbia threatens
+        ("Serbia, Russia's closest ally, threatened Kosovo.", "state:serbia", "state:kosovo"),
+        # a comma and "and" open the next clause: Moscow is not whom Brussels threatens
+        ("Brussels threatens sanctions, and only Moscow defends Serbia.", "org:eu", None),
+    ],
+)
+def test_a_comma_clause_has_its_own_actor(
+    extractor: EventExtractor, text: str, actor: str, target: str | None
+) -> None:
+    (threat,) = [e for e in extractor.extract(text, FRIDAY) if e.action == "threaten"]
+    assert (threat.actor_id, threat.target_id) == (actor, target)

@@ -18,6 +18,7 @@ about sport or the weather, or with a "war of words", are left alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -135,7 +136,7 @@ def _clause_end(sentence: str, words: list[tuple[str, int, int]], k: int) -> int
     """
     for j in range(max(k, 1), len(words)):
         gap = sentence[words[j - 1][2] : words[j][1]]
-        if ";" in gap or ("," in gap and words[j][0] in CONTRASTS):
+        if ";" in gap or ("," in gap and (words[j][0] in CONTRASTS or words[j][0] in CONJUNCTIONS)):
             return j
     return len(words)
 
@@ -278,14 +279,20 @@ class EventExtractor:
         action: str,
         placed: list[tuple[int, Mention]],
         ends: int,
+        commas: Sequence[int] = (),
     ) -> tuple[Mention | None, Mention | None]:
         """(actor, target) of the action whose trigger spans words k to k + span (GUIDELINES.md).
 
-        *ends*: the word the trigger's clause ends before.
+        *ends*: the word the trigger's clause ends before. *commas*: the words before the trigger
+        that follow a comma; the last one with a party between it and the trigger starts its clause
+        ("Brussels dictates, Washington threatens": Washington threatens).
         """
         stood = [(i, self._standing_for(m)) for i, m in placed]
         agents = [(i, m) for i, m in stood if self._agent(folded, i, m, placed)]
         clause = _clause_start(folded, k)
+        after_comma = max((j for j in commas if j > clause), default=None)
+        if after_comma is not None and any(after_comma <= i < k for i, _ in agents):
+            clause = after_comma
         before = [(i, m) for i, m in agents if clause <= i < k]
         after = [(i, m) for i, m in agents if k + span <= i < ends]
         joint: Mention | None = None
@@ -351,7 +358,13 @@ class EventExtractor:
         unconfirmed: bool,
     ) -> Event:
         folded = [w for w, _, _ in words]
-        actor, target = self._roles(folded, k, span, action, placed, _clause_end(sentence, words, k + span))
+        # words after a comma, up to the trigger's; none when a comma closes an aside just before it
+        # ("Serbia, Russia's closest ally, threatened": Serbia)
+        commas = [j for j in range(1, k + 1) if "," in sentence[words[j - 1][2] : words[j][1]]]
+        commas = [] if commas and commas[-1] == k else commas
+        actor, target = self._roles(
+            folded, k, span, action, placed, _clause_end(sentence, words, k + span), commas
+        )
         obj = next((m for _, m in placed if self.types.get(m.entity_id) == "military_system"), None)
         used = {(m.start, m.end) for m in (actor, target) if m}
         place = next(
