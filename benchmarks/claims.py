@@ -331,6 +331,7 @@ def speed(n_factchecks: int, n_queries: int) -> dict[str, Any]:
         "engine": getattr(embedder, "engine", None),
         "title_vectors": layout["embed_titles"],
         "passages": layout["passages"],
+        "query_view": layout["query_view"],
         "note": f"{len(real)} real fact-checks (2A vclaims + EUvsDisinfo) padded with synthetic fillers",
     }
 

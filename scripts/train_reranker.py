@@ -89,6 +89,11 @@ def main() -> int:
         "--passages", action="store_true", help="embed fact-checks as e5 passages (claims stay queries)"
     )
     parser.add_argument(
+        "--query-view",
+        action="store_true",
+        help="with --passages: also embed fact-checks as e5 queries (the symmetric cosine feature)",
+    )
+    parser.add_argument(
         "--cache", type=Path, default=CACHE, help=f"embedding cache, a hybridwatch store (default {CACHE})"
     )
     parser.add_argument("--loss", nargs="*", default=["pointwise", "listwise"], help="losses to try on dev")
@@ -125,6 +130,7 @@ def main() -> int:
         cache=store.embeddings,
         embed_titles=args.titles,
         passages=args.passages,
+        query_view=args.query_view,
     )
     probe = Matcher(index, None, cache=store.embeddings)
 

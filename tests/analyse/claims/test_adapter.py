@@ -19,7 +19,14 @@ from hybridwatch.analyse.claims.adapter import (
 )
 from hybridwatch.analyse.claims.index import FactCheckIndex
 from hybridwatch.analyse.claims.match import Matcher
-from hybridwatch.analyse.claims.rerank import FEATURES, Reranker, index_layout, load_reranker, pair_features
+from hybridwatch.analyse.claims.rerank import (
+    FEATURES,
+    SYMMETRIC_FEATURES,
+    Reranker,
+    index_layout,
+    load_reranker,
+    pair_features,
+)
 from hybridwatch.analyse.claims.train import fit_reranker, training_rows
 from hybridwatch.analyse.embed import load_embedder
 from hybridwatch.errors import InputError
@@ -177,7 +184,7 @@ def test_a_re_ranker_with_an_adapter_reads_two_more_features_and_saves_them(tmp_
         load_reranker(tmp_path / "stripped.json")  # a model the user names is never silently dropped
 
 
-def test_the_shipped_models_2020_has_an_adapter_and_2a_none() -> None:
+def test_the_shipped_models_2020_has_an_adapter_and_a_query_view_and_2a_neither() -> None:
     models = resources.files("hybridwatch.analyse.claims") / "models"
     model_2020 = load_reranker(str(models / "rerank-2020.json"))
     model_2a = load_reranker()
@@ -188,6 +195,48 @@ def test_the_shipped_models_2020_has_an_adapter_and_2a_none() -> None:
     name = model_2a.name
     model_2a.model.weights[0] += 0.001  # any change to what decides a score changes the fingerprint
     assert model_2a.name != name
-    assert model_2020.adapter is not None and model_2020.features[-2:] == ADAPTER_FEATURES
+    assert model_2020.adapter is not None and model_2020.query_view
+    assert model_2020.features == FEATURES + ADAPTER_FEATURES + SYMMETRIC_FEATURES
     assert model_2020.adapter.down.shape[0] == 384
-    assert model_2a.adapter is None and model_2a.features == FEATURES
+    assert model_2a.adapter is None and not model_2a.query_view and model_2a.features == FEATURES
+
+
+def test_a_query_view_adds_the_symmetric_cosine_and_travels_with_the_model(tmp_path: Path) -> None:
+    """The 2020 model reads the claim's cosine to fact-checks embedded as e5 queries too."""
+    embedder, why = load_embedder()
+    if embedder is None:
+        pytest.skip(f"needs the embedding model: {why}")
+    factchecks = read_vclaims(FIXTURES / "checkthat" / "vclaims")
+    with pytest.raises(ValueError, match="needs passages"):
+        FactCheckIndex(factchecks, embedder=embedder, query_view=True)
+    index = FactCheckIndex(factchecks, embedder=embedder, embed_titles=True, passages=True, query_view=True)
+    assert index.layout == {"embed_titles": True, "passages": True, "query_view": True}
+    claims = [f.claim for f in index.factchecks]
+    titles = [f.title or f.claim for f in index.factchecks]
+    assert index.query_vectors is not None and index.query_title_vectors is not None
+    assert np.allclose(index.query_vectors, embedder.embed(claims, "query"), atol=1e-5)
+    assert np.allclose(index.query_title_vectors, embedder.embed(titles, "query"), atol=1e-5)
+    matcher = Matcher(index)
+    texts = ["KFOR occupies Kosovo", "Bondsteel will store nuclear weapons", "Serbia bought S-400 in 2019"]
+    gold = [{"vclaim-kfor"}, {"vclaim-bondsteel"}, {"vclaim-s400"}]
+    queries = matcher.prepare(texts)
+    reranker = fit_reranker(matcher, queries, gold, l2=1.0, meta=index.layout)
+    assert reranker.query_view and reranker.features == FEATURES + SYMMETRIC_FEATURES
+    cands = index.candidates(queries[0].tokens, queries[0].vector)
+    rows = reranker.feature_rows(queries[0], cands, index)
+    expected = np.maximum(
+        index.query_vectors[cands.indices] @ queries[0].vector,
+        index.query_title_vectors[cands.indices] @ queries[0].vector,
+    )
+    assert rows.shape[1] == len(reranker.features) and np.allclose(rows[:, -1], expected, atol=1e-6)
+    assert not np.allclose(rows[:, -1], rows[:, FEATURES.index("cos_best")], atol=1e-3)  # another view
+    path = tmp_path / "rerank.json"
+    reranker.save(path)
+    loaded = Reranker.load(path)
+    assert loaded.query_view and index_layout(loaded)["query_view"]
+    found = Matcher(index, loaded)
+    assert found.system()["factcheck_vectors"] == "claim and title, as e5 passages and as queries"
+    best = found.match("KFOR is an occupation force in Kosovo", k=1)[0]
+    assert best.factcheck_id == "vclaim-kfor" and best.explanation["adapted_vector_score"] is None
+    with pytest.raises(ValueError, match="index is embedded as"):  # a passage index without the view
+        Matcher(FactCheckIndex(factchecks, embedder=embedder, embed_titles=True, passages=True), loaded)

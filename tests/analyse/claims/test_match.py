@@ -269,12 +269,16 @@ def test_fact_checks_embedded_as_passages_are_cached_apart(factchecks, embedder,
     assert np.allclose(as_passages.vectors, embedder.embed(claims, "passage"), atol=1e-5)
     assert not np.allclose(as_passages.vectors, as_queries.vectors, atol=1e-3)  # e5's prefixes differ
     # the layout follows what a re-ranker was trained on
-    assert index_layout(None) == {"embed_titles": False, "passages": False}
+    assert index_layout(None) == {"embed_titles": False, "passages": False, "query_view": False}
     model_2020 = str(files("hybridwatch") / "analyse/claims/models/rerank-2020.json")
-    assert index_layout(load_reranker(model_2020)) == {"embed_titles": True, "passages": True}
+    assert index_layout(load_reranker(model_2020)) == {
+        "embed_titles": True,
+        "passages": True,
+        "query_view": True,
+    }
     store.factchecks.add(factchecks)  # the product builds the index the 2020 model was trained on
     matcher = build_matcher(store, reranker_path=model_2020)
-    assert matcher.system()["factcheck_vectors"] == "claim and title, as e5 passages"
+    assert matcher.system()["factcheck_vectors"] == "claim and title, as e5 passages and as queries"
     assert matcher.system()["query_adapter"] == "rank 16"  # the 2020 model reads an adapted cosine too
     assert matcher.match("Bondsteel nuclear weapons", k=1)[0].factcheck_id == "vclaim-bondsteel"
     built = matcher.index

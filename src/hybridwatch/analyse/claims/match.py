@@ -122,6 +122,8 @@ class Matcher:
     def _vector_layout(self) -> str:
         """How the fact-checks are embedded, in words: which texts, and as which e5 kind."""
         texts = "claim and title" if self.index.layout["embed_titles"] else "claim"
+        if self.index.layout["query_view"]:
+            return f"{texts}, as e5 passages and as queries"
         return f"{texts}, as e5 {'passages' if self.index.layout['passages'] else 'queries'}"
 
     def prepare(
@@ -296,7 +298,9 @@ class Matcher:
             "reranker": self._reranker_name,
             "query_adapter": self.reranker.adapter_label if self.reranker else None,
             "adapted_vector_score": (  # the adapter's cosine, the column after FEATURES
-                round(float(row[len(FEATURES)]), 4) if len(row) > len(FEATURES) else None
+                round(float(row[len(FEATURES)]), 4)
+                if self.reranker is not None and self.reranker.adapter is not None
+                else None
             ),
             "cross_lingual": cross,
             "overlap": {

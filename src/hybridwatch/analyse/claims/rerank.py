@@ -35,6 +35,7 @@ __all__ = [
     "FEATURES",
     "LEXICAL_FEATURES",
     "EVIDENCE_ONLY",
+    "SYMMETRIC_FEATURES",
     "Reranker",
     "pair_features",
     "model_features",
@@ -90,6 +91,9 @@ LEXICAL_FEATURES = frozenset(
 # slightly negative there (-0.04, positive on 2020: +0.25), so naming the month would have ranked lower.
 EVIDENCE_ONLY = frozenset({"date_named"})
 FUSION_BM25_WEIGHT = 0.2  # the plain fusion the learned model must beat
+# Read by models trained on an index with a query view (IndexLayout.query_view): the claim's cosine
+# to the fact-check's claim and title embedded as e5 queries, the better of the two.
+SYMMETRIC_FEATURES = ["cos_symmetric"]
 
 
 @dataclass
@@ -143,10 +147,12 @@ def pair_features(
     adapted: npt.NDArray[np.float32] | None = None,
     *,
     unseen_words_missing: bool = False,
+    symmetric: bool = False,
 ) -> npt.NDArray[np.float64]:
     """One row of FEATURES per candidate.
 
-    With *adapted* (the query's adapted vector) the ADAPTER_FEATURES columns follow them.
+    With *adapted* (the query's adapted vector) the ADAPTER_FEATURES columns follow them; with
+    *symmetric*, the SYMMETRIC_FEATURES columns come last (:func:`model_features`).
     *unseen_words_missing*: a claim's word that no fact-check holds counts against query_coverage
     as a word found in one would (the lexical path's tier rests on coverage: without this, a claim
     whose other words are new to the collection was "covered" by its one shared name). The
@@ -200,14 +206,29 @@ def pair_features(
             rows[row, col["date_after"]] = float(days > 30)  # checked long after the claim: likely a sibling
         # 0.5 for the claim's year, 1 for its month too: one weight, so naming the month can only add
         rows[row, col["date_named"]] = len(dates_named(query.date, sig)) / 2
-    if adapted is None:
-        return rows
-    return np.hstack([rows, _adapter_columns(adapted, cands, index)])
+    blocks = [rows]
+    if adapted is not None:
+        blocks.append(_adapter_columns(adapted, cands, index))
+    if symmetric:
+        blocks.append(_symmetric_columns(query, cands, index))
+    return np.hstack(blocks) if len(blocks) > 1 else rows
 
 
-def model_features(adapter: QueryAdapter | None) -> list[str]:
-    """The columns a re-ranker reads: FEATURES, then ADAPTER_FEATURES when it has an adapter."""
-    return FEATURES + ADAPTER_FEATURES if adapter is not None else FEATURES
+def model_features(adapter: QueryAdapter | None, symmetric: bool = False) -> list[str]:
+    """The columns a re-ranker reads: FEATURES, ADAPTER_FEATURES with an adapter, SYMMETRIC_FEATURES."""
+    adapted = ADAPTER_FEATURES if adapter is not None else []
+    return FEATURES + adapted + (SYMMETRIC_FEATURES if symmetric else [])
+
+
+def _symmetric_columns(query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
+    """SYMMETRIC_FEATURES for *cands*: zeros without a claim vector or an index query view."""
+    out = np.zeros((len(cands.indices), len(SYMMETRIC_FEATURES)))
+    if query.vector is None or index.query_vectors is None or index.query_title_vectors is None:
+        return out
+    claims = index.query_vectors[cands.indices] @ query.vector
+    titles = index.query_title_vectors[cands.indices] @ query.vector
+    out[:, 0] = np.maximum(claims, titles)
+    return out
 
 
 def _adapter_columns(
@@ -239,16 +260,17 @@ class Reranker:
     @property
     def features(self) -> list[str]:
         """The columns the model reads (:func:`model_features`)."""
-        return model_features(self.adapter)
+        return model_features(self.adapter, self.query_view)
 
     def feature_rows(self, query: Query, cands: Candidates, index: FactCheckIndex) -> npt.NDArray[np.float64]:
-        """:func:`pair_features`, with the adapter's columns when the model has one."""
+        """:func:`pair_features` with the columns of the adapter and query view the model reads."""
+        symmetric = self.query_view
         if self.adapter is None:
-            return pair_features(query, cands, index)
+            return pair_features(query, cands, index, symmetric=symmetric)
         if query.vector is None:  # no vector, no adapted cosine: zeros, as without vectors in the index
             rows = pair_features(query, cands, index)
-            return np.hstack([rows, np.zeros((len(rows), len(ADAPTER_FEATURES)))])
-        return pair_features(query, cands, index, self.adapter.apply(query.vector))
+            return np.hstack([rows, np.zeros((len(rows), len(self.features) - len(FEATURES)))])
+        return pair_features(query, cands, index, self.adapter.apply(query.vector), symmetric=symmetric)
 
     @property
     def auto_min_cosine(self) -> float:
@@ -264,6 +286,11 @@ class Reranker:
     def passages(self) -> bool:
         """Whether the model was trained on fact-checks embedded as e5 passages (not as queries)."""
         return bool(self.model.meta.get("passages", False))
+
+    @property
+    def query_view(self) -> bool:
+        """Whether the model reads the symmetric cosine (its passage index also embeds queries)."""
+        return bool(self.model.meta.get("query_view", False))
 
     @property
     def name(self) -> str:
@@ -329,7 +356,7 @@ class Reranker:
         model = LogisticModel.load(path)
         stored = model.meta.get("adapter")
         adapter = QueryAdapter.from_json(stored) if stored is not None else None
-        if model.feature_names != model_features(adapter):
+        if model.feature_names != model_features(adapter, bool(model.meta.get("query_view", False))):
             raise ValueError(f"re-ranker {path} was trained on other features")
         return cls(
             model,
@@ -346,7 +373,9 @@ DEFAULT_MODEL = "rerank-2a.json"
 def index_layout(reranker: Reranker | None) -> IndexLayout:
     """How a fact-check index must embed its collection for *reranker*: as the model was trained."""
     return IndexLayout(
-        embed_titles=bool(reranker and reranker.embed_titles), passages=bool(reranker and reranker.passages)
+        embed_titles=bool(reranker and reranker.embed_titles),
+        passages=bool(reranker and reranker.passages),
+        query_view=bool(reranker and reranker.query_view),
     )
 
 

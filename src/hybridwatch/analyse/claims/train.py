@@ -31,14 +31,17 @@ def training_rows(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[int]]:
     """Feature rows of every candidate of every query, labels, and the query each row belongs to.
 
-    With *adapted* (one adapted vector per query, out of fold) the rows gain ADAPTER_FEATURES.
+    With *adapted* (one adapted vector per query, out of fold) the rows gain ADAPTER_FEATURES, and
+    SYMMETRIC_FEATURES when the index has a query view.
     """
     xs, ys, groups = [], [], []
     for qi, (query, gold) in enumerate(zip(queries, relevant, strict=True)):
         cands = matcher.index.candidates(query.tokens, query.vector, language=query.language)
         if len(cands.indices) == 0:
             continue
-        xs.append(pair_features(query, cands, matcher.index, adapted[qi] if adapted is not None else None))
+        adapted_vector = adapted[qi] if adapted is not None else None
+        symmetric = matcher.index.layout["query_view"]
+        xs.append(pair_features(query, cands, matcher.index, adapted_vector, symmetric=symmetric))
         hits = [not gold.isdisjoint(matcher.index.ids_at(int(i))) for i in cands.indices]
         ys.append(np.array(hits, dtype=np.float64))
         groups.extend([qi] * len(hits))
@@ -67,7 +70,7 @@ def fit_reranker(
     if adapted is not None and len(adapted) != len(queries):
         raise ValueError(f"{len(adapted)} adapted vectors for {len(queries)} queries")
     x, y, groups = training_rows(matcher, queries, relevant, adapted)
-    names = model_features(adapter)
+    names = model_features(adapter, matcher.index.layout["query_view"])
     if loss == "listwise":
         model = fit_listwise(x, y, groups, names, l2=l2, nonnegative=EVIDENCE_ONLY)
     else:
