@@ -123,6 +123,11 @@ def _unconfirmed(folded: list[str]) -> bool:
     return False
 
 
+def _signing(folded: list[str]) -> int | None:
+    """The index of a sentence's first signing or concluding verb (lexicon.SIGNS), or None."""
+    return next((j for j, word in enumerate(folded) if any(_stem_matches(word, s) for s in SIGNS)), None)
+
+
 def _stem_matches(word: str, stem: str) -> bool:
     """A folded word against a stem: its start, or the whole word for a stem ending in "$"."""
     return word == stem[:-1] if stem.endswith("$") else word.startswith(stem)
@@ -212,7 +217,7 @@ class EventExtractor:
                 armed = self._names_a_weapon(joined, placed) if armed is None else armed
                 if not armed:
                     continue
-            if action == "sign_agreement" and not any(f" {stem}" in joined for stem in SIGNS):
+            if action == "sign_agreement" and _signing(folded) is None:
                 continue
             seen.add(action)
             events.append(self._event(sentence, words, k, span, action, placed, time, unconfirmed))
@@ -292,7 +297,11 @@ class EventExtractor:
         clause = _clause_start(folded, k)
         after_comma = max((j for j in commas if j > clause), default=None)
         if after_comma is not None and any(after_comma <= i < k for i, _ in agents):
-            clause = after_comma
+            # not a list of parties ("Serbia, Russia and China threatened": Serbia first)
+            listed = any(i + len(words_with_spans(m.surface)) == after_comma for i, m in agents) and any(
+                folded[j] in CONJUNCTIONS for j in range(after_comma, k)
+            )
+            clause = clause if listed else after_comma
         before = [(i, m) for i, m in agents if clause <= i < k]
         after = [(i, m) for i, m in agents if k + span <= i < ends]
         joint: Mention | None = None
@@ -372,6 +381,9 @@ class EventExtractor:
             None,
         )
         near = folded[max(0, k - NEGATION_REACH) : k]
+        signing = _signing(folded) if action == "sign_agreement" else None
+        if signing is not None and signing > k:  # "the agreement ... was not signed": the verb's negation
+            near = near + folded[max(k, signing - NEGATION_REACH) : signing]
         negated = (
             any(w in NEGATIONS or w.endswith("n't") for w in near)
             or any(w.startswith(DENIALS) for w in folded[:k])

@@ -103,10 +103,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "obvinil", "obvinja", "obvinen", "obvin",
     ),
     "sign_agreement": (
-        "signed", "sign an agreement", "sign a", "agreement", "treaty", "contract", "accord$", "deal$",
-        "memorandum", "concluded an agreement", "initialled",
+        "signed", "sign an agreement", "sign a", "agreement on", "memorandum", "concluded an agreement",
+        "concluded a", "initialled",
         "potpis", "sporazum", "memorandum", "ugovor",
-        "nenshkru", "marreveshj", "memorandum", "kontrat",
+        "nenshkru", "marreveshj", "memorandum",
         "podpisal", "podpisan", "podpisat", "soglasen", "memorandum", "dogovor",
     ),
     "recognise": (
@@ -150,8 +150,8 @@ NEGATIONS = (
     "nk",
     "net",
     "nikada",
-    # "no" as a quantifier: "no agreement signed under pressure", "nijedan sporazum", "никакие соглашения"
-    "no",
+    # "no" as a quantifier: "nijedan sporazum", "никакие соглашения" (not English "no": Russian,
+    # Serbian and Macedonian "но", "but", folds to it)
     "nijedan",
     "nijedna",
     "nijedno",
@@ -195,11 +195,13 @@ WEAPONS = (
 # ("in line with the agreement from the dialogue", "no agreement signed under pressure will
 # change that" has one, "Kallas called for the agreement to be implemented" has none) names an
 # agreement made before, or none at all, not a signing
+# Whole words ("$") where a stem would read "significant", "signal", "initially", "u sklopu" (within)
+# or "në lidhje" (regarding) as a signing.
 SIGNS = (
-    "sign", "initial", "conclud", "inked",
-    "potpis", "parafir", "zakljuc", "sklop", "sklapa",
-    "nenshkru", "nenshkrim", "lidh", "parafu",
-    "podpis", "zakljuc", "parafir",
+    "sign$", "signs$", "signed$", "signing$", "initialled$", "initialed$", "conclude$", "concluded$", "inked$",
+    "potpis", "parafir", "zakljucil", "zakljucen", "sklopil", "sklopljen", "sklopi$", "sklapa",
+    "nenshkru", "nenshkrim", "lidhen$", "lidhi$", "parafu",
+    "podpis", "zakljucil", "zakljucen", "parafir",
 )  # fmt: skip
 
 # "confirm" in each language: negated ("no confirmation", "nije potvrdila", "не подтверждены", "nuk e ka
