@@ -133,3 +133,10 @@ def test_serbian_cyrillic_without_its_own_letters_is_not_macedonian(fasttext, te
 )
 def test_macedonian_stays_macedonian(fasttext, text: str) -> None:
     assert CascadeIdentifier(fasttext).identify(text) == "mk"
+
+
+def test_a_sure_macedonian_reading_stands(fasttext) -> None:
+    """Found by a review: "kako" and "bi" counted as Serbian, and the model's 0.96 was overruled."""
+    text = "Владата би требало да реагира како и пред изборите, велат од опозицијата."
+    assert CascadeIdentifier(fasttext).identify(text) == "mk"
+    assert fasttext.identify("Тоа е многу важно за граѓаните и за нивните семејства.") == "mk"
