@@ -536,3 +536,29 @@ def test_event_entities_ties_an_entity_to_the_event_not_the_document(tmp_path: P
     assert fired["s400-anywhere"] == {ids["delivered"], ids["mig"]}  # the looser condition, as before
     with pytest.raises(InputError, match=r"when.event_entities: 'system:s4000' is not in the knowledge pack"):
         add_rule(store, parse_rule({"id": "x", "when": {"event_entities": ["system:s4000"]}}))
+
+
+def test_a_document_is_counted_in_one_burst_only(tmp_path: Path) -> None:
+    """Found by a review: documents joining a burst were counted again by the next one (9 for 7)."""
+    store = SQLiteStore(tmp_path / "two.db")
+    _burst_rule(store, "1h")
+    minutes = [0, 10, 20, 60, 70, 80, 90, 100, 110]
+    posts = [
+        {
+            "id": f"p{i}",
+            "account": "@a",
+            "created_at": f"2025-05-05T{10 + m // 60:02d}:{m % 60:02d}:00Z",
+            "text": f"KFOR patrol {i} near Jarinje",
+        }
+        for i, m in enumerate(minutes)
+    ]
+    ingest(store, [_posts(tmp_path, posts)], options=None, workers=0)
+    run_watch(store)
+    bursts = sorted(
+        (a for a in read_alerts(store) if a.rule_id == "burst"), key=lambda a: a.evidence["until"]
+    )
+    counted = [d for a in bursts for d in a.evidence["documents"]]
+    assert len(counted) == len(set(counted)) == sum(a.evidence["count"] for a in bursts)
+    # 10:00-10:20 cross "more than 2", 11:00 and 11:10 join them; 11:20-11:50 are a burst of their own
+    assert [a.evidence["count"] for a in bursts] == [5, 4]
+    store.close()

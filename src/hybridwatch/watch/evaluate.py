@@ -271,11 +271,15 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
                 if alert_id is not None:
                     grown[alert_id] = evidence
             continue
-        rows = store.conn.execute(
-            "SELECT document_id FROM watch_matches "
-            "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
-            (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
-        ).fetchall()
+        rows = [
+            (doc_id,)
+            for doc_id, published in store.conn.execute(
+                "SELECT document_id, published_at FROM watch_matches "
+                "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
+                (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
+            )
+            if not _in_burst(plausible_time(published), bursts, window)  # counted by an earlier one
+        ]
         if len(rows) > rule.threshold_count:
             evidence = {
                 "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
@@ -295,6 +299,11 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
         ),
     )
     return alerts
+
+
+def _in_burst(when: datetime | None, bursts: list[tuple[datetime, Any, Any]], window: int) -> bool:
+    """Whether a document published at *when* belongs to one of *bursts* (within a window of it)."""
+    return when is not None and any(abs((when - t).total_seconds()) < window for t, _, _ in bursts)
 
 
 def _burst_title(rule: Rule, evidence: Mapping[str, Any]) -> str:

@@ -120,14 +120,16 @@ SURFACE_SAMPLE = 20  # member documents read for a label's written forms: the mo
 
 
 def written_labels(store: SQLiteStore, labels: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    """Each narrative's label (folded words) as its latest member documents write them."""
+    """Each narrative's label (folded words) as its latest members (SURFACE_SAMPLE) write them."""
     out = {}
     for nid, words in labels.items():
+        # the latest members by the index's own order (narrative_id, rowid): a sort over the
+        # documents of a narrative of 100,000 read them all to keep 20
         texts = (
-            f"{title} {text[:4000]}"
+            f"{title} {text}"
             for title, text in store.conn.execute(
-                "SELECT d.title, d.text FROM narrative_members m JOIN documents d ON d.id = m.document_id "
-                "WHERE m.narrative_id = ? ORDER BY d.seq DESC LIMIT ?",
+                "SELECT d.title, substr(d.text, 1, 4000) FROM documents d WHERE d.id IN (SELECT document_id "
+                "FROM narrative_members WHERE narrative_id = ? ORDER BY rowid DESC LIMIT ?)",
                 (nid, SURFACE_SAMPLE),
             )
         )
