@@ -25,14 +25,16 @@ def add_cli(rule_file: str, db: str | None, as_json: bool) -> None:
     Example:
         hybridwatch watch add rules/nato-pfp-kosovo.yaml
     """
+    from hybridwatch.knowledge import load_pack
     from hybridwatch.watch.evaluate import add_rule
     from hybridwatch.watch.rules import read_rule
     from hybridwatch.watch.service import run_watch
 
     with failing_cleanly(as_json):
-        rule = read_rule(rule_file)
+        pack = load_pack()
+        rule = read_rule(rule_file, (pack.entities, pack.narratives))  # every problem in one reading
         with creating_db(db) as store:
-            new = add_rule(store, rule)
+            new = add_rule(store, rule, pack)
             run = run_watch(store)
     if as_json:
         emit({"rule": rule.id, "kind": rule.kind, "added": new, **run.as_dict()})

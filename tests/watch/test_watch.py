@@ -562,3 +562,19 @@ def test_a_document_is_counted_in_one_burst_only(tmp_path: Path) -> None:
     # 10:00-10:20 cross "more than 2", 11:00 and 11:10 join them; 11:20-11:50 are a burst of their own
     assert [a.evidence["count"] for a in bursts] == [5, 4]
     store.close()
+
+
+def test_unknown_pack_ids_are_reported_with_the_other_problems(tmp_path: Path) -> None:
+    """Found by a review: an unknown entity id came only after the severity was fixed."""
+    (tmp_path / "r.yaml").write_text(
+        "severity: urgent\nwhen: {any_entities: [org:natto], narratives: [nar:nope]}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli, ["watch", "add", str(tmp_path / "r.yaml"), "--db", str(tmp_path / "a.db"), "--json"]
+    )
+    errors = json.loads(result.stdout)["errors"]
+    assert result.exit_code == 1 and len(errors) == 3, errors
+    assert "severity must be" in errors[0]
+    assert "when.any_entities: 'org:natto' is not in the knowledge pack (did you mean org:nato" in errors[1]
+    assert "when.narratives: 'nar:nope'" in errors[2]
+    assert all(e.startswith(f"{tmp_path / 'r.yaml'} (r)") for e in errors)

@@ -102,7 +102,7 @@ def add_rule(store: SQLiteStore, rule: Rule, pack: KnowledgePack | None = None) 
     A rule naming an entity or narrative the knowledge pack lacks is refused: it would never fire.
     """
     pack = pack or load_pack()
-    problems = unknown_references(rule, pack.entities, pack.narratives)
+    problems = unknown_references(rule.when, pack.entities, pack.narratives)
     if problems:
         raise InputError(
             f"rule {rule.id}: " + "; ".join(problems), problems=[f"rule {rule.id}: {p}" for p in problems]

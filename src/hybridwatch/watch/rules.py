@@ -87,8 +87,12 @@ def parse_window(value: Any) -> int:
     return seconds
 
 
-def read_rule(path: str | Path) -> Rule:
-    """A rule from a YAML file; its id defaults to the file's name."""
+def read_rule(path: str | Path, known: KnownIds | None = None) -> Rule:
+    """A rule from a YAML file; its id defaults to the file's name.
+
+    *known*: the knowledge pack's (entity ids, narrative ids); ids a rule names outside them are
+    problems reported with the others (otherwise ``add_rule`` refuses them after parsing).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"rule file not found: {path}")
@@ -96,7 +100,7 @@ def read_rule(path: str | Path) -> Rule:
     if not isinstance(data, dict):
         raise InputError(f"{path}: a rule is a mapping")
     data.setdefault("id", path.stem)
-    return parse_rule(data, str(path))
+    return parse_rule(data, str(path), known)
 
 
 class _Problems:
@@ -126,8 +130,14 @@ ALLOWED_KEYS = frozenset(
 )
 
 
-def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
-    """Validate a rule given as a mapping; every problem names the rule and the key, all at once."""
+KnownIds = tuple[Collection[str], Collection[str]]  # the pack's entity ids and narrative ids
+
+
+def parse_rule(data: Mapping[str, Any], where: str = "rule", known: KnownIds | None = None) -> Rule:
+    """Validate a rule given as a mapping; every problem names the rule and the key, all at once.
+
+    With *known* (:func:`read_rule`), ids the knowledge pack lacks are among the problems.
+    """
     problems = _Problems()
     rule_id = str(data.get("id", ""))
     if not ID.fullmatch(rule_id):  # match() let "id\n" through: $ matches before a final line break
@@ -154,6 +164,9 @@ def parse_rule(data: Mapping[str, Any], where: str = "rule") -> Rule:
     with problems.check():
         when = _when(data.get("when") or {}, where, problems)
         when_read = True
+    if known is not None:
+        for problem in unknown_references(when, *known):
+            problems.add(f"{where} {problem}")
     kinds = [k for k in ("threshold", "surge", "coordination") if data.get(k)]
     if len(kinds) > 1:
         problems.add(f"{where}: use one of threshold, surge or coordination, not {' and '.join(kinds)}")
@@ -286,8 +299,10 @@ def _known_values(when: Mapping[str, tuple[str, ...]], where: str, problems: _Pr
             )
 
 
-def unknown_references(rule: Rule, entities: Collection[str], narratives: Collection[str]) -> list[str]:
-    """The entity and narrative ids *rule* names that the knowledge pack does not hold."""
+def unknown_references(
+    when: Mapping[str, tuple[str, ...]], entities: Collection[str], narratives: Collection[str]
+) -> list[str]:
+    """The entity and narrative ids a rule's *when* names that the knowledge pack does not hold."""
     problems = []
     for key, known in (
         ("all_entities", entities),
@@ -295,7 +310,7 @@ def unknown_references(rule: Rule, entities: Collection[str], narratives: Collec
         ("event_entities", entities),
         ("narratives", narratives),
     ):
-        for value in rule.when.get(key, ()):
+        for value in when.get(key, ()):
             if value not in known:
                 hint = did_you_mean(value, known)
                 problems.append(f"when.{key}: {value!r} is not in the knowledge pack{hint}")
