@@ -83,7 +83,6 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
         hybridwatch narratives list --surging --json
     """
     from hybridwatch.analyse.narratives.service import list_narratives
-    from hybridwatch.analyse.narratives.surges import describe_surge
 
     with failing_cleanly(as_json), open_db(db) as store:
         narratives = list_narratives(store, surging=surging, min_size=min_size, limit=limit)
@@ -101,6 +100,6 @@ def list_cli(surging: bool, min_size: int, limit: int, db: str | None, as_json: 
         )
         echo(f"      {one_line(' · '.join(n['label_text']))}")
         for s in n["surges"][-3:]:
-            echo(f"      surge on {s['day']}: {describe_surge(s)}")
+            echo(f"      surge on {s['day']}: {s['text']}")
     if matching > len(narratives):
         echo(f"{len(narratives)} of {matching} narratives shown (--limit)")

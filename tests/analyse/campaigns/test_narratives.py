@@ -100,10 +100,19 @@ def test_function_words_never_label_and_labels_read_as_written() -> None:
         "Remitancat e diasporës mbajnë ekonominë e Kosovës",
     ]
     assert surface_forms(["gosudarstv", "pristine", "kosoves", "nowhere"], texts) == [
-        "государств",  # the form most texts write (the shouted one loses the tie-break too)
+        "государств",  # the form most texts write
         "Приштине",
         "Kosovës",
         "nowhere",  # no text holds it: the folded word stays
+    ]
+    # written as often in capitals as not: the one not shouted; "most" (мост) is a word, not an English "most"
+    assert surface_forms(["kosovo", "most"], ["KOSOVO sever", "Kosovo jug", "мост на Ибру"]) == [
+        "Kosovo",
+        "мост",
+    ]
+    assert ctfidf_labels({"a": Counter({"most": 5, "ibar": 4}), "b": Counter({"struja": 3})}, top=2)["a"] == [
+        "most",
+        "ibar",
     ]
 
 
@@ -207,6 +216,7 @@ def test_planted_narratives_and_their_surge_are_found(stream_store) -> None:
     listed = list_narratives(store, surging=True)
     assert listed and all(n["surges"] for n in listed)
     assert {"narrative_id", "label", "size", "daily", "surges", "first_seen", "last_seen"} <= set(listed[0])
+    assert all(s["text"].startswith(f"{s['count']} documents") for n in listed for s in n["surges"])
 
 
 def test_narrative_commands(tmp_path) -> None:

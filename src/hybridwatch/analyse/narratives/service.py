@@ -14,7 +14,7 @@ from hybridwatch.analyse.narratives.copies import copy_keys
 from hybridwatch.analyse.narratives.labels import ctfidf_labels, surface_forms
 from hybridwatch.analyse.narratives.persist import load_tracker, read_state, save_tracker
 from hybridwatch.analyse.narratives.splits import split_drifted
-from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, find_surges
+from hybridwatch.analyse.narratives.surges import SurgeParams, daily_series, describe_surge, find_surges
 from hybridwatch.analyse.narratives.tracking import ANALYSER, NarrativeParams, NewDocument
 from hybridwatch.analyse.narratives.vectors import term_counts, term_id
 from hybridwatch.model.dates import plausible_time
@@ -219,7 +219,10 @@ def list_narratives(
                 "first_seen": first_seen,
                 "last_seen": last_seen,
                 "daily": [{"day": d, "n": n} for d, n in daily_series(daily.get(nid, {}))],
-                "surges": sorted(surges.get(nid, []), key=lambda s: s["day"]),
+                "surges": [
+                    {**s, "text": describe_surge(s)}
+                    for s in sorted(surges.get(nid, []), key=lambda s: s["day"])
+                ],
                 **{key: lineage[nid].get(key, []) for key in ("merged_from", "split_off", "split_from")},
             }
         )
