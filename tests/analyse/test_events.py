@@ -322,7 +322,8 @@ def test_a_delivery_nobody_confirmed_is_no_delivery(extractor: EventExtractor, t
         "Serbia sent a signal: the agreement on trade with Kosovo is dead.",
         "Vlada je u sklopu sporazuma iz Brisela formirala tim.",
         "Marrëveshja u diskutua në lidhje me energjinë.",
-        "Serbia refuses to sign the agreement with Kosovo.",
+        "Vučić je zaključio da je Kosovo Srbija.",  # "concluded that"
+        "This is a sign of weakness from Pristina.",
     ],
 )
 def test_an_agreement_named_is_no_signing(extractor: EventExtractor, text: str) -> None:
@@ -337,10 +338,18 @@ def test_an_agreement_named_is_no_signing(extractor: EventExtractor, text: str) 
         "Srbija i Kina zaključile su sporazum o slobodnoj trgovini.",
         "Qeveria e Kosovës dhe EULEX-i nënshkruan dje një memorandum për shkëmbimin e informacionit.",
         "Россия и Сербия подписали соглашение о военном сотрудничестве.",
+        # found by a second review: verbs with no trigger of their own
+        "Serbia inked a deal with China.",
+        "Serbia and Kosovo initialed the agreement.",
+        "Serbia signs trade deal with China.",
+        "Vučić je sklopio sporazum sa Putinom.",
+        "Vučić je zaključio sporazum sa Putinom.",
+        "The agreement on trade, which Kosovo did not want, was signed by Serbia and China.",
     ],
 )
 def test_a_signed_or_concluded_agreement_is_a_signing(extractor: EventExtractor, text: str) -> None:
-    assert "sign_agreement" in [e.action for e in extractor.extract(text, FRIDAY)]
+    signings = [e for e in extractor.extract(text, FRIDAY) if e.action == "sign_agreement"]
+    assert signings and not signings[0].negated  # a negation inside a clause between commas is not its
 
 
 @pytest.mark.parametrize(
@@ -351,6 +360,11 @@ def test_a_signed_or_concluded_agreement_is_a_signing(extractor: EventExtractor,
         "Kosova nuk ka nënshkruar asnjë marrëveshje me Serbinë.",
         "Kosovo and Serbia reached an agreement, but it was not signed.",  # the verb's negation counts
         "The agreement on energy was not signed.",
+        "No agreement was signed between Serbia and Kosovo.",  # English "no" negates (Russian "но" not)
+        "Косово — это Сербия, и никакие соглашения, подписанные под давлением Запада, этого не изменят.",
+        "Serbia refuses to sign the agreement with Kosovo.",  # a refusal negates
+        "Russia refused to deliver S-400 to Serbia.",
+        "No troops were deployed to the north.",
     ],
 )
 def test_no_agreement_is_negated(extractor: EventExtractor, text: str) -> None:
@@ -364,6 +378,7 @@ def test_no_agreement_is_negated(extractor: EventExtractor, text: str) -> None:
     [
         "Запад протестовал, но Россия поставила Сербии С-400.",  # "но" is "but", folded to "no"
         "Zapad je protestovao, no Rusija je isporučila Srbiji S-400.",
+        "No doubt Russia delivered S-400 to Serbia.",
     ],
 )
 def test_but_is_no_negation(extractor: EventExtractor, text: str) -> None:

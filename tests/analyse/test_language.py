@@ -139,4 +139,15 @@ def test_a_sure_macedonian_reading_stands(fasttext) -> None:
     """Found by a review: "kako" and "bi" counted as Serbian, and the model's 0.96 was overruled."""
     text = "Владата би требало да реагира како и пред изборите, велат од опозицијата."
     assert CascadeIdentifier(fasttext).identify(text) == "mk"
-    assert fasttext.identify("Тоа е многу важно за граѓаните и за нивните семејства.") == "mk"
+    # words both languages write count for neither: "како", "би" made this Serbian question mk
+    assert CascadeIdentifier(fasttext).identify("Како би изгледала Србија без Косова?") == "sr-Cyrl"
+
+
+def test_serbian_grammar_against_macedonian_words() -> None:
+    from hybridwatch.analyse.language import _serbian_not_macedonian
+
+    assert _serbian_not_macedonian("nato gradi novu bazu na severu".split())  # declined nouns
+    assert not _serbian_not_macedonian("toa e mnogu vazno za nas".split())  # "mnogu" is no declension
+    assert not _serbian_not_macedonian("vladata bi trebalo da reagira kako i pred izborite".split())
+    # "kako" and "bi" are both languages' words: they count for neither (they once counted for each)
+    assert _serbian_not_macedonian("kako bi nato gradio bazu na severu".split())

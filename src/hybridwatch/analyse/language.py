@@ -136,10 +136,10 @@ _EKAVIAN = frozenset(
 _SR_NOT_MK = frozenset(
     "je su u sa iz pre kao ce biti jos vec dok svako sada koji koje nije nisu jer gde kada "
     "zbog izmedju takodje danas sta".split()
-)  # not "kako", "bi", "posle": Macedonian writes them too
+)  # not "kako", "bi", "posle": both languages write them, so they count for neither
 _MK_IN_U = frozenset({"mnogu"})  # a Macedonian word ending in u (elsewhere a sign of Serbian declension)
 MK_SURE = 0.9  # fastText's probability of Macedonian above which Serbian grammar does not overrule it
-_MK_NOT_SR = frozenset("vo so kje ke gi go toa bese nivnite koi deka sega sekoj kade koga kako bi".split())
+_MK_NOT_SR = frozenset("vo so kje ke gi go toa bese nivnite koi deka sega sekoj kade koga".split())
 
 
 def _serbian_not_macedonian(folded_words: list[str]) -> bool:

@@ -11,6 +11,7 @@ repeats one.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -248,20 +249,23 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
     window = rule.window_seconds
     (added,) = store.conn.execute("SELECT added_at FROM watch_rules WHERE id = ?", (rule.id,)).fetchone()
     # this definition's earlier bursts, whenever their documents arrived: (time, stored id, evidence)
-    bursts: list[tuple[datetime, int | None, dict[str, Any]]] = [
-        (t, alert_id, evidence)
-        for alert_id, raw in store.conn.execute(
-            "SELECT id, evidence FROM alerts WHERE rule_id = ? AND fired_at >= ?", (rule.id, added)
-        )
-        if (t := plausible_time((evidence := json.loads(raw)).get("until"))) is not None
-    ]
+    bursts = _Bursts(
+        window,
+        [
+            (t, alert_id, evidence)
+            for alert_id, raw in store.conn.execute(
+                "SELECT id, evidence FROM alerts WHERE rule_id = ? AND fired_at >= ?", (rule.id, added)
+            )
+            if (t := plausible_time((evidence := json.loads(raw)).get("until"))) is not None
+        ],
+    )
     grown: dict[int, dict[str, Any]] = {}  # stored bursts that gained documents in this batch
     alerts = []
     for d in sorted(matched, key=lambda d: d["published_at"] or ""):
         when = plausible_time(d["published_at"])
         if when is None:
             continue  # undated, or dated in year 1: no window to count it in
-        near = [b for b in bursts if abs((when - b[0]).total_seconds()) < window]
+        near = bursts.near(when)
         if near:  # the same burst (late or out-of-order documents included): one alert, which grows
             _, alert_id, evidence = min(near, key=lambda b: abs((when - b[0]).total_seconds()))
             if d["id"] not in evidence["documents"]:
@@ -278,7 +282,7 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
                 "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
                 (rule.id, (when - timedelta(seconds=window)).isoformat(), d["published_at"]),
             )
-            if not _in_burst(plausible_time(published), bursts, window)  # counted by an earlier one
+            if not bursts.near(plausible_time(published))  # counted by an earlier one
         ]
         if len(rows) > rule.threshold_count:
             evidence = {
@@ -287,7 +291,7 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
                 "until": d["published_at"],
                 "last": d["published_at"],
             }
-            bursts.append((when, None, evidence))
+            bursts.add((when, None, evidence))
             alerts.append(Alert(rule.id, f"window:{d['published_at']}", rule.severity, "", evidence))
     for alert in alerts:  # titled once the batch is read: a burst's later documents count too
         alert.title = _burst_title(rule, alert.evidence)
@@ -301,9 +305,30 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
     return alerts
 
 
-def _in_burst(when: datetime | None, bursts: list[tuple[datetime, Any, Any]], window: int) -> bool:
-    """Whether a document published at *when* belongs to one of *bursts* (within a window of it)."""
-    return when is not None and any(abs((when - t).total_seconds()) < window for t, _, _ in bursts)
+class _Bursts:
+    """A rule's bursts by time: those a document falls within a window of, found by bisection.
+
+    A long-running threshold rule holds thousands; each matching document asks.
+    """
+
+    def __init__(self, window: int, bursts: list[tuple[datetime, int | None, dict[str, Any]]]) -> None:
+        self.window = window
+        self.items = sorted(bursts, key=lambda b: b[0])
+        self.times = [b[0].timestamp() for b in self.items]
+
+    def near(self, when: datetime | None) -> list[tuple[datetime, int | None, dict[str, Any]]]:
+        """The bursts *when* lies within a window of (none for an undated document)."""
+        if when is None:
+            return []
+        t = when.timestamp()
+        lo = bisect.bisect_right(self.times, t - self.window)
+        hi = bisect.bisect_left(self.times, t + self.window)
+        return self.items[lo:hi]
+
+    def add(self, burst: tuple[datetime, int | None, dict[str, Any]]) -> None:
+        at = bisect.bisect_right(self.times, burst[0].timestamp())
+        self.times.insert(at, burst[0].timestamp())
+        self.items.insert(at, burst)
 
 
 def _burst_title(rule: Rule, evidence: Mapping[str, Any]) -> str:

@@ -29,13 +29,15 @@ from hybridwatch.analyse.entities.linker import EntityLinker, Mention, words_wit
 from hybridwatch.analyse.events.dates import resolve_time
 from hybridwatch.analyse.events.lexicon import (
     ACTIONS,
+    AGREEMENTS,
     CONFIRMS,
     DENIALS,
     NEGATIONS,
     NOT_SECURITY,
     OFFICIALS,
     OVERRIDES,
-    SIGNS,
+    REFUSALS,
+    SIGNS_ALONE,
     SWALLOWS,
     TRIGGERS,
     UNCONFIRMED,
@@ -123,9 +125,41 @@ def _unconfirmed(folded: list[str]) -> bool:
     return False
 
 
-def _signing(folded: list[str]) -> int | None:
-    """The index of a sentence's first signing or concluding verb (lexicon.SIGNS), or None."""
-    return next((j for j, word in enumerate(folded) if any(_stem_matches(word, s) for s in SIGNS)), None)
+def _signs(folded: list[str], k: int) -> bool:
+    """Whether the signing verb at word k signs: one that always does, or beside an agreement named."""
+    return any(_stem_matches(folded[k], stem) for stem in SIGNS_ALONE) or any(
+        _stem_matches(word, stem) for word in folded for stem in AGREEMENTS
+    )
+
+
+def _negation_window(sentence: str, words: list[tuple[str, int, int]], k: int) -> list[str]:
+    """The folded words before word k that can negate it: NEGATION_REACH of them, back to a comma.
+
+    "The agreement, which Kosovo did not want, was signed" is signed; "Serbia, not Russia, delivered"
+    is delivered.
+    """
+    start = max(0, k - NEGATION_REACH)
+    for j in range(k, start, -1):
+        if "," in sentence[words[j - 1][2] : words[j][1]]:
+            start = j
+            break
+    return [_negating(sentence, words, j) for j in range(start, k)]
+
+
+def _negating(sentence: str, words: list[tuple[str, int, int]], j: int) -> str:
+    """Word j folded, except a "no" that is not the English quantifier.
+
+    Russian, Serbian and Macedonian "но" and a Serbian "..., no" mean "but"; fold makes them all "no".
+    """
+    word, start, end = words[j]
+    if word != "no":
+        return word
+    written = sentence[start:end]
+    after_comma = j > 0 and "," in sentence[words[j - 1][2] : start]
+    following = words[j + 1][0] if j + 1 < len(words) else ""
+    if not written.isascii() or after_comma or following == "doubt":
+        return "but"
+    return word
 
 
 def _stem_matches(word: str, stem: str) -> bool:
@@ -217,7 +251,7 @@ class EventExtractor:
                 armed = self._names_a_weapon(joined, placed) if armed is None else armed
                 if not armed:
                     continue
-            if action == "sign_agreement" and _signing(folded) is None:
+            if action == "sign_agreement" and not _signs(folded, k):
                 continue
             seen.add(action)
             events.append(self._event(sentence, words, k, span, action, placed, time, unconfirmed))
@@ -297,10 +331,13 @@ class EventExtractor:
         clause = _clause_start(folded, k)
         after_comma = max((j for j in commas if j > clause), default=None)
         if after_comma is not None and any(after_comma <= i < k for i, _ in agents):
-            # not a list of parties ("Serbia, Russia and China threatened": Serbia first)
-            listed = any(i + len(words_with_spans(m.surface)) == after_comma for i, m in agents) and any(
-                folded[j] in CONJUNCTIONS for j in range(after_comma, k)
+            # not a list of parties ("Serbia, Russia and China threatened": Serbia first): a list
+            # opens the clause, and a conjunction stands right before one of its parties
+            opens = any(
+                i == clause and i + len(words_with_spans(m.surface)) == after_comma for i, m in agents
             )
+            joined = any(i > after_comma and folded[i - 1] in CONJUNCTIONS for i, _ in agents if i < k)
+            listed = opens and joined
             clause = clause if listed else after_comma
         before = [(i, m) for i, m in agents if clause <= i < k]
         after = [(i, m) for i, m in agents if k + span <= i < ends]
@@ -380,12 +417,13 @@ class EventExtractor:
             (m for _, m in placed if self.types.get(m.entity_id) == "place" and (m.start, m.end) not in used),
             None,
         )
-        near = folded[max(0, k - NEGATION_REACH) : k]
-        signing = _signing(folded) if action == "sign_agreement" else None
-        if signing is not None and signing > k:  # "the agreement ... was not signed": the verb's negation
-            near = near + folded[max(k, signing - NEGATION_REACH) : signing]
+        near = _negation_window(sentence, words, k)
+        if action == "sign_agreement":  # "no agreement", "никакие соглашения, подписанные": the noun's too
+            named = [j for j in range(k) if any(_stem_matches(folded[j], a) for a in AGREEMENTS)]
+            noun = named[-1] if named else None
+            near += _negation_window(sentence, words, noun) if noun is not None else []
         negated = (
-            any(w in NEGATIONS or w.endswith("n't") for w in near)
+            any(w in NEGATIONS or w.endswith("n't") or w.startswith(REFUSALS) for w in near)
             or any(w.startswith(DENIALS) for w in folded[:k])
             or unconfirmed
         )

@@ -102,12 +102,13 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "akuzo", "akuzu", "fajes", "fajeso",
         "obvinil", "obvinja", "obvinen", "obvin",
     ),
+    # the signing verb is the trigger (its negation and roles are the event's); a verb that is also
+    # a noun or another verb ("sign", "concluded") needs an agreement named beside it (AGREEMENTS)
     "sign_agreement": (
-        "signed", "sign an agreement", "sign a", "agreement on", "memorandum", "concluded an agreement",
-        "concluded a", "initialled",
-        "potpis", "sporazum", "memorandum", "ugovor",
-        "nenshkru", "marreveshj", "memorandum",
-        "podpisal", "podpisan", "podpisat", "soglasen", "memorandum", "dogovor",
+        "signed", "signing", "sign$", "signs$", "inked", "initialled", "initialed", "concluded", "conclude$",
+        "potpis", "parafir", "sklopi", "sklopljen", "sklapa", "zakljuci", "zakljucen",
+        "nenshkru", "parafu", "lidhen$", "lidhi$",
+        "podpis", "zakljucil", "parafir",
     ),
     "recognise": (
         "recognis", "recogniz", "recognition of",
@@ -150,8 +151,9 @@ NEGATIONS = (
     "nk",
     "net",
     "nikada",
-    # "no" as a quantifier: "nijedan sporazum", "никакие соглашения" (not English "no": Russian,
-    # Serbian and Macedonian "но", "but", folds to it)
+    # "no" as a quantifier: "no agreement", "nijedan sporazum", "никакие соглашения" (Russian,
+    # Serbian and Macedonian "но", "but", folds to "no" too: extract._negating tells them apart)
+    "no",
     "nijedan",
     "nijedna",
     "nijedno",
@@ -165,6 +167,8 @@ NEGATIONS = (
     "nikakogo",
     "asnje",
 )
+# a refusal just before a trigger negates it like a "not": "Serbia refuses to sign", "odbila je da prizna"
+REFUSALS = ("refus", "declin", "odbi", "odbij", "refuzo", "otkaza", "otkazal", "otkazyva")
 DENIALS = (
     "denied", "denies", "deny", "rejected claims", "refuted",
     "demant", "porek", "odbaci", "negira",
@@ -191,18 +195,26 @@ WEAPONS = (
     "voennoj tehnik", "voennuju tehnik",
 )  # fmt: skip
 
-# sign_agreement needs a signing or concluding verb in its sentence: the agreement noun alone
-# ("in line with the agreement from the dialogue", "no agreement signed under pressure will
-# change that" has one, "Kallas called for the agreement to be implemented" has none) names an
-# agreement made before, or none at all, not a signing
-# Whole words ("$") where a stem would read "significant", "signal", "initially", "u sklopu" (within)
-# or "në lidhje" (regarding) as a signing.
-SIGNS = (
-    "sign$", "signs$", "signed$", "signing$", "initialled$", "initialed$", "conclude$", "concluded$", "inked$",
-    "potpis", "parafir", "zakljucil", "zakljucen", "sklopil", "sklopljen", "sklopi$", "sklapa",
-    "nenshkru", "nenshkrim", "lidhen$", "lidhi$", "parafu",
-    "podpis", "zakljucil", "zakljucen", "parafir",
+# What a signing signs. "signed" and its kind sign without one named ("Vučić signed in Moscow");
+# "sign", "concluded", "zaključio" need one beside them: "a sign of weakness", "concluded that",
+# "zaključio je da" sign nothing.
+AGREEMENTS = (
+    "agreement", "treaty", "deal$", "deals$", "accord", "contract", "memorandum", "protocol", "declaration",
+    "sporazum", "ugovor", "dogovor", "memorand", "protokol", "deklaracij",
+    "marreveshj", "kontrat", "traktat", "deklarat",
+    "soglasen", "kontrakt", "deklaraci",
 )  # fmt: skip
+SIGNS_ALONE = (
+    "signed",
+    "potpis",
+    "nenshkru",
+    "podpis",
+    "initialled",
+    "initialed",
+    "inked",
+    "parafir",
+    "parafu",
+)
 
 # "confirm" in each language: negated ("no confirmation", "nije potvrdila", "не подтверждены", "nuk e ka
 # konfirmuar"), it makes every event of the sentence a report nobody confirmed

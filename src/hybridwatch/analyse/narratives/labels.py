@@ -23,14 +23,15 @@ __all__ = ["ctfidf_labels", "surface_forms", "LABEL_STOPWORDS"]
 
 # Function words (three letters or more: shorter ones are no terms) of the languages we read,
 # written as their speakers write them and folded as documents are. One list for all languages,
-# so none may be another's content word: not "most" (Serbian "мост", the Ibar bridge), not "who" (WHO).
+# so none may be another's content word: not "most" (Serbian "мост", the Ibar bridge), not "more"
+# (the sea), not "who" (WHO).
 LABEL_STOPWORDS = frozenset(
     fold(word)
     for word in (
         # English
         "the and for with from that this these those are was were have has had will would not but "
         "about after before into over said says than then also been being its their they them there "
-        "which what when where while more such only other some any all can could should "
+        "which what when where while such only other some any all can could should "
         # Serbian, Croatian, Bosnian (both scripts fold alike), Macedonian
         "koji koja koje kojeg kojem kojoj kojih nije nisu više još dve dva dvije tri posle poslije "
         "prema zbog biti bilo bila bili kao ali što šta ovo ova ovaj taj kod kada gde gdje ima samo "

@@ -129,7 +129,8 @@ def written_labels(store: SQLiteStore, labels: Mapping[str, list[str]]) -> dict[
             f"{title} {text}"
             for title, text in store.conn.execute(
                 "SELECT d.title, substr(d.text, 1, 4000) FROM documents d WHERE d.id IN (SELECT document_id "
-                "FROM narrative_members WHERE narrative_id = ? ORDER BY rowid DESC LIMIT ?)",
+                "FROM narrative_members WHERE narrative_id = ? ORDER BY rowid DESC LIMIT ?) "
+                "ORDER BY d.seq DESC",
                 (nid, SURFACE_SAMPLE),
             )
         )
