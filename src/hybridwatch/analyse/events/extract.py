@@ -132,6 +132,11 @@ def _signs(folded: list[str], k: int) -> bool:
     )
 
 
+def _gap(sentence: str, words: list[tuple[str, int, int]], j: int) -> str:
+    """What stands between word j - 1 and word j (punctuation, spaces); nothing before the first."""
+    return sentence[words[j - 1][2] : words[j][1]] if j > 0 else ""
+
+
 def _negation_window(sentence: str, words: list[tuple[str, int, int]], k: int) -> list[str]:
     """The folded words before word k that can negate it: NEGATION_REACH of them, back to a comma.
 
@@ -140,7 +145,7 @@ def _negation_window(sentence: str, words: list[tuple[str, int, int]], k: int) -
     """
     start = max(0, k - NEGATION_REACH)
     for j in range(k, start, -1):
-        if "," in sentence[words[j - 1][2] : words[j][1]]:
+        if "," in _gap(sentence, words, j):
             start = j
             break
     return [_negating(sentence, words, j) for j in range(start, k)]
@@ -155,7 +160,7 @@ def _negating(sentence: str, words: list[tuple[str, int, int]], j: int) -> str:
     if word != "no":
         return word
     written = sentence[start:end]
-    after_comma = j > 0 and "," in sentence[words[j - 1][2] : start]
+    after_comma = "," in _gap(sentence, words, j)
     following = words[j + 1][0] if j + 1 < len(words) else ""
     if not written.isascii() or after_comma or following == "doubt":
         return "but"
@@ -174,7 +179,7 @@ def _clause_end(sentence: str, words: list[tuple[str, int, int]], k: int) -> int
     ultimatums, while Russia protects" Russia is no one the ultimatums threaten.
     """
     for j in range(max(k, 1), len(words)):
-        gap = sentence[words[j - 1][2] : words[j][1]]
+        gap = _gap(sentence, words, j)
         if ";" in gap or ("," in gap and (words[j][0] in CONTRASTS or words[j][0] in CONJUNCTIONS)):
             return j
     return len(words)
@@ -406,7 +411,7 @@ class EventExtractor:
         folded = [w for w, _, _ in words]
         # words after a comma, up to the trigger's; none when a comma closes an aside just before it
         # ("Serbia, Russia's closest ally, threatened": Serbia)
-        commas = [j for j in range(1, k + 1) if "," in sentence[words[j - 1][2] : words[j][1]]]
+        commas = [j for j in range(1, k + 1) if "," in _gap(sentence, words, j)]
         commas = [] if commas and commas[-1] == k else commas
         actor, target = self._roles(
             folded, k, span, action, placed, _clause_end(sentence, words, k + span), commas

@@ -106,9 +106,9 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     # a noun or another verb ("sign", "concluded") needs an agreement named beside it (AGREEMENTS)
     "sign_agreement": (
         "signed", "signing", "sign$", "signs$", "inked", "initialled", "initialed", "concluded", "conclude$",
-        "potpis", "parafir", "sklopi", "sklopljen", "sklapa", "zakljuci", "zakljucen",
+        "potpis", "parafir", "sklopi", "sklopljen", "sklapa", "zakljuci",  # zaključio, zaključen, заключили
         "nenshkru", "parafu", "lidhen$", "lidhi$",
-        "podpis", "zakljucil", "parafir",
+        "podpis",
     ),
     "recognise": (
         "recognis", "recogniz", "recognition of",
@@ -199,10 +199,10 @@ WEAPONS = (
 # "sign", "concluded", "zaključio" need one beside them: "a sign of weakness", "concluded that",
 # "zaključio je da" sign nothing.
 AGREEMENTS = (
-    "agreement", "treaty", "deal$", "deals$", "accord", "contract", "memorandum", "protocol", "declaration",
-    "sporazum", "ugovor", "dogovor", "memorand", "protokol", "deklaracij",
+    "agreement", "treaty", "deal$", "deals$", "accord", "contract", "protocol", "declaration",
+    "sporazum", "ugovor", "dogovor", "memorand", "protokol", "deklaraci",
     "marreveshj", "kontrat", "traktat", "deklarat",
-    "soglasen", "kontrakt", "deklaraci",
+    "soglasen", "kontrakt",
 )  # fmt: skip
 SIGNS_ALONE = (
     "signed",
