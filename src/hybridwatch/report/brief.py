@@ -19,8 +19,7 @@ from hybridwatch import __version__
 from hybridwatch.analyse.claims.service import claim_matches, count_claim_matches
 from hybridwatch.analyse.events.service import count_events, list_events
 from hybridwatch.analyse.narratives.known import known_narrative
-from hybridwatch.analyse.narratives.service import written_labels
-from hybridwatch.analyse.narratives.surges import describe_surge
+from hybridwatch.analyse.narratives.service import add_label_text, described_surges
 from hybridwatch.analyse.narratives.tracking import NarrativeParams
 from hybridwatch.errors import InputError
 from hybridwatch.knowledge.pack import KnowledgePack, load_pack
@@ -153,19 +152,13 @@ def _narratives(store: SQLiteStore, pack: KnowledgePack, start: datetime, end: d
                 "size": size,
                 "documents": now_n,
                 "documents_before": before_n,
-                "surges": [{**s, "text": describe_surge(s)} for s in sorted(surges.get(nid, []), key=_day)],
+                "surges": described_surges(surges.get(nid, [])),
                 "examples": [{"text": t, "language": lang, "source": src} for t, lang, src in examples],
             }
         )
     out.sort(key=lambda n: (not n["surges"], -n["documents"]))
-    written = written_labels(store, {n["narrative_id"]: n["label"] for n in out})
-    for n in out:
-        n["label_text"] = written[n["narrative_id"]]
+    add_label_text(store, out)
     return {"narratives": out, "n_narratives": len(rows)}
-
-
-def _day(surge: dict[str, Any]) -> str:
-    return str(surge["day"])
 
 
 def _copypasta(store: SQLiteStore, lo: str, hi: str) -> list[dict[str, Any]]:

@@ -275,8 +275,8 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
                 if alert_id is not None:
                     grown[alert_id] = evidence
             continue
-        rows = [
-            (doc_id,)
+        ids = [
+            doc_id
             for doc_id, published in store.conn.execute(
                 "SELECT document_id, published_at FROM watch_matches "
                 "WHERE rule_id = ? AND published_at > ? AND published_at <= ? ORDER BY published_at",
@@ -284,10 +284,10 @@ def _document_alerts(store: SQLiteStore, rule: Rule, matched: list[dict[str, Any
             )
             if not bursts.near(plausible_time(published))  # counted by an earlier one
         ]
-        if len(rows) > rule.threshold_count:
+        if len(ids) > rule.threshold_count:
             evidence = {
-                "documents": [r[0] for r in rows][-MAX_EVIDENCE:],
-                "count": len(rows),
+                "documents": ids[-MAX_EVIDENCE:],
+                "count": len(ids),
                 "until": d["published_at"],
                 "last": d["published_at"],
             }

@@ -21,7 +21,15 @@ from hybridwatch.model.dates import plausible_time
 from hybridwatch.store import SQLiteStore
 from hybridwatch.store._sql import select_in
 
-__all__ = ["update_narratives", "list_narratives", "NarrativeUpdate", "SURGE_KIND"]
+__all__ = [
+    "update_narratives",
+    "list_narratives",
+    "written_labels",
+    "add_label_text",
+    "described_surges",
+    "NarrativeUpdate",
+    "SURGE_KIND",
+]
 
 SURGE_KIND = "narrative_surge"
 BATCH = 5_000
@@ -138,6 +146,18 @@ def written_labels(store: SQLiteStore, labels: Mapping[str, list[str]]) -> dict[
     return out
 
 
+def add_label_text(store: SQLiteStore, narratives: list[dict[str, Any]]) -> None:
+    """Give each narrative (a dict with ``narrative_id`` and ``label``) its ``label_text``."""
+    written = written_labels(store, {n["narrative_id"]: n["label"] for n in narratives})
+    for n in narratives:
+        n["label_text"] = written[n["narrative_id"]]
+
+
+def described_surges(surges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Surge payloads by day, each with its ``text`` (:func:`.surges.describe_surge`)."""
+    return [{**s, "text": describe_surge(s)} for s in sorted(surges, key=lambda s: str(s["day"]))]
+
+
 def _daily(store: SQLiteStore, ids: set[str]) -> dict[str, dict[str, int]]:
     """{narrative: {day: documents}} for *ids* (read by id: the table grows with the store)."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
@@ -220,10 +240,7 @@ def list_narratives(
                 "first_seen": first_seen,
                 "last_seen": last_seen,
                 "daily": [{"day": d, "n": n} for d, n in daily_series(daily.get(nid, {}))],
-                "surges": [
-                    {**s, "text": describe_surge(s)}
-                    for s in sorted(surges.get(nid, []), key=lambda s: s["day"])
-                ],
+                "surges": described_surges(surges.get(nid, [])),
                 **{key: lineage[nid].get(key, []) for key in ("merged_from", "split_off", "split_from")},
             }
         )
@@ -231,7 +248,5 @@ def list_narratives(
         out.sort(key=lambda n: (-max(s["factor"] for s in n["surges"]), n["narrative_id"]))
     out = out[:limit]
     if written:
-        texts = written_labels(store, {n["narrative_id"]: n["label"] for n in out})
-        for n in out:
-            n["label_text"] = texts[n["narrative_id"]]
+        add_label_text(store, out)
     return out
